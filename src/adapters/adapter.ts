@@ -1,0 +1,56 @@
+// The one contract every agent adapter implements. Adapters may do Node I/O (discovery) but never import vscode.
+// Parsing is incremental: the indexer feeds complete lines from a byte offset together with the adapter's own
+// serializable state, so a restart continues where the last run stopped without re-reading the file.
+import type { AgentId } from '../core/model';
+import type { IndexOp, ParseIssue } from '../core/ops';
+
+export interface TranscriptFile {
+  agent: AgentId;
+  /** Absolute path of the transcript file. */
+  path: string;
+  /**
+   * `append`: JSONL that only grows (re-read from 0 when it shrinks or is replaced);
+   * `whole`: a JSON document rewritten whole on every update (re-parsed whole on every change).
+   */
+  mode: 'append' | 'whole';
+  /** Subagent transcripts: the parent session id, when the layout tells it. */
+  parentSessionId?: string;
+}
+
+export interface TranscriptLine {
+  /** The line's text without its newline. */
+  text: string;
+  /** Byte offset of the line's first byte in the file. */
+  offset: number;
+  /** 1-based line number. */
+  lineNo: number;
+}
+
+export interface ParseOutput<S> {
+  state: S;
+  ops: IndexOp[];
+  issues: ParseIssue[];
+}
+
+export interface AdapterEnvironment {
+  home: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface AgentAdapter<S = unknown> {
+  readonly agent: AgentId;
+  /** Where this agent keeps its data by default, honouring its own variables (CLAUDE_CONFIG_DIR, CODEX_HOME…). */
+  defaultRoots(env: AdapterEnvironment): string[];
+  /**
+   * Transcript files under `roots` that may belong to one of `workspaceFolders` (absolute paths).
+   * Cheap pre-filtering only (directory names, first line); the session's recorded cwd decides membership.
+   * Missing or unreadable roots are reported through `issues`, never thrown.
+   */
+  discover(roots: string[], workspaceFolders: string[], issues: ParseIssue[]): Promise<TranscriptFile[]>;
+  /** Fresh parser state for a file read from its start. Must be JSON-serializable. */
+  initialState(file: TranscriptFile): S;
+  /** Parse complete lines of an `append` file. Never throws: bad lines become issues. */
+  parseLines(file: TranscriptFile, state: S, lines: TranscriptLine[]): ParseOutput<S>;
+  /** Parse the full text of a `whole` file. Never throws. */
+  parseDocument(file: TranscriptFile, text: string): ParseOutput<S>;
+}

@@ -1,0 +1,60 @@
+// What an adapter emits while parsing a transcript: idempotent upserts keyed by the agents' own ids,
+// so re-reading a rewritten file, a resumed session or a replayed fork never duplicates anything.
+import type { AgentId, CommandRun, FileChange, FileRead, Step, Timestamp, ToolKind, ToolResult } from './model';
+
+export interface SessionPatch {
+  agent: AgentId;
+  id: string;
+  cwd?: string;
+  title?: string;
+  /** Titles have a priority: an explicit user title beats an AI title beats a summary. Higher wins. */
+  titlePriority?: number;
+  timestamp?: Timestamp;
+  model?: string;
+  parentSessionId?: string;
+  cliVersion?: string;
+}
+
+/** Fields given override the stored ones; absent fields are kept. Arrays are replaced whole. */
+export interface StepPatch {
+  id: string;
+  promptId?: string;
+  type?: Step['type'];
+  timestamp?: Timestamp;
+  text?: string;
+  model?: string;
+  name?: string;
+  kind?: ToolKind;
+  input?: unknown;
+  result?: ToolResult;
+  durationMs?: number;
+  fileChanges?: FileChange[];
+  command?: CommandRun;
+  reads?: FileRead[];
+  childSessionId?: string;
+}
+
+export type IndexOp =
+  | { op: 'session'; session: SessionPatch }
+  /** Upsert a prompt; its 1-based index is assigned on first insert, in emission order. */
+  | { op: 'prompt'; sessionId: string; id: string; text: string; timestamp: Timestamp }
+  | { op: 'step'; sessionId: string; step: StepPatch }
+  /** Gemini `$rewindTo`: the prompt/step with this record id and everything after it is gone. */
+  | { op: 'rewind'; sessionId: string; recordId: string };
+
+export type IssueKind =
+  | 'invalid-json'
+  | 'unknown-record'
+  | 'oversized-line'
+  | 'missing-field'
+  | 'binary'
+  | 'io'
+  | 'rewritten'
+  | 'partial-line';
+
+export interface ParseIssue {
+  kind: IssueKind;
+  file: string;
+  line?: number;
+  message: string;
+}

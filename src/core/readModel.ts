@@ -1,0 +1,72 @@
+// Read-side shapes shared by the store, the index worker protocol, the views and the CLI.
+import type { AgentId, FileChangeOp, Timestamp } from './model';
+
+export interface SessionSummary {
+  /** Store key: `${agent}:${id}`. */
+  key: string;
+  agent: AgentId;
+  id: string;
+  title: string;
+  cwd: string;
+  startedAt: Timestamp;
+  updatedAt: Timestamp;
+  models: string[];
+  parentSessionId?: string;
+  cliVersion?: string;
+  promptCount: number;
+  /** Distinct files changed over the whole session. */
+  filesChanged: number;
+  commandCount: number;
+  sources: string[];
+}
+
+export interface ChangedFileSummary {
+  path: string;
+  op: FileChangeOp;
+  movePath?: string;
+  /** Number of recorded changes to this file within the prompt. */
+  changeCount: number;
+}
+
+export interface CommandSummary {
+  stepId: string;
+  command: string;
+  exitCode: number | null;
+  /** First lines of the output (full output is in the blob archive). */
+  outputPreview: string;
+  timestamp: Timestamp;
+}
+
+export interface PromptSummary {
+  sessionKey: string;
+  id: string;
+  index: number;
+  text: string;
+  timestamp: Timestamp;
+  filesChanged: ChangedFileSummary[];
+  filesRead: string[];
+  commands: CommandSummary[];
+  stepCount: number;
+}
+
+/**
+ * A prompt's net change to one file: the content before its first change and after its last change in that
+ * prompt. `undefined` = not known from the transcripts; `null` = the file did not exist.
+ * When the exact contents are unknown, `patches` lists the recorded patch texts in order.
+ */
+export interface PromptFileDiff {
+  path: string;
+  before: string | null | undefined;
+  after: string | null | undefined;
+  patches: string[];
+}
+
+export interface IndexStats {
+  sources: number;
+  sessions: number;
+  prompts: number;
+  steps: number;
+  issues: Record<string, number>;
+  lastRunMs: number;
+  searchedRoots: Partial<Record<AgentId, string[]>>;
+}

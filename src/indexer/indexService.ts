@@ -1,0 +1,51 @@
+// The index as the rest of the product sees it. The extension host talks to an implementation running in a
+// worker thread (indexWorkerClient.ts); the CLI runs the same implementation in-process (indexEngine.ts).
+import type { AgentId, SessionDetail } from '../core/model';
+import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+
+export interface AgentSourceConfig {
+  enabled: boolean;
+  /** Data roots to search; empty = the agent's defaults (home directory, CLAUDE_CONFIG_DIR, CODEX_HOME…). */
+  roots: string[];
+}
+
+export interface IndexConfig {
+  /** Folder for index.db and the blob archive; undefined = in memory only (no workspace open). */
+  storageDir: string | undefined;
+  /** Absolute path of sql-wasm.wasm. */
+  wasmPath: string;
+  /** Absolute workspace folder paths; a session belongs to one when its cwd is the folder or inside it. */
+  workspaceFolders: string[];
+  agents: Record<'claude-code' | 'codex' | 'gemini-cli', AgentSourceConfig>;
+  /** minimatch globs over transcript file paths: only matching files are read (empty = all). */
+  include: string[];
+  /** minimatch globs over transcript file paths that are never read. */
+  exclude: string[];
+  /** Lines longer than this are skipped and counted (bytes). */
+  maxLineBytes: number;
+  home: string;
+  env: Record<string, string | undefined>;
+  /** Debounce for persisting the DB after changes (ms). */
+  persistDelayMs: number;
+}
+
+export interface IndexChange {
+  /** Keys of sessions whose data changed. */
+  sessions: string[];
+}
+
+export interface IndexService {
+  configure(config: IndexConfig): Promise<void>;
+  /** One incremental pass over every discovered transcript; returns the stats after it. */
+  refresh(): Promise<IndexStats>;
+  /** Start watching transcript folders; changes trigger incremental passes and change events. */
+  watch(): Promise<void>;
+  listSessions(agents?: AgentId[]): Promise<SessionSummary[]>;
+  listPrompts(sessionKey: string): Promise<PromptSummary[]>;
+  promptFileDiff(sessionKey: string, promptId: string, path: string): Promise<PromptFileDiff>;
+  sessionDetail(sessionKey: string): Promise<SessionDetail | undefined>;
+  stats(): Promise<IndexStats>;
+  /** Persist now (used on deactivate). */
+  flush(): Promise<void>;
+  dispose(): Promise<void>;
+}
