@@ -18,10 +18,12 @@ function listTs(dir) {
 }
 
 if (args.has('--tests')) {
-  rmSync('out', { recursive: true, force: true });
+  // `--tests [subdir]`: only test/unit/<subdir> (lets several people compile their own area at once).
+  const sub = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? '';
+  rmSync(join('out/test/unit', sub), { recursive: true, force: true });
   await esbuild.build({
     ...nodeCommon,
-    entryPoints: listTs('test/unit').filter((f) => f.endsWith('.test.ts')),
+    entryPoints: listTs(join('test/unit', sub)).filter((f) => f.endsWith('.test.ts')),
     outdir: 'out/test/unit',
     outbase: 'test/unit',
     external: ['vscode'],
