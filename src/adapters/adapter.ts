@@ -15,6 +15,11 @@ export interface TranscriptFile {
   mode: 'append' | 'whole';
   /** Subagent transcripts: the parent session id, when the layout tells it. */
   parentSessionId?: string;
+  /**
+   * The project directory when the transcript itself does not record a cwd (Gemini CLI keeps only a
+   * projectHash in the file; discovery knows the root from `.project_root`/`projects.json`/the hash).
+   */
+  cwdHint?: string;
 }
 
 export interface TranscriptLine {

@@ -40,7 +40,21 @@ export type IndexOp =
   | { op: 'prompt'; sessionId: string; id: string; text: string; timestamp: Timestamp }
   | { op: 'step'; sessionId: string; step: StepPatch }
   /** Gemini `$rewindTo`: the prompt/step with this record id and everything after it is gone. */
-  | { op: 'rewind'; sessionId: string; recordId: string };
+  | { op: 'rewind'; sessionId: string; recordId: string }
+  /**
+   * An agent's own file backup (Claude Code file-history): the content of `path` at the start of `promptId`.
+   * `backupPath` is the absolute path of the backup file, or null when the file did not exist then.
+   * The store copies the backup into its blob archive so it survives the agent deleting it.
+   */
+  | {
+      op: 'fileBackup';
+      sessionId: string;
+      promptId: string;
+      path: string;
+      backupPath: string | null;
+      version: number;
+      timestamp: Timestamp;
+    };
 
 export type IssueKind =
   | 'invalid-json'

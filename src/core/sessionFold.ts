@@ -11,8 +11,12 @@ interface FoldSession {
   stepOwner: Map<string, PromptDetail>;
 }
 
+export type FileBackupOp = Extract<IndexOp, { op: 'fileBackup' }>;
+
 export class SessionFold {
   private readonly sessions = new Map<string, FoldSession>();
+  /** Agent file backups seen, in order (the store archives them; tests inspect them here). */
+  readonly backups: FileBackupOp[] = [];
 
   apply(ops: readonly IndexOp[], source: string): void {
     for (const op of ops) {
@@ -77,6 +81,10 @@ export class SessionFold {
           s.stepOwner.set(step.id, prompt);
         }
         touchSession(s.record, op.step.timestamp);
+        return;
+      }
+      case 'fileBackup': {
+        this.backups.push(op);
         return;
       }
       case 'rewind': {
