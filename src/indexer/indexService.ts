@@ -34,7 +34,26 @@ export interface IndexChange {
   sessions: string[];
 }
 
+export interface IndexProgress {
+  /** Files processed so far in this pass, and the total discovered. */
+  done: number;
+  total: number;
+  /** True for the very first pass of this store (nothing indexed yet). */
+  initial: boolean;
+  finished: boolean;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface Unsubscribe {
+  dispose(): void;
+}
+
 export interface IndexService {
+  onDidChange(listener: (change: IndexChange) => void): Unsubscribe;
+  onProgress(listener: (progress: IndexProgress) => void): Unsubscribe;
+  /** Log lines from the indexer (parse issues are summarized per pass at info, detailed at debug). */
+  onLog(listener: (level: LogLevel, message: string) => void): Unsubscribe;
   configure(config: IndexConfig): Promise<void>;
   /** One incremental pass over every discovered transcript; returns the stats after it. */
   refresh(): Promise<IndexStats>;
