@@ -3,6 +3,9 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const args = new Set(process.argv.slice(2));
 const nodeCommon = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -33,7 +36,7 @@ if (args.has('--tests')) {
   const builds = [
     { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
     { ...nodeCommon, entryPoints: ['src/indexer/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
-    { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+    { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { AGENT_TRAIL_VERSION: JSON.stringify(pkg.version) } },
     { ...nodeCommon, entryPoints: ['scripts/benchIndex.ts'], outfile: 'dist/bench/benchIndex.js' },
   ];
   const existing = builds.filter((b) => b.entryPoints.every((e) => { try { statSync(e); return true; } catch { return false; } }));

@@ -1,7 +1,126 @@
-// Host side of the index worker: the extension host never parses or touches sql.js itself.
-import type { IndexService } from './indexService';
+// Host side of the index worker: the extension host never parses or touches sql.js itself. Every
+// IndexService call becomes a message; events come back as messages.
+import { Worker } from 'node:worker_threads';
+import type { AgentId, SessionDetail } from '../core/model';
+import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
+import type { WorkerCall, WorkerMethod, WorkerReply } from './workerProtocol';
+
+type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
+
+export class WorkerIndexService implements IndexService {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly changeListeners = new Set<(c: IndexChange) => void>();
+  private readonly progressListeners = new Set<(p: IndexProgress) => void>();
+  private readonly logListeners = new Set<(level: LogLevel, message: string) => void>();
+  private exited = false;
+
+  constructor(workerScriptPath: string) {
+    this.worker = new Worker(workerScriptPath);
+    this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    this.worker.on('error', (err) => this.emitLog('error', `[worker] ${err.stack ?? err.message}`));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      for (const p of this.pending.values()) {
+        p.reject(new Error(`index worker exited (code ${code})`));
+      }
+      this.pending.clear();
+    });
+  }
+
+  private onReply(reply: WorkerReply): void {
+    if (reply.type === 'event') {
+      const e = reply.event;
+      if (e.name === 'change') {
+        this.changeListeners.forEach((l) => l(e.payload));
+      } else if (e.name === 'progress') {
+        this.progressListeners.forEach((l) => l(e.payload));
+      } else {
+        this.emitLog(e.payload.level, e.payload.message);
+      }
+      return;
+    }
+    const p = this.pending.get(reply.id);
+    if (!p) {
+      return;
+    }
+    this.pending.delete(reply.id);
+    if (reply.ok) {
+      p.resolve(reply.value);
+    } else {
+      p.reject(new Error(reply.error));
+    }
+  }
+
+  private emitLog(level: LogLevel, message: string): void {
+    this.logListeners.forEach((l) => l(level, message));
+  }
+
+  private call<T>(method: WorkerMethod, ...args: unknown[]): Promise<T> {
+    if (this.exited) {
+      return Promise.reject(new Error('index worker is not running'));
+    }
+    const id = this.nextId++;
+    const message: WorkerCall = { type: 'call', id, method, args };
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: (v) => resolve(v as T), reject });
+      this.worker.postMessage(message);
+    });
+  }
+
+  private subscribe<L>(set: Set<L>, listener: L): Unsubscribe {
+    set.add(listener);
+    return { dispose: () => set.delete(listener) };
+  }
+
+  onDidChange(listener: (change: IndexChange) => void): Unsubscribe {
+    return this.subscribe(this.changeListeners, listener);
+  }
+  onProgress(listener: (progress: IndexProgress) => void): Unsubscribe {
+    return this.subscribe(this.progressListeners, listener);
+  }
+  onLog(listener: (level: LogLevel, message: string) => void): Unsubscribe {
+    return this.subscribe(this.logListeners, listener);
+  }
+
+  configure(config: IndexConfig): Promise<void> {
+    return this.call('configure', config);
+  }
+  refresh(): Promise<IndexStats> {
+    return this.call('refresh');
+  }
+  watch(): Promise<void> {
+    return this.call('watch');
+  }
+  listSessions(agents?: AgentId[]): Promise<SessionSummary[]> {
+    return this.call('listSessions', agents);
+  }
+  listPrompts(sessionKey: string): Promise<PromptSummary[]> {
+    return this.call('listPrompts', sessionKey);
+  }
+  promptFileDiff(sessionKey: string, promptId: string, path: string): Promise<PromptFileDiff> {
+    return this.call('promptFileDiff', sessionKey, promptId, path);
+  }
+  sessionDetail(sessionKey: string): Promise<SessionDetail | undefined> {
+    return this.call('sessionDetail', sessionKey);
+  }
+  stats(): Promise<IndexStats> {
+    return this.call('stats');
+  }
+  flush(): Promise<void> {
+    return this.call('flush');
+  }
+  async dispose(): Promise<void> {
+    if (!this.exited) {
+      await this.call('dispose').catch(() => undefined);
+      await this.worker.terminate();
+    }
+  }
+}
 
 /** Starts `dist/indexWorker.js` in a worker thread and returns the IndexService that talks to it. */
 export function createWorkerIndexService(workerScriptPath: string): IndexService {
-  throw new Error(`not implemented yet: ${workerScriptPath}`);
+  return new WorkerIndexService(workerScriptPath);
 }

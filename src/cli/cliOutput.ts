@@ -1,0 +1,112 @@
+// What `agent-trail` prints: the JSON shapes documented in the README, and the human-readable forms.
+import { formatDistanceToNowStrict } from 'date-fns';
+import { agentLabels, type SessionDetail, type ToolCallStep } from '../core/model';
+import { displayPath } from '../core/paths';
+import type { SessionSummary } from '../core/readModel';
+
+export interface SessionJson {
+  id: string;
+  agent: string;
+  title: string;
+  cwd: string;
+  startedAt: string;
+  updatedAt: string;
+  promptCount: number;
+  filesChanged: string[];
+  models: string[];
+  parentSessionId?: string;
+}
+
+export function sessionJson(s: SessionSummary, changedPaths: readonly string[], folders: readonly string[]): SessionJson {
+  const out: SessionJson = {
+    id: s.id,
+    agent: s.agent,
+    title: s.title,
+    cwd: displayPath(s.cwd, folders),
+    startedAt: s.startedAt,
+    updatedAt: s.updatedAt,
+    promptCount: s.promptCount,
+    filesChanged: changedPaths.map((p) => displayPath(p, folders)),
+    models: s.models,
+  };
+  if (s.parentSessionId) {
+    out.parentSessionId = s.parentSessionId;
+  }
+  return out;
+}
+
+export interface PromptJson {
+  index: number;
+  id: string;
+  text: string;
+  startedAt: string;
+  filesRead: string[];
+  filesChanged: string[];
+  commands: { command: string; exitCode: number | null; output: string }[];
+  steps: unknown[];
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+export function showJson(summary: SessionJson, detail: SessionDetail, folders: readonly string[]): SessionJson & { prompts: PromptJson[] } {
+  const prompts = detail.prompts.map((p): PromptJson => {
+    const tools = p.steps.filter((s): s is ToolCallStep => s.type === 'tool');
+    return {
+      index: p.index,
+      id: p.id,
+      text: p.text,
+      startedAt: p.timestamp,
+      filesRead: unique(tools.flatMap((t) => t.reads.map((r) => displayPath(r.path, folders)))),
+      filesChanged: unique(tools.flatMap((t) => t.fileChanges.flatMap((c) => [c.path, ...(c.movePath ? [c.movePath] : [])]).map((x) => displayPath(x, folders)))),
+      commands: tools.filter((t) => t.command).map((t) => ({ command: t.command?.command ?? '', exitCode: t.command?.exitCode ?? null, output: t.command?.output ?? '' })),
+      steps: p.steps,
+    };
+  });
+  return { ...summary, prompts };
+}
+
+function ago(ts: string): string {
+  const d = new Date(ts);
+  return Number.isNaN(d.getTime()) ? '' : formatDistanceToNowStrict(d, { addSuffix: true });
+}
+
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+export function sessionsText(sessions: readonly SessionJson[]): string {
+  if (sessions.length === 0) {
+    return 'No agent sessions found for this workspace.\n';
+  }
+  const rows = sessions.map((s) => [s.id.slice(0, 8), agentLabels[s.agent as keyof typeof agentLabels] ?? s.agent, ago(s.updatedAt), `${s.promptCount} prompt${s.promptCount === 1 ? '' : 's'}`, `${s.filesChanged.length} file${s.filesChanged.length === 1 ? '' : 's'}`, oneLine(s.title, 70)]);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+export function showText(s: SessionJson & { prompts: PromptJson[] }): string {
+  const lines: string[] = [];
+  lines.push(`${s.title}`);
+  lines.push(`${agentLabels[s.agent as keyof typeof agentLabels] ?? s.agent} · ${s.id} · ${s.cwd} · ${s.models.join(', ') || 'model unknown'}`);
+  lines.push(`started ${s.startedAt} · updated ${s.updatedAt} (${ago(s.updatedAt)})`);
+  for (const p of s.prompts) {
+    lines.push('');
+    lines.push(`#${p.index}  ${p.startedAt}`);
+    for (const l of p.text.split('\n')) {
+      lines.push(`  > ${l}`);
+    }
+    if (p.filesChanged.length > 0) {
+      lines.push(`  changed: ${p.filesChanged.join(', ')}`);
+    }
+    if (p.filesRead.length > 0) {
+      lines.push(`  read:    ${p.filesRead.join(', ')}`);
+    }
+    for (const c of p.commands) {
+      const status = c.exitCode === null ? '?' : c.exitCode === 0 ? '✓' : `✗ ${c.exitCode}`;
+      lines.push(`  $ ${oneLine(c.command, 100)}  [${status}]`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}

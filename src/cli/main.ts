@@ -1,0 +1,112 @@
+// `agent-trail`: the same index as the extension, on the command line. The DB lives in a per-workspace cache
+// folder; the format is the extension's.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { IndexEngine } from '../indexer/indexEngine';
+import type { IndexConfig } from '../indexer/indexService';
+import { defaultLineReaderOptions } from '../indexer/lineReader';
+import { helpText, parseArgs, UsageError, type CliOptions } from './args';
+import { sessionJson, sessionsText, showJson, showText, type SessionJson } from './cliOutput';
+
+declare const AGENT_TRAIL_VERSION: string | undefined;
+
+function gitTopLevel(dir: string): string | undefined {
+  const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() || undefined : undefined;
+}
+
+function cacheDirFor(workspace: string, env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(base, 'agent-trail', createHash('sha256').update(workspace).digest('hex').slice(0, 16));
+}
+
+export function buildConfig(opts: CliOptions, workspace: string, env: NodeJS.ProcessEnv): IndexConfig {
+  return {
+    storageDir: opts.cacheDir ? resolve(opts.cacheDir) : cacheDirFor(workspace, env),
+    wasmPath: join(__dirname, 'sql-wasm.wasm'),
+    workspaceFolders: [workspace],
+    agents: {
+      'claude-code': { enabled: !opts.disabled.has('claude-code'), roots: opts.claudeDirs.map((d) => resolve(d)) },
+      codex: { enabled: !opts.disabled.has('codex'), roots: opts.codexDirs.map((d) => resolve(d)) },
+      'gemini-cli': { enabled: !opts.disabled.has('gemini-cli'), roots: opts.geminiDirs.map((d) => resolve(d)) },
+    },
+    include: [],
+    exclude: [],
+    maxLineBytes: defaultLineReaderOptions.maxLineBytes,
+    home: env.HOME && env.HOME.trim() !== '' ? env.HOME : homedir(),
+    env: { ...env },
+    persistDelayMs: 60_000,
+  };
+}
+
+async function run(argv: string[]): Promise<number> {
+  const opts = parseArgs(argv);
+  if (opts.command === 'help') {
+    process.stdout.write(helpText);
+    return 0;
+  }
+  if (opts.command === 'version') {
+    process.stdout.write(`${typeof AGENT_TRAIL_VERSION === 'string' ? AGENT_TRAIL_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  const workspace = resolve(opts.workspace ?? gitTopLevel(process.cwd()) ?? process.cwd());
+  const engine = new IndexEngine();
+  engine.onLog((level, message) => {
+    if (opts.verbose || level === 'warn' || level === 'error') {
+      process.stderr.write(`agent-trail: ${level}: ${message}\n`);
+    }
+  });
+  try {
+    await engine.configure(buildConfig(opts, workspace, process.env));
+    await engine.refresh();
+    const folders = [workspace];
+    const summaries = await engine.listSessions();
+    const sessions: SessionJson[] = [];
+    for (const s of summaries) {
+      sessions.push(sessionJson(s, await engine.changedPaths(s.key), folders));
+    }
+    if (opts.command === 'sessions') {
+      process.stdout.write(opts.json ? `${JSON.stringify(sessions, null, 2)}\n` : sessionsText(sessions));
+      return 0;
+    }
+    const wanted = opts.sessionId ?? '';
+    const matches = summaries.filter((s) => s.id === wanted || s.key === wanted);
+    const candidates = matches.length > 0 ? matches : summaries.filter((s) => s.id.startsWith(wanted));
+    if (candidates.length === 0) {
+      process.stderr.write(`agent-trail: no session ${wanted} in ${workspace}\n`);
+      return 1;
+    }
+    if (candidates.length > 1) {
+      process.stderr.write(`agent-trail: ${wanted} is ambiguous: ${candidates.map((c) => c.id).join(', ')}\n`);
+      return 1;
+    }
+    const summary = candidates[0];
+    const detail = await engine.sessionDetail(summary.key);
+    if (!detail) {
+      process.stderr.write(`agent-trail: session ${wanted} disappeared while reading\n`);
+      return 1;
+    }
+    const result = showJson(sessions[summaries.indexOf(summary)], detail, folders);
+    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : showText(result));
+    return 0;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`agent-trail: ${err.message} (see agent-trail --help)\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`agent-trail: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

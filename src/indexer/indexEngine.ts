@@ -1,0 +1,518 @@
+// The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
+// the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
+import { createHash } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { minimatch } from 'minimatch';
+import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
+import type { Logger } from '../core/logger';
+import type { AgentId, SessionDetail } from '../core/model';
+import type { ParseIssue } from '../core/ops';
+import { normalizePath } from '../core/paths';
+import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import { DiskBlobArchive, MemoryBlobArchive } from '../store/blobArchive';
+import { IndexStore, type SourceCursor } from '../store/indexStore';
+import { Journal } from '../store/journal';
+import { SessionQueries } from '../store/sessionQueries';
+import { loadSqlJs, openDatabase, persistDatabase, type OpenOutcome } from '../store/sqlDatabase';
+import { adapterFor, indexedAgents } from './adapters';
+import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
+import { defaultLineReaderOptions, readLines } from './lineReader';
+
+const headBytes = 1024;
+
+type Listener<T> = (value: T) => void;
+
+class Emitter<T> {
+  private readonly listeners = new Set<Listener<T>>();
+  on(listener: Listener<T>): Unsubscribe {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+  fire(value: T): void {
+    for (const l of this.listeners) {
+      try {
+        l(value);
+      } catch {
+        // A listener's failure must not stop indexing.
+      }
+    }
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function headHash(path: string, size: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(headBytes, size));
+    await handle.read(buf, 0, buf.length, 0);
+    return createHash('sha1').update(buf).digest('hex');
+  } finally {
+    await handle.close();
+  }
+}
+
+export class IndexEngine implements IndexService {
+  private config: IndexConfig | undefined;
+  private store: IndexStore | undefined;
+  private queries: SessionQueries | undefined;
+  private dbFile: string | undefined;
+  private openOutcome: OpenOutcome = 'new';
+  private running: Promise<IndexStats> | undefined;
+  private rerun = false;
+  private persistTimer: NodeJS.Timeout | undefined;
+  private dirty = false;
+  private watchers: FSWatcher[] = [];
+  private pollTimer: NodeJS.Timeout | undefined;
+  private watchDebounce: NodeJS.Timeout | undefined;
+  private lastRunMs = 0;
+  private searchedRoots: Partial<Record<AgentId, string[]>> = {};
+  private passIssues: Record<string, number> = {};
+  private firstPassDone = false;
+
+  private readonly changeEmitter = new Emitter<IndexChange>();
+  private readonly progressEmitter = new Emitter<IndexProgress>();
+  private readonly logEmitter = new Emitter<{ level: LogLevel; message: string }>();
+
+  readonly log: Logger = {
+    trace: (m) => this.logEmitter.fire({ level: 'trace', message: m }),
+    debug: (m) => this.logEmitter.fire({ level: 'debug', message: m }),
+    info: (m) => this.logEmitter.fire({ level: 'info', message: m }),
+    warn: (m) => this.logEmitter.fire({ level: 'warn', message: m }),
+    error: (m) => this.logEmitter.fire({ level: 'error', message: m instanceof Error ? (m.stack ?? m.message) : m }),
+  };
+
+  onDidChange(listener: (change: IndexChange) => void): Unsubscribe {
+    return this.changeEmitter.on(listener);
+  }
+  onProgress(listener: (progress: IndexProgress) => void): Unsubscribe {
+    return this.progressEmitter.on(listener);
+  }
+  onLog(listener: (level: LogLevel, message: string) => void): Unsubscribe {
+    return this.logEmitter.on((e) => listener(e.level, e.message));
+  }
+
+  async configure(config: IndexConfig): Promise<void> {
+    const storageChanged = !this.config || this.config.storageDir !== config.storageDir || !this.store;
+    this.config = config;
+    if (!storageChanged) {
+      return;
+    }
+    await this.flush();
+    const sql = await loadSqlJs(config.wasmPath);
+    this.dbFile = config.storageDir ? join(config.storageDir, 'index.db') : undefined;
+    const { db, outcome } = openDatabase(sql, this.dbFile, this.log);
+    this.openOutcome = outcome;
+    const archive = config.storageDir ? new DiskBlobArchive(join(config.storageDir, 'archive', 'blobs')) : new MemoryBlobArchive();
+    const journal = config.storageDir ? new Journal(join(config.storageDir, 'archive', 'journal')) : undefined;
+    this.store = new IndexStore(db, archive, journal, this.log);
+    this.queries = new SessionQueries(this.store);
+    this.firstPassDone = outcome === 'loaded';
+    if (outcome !== 'loaded' && outcome !== 'new' && journal) {
+      await this.replayJournal(journal);
+    } else if (outcome === 'new' && journal) {
+      // A new DB next to an existing archive (DB deleted by hand, or moved): the archive is still the truth.
+      await this.replayJournal(journal);
+    }
+    this.log.info(`[index] store ${this.dbFile ?? '(memory)'}: ${outcome}`);
+  }
+
+  /** Brings back sessions whose transcripts are gone; present transcripts are simply parsed again. */
+  private async replayJournal(journal: Journal): Promise<void> {
+    const store = this.requireStore();
+    let replayed = 0;
+    for (const entry of journal.readAll()) {
+      let exists = true;
+      try {
+        await stat(entry.header.source);
+      } catch {
+        exists = false;
+      }
+      if (exists) {
+        continue;
+      }
+      store.transaction(() => {
+        for (const batch of entry.batches) {
+          store.applyStored(entry.header.agent, entry.header.source, batch);
+        }
+        store.putSource({ path: entry.header.source, agent: entry.header.agent, mode: entry.header.mode, size: 0, mtimeMs: 0, ino: 0, head: '', offset: 0, lineNo: 0, state: undefined, status: 'missing' });
+      });
+      replayed++;
+      await yieldToEventLoop();
+    }
+    if (replayed > 0) {
+      this.log.info(`[index] restored ${replayed} transcript(s) from the archive journal (their files are gone)`);
+      this.markDirty();
+    }
+  }
+
+  private requireStore(): IndexStore {
+    if (!this.store) {
+      throw new Error('index not configured');
+    }
+    return this.store;
+  }
+
+  private requireQueries(): SessionQueries {
+    if (!this.queries) {
+      throw new Error('index not configured');
+    }
+    return this.queries;
+  }
+
+  refresh(): Promise<IndexStats> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        let stats: IndexStats;
+        do {
+          this.rerun = false;
+          stats = await this.pass();
+        } while (this.rerun);
+        return stats;
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private rootsFor(agent: (typeof indexedAgents)[number], adapter: AgentAdapter): string[] {
+    const config = this.config;
+    if (!config) {
+      return [];
+    }
+    const configured = config.agents[agent].roots;
+    return configured.length > 0 ? configured : adapter.defaultRoots({ home: config.home, env: config.env });
+  }
+
+  private matchesGlobs(path: string): boolean {
+    const config = this.config;
+    if (!config) {
+      return false;
+    }
+    const p = normalizePath(path);
+    if (config.include.length > 0 && !config.include.some((g) => minimatch(p, g, { dot: true }))) {
+      return false;
+    }
+    return !config.exclude.some((g) => minimatch(p, g, { dot: true }));
+  }
+
+  private async discoverAll(issues: ParseIssue[]): Promise<TranscriptFile[]> {
+    const config = this.config;
+    if (!config) {
+      return [];
+    }
+    const files: TranscriptFile[] = [];
+    this.searchedRoots = {};
+    for (const agent of indexedAgents) {
+      if (!config.agents[agent].enabled) {
+        continue;
+      }
+      const adapter = adapterFor(agent);
+      const roots = this.rootsFor(agent, adapter);
+      this.searchedRoots[agent] = roots;
+      try {
+        files.push(...(await adapter.discover(roots, config.workspaceFolders, issues)));
+      } catch (err) {
+        issues.push({ kind: 'io', file: roots.join(', '), message: `discovery failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    }
+    return files.filter((f) => this.matchesGlobs(f.path));
+  }
+
+  private async pass(): Promise<IndexStats> {
+    const started = Date.now();
+    const store = this.requireStore();
+    const issues: ParseIssue[] = [];
+    const files = await this.discoverAll(issues);
+    const changed = new Set<string>();
+    const initial = !this.firstPassDone;
+    this.progressEmitter.fire({ done: 0, total: files.length, initial, finished: false });
+    const seen = new Set<string>();
+    let done = 0;
+    for (const file of files) {
+      seen.add(file.path);
+      try {
+        const touched = await this.indexFile(file, issues);
+        for (const k of touched) {
+          changed.add(k);
+        }
+        if (touched.size > 0) {
+          // Let the UI show sessions as they come during a long first pass.
+          this.changeEmitter.fire({ sessions: [...touched] });
+        }
+      } catch (err) {
+        issues.push({ kind: 'io', file: file.path, message: `indexing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` });
+      }
+      done++;
+      if (done % 10 === 0 || done === files.length) {
+        this.progressEmitter.fire({ done, total: files.length, initial, finished: false });
+      }
+      await yieldToEventLoop();
+    }
+    for (const path of store.sourcePaths()) {
+      if (!seen.has(path)) {
+        const cursor = store.getSource(path);
+        if (cursor && cursor.status !== 'missing') {
+          try {
+            await stat(path);
+          } catch {
+            store.markSourceMissing(path);
+            this.log.info(`[index] ${path} is gone; its sessions stay in the index and archive`);
+            this.markDirty();
+          }
+        }
+      }
+    }
+    this.reportIssues(issues);
+    this.firstPassDone = true;
+    this.lastRunMs = Date.now() - started;
+    this.progressEmitter.fire({ done: files.length, total: files.length, initial, finished: true });
+    if (changed.size > 0) {
+      this.log.info(`[index] pass: ${files.length} transcript(s), ${changed.size} session(s) updated in ${this.lastRunMs} ms`);
+    }
+    return this.stats();
+  }
+
+  private reportIssues(issues: ParseIssue[]): void {
+    if (issues.length === 0) {
+      return;
+    }
+    const counts: Record<string, number> = {};
+    for (const i of issues) {
+      counts[i.kind] = (counts[i.kind] ?? 0) + 1;
+      this.passIssues[i.kind] = (this.passIssues[i.kind] ?? 0) + 1;
+      const where = i.line !== undefined ? `${i.file}:${i.line}` : i.file;
+      this.log.debug(`[index] ${i.kind} ${where}: ${i.message}`);
+    }
+    const summary = Object.entries(counts)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json') ? 'warn' : 'info';
+    this.logEmitter.fire({ level, message: `[index] skipped or repaired: ${summary} (details at debug level)` });
+    const store = this.requireStore();
+    store.transaction(() => store.addIssueCounts(counts));
+    this.markDirty();
+  }
+
+  /** Indexes what is new in one transcript. Returns the keys of the sessions it changed. */
+  private async indexFile(file: TranscriptFile, issues: ParseIssue[]): Promise<Set<string>> {
+    const store = this.requireStore();
+    const adapter = adapterFor(file.agent);
+    let st;
+    try {
+      st = await stat(file.path);
+    } catch (err) {
+      issues.push({ kind: 'io', file: file.path, message: `cannot stat: ${err instanceof Error ? err.message : String(err)}` });
+      return new Set();
+    }
+    const cursor = store.getSource(file.path);
+    if (cursor && cursor.status === 'ok' && cursor.size === st.size && cursor.mtimeMs === st.mtimeMs && cursor.ino === st.ino) {
+      return new Set();
+    }
+    const touched = new Set<string>();
+    if (file.mode === 'whole') {
+      let text: string;
+      try {
+        text = await readFile(file.path, 'utf8');
+      } catch (err) {
+        issues.push({ kind: 'io', file: file.path, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
+        return touched;
+      }
+      const out = adapter.parseDocument(file, text);
+      issues.push(...out.issues);
+      store.transaction(() => {
+        for (const k of store.applyParsed(file, out.ops, 'replace')) {
+          touched.add(k);
+        }
+        store.putSource({ path: file.path, agent: file.agent, mode: 'whole', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: '', offset: st.size, lineNo: 0, state: undefined, status: 'ok' });
+      });
+      this.markDirty();
+      return touched;
+    }
+    let rewritten = false;
+    if (cursor && cursor.offset > 0) {
+      const oldHeadLength = Math.min(headBytes, cursor.offset);
+      const currentHead = st.size >= oldHeadLength ? await headHash(file.path, oldHeadLength) : '';
+      rewritten = st.size < cursor.offset || cursor.ino !== st.ino || currentHead !== cursor.head;
+      if (rewritten) {
+        issues.push({ kind: 'rewritten', file: file.path, message: 'transcript was rewritten or replaced; reading it again from the start' });
+      }
+    }
+    const fresh = !cursor || rewritten || cursor.offset === 0;
+    let offset = fresh ? 0 : cursor.offset;
+    let lineNo = fresh ? 0 : cursor.lineNo;
+    let state: unknown = fresh || cursor.state === undefined ? adapter.initialState(file) : cursor.state;
+    // The head hash covers the first consumed bytes; those never change in an append-only file, so a
+    // different hash later means the file was replaced.
+    let head = fresh ? '' : cursor.head;
+    let headLength = fresh ? 0 : Math.min(headBytes, cursor.offset);
+    const headAt = async (end: number): Promise<string> => {
+      const length = Math.min(headBytes, end);
+      if (length !== headLength) {
+        head = length > 0 ? await headHash(file.path, length) : '';
+        headLength = length;
+      }
+      return head;
+    };
+    // A transcript seen for the first time starts its journal afresh (after a rebuild, its old journal is
+    // exactly what this parse produces again); a rewritten one keeps appending, so nothing is lost.
+    let journalMode: 'append' | 'replace' = !cursor ? 'replace' : 'append';
+    const maxLineBytes = this.config?.maxLineBytes ?? defaultLineReaderOptions.maxLineBytes;
+    const cursorAt = (h: string): SourceCursor => ({ path: file.path, agent: file.agent, mode: 'append', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: h, offset, lineNo, state, status: 'ok' });
+    for await (const batch of readLines(file.path, offset, lineNo, { ...defaultLineReaderOptions, maxLineBytes }, issues)) {
+      const out = adapter.parseLines(file, state, batch.lines);
+      state = out.state;
+      issues.push(...out.issues);
+      offset = batch.endOffset;
+      lineNo = batch.endLineNo;
+      const h = await headAt(offset);
+      const mode = journalMode;
+      store.transaction(() => {
+        for (const k of store.applyParsed(file, out.ops, mode)) {
+          touched.add(k);
+        }
+        store.putSource(cursorAt(h));
+      });
+      journalMode = 'append';
+      this.markDirty();
+      await yieldToEventLoop();
+    }
+    // Record size/mtime even when nothing new was complete, so an unchanged file is not re-read next pass.
+    const h = await headAt(offset);
+    store.transaction(() => store.putSource(cursorAt(h)));
+    this.markDirty();
+    return touched;
+  }
+
+  private markDirty(): void {
+    this.dirty = true;
+    if (!this.dbFile) {
+      return;
+    }
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+    }
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.persistNow();
+    }, this.config?.persistDelayMs ?? 2000);
+  }
+
+  private persistNow(): void {
+    if (!this.dirty || !this.dbFile || !this.store) {
+      return;
+    }
+    try {
+      const bytes = persistDatabase(this.store.db, this.dbFile);
+      this.dirty = false;
+      this.log.debug(`[store] persisted ${bytes} bytes to ${this.dbFile}`);
+    } catch (err) {
+      this.log.error(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  async watch(): Promise<void> {
+    this.stopWatching();
+    const trigger = (): void => {
+      if (this.watchDebounce) {
+        clearTimeout(this.watchDebounce);
+      }
+      this.watchDebounce = setTimeout(() => {
+        this.watchDebounce = undefined;
+        void this.refresh().catch((err: unknown) => this.log.error(err instanceof Error ? err : new Error(String(err))));
+      }, 150);
+    };
+    for (const roots of Object.values(this.searchedRoots)) {
+      for (const root of roots ?? []) {
+        try {
+          await stat(root);
+          const w = watch(root, { recursive: true }, (_event, name) => {
+            if (typeof name === 'string' && /\.(jsonl?|meta\.json)$/.test(name)) {
+              trigger();
+            }
+          });
+          w.on('error', (err) => this.log.debug(`[index] watcher on ${root}: ${err.message}`));
+          this.watchers.push(w);
+        } catch (err) {
+          this.log.debug(`[index] cannot watch ${root}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    }
+    // File-system events are not guaranteed everywhere (network drives, some containers): poll as well.
+    this.pollTimer = setInterval(trigger, 5000);
+    this.pollTimer.unref();
+  }
+
+  private stopWatching(): void {
+    for (const w of this.watchers) {
+      w.close();
+    }
+    this.watchers = [];
+    if (this.pollTimer) {
+      clearInterval(this.pollTimer);
+      this.pollTimer = undefined;
+    }
+  }
+
+  async listSessions(agents?: AgentId[]): Promise<SessionSummary[]> {
+    return this.requireQueries().listSessions(this.config?.workspaceFolders ?? [], agents);
+  }
+
+  async listPrompts(sessionKey: string): Promise<PromptSummary[]> {
+    return this.requireQueries().listPrompts(sessionKey);
+  }
+
+  async promptFileDiff(sessionKey: string, promptId: string, path: string): Promise<PromptFileDiff> {
+    return this.requireQueries().promptFileDiff(sessionKey, promptId, path);
+  }
+
+  async sessionDetail(sessionKey: string): Promise<SessionDetail | undefined> {
+    return this.requireQueries().sessionDetail(sessionKey);
+  }
+
+  async changedPaths(sessionKey: string): Promise<string[]> {
+    return this.requireQueries().changedPaths(sessionKey);
+  }
+
+  async stats(): Promise<IndexStats> {
+    const q = this.requireQueries();
+    return { ...q.counts(), issues: q.issueCounts(), lastRunMs: this.lastRunMs, searchedRoots: this.searchedRoots };
+  }
+
+  /** What happened when the DB was opened (for logs and tests). */
+  get storeOutcome(): OpenOutcome {
+    return this.openOutcome;
+  }
+
+  async flush(): Promise<void> {
+    if (this.persistTimer) {
+      clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+    }
+    this.persistNow();
+  }
+
+  async dispose(): Promise<void> {
+    this.stopWatching();
+    if (this.watchDebounce) {
+      clearTimeout(this.watchDebounce);
+    }
+    if (this.running) {
+      await this.running.catch(() => undefined);
+    }
+    await this.flush();
+    this.store?.freeStatements();
+    this.store?.db.close();
+    this.store = undefined;
+    this.queries = undefined;
+  }
+}

@@ -1,0 +1,116 @@
+// Reads the complete lines of a growing transcript from a byte offset, in batches. Only bytes up to the last
+// newline are consumed (an agent may be writing the next line right now); lines over the size limit are
+// skipped and reported, never loaded whole.
+import { open } from 'node:fs/promises';
+import type { TranscriptLine } from '../adapters/adapter';
+import type { ParseIssue } from '../core/ops';
+
+export interface LineBatch {
+  lines: TranscriptLine[];
+  /** Offset just after the last consumed newline. */
+  endOffset: number;
+  endLineNo: number;
+}
+
+export interface LineReaderOptions {
+  maxLineBytes: number;
+  /** Yield a batch when its lines reach this many bytes. */
+  batchBytes: number;
+  chunkBytes: number;
+}
+
+export const defaultLineReaderOptions: LineReaderOptions = {
+  maxLineBytes: 64 * 1024 * 1024,
+  batchBytes: 8 * 1024 * 1024,
+  chunkBytes: 4 * 1024 * 1024,
+};
+
+export async function* readLines(
+  path: string,
+  fromOffset: number,
+  fromLineNo: number,
+  options: LineReaderOptions,
+  issues: ParseIssue[],
+): AsyncGenerator<LineBatch> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    issues.push({ kind: 'io', file: path, message: `cannot open: ${err instanceof Error ? err.message : String(err)}` });
+    return;
+  }
+  try {
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    /** File offset of the first pending byte (= start of the current, incomplete line). */
+    let lineStart = fromOffset;
+    let lineNo = fromLineNo;
+    let skipping = false;
+    let position = fromOffset;
+    let batch: TranscriptLine[] = [];
+    let batchBytes = 0;
+    const chunk = Buffer.allocUnsafe(options.chunkBytes);
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(chunk, 0, chunk.length, position));
+      } catch (err) {
+        issues.push({ kind: 'io', file: path, message: `read failed at ${position}: ${err instanceof Error ? err.message : String(err)}` });
+        break;
+      }
+      if (bytesRead === 0) {
+        break;
+      }
+      const data = chunk.subarray(0, bytesRead);
+      let start = 0;
+      for (;;) {
+        const nl = data.indexOf(0x0a, start);
+        if (nl < 0) {
+          break;
+        }
+        const piece = data.subarray(start, nl);
+        const lineBytes = pendingBytes + piece.length;
+        lineNo++;
+        if (skipping || lineBytes > options.maxLineBytes) {
+          issues.push({ kind: 'oversized-line', file: path, line: lineNo, message: `line of ${lineBytes} bytes skipped (limit ${options.maxLineBytes})` });
+        } else {
+          const buf = pendingBytes > 0 ? Buffer.concat([...pending, piece]) : piece;
+          let text = buf.toString('utf8');
+          if (text.endsWith('\r')) {
+            text = text.slice(0, -1);
+          }
+          batch.push({ text, offset: lineStart, lineNo });
+          batchBytes += lineBytes;
+        }
+        pending = [];
+        pendingBytes = 0;
+        skipping = false;
+        lineStart = position + nl + 1;
+        start = nl + 1;
+        if (batchBytes >= options.batchBytes) {
+          yield { lines: batch, endOffset: lineStart, endLineNo: lineNo };
+          batch = [];
+          batchBytes = 0;
+        }
+      }
+      if (start < data.length) {
+        const rest = data.subarray(start);
+        if (skipping || pendingBytes + rest.length > options.maxLineBytes) {
+          // Too long already: stop buffering it, just look for its end.
+          skipping = true;
+          pending = [];
+          pendingBytes += rest.length;
+        } else {
+          pending.push(Buffer.from(rest));
+          pendingBytes += rest.length;
+        }
+      }
+      position += bytesRead;
+    }
+    if (batch.length > 0 || lineStart !== fromOffset) {
+      yield { lines: batch, endOffset: lineStart, endLineNo: lineNo };
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,443 @@
+// Applies index operations to the sql.js DB with the same rules as the in-memory fold (src/core/merge.ts),
+// archives bodies and journals every batch. Query methods live in sessionQueries.ts.
+import { readFileSync } from 'node:fs';
+import type { Database, SqlValue, Statement } from 'sql.js';
+import type { TranscriptFile } from '../adapters/adapter';
+import type { Logger } from '../core/logger';
+import type { Step, ToolCallStep } from '../core/model';
+import { mergeSession, mergeStep, touchSession, type SessionRecord } from '../core/merge';
+import type { IndexOp, StepPatch } from '../core/ops';
+import type { BlobArchive } from './blobArchive';
+import { externalizeFileChange, externalizeLarge, type StoredFileChange } from './blobRefs';
+import type { Journal } from './journal';
+import type { StoredOp, StoredStepPatch } from './storedOps';
+
+export interface SourceCursor {
+  path: string;
+  agent: string;
+  mode: 'append' | 'whole';
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** Hash of the first bytes: a file replaced by another of the same or larger size is detected by it. */
+  head: string;
+  offset: number;
+  lineNo: number;
+  state: unknown;
+  status: 'ok' | 'missing';
+}
+
+export function sessionKey(agent: string, id: string): string {
+  return `${agent}:${id}`;
+}
+
+type Row = Record<string, SqlValue>;
+
+export class IndexStore {
+  private readonly statements = new Map<string, Statement>();
+  private nextSeq: number;
+  private readonly sessionCache = new Map<string, SessionRecord>();
+  private readonly dirtySessions = new Set<string>();
+
+  constructor(
+    readonly db: Database,
+    readonly archive: BlobArchive,
+    private readonly journal: Journal | undefined,
+    private readonly log: Logger,
+  ) {
+    const max = this.one('SELECT MAX(seq) AS m FROM steps', []);
+    this.nextSeq = (typeof max?.m === 'number' ? max.m : 0) + 1;
+  }
+
+  // ---- low-level helpers -------------------------------------------------------------------------
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  run(sql: string, params: SqlValue[]): void {
+    const s = this.stmt(sql);
+    s.run(params);
+  }
+
+  all(sql: string, params: SqlValue[]): Row[] {
+    const s = this.stmt(sql);
+    s.bind(params);
+    const rows: Row[] = [];
+    try {
+      while (s.step()) {
+        rows.push(s.getAsObject() as Row);
+      }
+    } finally {
+      s.reset();
+    }
+    return rows;
+  }
+
+  one(sql: string, params: SqlValue[]): Row | undefined {
+    return this.all(sql, params)[0];
+  }
+
+  transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN');
+    try {
+      const result = fn();
+      this.flushSessions();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      this.sessionCache.clear();
+      this.dirtySessions.clear();
+      throw err;
+    }
+  }
+
+  /** Prepared statements must be freed before export()/close(). */
+  freeStatements(): void {
+    for (const s of this.statements.values()) {
+      s.free();
+    }
+    this.statements.clear();
+  }
+
+  // ---- sources ------------------------------------------------------------------------------------
+
+  getSource(path: string): SourceCursor | undefined {
+    const r = this.one('SELECT * FROM sources WHERE path = ?', [path]);
+    if (!r) {
+      return undefined;
+    }
+    return {
+      path: String(r.path),
+      agent: String(r.agent),
+      mode: r.mode === 'whole' ? 'whole' : 'append',
+      size: Number(r.size),
+      mtimeMs: Number(r.mtime_ms),
+      ino: Number(r.ino),
+      head: String(r.head),
+      offset: Number(r.offset),
+      lineNo: Number(r.line_no),
+      state: r.state === null ? undefined : (JSON.parse(String(r.state)) as unknown),
+      status: r.status === 'missing' ? 'missing' : 'ok',
+    };
+  }
+
+  putSource(c: SourceCursor): void {
+    this.run(
+      `INSERT INTO sources (path, agent, mode, size, mtime_ms, ino, head, offset, line_no, state, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(path) DO UPDATE SET agent = excluded.agent, mode = excluded.mode, size = excluded.size,
+         mtime_ms = excluded.mtime_ms, ino = excluded.ino, head = excluded.head, offset = excluded.offset,
+         line_no = excluded.line_no, state = excluded.state, status = excluded.status`,
+      [c.path, c.agent, c.mode, c.size, c.mtimeMs, c.ino, c.head, c.offset, c.lineNo, c.state === undefined ? null : JSON.stringify(c.state), c.status],
+    );
+  }
+
+  sourcePaths(): string[] {
+    return this.all('SELECT path FROM sources', []).map((r) => String(r.path));
+  }
+
+  markSourceMissing(path: string): void {
+    this.run("UPDATE sources SET status = 'missing' WHERE path = ?", [path]);
+  }
+
+  addIssueCounts(counts: Record<string, number>): void {
+    for (const [kind, n] of Object.entries(counts)) {
+      this.run(
+        'INSERT INTO issue_counts (kind, count) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET count = count + excluded.count',
+        [kind, n],
+      );
+    }
+  }
+
+  // ---- operations ---------------------------------------------------------------------------------
+
+  /**
+   * Archives bodies, journals and applies a batch parsed from `file`. Returns the keys of the sessions it
+   * touched. Call inside `transaction()`.
+   */
+  applyParsed(file: TranscriptFile, ops: readonly IndexOp[], journalMode: 'append' | 'replace' | 'none'): Set<string> {
+    const stored = ops.map((op) => this.toStored(op));
+    if (this.journal && journalMode !== 'none') {
+      const header = { v: 1 as const, source: file.path, agent: file.agent, mode: file.mode };
+      if (journalMode === 'replace') {
+        this.journal.replace(header, stored);
+      } else {
+        this.journal.append(header, stored);
+      }
+    }
+    return this.applyStored(file.agent, file.path, stored);
+  }
+
+  /** Applies already-archived operations (from the journal during a rebuild, or from applyParsed). */
+  applyStored(agent: string, source: string, ops: readonly StoredOp[]): Set<string> {
+    const touched = new Set<string>();
+    for (const op of ops) {
+      const key = sessionKey(agent, op.op === 'session' ? op.session.id : op.sessionId);
+      touched.add(key);
+      this.applyOne(key, agent, source, op);
+    }
+    return touched;
+  }
+
+  private toStored(op: IndexOp): StoredOp {
+    switch (op.op) {
+      case 'step': {
+        const { fileChanges, input, result, command, ...rest } = op.step;
+        const step: StoredStepPatch = { ...rest };
+        if (fileChanges) {
+          step.fileChanges = fileChanges.map((c) => externalizeFileChange(this.archive, c));
+        }
+        if (input !== undefined) {
+          step.input = externalizeLarge(this.archive, input);
+        }
+        if (result) {
+          step.result = externalizeLarge(this.archive, result) as typeof result;
+        }
+        if (command) {
+          step.command = externalizeLarge(this.archive, command) as typeof command;
+        }
+        return { op: 'step', sessionId: op.sessionId, step };
+      }
+      case 'fileBackup': {
+        let blob: string | null = null;
+        let status: 'ok' | 'absent' | 'missing' = 'absent';
+        if (op.backupPath !== null) {
+          try {
+            blob = this.archive.put(readFileSync(op.backupPath, 'utf8'));
+            status = 'ok';
+          } catch (err) {
+            status = 'missing';
+            this.log.debug(`[store] backup ${op.backupPath} unreadable: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        return { op: 'fileBackup', sessionId: op.sessionId, promptId: op.promptId, path: op.path, version: op.version, timestamp: op.timestamp, blob, status };
+      }
+      default:
+        return op;
+    }
+  }
+
+  private session(key: string, agent: string, id: string): SessionRecord | undefined {
+    let s = this.sessionCache.get(key);
+    if (!s) {
+      const r = this.one('SELECT * FROM sessions WHERE key = ?', [key]);
+      if (r) {
+        s = {
+          agent: String(r.agent) as SessionRecord['agent'],
+          id: String(r.id),
+          cwd: String(r.cwd),
+          title: r.title === null ? undefined : String(r.title),
+          titlePriority: Number(r.title_priority),
+          startedAt: String(r.started_at),
+          updatedAt: String(r.updated_at),
+          models: JSON.parse(String(r.models)) as string[],
+          parentSessionId: r.parent_id === null ? undefined : String(r.parent_id),
+          cliVersion: r.cli_version === null ? undefined : String(r.cli_version),
+          sources: JSON.parse(String(r.sources)) as string[],
+        };
+        this.sessionCache.set(key, s);
+      }
+    }
+    if (!s && id) {
+      s = mergeSession(undefined, { agent: agent as SessionRecord['agent'], id }, '');
+      this.sessionCache.set(key, s);
+      this.dirtySessions.add(key);
+    }
+    return s;
+  }
+
+  private flushSessions(): void {
+    for (const key of this.dirtySessions) {
+      const s = this.sessionCache.get(key);
+      if (!s) {
+        continue;
+      }
+      this.run(
+        `INSERT INTO sessions (key, agent, id, cwd, title, title_priority, started_at, updated_at, models, parent_id, cli_version, sources)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET cwd = excluded.cwd, title = excluded.title, title_priority = excluded.title_priority,
+           started_at = excluded.started_at, updated_at = excluded.updated_at, models = excluded.models,
+           parent_id = excluded.parent_id, cli_version = excluded.cli_version, sources = excluded.sources`,
+        [key, s.agent, s.id, s.cwd, s.title ?? null, s.titlePriority, s.startedAt, s.updatedAt, JSON.stringify(s.models), s.parentSessionId ?? null, s.cliVersion ?? null, JSON.stringify(s.sources)],
+      );
+    }
+    this.dirtySessions.clear();
+    // The cache only lives for one transaction: other writers (a rebuild) never see stale records.
+    this.sessionCache.clear();
+  }
+
+  private touch(key: string, agent: string, id: string, source: string, timestamp: string | undefined): void {
+    const s = this.session(key, agent, id);
+    if (!s) {
+      return;
+    }
+    touchSession(s, timestamp);
+    if (source && !s.sources.includes(source)) {
+      s.sources.push(source);
+    }
+    this.dirtySessions.add(key);
+  }
+
+  private applyOne(key: string, agent: string, source: string, op: StoredOp): void {
+    switch (op.op) {
+      case 'session': {
+        const merged = mergeSession(this.session(key, agent, op.session.id), op.session, source);
+        this.sessionCache.set(key, merged);
+        this.dirtySessions.add(key);
+        return;
+      }
+      case 'prompt': {
+        const existing = this.one('SELECT ts FROM prompts WHERE session_key = ? AND id = ?', [key, op.id]);
+        if (existing) {
+          this.run('UPDATE prompts SET text = ?, ts = CASE WHEN ts = \'\' THEN ? ELSE ts END WHERE session_key = ? AND id = ?', [op.text, op.timestamp, key, op.id]);
+        } else {
+          this.insertPrompt(key, op.id, op.text, op.timestamp);
+        }
+        this.touch(key, agent, op.sessionId, source, op.timestamp);
+        return;
+      }
+      case 'step': {
+        this.applyStep(key, op.sessionId, op.step);
+        this.touch(key, agent, op.sessionId, source, op.step.timestamp);
+        return;
+      }
+      case 'rewind': {
+        this.rewind(key, op.recordId);
+        return;
+      }
+      case 'fileBackup': {
+        this.run(
+          `INSERT INTO backups (session_key, prompt_id, path, version, blob, status, ts) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT(session_key, prompt_id, path) DO UPDATE SET version = excluded.version, blob = excluded.blob,
+             status = excluded.status, ts = excluded.ts`,
+          [key, op.promptId, op.path, op.version, op.blob, op.status, op.timestamp],
+        );
+        this.touch(key, agent, op.sessionId, source, undefined);
+        return;
+      }
+    }
+  }
+
+  private insertPrompt(key: string, id: string, text: string, ts: string): void {
+    const max = this.one('SELECT MAX(idx) AS m FROM prompts WHERE session_key = ?', [key]);
+    const idx = (typeof max?.m === 'number' ? max.m : 0) + 1;
+    this.run('INSERT INTO prompts (session_key, id, idx, text, ts) VALUES (?, ?, ?, ?, ?)', [key, id, idx, text, ts]);
+  }
+
+  /** Same rule as SessionFold.promptFor: the named prompt, else the latest, else a placeholder. */
+  private promptFor(key: string, sessionId: string, promptId: string | undefined, ts: string): string {
+    if (promptId) {
+      if (!this.one('SELECT 1 AS x FROM prompts WHERE session_key = ? AND id = ?', [key, promptId])) {
+        this.insertPrompt(key, promptId, '', ts);
+      }
+      return promptId;
+    }
+    const last = this.one('SELECT id FROM prompts WHERE session_key = ? ORDER BY idx DESC LIMIT 1', [key]);
+    if (last) {
+      return String(last.id);
+    }
+    const id = `${sessionId}:preamble`;
+    this.insertPrompt(key, id, '', ts);
+    return id;
+  }
+
+  private applyStep(key: string, sessionId: string, patch: StoredStepPatch): void {
+    const existing = this.one('SELECT prompt_id, seq, data FROM steps WHERE session_key = ? AND id = ?', [key, patch.id]);
+    // mergeStep treats field values opaquely, so blob references pass through it unchanged.
+    const asPatch = patch as unknown as StepPatch;
+    if (existing) {
+      const merged = mergeStep(JSON.parse(String(existing.data)) as Step, asPatch, String(existing.prompt_id));
+      this.run('UPDATE steps SET data = ?, type = ? WHERE session_key = ? AND id = ?', [JSON.stringify(merged), merged.type, key, patch.id]);
+      this.writeDerived(key, merged, Number(existing.seq), patch);
+      return;
+    }
+    const promptId = this.promptFor(key, sessionId, patch.promptId, patch.timestamp ?? '');
+    const merged = mergeStep(undefined, asPatch, promptId);
+    const seq = this.nextSeq++;
+    this.run('INSERT INTO steps (session_key, id, prompt_id, seq, type, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      key,
+      merged.id,
+      merged.promptId,
+      seq,
+      merged.type,
+      merged.timestamp,
+      JSON.stringify(merged),
+    ]);
+    this.writeDerived(key, merged, seq, patch);
+  }
+
+  /** Query tables derived from a tool step; rewritten only for the parts the patch changed. */
+  private writeDerived(key: string, step: Step, seq: number, patch: StoredStepPatch): void {
+    if (step.type !== 'tool') {
+      return;
+    }
+    const tool = step as ToolCallStep;
+    if (patch.fileChanges) {
+      this.run('DELETE FROM file_changes WHERE session_key = ? AND step_id = ?', [key, step.id]);
+      (tool.fileChanges as unknown as StoredFileChange[]).forEach((c, ord) => {
+        this.run(
+          'INSERT INTO file_changes (session_key, step_id, prompt_id, seq, ord, path, op, move_path, data, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [key, step.id, step.promptId, seq, ord, c.path, c.op, c.movePath ?? null, JSON.stringify(c), step.timestamp],
+        );
+      });
+    }
+    if (patch.command && tool.command) {
+      const output = tool.command.output as unknown;
+      const preview = typeof output === 'string' ? output : typeof output === 'object' && output !== null && 'preview' in output ? String((output as { preview: unknown }).preview) : '';
+      this.run(
+        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, output_preview, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, output_preview = excluded.output_preview`,
+        [key, step.id, step.promptId, seq, typeof tool.command.command === 'string' ? tool.command.command : JSON.stringify(tool.command.command), tool.command.exitCode, preview.slice(0, 2000), step.timestamp],
+      );
+    }
+    if (patch.reads) {
+      this.run('DELETE FROM reads WHERE session_key = ? AND step_id = ?', [key, step.id]);
+      tool.reads.forEach((r, ord) => {
+        this.run('INSERT INTO reads (session_key, step_id, prompt_id, seq, ord, path, start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+          key,
+          step.id,
+          step.promptId,
+          seq,
+          ord,
+          r.path,
+          r.startLine ?? null,
+          r.endLine ?? null,
+        ]);
+      });
+    }
+  }
+
+  private deleteSteps(key: string, where: string, params: SqlValue[]): void {
+    for (const table of ['file_changes', 'commands', 'reads']) {
+      this.run(`DELETE FROM ${table} WHERE session_key = ? AND step_id IN (SELECT id FROM steps WHERE session_key = ? AND ${where})`, [key, key, ...params]);
+    }
+    this.run(`DELETE FROM steps WHERE session_key = ? AND ${where}`, [key, ...params]);
+  }
+
+  private rewind(key: string, recordId: string): void {
+    const prompt = this.one('SELECT idx FROM prompts WHERE session_key = ? AND id = ?', [key, recordId]);
+    if (prompt) {
+      const idx = Number(prompt.idx);
+      this.deleteSteps(key, 'prompt_id IN (SELECT id FROM prompts WHERE session_key = ? AND idx >= ?)', [key, idx]);
+      this.run('DELETE FROM prompts WHERE session_key = ? AND idx >= ?', [key, idx]);
+      return;
+    }
+    const step = this.one('SELECT prompt_id, seq FROM steps WHERE session_key = ? AND id = ?', [key, recordId]);
+    if (!step) {
+      this.log.debug(`[store] rewind target ${recordId} not found in ${key}`);
+      return;
+    }
+    const owner = this.one('SELECT idx FROM prompts WHERE session_key = ? AND id = ?', [key, String(step.prompt_id)]);
+    const ownerIdx = owner ? Number(owner.idx) : Number.MAX_SAFE_INTEGER;
+    this.deleteSteps(key, 'prompt_id = ? AND seq >= ?', [String(step.prompt_id), Number(step.seq)]);
+    this.deleteSteps(key, 'prompt_id IN (SELECT id FROM prompts WHERE session_key = ? AND idx > ?)', [key, ownerIdx]);
+    this.run('DELETE FROM prompts WHERE session_key = ? AND idx > ?', [key, ownerIdx]);
+  }
+}

@@ -1,0 +1,106 @@
+// The index schema. Bump `schemaVersion` on any change: a DB whose PRAGMA user_version differs is rebuilt from
+// the transcripts plus the archive journal (the DB is a cache; transcripts and the archive are the truth).
+export const schemaVersion = 1;
+
+export const schemaSql = `
+CREATE TABLE sources (
+  path TEXT PRIMARY KEY,
+  agent TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  size INTEGER NOT NULL DEFAULT 0,
+  mtime_ms REAL NOT NULL DEFAULT 0,
+  ino INTEGER NOT NULL DEFAULT 0,
+  head TEXT NOT NULL DEFAULT '',
+  offset INTEGER NOT NULL DEFAULT 0,
+  line_no INTEGER NOT NULL DEFAULT 0,
+  state TEXT,
+  status TEXT NOT NULL DEFAULT 'ok'
+);
+CREATE TABLE sessions (
+  key TEXT PRIMARY KEY,
+  agent TEXT NOT NULL,
+  id TEXT NOT NULL,
+  cwd TEXT NOT NULL DEFAULT '',
+  title TEXT,
+  title_priority INTEGER NOT NULL DEFAULT -1,
+  started_at TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL DEFAULT '',
+  models TEXT NOT NULL DEFAULT '[]',
+  parent_id TEXT,
+  cli_version TEXT,
+  sources TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE prompts (
+  session_key TEXT NOT NULL,
+  id TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  PRIMARY KEY (session_key, id)
+);
+CREATE INDEX prompts_order ON prompts (session_key, idx);
+CREATE TABLE steps (
+  session_key TEXT NOT NULL,
+  id TEXT NOT NULL,
+  prompt_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  data TEXT NOT NULL,
+  PRIMARY KEY (session_key, id)
+);
+CREATE INDEX steps_order ON steps (session_key, prompt_id, seq);
+CREATE TABLE file_changes (
+  session_key TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  prompt_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  ord INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  op TEXT NOT NULL,
+  move_path TEXT,
+  data TEXT NOT NULL,
+  ts TEXT NOT NULL
+);
+CREATE INDEX file_changes_step ON file_changes (session_key, step_id);
+CREATE INDEX file_changes_prompt ON file_changes (session_key, prompt_id);
+CREATE INDEX file_changes_path ON file_changes (path);
+CREATE TABLE commands (
+  session_key TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  prompt_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  command TEXT NOT NULL,
+  exit_code INTEGER,
+  output_preview TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  PRIMARY KEY (session_key, step_id)
+);
+CREATE INDEX commands_prompt ON commands (session_key, prompt_id);
+CREATE TABLE reads (
+  session_key TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  prompt_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  ord INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  start_line INTEGER,
+  end_line INTEGER
+);
+CREATE INDEX reads_step ON reads (session_key, step_id);
+CREATE INDEX reads_prompt ON reads (session_key, prompt_id);
+CREATE TABLE backups (
+  session_key TEXT NOT NULL,
+  prompt_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  blob TEXT,
+  status TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  PRIMARY KEY (session_key, prompt_id, path)
+);
+CREATE TABLE issue_counts (
+  kind TEXT PRIMARY KEY,
+  count INTEGER NOT NULL
+);
+`;

@@ -1,0 +1,253 @@
+// Read side of the index: what the Sessions view, the CLI and (later) blame and the timeline ask for.
+import { applyPatch } from 'diff';
+import type { AgentId, FileChangeOp, PromptDetail, SessionDetail, Step } from '../core/model';
+import { isWithin } from '../core/paths';
+import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import { internalize, readRef, type StoredFileChange } from './blobRefs';
+import type { IndexStore } from './indexStore';
+
+function firstLine(text: string, max = 100): string {
+  const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const t = line.trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export class SessionQueries {
+  constructor(private readonly store: IndexStore) {}
+
+  /** Sessions whose recorded cwd is one of `folders` or inside one, newest first. */
+  listSessions(folders: readonly string[], agents?: readonly AgentId[]): SessionSummary[] {
+    const rows = this.store.all(
+      `SELECT s.*,
+         (SELECT COUNT(*) FROM prompts p WHERE p.session_key = s.key) AS prompt_count,
+         (SELECT COUNT(DISTINCT f.path) FROM file_changes f WHERE f.session_key = s.key) AS files_changed,
+         (SELECT COUNT(*) FROM commands c WHERE c.session_key = s.key) AS command_count,
+         (SELECT p.text FROM prompts p WHERE p.session_key = s.key AND p.text <> '' ORDER BY p.idx LIMIT 1) AS first_prompt
+       FROM sessions s ORDER BY s.updated_at DESC, s.key`,
+      [],
+    );
+    const out: SessionSummary[] = [];
+    for (const r of rows) {
+      const cwd = String(r.cwd);
+      const agent = String(r.agent) as AgentId;
+      if (!folders.some((f) => isWithin(cwd, f))) {
+        continue;
+      }
+      if (agents && agents.length > 0 && !agents.includes(agent)) {
+        continue;
+      }
+      const promptCount = Number(r.prompt_count);
+      if (promptCount === 0 && Number(r.command_count) === 0 && Number(r.files_changed) === 0) {
+        // Metadata-only files (a title record, an aborted start) are not sessions anyone worked in.
+        continue;
+      }
+      const title = r.title !== null && String(r.title).trim() !== '' ? String(r.title) : firstLine(String(r.first_prompt ?? '')) || '(no prompt)';
+      const summary: SessionSummary = {
+        key: String(r.key),
+        agent,
+        id: String(r.id),
+        title,
+        cwd,
+        startedAt: String(r.started_at),
+        updatedAt: String(r.updated_at),
+        models: JSON.parse(String(r.models)) as string[],
+        promptCount,
+        filesChanged: Number(r.files_changed),
+        commandCount: Number(r.command_count),
+        sources: JSON.parse(String(r.sources)) as string[],
+      };
+      if (r.parent_id !== null) {
+        summary.parentSessionId = String(r.parent_id);
+      }
+      if (r.cli_version !== null) {
+        summary.cliVersion = String(r.cli_version);
+      }
+      out.push(summary);
+    }
+    return out;
+  }
+
+  /** Distinct changed paths of a session (rename targets included), in first-change order. */
+  changedPaths(sessionKey: string): string[] {
+    const paths: string[] = [];
+    for (const r of this.store.all('SELECT path, move_path FROM file_changes WHERE session_key = ? ORDER BY seq, ord', [sessionKey])) {
+      for (const p of [r.path, r.move_path]) {
+        if (typeof p === 'string' && !paths.includes(p)) {
+          paths.push(p);
+        }
+      }
+    }
+    return paths;
+  }
+
+  listPrompts(sessionKey: string): PromptSummary[] {
+    const prompts = this.store.all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey]);
+    const changes = this.store.all('SELECT prompt_id, path, op, move_path FROM file_changes WHERE session_key = ? ORDER BY seq, ord', [sessionKey]);
+    const reads = this.store.all('SELECT prompt_id, path FROM reads WHERE session_key = ? ORDER BY seq, ord', [sessionKey]);
+    const commands = this.store.all('SELECT prompt_id, step_id, command, exit_code, output_preview, ts FROM commands WHERE session_key = ? ORDER BY seq', [sessionKey]);
+    const stepCounts = this.store.all('SELECT prompt_id, COUNT(*) AS n FROM steps WHERE session_key = ? GROUP BY prompt_id', [sessionKey]);
+    return prompts.map((p) => {
+      const id = String(p.id);
+      return {
+        sessionKey,
+        id,
+        index: Number(p.idx),
+        text: String(p.text),
+        timestamp: String(p.ts),
+        filesChanged: summarizeChanges(changes.filter((c) => c.prompt_id === id).map((c) => ({ path: String(c.path), op: String(c.op) as FileChangeOp, movePath: c.move_path === null ? undefined : String(c.move_path) }))),
+        filesRead: [...new Set(reads.filter((r) => r.prompt_id === id).map((r) => String(r.path)))],
+        commands: commands
+          .filter((c) => c.prompt_id === id)
+          .map(
+            (c): CommandSummary => ({
+              stepId: String(c.step_id),
+              command: String(c.command),
+              exitCode: c.exit_code === null ? null : Number(c.exit_code),
+              outputPreview: String(c.output_preview),
+              timestamp: String(c.ts),
+            }),
+          ),
+        stepCount: Number(stepCounts.find((s) => s.prompt_id === id)?.n ?? 0),
+      };
+    });
+  }
+
+  /**
+   * A prompt's net change to one file. Contents are replayed over the whole session in order, so a patch
+   * whose base content is known from an earlier exact state (a create, an earlier Write) becomes exact too.
+   */
+  promptFileDiff(sessionKey: string, promptId: string, path: string): PromptFileDiff {
+    const rows = this.store.all(
+      'SELECT prompt_id, path, move_path, data FROM file_changes WHERE session_key = ? AND (path = ? OR move_path = ?) ORDER BY seq, ord',
+      [sessionKey, path, path],
+    );
+    let current: string | null | undefined;
+    let before: string | null | undefined;
+    let after: string | null | undefined;
+    let seen = false;
+    const patches: string[] = [];
+    for (const r of rows) {
+      const change = JSON.parse(String(r.data)) as StoredFileChange;
+      const inPrompt = r.prompt_id === promptId;
+      const recordedBefore = readRef(this.store.archive, change.before);
+      const base = recordedBefore !== undefined ? recordedBefore : current;
+      if (inPrompt && !seen) {
+        before = base;
+        seen = true;
+      }
+      let next: string | null | undefined = readRef(this.store.archive, change.after);
+      const patchText = change.patch ? readRef(this.store.archive, change.patch) : undefined;
+      if (next === undefined && typeof patchText === 'string' && typeof base === 'string') {
+        const applied = applyUnifiedDiff(base, patchText);
+        next = applied;
+      }
+      if (next === undefined && change.op === 'delete') {
+        next = null;
+      }
+      if (inPrompt && typeof patchText === 'string') {
+        patches.push(patchText);
+      }
+      current = next;
+      if (inPrompt) {
+        after = next;
+      }
+    }
+    return { path, before, after, patches };
+  }
+
+  sessionDetail(sessionKey: string): SessionDetail | undefined {
+    const s = this.store.one('SELECT * FROM sessions WHERE key = ?', [sessionKey]);
+    if (!s) {
+      return undefined;
+    }
+    const prompts: PromptDetail[] = this.store
+      .all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey])
+      .map((p) => ({ sessionId: String(s.id), id: String(p.id), index: Number(p.idx), text: String(p.text), timestamp: String(p.ts), steps: [] }));
+    const byId = new Map(prompts.map((p) => [p.id, p]));
+    for (const r of this.store.all('SELECT prompt_id, data FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])) {
+      const step = internalize(this.store.archive, JSON.parse(String(r.data))) as Step;
+      byId.get(String(r.prompt_id))?.steps.push(step);
+    }
+    const detail: SessionDetail = {
+      agent: String(s.agent) as AgentId,
+      id: String(s.id),
+      cwd: String(s.cwd),
+      startedAt: String(s.started_at),
+      updatedAt: String(s.updated_at),
+      models: JSON.parse(String(s.models)) as string[],
+      sources: JSON.parse(String(s.sources)) as string[],
+      prompts,
+    };
+    if (s.title !== null) {
+      detail.title = String(s.title);
+    }
+    if (s.parent_id !== null) {
+      detail.parentSessionId = String(s.parent_id);
+    }
+    if (s.cli_version !== null) {
+      detail.cliVersion = String(s.cli_version);
+    }
+    return detail;
+  }
+
+  /** Resolves a user-given session id (full key, agent id, or a unique prefix of it). */
+  resolveSessionKey(idOrPrefix: string, candidates: readonly SessionSummary[]): SessionSummary[] {
+    const exact = candidates.filter((c) => c.key === idOrPrefix || c.id === idOrPrefix);
+    if (exact.length > 0) {
+      return exact;
+    }
+    return candidates.filter((c) => c.id.startsWith(idOrPrefix));
+  }
+
+  issueCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.store.all('SELECT kind, count FROM issue_counts', [])) {
+      out[String(r.kind)] = Number(r.count);
+    }
+    return out;
+  }
+
+  counts(): { sources: number; sessions: number; prompts: number; steps: number } {
+    const n = (table: string): number => Number(this.store.one(`SELECT COUNT(*) AS n FROM ${table}`, [])?.n ?? 0);
+    return { sources: n('sources'), sessions: n('sessions'), prompts: n('prompts'), steps: n('steps') };
+  }
+}
+
+/** Net per-file summary of a prompt's changes, in first-change order. */
+function summarizeChanges(changes: { path: string; op: FileChangeOp; movePath?: string }[]): ChangedFileSummary[] {
+  const out: ChangedFileSummary[] = [];
+  for (const c of changes) {
+    const existing = out.find((o) => o.path === c.path || o.movePath === c.path);
+    if (!existing) {
+      const entry: ChangedFileSummary = { path: c.path, op: c.op, changeCount: 1 };
+      if (c.movePath) {
+        entry.movePath = c.movePath;
+      }
+      out.push(entry);
+      continue;
+    }
+    existing.changeCount++;
+    if (c.movePath) {
+      existing.movePath = c.movePath;
+      existing.op = existing.op === 'create' ? 'create' : 'rename';
+    } else if (c.op === 'delete') {
+      existing.op = 'delete';
+    } else if (existing.op === 'delete' && c.op === 'create') {
+      existing.op = 'update';
+    }
+  }
+  return out;
+}
+
+/** Applies a unified diff exactly (no fuzz); undefined when it does not apply. */
+function applyUnifiedDiff(base: string, patch: string): string | undefined {
+  if (!/^@@ /m.test(patch)) {
+    return undefined;
+  }
+  try {
+    const result = applyPatch(base, patch);
+    return typeof result === 'string' ? result : undefined;
+  } catch {
+    return undefined;
+  }
+}

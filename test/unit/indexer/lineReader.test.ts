@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { ParseIssue } from '../../../src/core/ops';
+import { readLines, type LineBatch } from '../../../src/indexer/lineReader';
+
+async function collect(path: string, from = 0, fromLine = 0, opts = { maxLineBytes: 1000, batchBytes: 64, chunkBytes: 16 }): Promise<{ batches: LineBatch[]; issues: ParseIssue[] }> {
+  const issues: ParseIssue[] = [];
+  const batches: LineBatch[] = [];
+  for await (const b of readLines(path, from, fromLine, opts, issues)) {
+    batches.push(b);
+  }
+  return { batches, issues };
+}
+
+test('consumes only complete lines; a partial last line waits for its newline', async () => {
+  const p = join(mkdtempSync(join(tmpdir(), 'at-lr-')), 't.jsonl');
+  writeFileSync(p, '{"a":1}\n{"b":2}\r\n{"c":');
+  const { batches } = await collect(p);
+  const lines = batches.flatMap((b) => b.lines);
+  assert.deepEqual(lines.map((l) => [l.text, l.offset, l.lineNo]), [['{"a":1}', 0, 1], ['{"b":2}', 8, 2]]);
+  const end = batches[batches.length - 1].endOffset;
+  assert.equal(end, 17);
+  appendFileSync(p, '3}\n');
+  const next = await collect(p, end, 2);
+  assert.deepEqual(next.batches.flatMap((b) => b.lines).map((l) => [l.text, l.offset, l.lineNo]), [['{"c":3}', 17, 3]]);
+});
+
+test('lines over the limit are skipped and reported, the rest still read (also across chunk borders)', async () => {
+  const p = join(mkdtempSync(join(tmpdir(), 'at-lr-')), 't.jsonl');
+  writeFileSync(p, `{"a":1}\n${'y'.repeat(5000)}\n{"b":2}\n`);
+  const { batches, issues } = await collect(p);
+  assert.deepEqual(batches.flatMap((b) => b.lines).map((l) => [l.text, l.lineNo]), [['{"a":1}', 1], ['{"b":2}', 3]]);
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].kind, 'oversized-line');
+  assert.equal(issues[0].line, 2);
+});
+
+test('multi-byte characters split across chunks decode intact', async () => {
+  const p = join(mkdtempSync(join(tmpdir(), 'at-lr-')), 't.jsonl');
+  const text = '{"t":"héllo → wörld ✦ 日本語"}';
+  writeFileSync(p, `${text}\n${text}\n`);
+  const { batches } = await collect(p, 0, 0, { maxLineBytes: 1000, batchBytes: 1, chunkBytes: 3 });
+  assert.deepEqual(batches.flatMap((b) => b.lines).map((l) => l.text), [text, text]);
+});
+
+test('a missing file is an io issue, not an exception', async () => {
+  const { batches, issues } = await collect('/nonexistent/dir/file.jsonl');
+  assert.equal(batches.length, 0);
+  assert.equal(issues[0].kind, 'io');
+});

@@ -1,0 +1,170 @@
+// The sql.js store: same semantics as the in-memory fold, bodies in the archive, atomic persistence, and a
+// rebuild that loses nothing archived.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { TranscriptFile } from '../../../src/adapters/adapter';
+import { silentLogger } from '../../../src/core/logger';
+import type { IndexOp } from '../../../src/core/ops';
+import { SessionFold } from '../../../src/core/sessionFold';
+import { DiskBlobArchive, hashContent } from '../../../src/store/blobArchive';
+import { IndexStore, sessionKey } from '../../../src/store/indexStore';
+import { Journal } from '../../../src/store/journal';
+import { SessionQueries } from '../../../src/store/sessionQueries';
+import { loadSqlJs, openDatabase, persistDatabase } from '../../../src/store/sqlDatabase';
+
+const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+const ws = '/home/u/proj';
+const file: TranscriptFile = { agent: 'claude-code', path: '/home/u/.claude/projects/-home-u-proj/s1.jsonl', mode: 'append' };
+const bigOutput = 'x'.repeat(200_000);
+const ops: IndexOp[] = [
+  { op: 'session', session: { agent: 'claude-code', id: 's1', cwd: ws, timestamp: '2026-01-01T10:00:00.000Z', model: 'm1', cliVersion: '2.1.197' } },
+  { op: 'prompt', sessionId: 's1', id: 'p1', text: 'create a.js', timestamp: '2026-01-01T10:00:01.000Z' },
+  { op: 'step', sessionId: 's1', step: { id: 't1', promptId: 'p1', type: 'text', text: 'Sure.', timestamp: '2026-01-01T10:00:02.000Z', model: 'm1' } },
+  { op: 'step', sessionId: 's1', step: { id: 'w1', promptId: 'p1', type: 'tool', name: 'Write', kind: 'write', input: { file_path: `${ws}/a.js`, content: 'one\n' }, timestamp: '2026-01-01T10:00:03.000Z' } },
+  { op: 'step', sessionId: 's1', step: { id: 'w1', result: { text: 'ok', isError: false }, fileChanges: [{ path: `${ws}/a.js`, op: 'create', before: null, after: 'one\n' }] } },
+  { op: 'step', sessionId: 's1', step: { id: 'b1', promptId: 'p1', type: 'tool', name: 'Bash', kind: 'shell', input: { command: 'node a.js' }, timestamp: '2026-01-01T10:00:04.000Z', command: { command: 'node a.js', exitCode: 0, output: bigOutput } } },
+  { op: 'prompt', sessionId: 's1', id: 'p2', text: 'edit a.js', timestamp: '2026-01-01T11:00:00.000Z' },
+  { op: 'step', sessionId: 's1', step: { id: 'r1', promptId: 'p2', type: 'tool', name: 'Read', kind: 'read', input: {}, reads: [{ path: `${ws}/a.js` }], timestamp: '2026-01-01T11:00:01.000Z' } },
+  { op: 'step', sessionId: 's1', step: { id: 'e1', promptId: 'p2', type: 'tool', name: 'Edit', kind: 'edit', input: {}, timestamp: '2026-01-01T11:00:02.000Z', fileChanges: [{ path: `${ws}/a.js`, op: 'update', before: 'one\n', after: 'one\ntwo\n' }] } },
+  { op: 'session', session: { agent: 'claude-code', id: 's1', title: 'AI title', titlePriority: 2 } },
+  { op: 'session', session: { agent: 'claude-code', id: 's1', title: 'summary title', titlePriority: 1 } },
+  { op: 'session', session: { agent: 'claude-code', id: 'other', cwd: '/home/u/proj-other', timestamp: '2026-01-02T00:00:00.000Z' } },
+  { op: 'prompt', sessionId: 'other', id: 'o1', text: 'elsewhere', timestamp: '2026-01-02T00:00:00.000Z' },
+];
+
+async function newStore(dir?: string): Promise<{ store: IndexStore; queries: SessionQueries }> {
+  const sql = await loadSqlJs(wasm);
+  const { db } = openDatabase(sql, dir ? join(dir, 'index.db') : undefined, silentLogger);
+  const archive = new DiskBlobArchive(join(dir ?? mkdtempSync(join(tmpdir(), 'at-store-')), 'archive', 'blobs'));
+  const journal = dir ? new Journal(join(dir, 'archive', 'journal')) : undefined;
+  const store = new IndexStore(db, archive, journal, silentLogger);
+  return { store, queries: new SessionQueries(store) };
+}
+
+test('store and in-memory fold agree on the same operations', async () => {
+  const { store, queries } = await newStore();
+  store.transaction(() => store.applyParsed(file, ops, 'none'));
+  const fold = new SessionFold();
+  fold.apply(ops, file.path);
+  const expected = fold.get('s1');
+  const actual = queries.sessionDetail(sessionKey('claude-code', 's1'));
+  assert.ok(expected && actual);
+  assert.deepEqual(actual, expected);
+  assert.equal(actual.title, 'AI title', 'higher title priority wins');
+  assert.equal(actual.startedAt, '2026-01-01T10:00:00.000Z');
+  assert.equal(actual.updatedAt, '2026-01-01T11:00:02.000Z');
+});
+
+test('sessions are scoped to the workspace folders and summarized', async () => {
+  const { store, queries } = await newStore();
+  store.transaction(() => store.applyParsed(file, ops, 'none'));
+  const sessions = queries.listSessions([ws]);
+  assert.deepEqual(sessions.map((s) => s.id), ['s1'], 'the /home/u/proj-other session must not appear');
+  assert.equal(sessions[0].promptCount, 2);
+  assert.equal(sessions[0].filesChanged, 1);
+  assert.equal(sessions[0].commandCount, 1);
+  assert.deepEqual(queries.listSessions(['/home/u']).map((s) => s.id).sort(), ['other', 's1']);
+  const prompts = queries.listPrompts(sessions[0].key);
+  assert.deepEqual(prompts.map((p) => [p.index, p.text]), [[1, 'create a.js'], [2, 'edit a.js']]);
+  assert.deepEqual(prompts[0].filesChanged, [{ path: `${ws}/a.js`, op: 'create', changeCount: 1 }]);
+  assert.equal(prompts[0].commands[0].exitCode, 0);
+  assert.equal(prompts[0].commands[0].outputPreview.length <= 2000, true);
+  assert.deepEqual(prompts[1].filesRead, [`${ws}/a.js`]);
+  const diff = queries.promptFileDiff(sessions[0].key, 'p2', `${ws}/a.js`);
+  assert.deepEqual({ before: diff.before, after: diff.after }, { before: 'one\n', after: 'one\ntwo\n' });
+});
+
+test('large bodies live in the blob archive, not in the DB, and come back whole', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-store-'));
+  const { store, queries } = await newStore(dir);
+  store.transaction(() => store.applyParsed(file, ops, 'append'));
+  const bytes = persistDatabase(store.db, join(dir, 'index.db'));
+  assert.ok(bytes < 150_000, `DB is ${bytes} bytes: the 200 KB output must not be inside`);
+  assert.ok(existsSync(join(dir, 'archive', 'blobs', hashContent(bigOutput).slice(0, 2), hashContent(bigOutput))));
+  const detail = queries.sessionDetail(sessionKey('claude-code', 's1'));
+  const bash = detail?.prompts[0].steps.find((s) => s.id === 'b1');
+  assert.ok(bash && bash.type === 'tool');
+  assert.equal(bash.command?.output, bigOutput);
+});
+
+test('persist is atomic and a reopened DB answers the same', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-store-'));
+  const first = await newStore(dir);
+  first.store.transaction(() => first.store.applyParsed(file, ops, 'append'));
+  persistDatabase(first.store.db, join(dir, 'index.db'));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temp file left behind');
+  const before = first.queries.sessionDetail(sessionKey('claude-code', 's1'));
+  const sql = await loadSqlJs(wasm);
+  const reopened = openDatabase(sql, join(dir, 'index.db'), silentLogger);
+  assert.equal(reopened.outcome, 'loaded');
+  const store = new IndexStore(reopened.db, new DiskBlobArchive(join(dir, 'archive', 'blobs')), undefined, silentLogger);
+  assert.deepEqual(new SessionQueries(store).sessionDetail(sessionKey('claude-code', 's1')), before);
+});
+
+test('a corrupt DB is moved aside and rebuilt; the journal brings back sessions whose transcript is gone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-store-'));
+  const first = await newStore(dir);
+  first.store.transaction(() => first.store.applyParsed(file, ops, 'append'));
+  persistDatabase(first.store.db, join(dir, 'index.db'));
+  const expected = first.queries.sessionDetail(sessionKey('claude-code', 's1'));
+  writeFileSync(join(dir, 'index.db'), Buffer.from('this is not a database, just garbage bytes'.repeat(100)));
+  const sql = await loadSqlJs(wasm);
+  const reopened = openDatabase(sql, join(dir, 'index.db'), silentLogger);
+  assert.equal(reopened.outcome, 'rebuilt-corrupt');
+  assert.ok(readdirSync(dir).some((n) => n.startsWith('index.db.corrupt-')), 'the corrupt file is kept aside');
+  const store = new IndexStore(reopened.db, new DiskBlobArchive(join(dir, 'archive', 'blobs')), undefined, silentLogger);
+  const journal = new Journal(join(dir, 'archive', 'journal'));
+  const entries = journal.readAll();
+  assert.equal(entries.length, 1);
+  store.transaction(() => {
+    for (const batch of entries[0].batches) {
+      store.applyStored(entries[0].header.agent, entries[0].header.source, batch);
+    }
+  });
+  assert.deepEqual(new SessionQueries(store).sessionDetail(sessionKey('claude-code', 's1')), expected);
+});
+
+test('an old-schema DB is rebuilt, not used', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-store-'));
+  const sql = await loadSqlJs(wasm);
+  const old = new sql.Database();
+  old.exec('CREATE TABLE sessions (key TEXT); PRAGMA user_version = 0;');
+  writeFileSync(join(dir, 'index.db'), old.export());
+  const reopened = openDatabase(sql, join(dir, 'index.db'), silentLogger);
+  assert.equal(reopened.outcome, 'rebuilt-schema');
+  assert.equal(reopened.db.exec('PRAGMA user_version')[0].values[0][0], 1);
+});
+
+test('rewind removes the record and everything after it, like the fold', async () => {
+  const { store, queries } = await newStore();
+  const rewindOps: IndexOp[] = [...ops, { op: 'rewind', sessionId: 's1', recordId: 'e1' }, { op: 'prompt', sessionId: 's1', id: 'p3', text: 'again', timestamp: '2026-01-01T12:00:00.000Z' }];
+  store.transaction(() => store.applyParsed(file, rewindOps, 'none'));
+  const fold = new SessionFold();
+  fold.apply(rewindOps, file.path);
+  assert.deepEqual(queries.sessionDetail(sessionKey('claude-code', 's1')), fold.get('s1'));
+  const prompts = queries.listPrompts(sessionKey('claude-code', 's1'));
+  assert.deepEqual(prompts.map((p) => p.id), ['p1', 'p2', 'p3']);
+  assert.deepEqual(prompts[1].filesChanged, [], 'the rewound edit is gone from the query tables too');
+  const rewindPrompt: IndexOp[] = [{ op: 'rewind', sessionId: 's1', recordId: 'p2' }];
+  store.transaction(() => store.applyParsed(file, rewindPrompt, 'none'));
+  assert.deepEqual(queries.listPrompts(sessionKey('claude-code', 's1')).map((p) => p.id), ['p1']);
+});
+
+test('file backups are archived at index time and survive the backup file being deleted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-store-'));
+  const backup = join(dir, 'backup@v1');
+  writeFileSync(backup, 'old content\n');
+  const { store } = await newStore(dir);
+  store.transaction(() =>
+    store.applyParsed(file, [...ops, { op: 'fileBackup', sessionId: 's1', promptId: 'p2', path: `${ws}/a.js`, backupPath: backup, version: 1, timestamp: '2026-01-01T11:00:00.000Z' }, { op: 'fileBackup', sessionId: 's1', promptId: 'p1', path: `${ws}/gone.js`, backupPath: join(dir, 'nope'), version: 1, timestamp: '2026-01-01T10:00:00.000Z' }], 'none'),
+  );
+  const rows = store.all('SELECT path, blob, status FROM backups ORDER BY path', []);
+  assert.equal(rows.length, 2);
+  assert.equal(rows[0].status, 'ok');
+  assert.equal(store.archive.get(String(rows[0].blob)), 'old content\n');
+  assert.equal(rows[1].status, 'missing');
+  assert.equal(readFileSync(backup, 'utf8'), 'old content\n');
+});
