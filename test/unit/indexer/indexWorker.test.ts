@@ -1,0 +1,73 @@
+// The extension host's view of the index: the real worker thread (dist/indexWorker.js), its message protocol,
+// and live updates when an agent appends to a transcript.
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createWorkerIndexService } from '../../../src/indexer/indexWorkerClient';
+import { defaultLineReaderOptions } from '../../../src/indexer/lineReader';
+
+const worker = join(process.cwd(), 'dist/indexWorker.js');
+const wasm = join(process.cwd(), 'dist/sql-wasm.wasm');
+
+function jsonlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? jsonlFiles(p) : p.endsWith('.jsonl') ? [p] : [];
+  });
+}
+
+test('worker: index, query, and a record appended by an agent shows up as a change event', async () => {
+  const home = join(mkdtempSync(join(tmpdir(), 'at-worker-')), 'claude');
+  cpSync(join(process.cwd(), 'test/fixtures/recorded/claude-print/claude-home'), home, { recursive: true });
+  const transcript = jsonlFiles(join(home, 'projects'))[0];
+  const lines = readFileSync(transcript, 'utf8').split('\n').filter((l) => l);
+  // Start with the transcript up to its second prompt, as if the agent were still working.
+  const promptLines = lines.map((l, i) => [l, i] as const).filter(([l]) => /"type":"user"/.test(l) && /"content":"/.test(l) && !l.includes('tool_result'));
+  const cut = promptLines[1][1];
+  writeFileSync(transcript, `${lines.slice(0, cut).join('\n')}\n`);
+  const service = createWorkerIndexService(worker);
+  const logs: string[] = [];
+  service.onLog((level, message) => logs.push(`${level} ${message}`));
+  try {
+    await service.configure({
+      storageDir: mkdtempSync(join(tmpdir(), 'at-worker-storage-')),
+      wasmPath: wasm,
+      workspaceFolders: ['/tmp/agent-trail-fixtures/claude-print/demo-repo'],
+      agents: { 'claude-code': { enabled: true, roots: [home] }, codex: { enabled: false, roots: [] }, 'gemini-cli': { enabled: false, roots: [] } },
+      include: [],
+      exclude: [],
+      maxLineBytes: defaultLineReaderOptions.maxLineBytes,
+      home: '/nonexistent',
+      env: {},
+      persistDelayMs: 50,
+    });
+    await service.refresh();
+    const [session] = await service.listSessions();
+    assert.equal(session.promptCount, 1);
+    await service.watch();
+    const changed = new Promise<string[]>((resolve) => {
+      const sub = service.onDidChange((c) => {
+        sub.dispose();
+        resolve(c.sessions);
+      });
+    });
+    const started = Date.now();
+    appendFileSync(transcript, `${lines.slice(cut).join('\n')}\n`);
+    const keys = await changed;
+    const latency = Date.now() - started;
+    assert.deepEqual(keys, [session.key]);
+    const after = await service.listPrompts(session.key);
+    assert.ok(after.length >= 2, `prompts after append: ${after.length}`);
+    // Reported, not asserted: timing belongs to benchmarks, not tests.
+    process.stdout.write(`# live update latency: ${latency} ms\n`);
+    await service.flush();
+    const unknown = await service.promptFileDiff('nope', 'nope', '/x');
+    assert.deepEqual(unknown.patches, []);
+    assert.equal(unknown.before, undefined, 'unknown content stays unknown across the thread boundary');
+  } finally {
+    await service.dispose();
+  }
+  assert.ok(!logs.some((l) => l.startsWith('error')), logs.join('\n'));
+});
