@@ -90,8 +90,9 @@ export function applyHunks(source: string, hunks: readonly PatchHunk[]): string 
     if (!sides) {
       return undefined;
     }
-    // jsdiff reports a pure insertion into an empty file as oldStart 1, unified diffs as oldStart 0.
-    const start = hunk.oldLines === 0 ? Math.max(0, Math.min(hunk.oldStart, lines.length) - (hunk.oldStart > lines.length ? 0 : hunk.oldStart === 0 ? 0 : 1)) : hunk.oldStart - 1;
+    // jsdiff's structured hunks are 1-based even for an empty old range (insertion before `oldStart`);
+    // the clamp accepts the unified-diff spelling `-0,0` of an insertion into an empty file.
+    const start = Math.max(0, hunk.oldStart - 1);
     if (start < cursor || start + sides.oldSide.length > lines.length) {
       return undefined;
     }

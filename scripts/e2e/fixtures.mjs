@@ -1,0 +1,55 @@
+// Turns the recorded fixtures into something the real extension can open: the repos at the absolute paths the
+// transcripts recorded (/tmp/agent-trail-fixtures/<name>/…, written inside every record) and a HOME holding the
+// agents' data folders. Used by `npm run demo` and by the e2e tests.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProvisionError } from './provision.mjs';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const recordedDir = join(repoRoot, 'test', 'fixtures', 'recorded');
+/** Fixed: the recordings ran there, and the transcripts' cwd fields say so. */
+export const fixturesRoot = '/tmp/agent-trail-fixtures';
+export const multiAgentRepo = join(fixturesRoot, 'multi-agent', 'demo-repo');
+/** Claude recordings whose repo can be recreated at its recorded path (claude-decoy shares claude-print's folder). */
+export const extraClaudeFixtures = ['claude-print', 'claude-tui', 'claude-shell-edits'];
+
+function untar(archive, dest) {
+  mkdirSync(dest, { recursive: true });
+  // Extracting over an existing copy restores the recorded files and leaves anything else alone.
+  const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' });
+  if (r.status !== 0) throw new ProvisionError(`extracting ${archive} failed: ${(r.stderr || r.error?.message || '').trim()}`);
+}
+
+/** /tmp/agent-trail-fixtures/multi-agent/{demo-repo,other-repo} as recorded; returns the demo-repo path. */
+export function extractMultiAgentRepos() {
+  untar(join(recordedDir, 'multi-agent', 'repos.tar.gz'), join(fixturesRoot, 'multi-agent'));
+  return multiAgentRepo;
+}
+
+/** /tmp/agent-trail-fixtures/<name>/demo-repo for a single-session recording; returns the repo path. */
+export function extractRecordingRepo(name) {
+  untar(join(recordedDir, name, 'repo.tar.gz'), join(fixturesRoot, name));
+  return join(fixturesRoot, name, 'demo-repo');
+}
+
+/**
+ * A fresh HOME for the extension host: a copy of the multi-agent home (Claude, Codex, Gemini and the decoy), plus
+ * the Claude projects and file-history of `claudeFixtures`. A copy, because tests append to transcripts.
+ */
+export function makeHome(dest, { claudeFixtures = [] } = {}) {
+  rmSync(dest, { recursive: true, force: true });
+  cpSync(join(recordedDir, 'multi-agent', 'home'), dest, { recursive: true });
+  for (const name of claudeFixtures) {
+    const claudeHome = join(recordedDir, name, 'claude-home');
+    for (const sub of ['projects', 'file-history']) {
+      const from = join(claudeHome, sub);
+      if (!existsSync(from)) continue;
+      for (const entry of readdirSync(from)) {
+        cpSync(join(from, entry), join(dest, '.claude', sub, entry), { recursive: true });
+      }
+    }
+  }
+  return dest;
+}

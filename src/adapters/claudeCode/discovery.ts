@@ -1,0 +1,145 @@
+// Finds the Claude Code transcripts that may belong to workspace folders, by Claude's project directory
+// naming alone. The encoding is lossy (`/x/demo_repo` and `/x/demo-repo` share a directory name), so this
+// only pre-filters: the cwd recorded inside the transcript decides membership later.
+import type { Dirent } from 'node:fs';
+import { readdir, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AdapterEnvironment, TranscriptFile } from '../adapter';
+import type { ParseIssue } from '../../core/ops';
+
+/** Claude truncates longer names to this length and appends a runtime-dependent hash. */
+const MAX_SANITIZED_LENGTH = 200;
+const AGENT_FILE = /^agent-.+\.jsonl$/;
+
+/** Claude's `sanitizePath` without the hash suffix: every non-alphanumeric UTF-16 unit becomes '-'. */
+export function sanitizeProjectPath(path: string): string {
+  return path.replace(/[^a-zA-Z0-9]/g, '-');
+}
+
+export function claudeDefaultRoots(env: AdapterEnvironment): string[] {
+  const configured = env.env.CLAUDE_CONFIG_DIR;
+  const root = configured && configured.trim() !== '' ? configured : join(env.home, '.claude');
+  return [root.normalize('NFC')];
+}
+
+function trimTrailingSeparators(folder: string): string {
+  const trimmed = folder.replace(/[\\/]+$/, '');
+  return trimmed === '' ? folder : trimmed;
+}
+
+/**
+ * Whether a project directory name may hold sessions started in `folder` or below it. Compared without
+ * case: Windows drive letters and case-insensitive file systems make both spellings plausible.
+ */
+function projectDirMatches(dirName: string, sanitizedFolder: string): boolean {
+  const d = dirName.toLowerCase();
+  const s = sanitizedFolder.toLowerCase();
+  if (/^-+$/.test(s)) {
+    // The file system root: every project is inside it.
+    return true;
+  }
+  if (s.length > MAX_SANITIZED_LENGTH) {
+    // `<first 200 chars>-<hash>`: the hash cannot be recomputed (it depends on Claude's runtime); subfolders
+    // share the same prefix.
+    return d.startsWith(s.slice(0, MAX_SANITIZED_LENGTH));
+  }
+  return d === s || d.startsWith(`${s}-`);
+}
+
+function ioIssue(path: string, err: unknown): ParseIssue {
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: 'io', file: path, message: `cannot read ${path}: ${message}` };
+}
+
+function isMissing(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
+}
+
+async function listDir(path: string, issues: ParseIssue[], reportMissing: boolean): Promise<Dirent[]> {
+  try {
+    return await readdir(path, { withFileTypes: true });
+  } catch (err) {
+    if (reportMissing || !isMissing(err)) {
+      issues.push(ioIssue(path, err));
+    }
+    return [];
+  }
+}
+
+/** Subagent transcripts of one session directory (≥2.1.2), workflow runs included. */
+async function subagentFiles(sessionDir: string, parentSessionId: string, issues: ParseIssue[]): Promise<TranscriptFile[]> {
+  const files: TranscriptFile[] = [];
+  const subagentsDir = join(sessionDir, 'subagents');
+  const add = (dir: string, entry: Dirent): void => {
+    if (entry.isFile() && AGENT_FILE.test(entry.name)) {
+      files.push({ agent: 'claude-code', path: join(dir, entry.name), mode: 'append', parentSessionId });
+    }
+  };
+  const entries = await listDir(subagentsDir, issues, false);
+  for (const entry of entries) {
+    add(subagentsDir, entry);
+  }
+  if (!entries.some((e) => e.isDirectory() && e.name === 'workflows')) {
+    return files;
+  }
+  const workflowsDir = join(subagentsDir, 'workflows');
+  for (const run of await listDir(workflowsDir, issues, false)) {
+    if (run.isDirectory()) {
+      const runDir = join(workflowsDir, run.name);
+      for (const entry of await listDir(runDir, issues, false)) {
+        add(runDir, entry);
+      }
+    }
+  }
+  return files;
+}
+
+async function projectFiles(projectDir: string, issues: ParseIssue[]): Promise<TranscriptFile[]> {
+  const files: TranscriptFile[] = [];
+  for (const entry of await listDir(projectDir, issues, true)) {
+    const path = join(projectDir, entry.name);
+    if (entry.isFile() && entry.name.endsWith('.jsonl')) {
+      // Main sessions, and 2.0.x subagents (`agent-<id>.jsonl`, parent known only from their records).
+      files.push({ agent: 'claude-code', path, mode: 'append' });
+    } else if (entry.isDirectory()) {
+      files.push(...(await subagentFiles(path, entry.name, issues)));
+    }
+  }
+  return files;
+}
+
+/** Sanitized names for a folder as given and as resolved (Claude records the realpath'd launch dir). */
+async function folderNames(folder: string): Promise<string[]> {
+  const names = new Set([sanitizeProjectPath(trimTrailingSeparators(folder))]);
+  try {
+    names.add(sanitizeProjectPath(trimTrailingSeparators(await realpath(folder))));
+  } catch {
+    // A folder that cannot be resolved is still matched by the name it was given.
+  }
+  return [...names];
+}
+
+export async function discoverClaudeTranscripts(
+  roots: string[],
+  workspaceFolders: string[],
+  issues: ParseIssue[],
+): Promise<TranscriptFile[]> {
+  const names = (await Promise.all(workspaceFolders.map(folderNames))).flat();
+  const seen = new Set<string>();
+  const files: TranscriptFile[] = [];
+  for (const root of roots) {
+    const projectsDir = join(root, 'projects');
+    for (const entry of await listDir(projectsDir, issues, true)) {
+      if (!entry.isDirectory() || !names.some((n) => projectDirMatches(entry.name, n))) {
+        continue;
+      }
+      for (const file of await projectFiles(join(projectsDir, entry.name), issues)) {
+        if (!seen.has(file.path)) {
+          seen.add(file.path);
+          files.push(file);
+        }
+      }
+    }
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,72 @@
+// The serializable parser state carried between incremental reads of one transcript file.
+// Everything in it is bounded: pending tool calls are dropped when their result arrives (and capped),
+// the uuid ring, the unmatched summaries and the deferred steps are capped too.
+import type { StepPatch } from '../../core/ops';
+
+/** What a tool_result needs from its tool_use, which may have been read in an earlier run. */
+export interface PendingCall {
+  name: string;
+  /** tool_use record timestamp (for durationMs) */
+  ts?: string;
+  cwd?: string;
+  /** file_path / notebook_path as given to the tool */
+  path?: string;
+  /** Bash command */
+  command?: string;
+  /** Write content; kept only when small, as the fallback for results without `toolUseResult` */
+  content?: string;
+}
+
+/** A file-history entry whose cwd-relative path cannot be resolved yet (no record with a cwd seen so far). */
+export interface UnresolvedBackup {
+  sessionId: string;
+  promptId: string;
+  key: string;
+  backupPath: string | null;
+  version: number;
+  timestamp: string;
+}
+
+export interface ClaudeCodeState {
+  /** Effective session id of the last transcript record (subagent files: `${sessionId}:${agentId}`). */
+  sessionId?: string;
+  cwd?: string;
+  /** First cwd of the file: file-history keys are relative to the directory Claude was launched in. */
+  rootCwd?: string;
+  version?: string;
+  /** Models already announced for `sessionId`. */
+  models: string[];
+  /** Current prompt (record uuid) of `sessionId`. */
+  promptId?: string;
+  /** A slash command waiting to see whether the model works on it (then it becomes the prompt). */
+  pendingCommand?: { id: string; text: string; timestamp: string };
+  /** tool_use id → call info, until its tool_result arrives. */
+  pending: Record<string, PendingCall>;
+  /** Most recent record uuids (with their effective session id), to match `summary.leafUuid`. */
+  recentUuids: Array<[string, string]>;
+  /** Summaries whose leaf has not been seen in this file yet. */
+  summaries: Array<{ leafUuid: string; summary: string }>;
+  unresolvedBackups: UnresolvedBackup[];
+  /**
+   * Steps seen before their session's first prompt. Claude's TUI creates the file lazily and can write the
+   * first assistant records BEFORE the prompt they answer, so such steps wait (bounded) for that prompt.
+   */
+  deferred?: { steps: Array<{ sessionId: string; step: StepPatch }>; lines: number; bytes: number };
+  /** Set once waiting gave up: the session really has steps without a prompt; emit them directly. */
+  promptless?: boolean;
+  /** A 2.0.x "Warmup" subagent transcript: nothing in it is indexed. */
+  warmup?: boolean;
+}
+
+export const MAX_PENDING_CALLS = 500;
+export const MAX_PENDING_CONTENT = 1024 * 1024;
+export const MAX_RECENT_UUIDS = 64;
+export const MAX_SUMMARIES = 32;
+export const MAX_UNRESOLVED_BACKUPS = 2000;
+/** How many lines deferred steps wait for their prompt (the TUI's reordering spans a handful). */
+export const MAX_DEFER_LINES = 32;
+export const MAX_DEFER_BYTES = 4 * 1024 * 1024;
+
+export function emptyState(): ClaudeCodeState {
+  return { models: [], pending: {}, recentUuids: [], summaries: [], unresolvedBackups: [] };
+}

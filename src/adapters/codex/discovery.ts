@@ -1,0 +1,178 @@
+// Finding the rollouts of a workspace. Codex does not group rollouts by project (sessions/YYYY/MM/DD/, flat or dated
+// archived_sessions/), so each candidate's first line is peeked for `session_meta.payload.cwd`. That line embeds
+// the ~20 KB base instructions, hence the generous read limit.
+import type { Dirent } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isWithin } from '../../core/paths';
+import type { ParseIssue } from '../../core/ops';
+import type { AdapterEnvironment, TranscriptFile } from '../adapter';
+import { fromFileUri } from './paths';
+import { isObject, nonEmpty, obj, str } from './records';
+
+const firstLineLimit = 1024 * 1024;
+/** Bare-era rollouts have no cwd in their meta; it is in the first environment_context, a few lines in. */
+const barePeekLines = 64;
+const maxDepth = 5;
+
+export function defaultCodexRoots(env: AdapterEnvironment): string[] {
+  const configured = env.env.CODEX_HOME;
+  return [configured && configured.trim() !== '' ? configured : join(env.home, '.codex')];
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isRolloutName(name: string): boolean {
+  return /^rollout-.*\.(jsonl|json|jsonl\.zst)$/.test(name);
+}
+
+async function walk(dir: string, depth: number, out: string[], issues: ParseIssue[]): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorText(err)}` });
+    }
+    return;
+  }
+  for (const entry of entries) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory() && depth < maxDepth) {
+      await walk(p, depth + 1, out, issues);
+    } else if (entry.isFile() && isRolloutName(entry.name)) {
+      out.push(p);
+    }
+  }
+}
+
+/** Up to `limit` bytes from the start of a file, cut at the `lines`-th newline. */
+async function readHead(path: string, lines: number, limit: number): Promise<string[]> {
+  const handle = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let newlines = 0;
+    const buf = Buffer.alloc(64 * 1024);
+    while (total < limit && newlines < lines) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, limit - total), total);
+      if (bytesRead === 0) {
+        break;
+      }
+      const chunk = Buffer.from(buf.subarray(0, bytesRead));
+      for (const b of chunk) {
+        if (b === 0x0a) {
+          newlines++;
+        }
+      }
+      chunks.push(chunk);
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks).toString('utf8').split('\n').slice(0, lines);
+  } finally {
+    await handle.close();
+  }
+}
+
+interface Peek {
+  cwd?: string;
+  parentSessionId?: string;
+}
+
+/** A fragment cut out of a JSON string literal, with its escapes (`\\`, `\u00e9`…) undone. */
+function unescapeJson(fragment: string): string {
+  try {
+    const v: unknown = JSON.parse(`"${fragment}"`);
+    return typeof v === 'string' ? v : fragment;
+  } catch {
+    return fragment;
+  }
+}
+
+function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    return isObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The recorded cwd (and subagent parent) of a rollout, from its first line or, for bare-era files, its first lines. */
+async function peek(path: string): Promise<Peek> {
+  const [first] = await readHead(path, 1, firstLineLimit);
+  const record = first !== undefined ? parseLine(first) : undefined;
+  const payload = record && isObject(record.payload) ? record.payload : record;
+  const out: Peek = {};
+  if (payload && (str(record?.type) === 'session_meta' || record?.payload === undefined)) {
+    const cwd = nonEmpty(payload.cwd);
+    if (cwd) {
+      out.cwd = fromFileUri(cwd);
+    }
+    const source = obj(payload.source);
+    const spawn = obj(obj(source?.subagent)?.thread_spawn) ?? obj(obj(source?.sub_agent)?.thread_spawn);
+    const parent = nonEmpty(spawn?.parent_thread_id) ?? nonEmpty(payload.parent_thread_id);
+    if (parent) {
+      out.parentSessionId = parent;
+    }
+  }
+  if (out.cwd === undefined) {
+    for (const line of await readHead(path, barePeekLines, firstLineLimit)) {
+      const m = /<environment_context>[\s\S]*?<cwd>([^<]+)<\/cwd>/.exec(line);
+      if (m) {
+        out.cwd = unescapeJson(m[1]).trim();
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export async function discoverCodexFiles(roots: string[], workspaceFolders: string[], issues: ParseIssue[]): Promise<TranscriptFile[]> {
+  const found: TranscriptFile[] = [];
+  for (const root of roots) {
+    try {
+      await readdir(root);
+    } catch (err) {
+      issues.push({ kind: 'io', file: root, message: `Codex home not readable: ${errorText(err)}` });
+      continue;
+    }
+    const candidates: string[] = [];
+    await walk(join(root, 'sessions'), 0, candidates, issues);
+    await walk(join(root, 'archived_sessions'), 0, candidates, issues);
+    const plain = new Set(candidates.filter((p) => p.endsWith('.jsonl')));
+    for (const path of candidates.sort()) {
+      if (path.endsWith('.jsonl.zst')) {
+        // The plain file wins when both exist (Codex keeps writing to the plain one).
+        if (!plain.has(path.slice(0, -'.zst'.length))) {
+          issues.push({ kind: 'io', file: path, message: 'compressed rollouts (.jsonl.zst) are not supported yet' });
+        }
+        continue;
+      }
+      if (path.endsWith('.json')) {
+        // TypeScript-era rollouts (2025): one JSON document, rewritten on save, no cwd recorded.
+        found.push({ agent: 'codex', path, mode: 'whole' });
+        continue;
+      }
+      let info: Peek;
+      try {
+        info = await peek(path);
+      } catch (err) {
+        issues.push({ kind: 'io', file: path, message: `cannot read: ${errorText(err)}` });
+        continue;
+      }
+      // Unknown cwd: keep the file, the parsed session's cwd decides membership.
+      if (info.cwd !== undefined && !workspaceFolders.some((f) => isWithin(info.cwd ?? '', f))) {
+        continue;
+      }
+      const file: TranscriptFile = { agent: 'codex', path, mode: 'append' };
+      if (info.parentSessionId) {
+        file.parentSessionId = info.parentSessionId;
+      }
+      found.push(file);
+    }
+  }
+  return found;
+}

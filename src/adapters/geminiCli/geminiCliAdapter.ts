@@ -1,0 +1,116 @@
+// Gemini CLI (`google-gemini/gemini-cli`) chat recordings → index operations.
+// Two eras: ≥ 0.39 an append-only JSONL log (`session-*.jsonl`, parsed line by line), before that one pretty-printed
+// JSON document rewritten whole on every change (`session-*.json`, parsed with parseDocument). Record semantics are
+// in sessionParser.ts, tool calls in toolCalls.ts, file layout and project mapping in discovery.ts.
+import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
+import type { ParseIssue } from '../../core/ops';
+import { discoverGeminiTranscripts, geminiDefaultRoots } from './discovery';
+import { arr, isObject } from './records';
+import { initialGeminiState, SessionParser, type GeminiCliState } from './sessionParser';
+
+export type { GeminiCliState } from './sessionParser';
+
+/** Control characters JSON text never contains raw, or replacement characters from undecodable bytes. */
+function looksBinary(text: string): boolean {
+  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
+}
+
+function parseLine(parser: SessionParser, file: TranscriptFile, line: TranscriptLine): void {
+  const text = line.text.trim();
+  if (text === '') {
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const binary = looksBinary(text);
+    parser.issues.push({
+      kind: binary ? 'binary' : 'invalid-json',
+      file: file.path,
+      line: line.lineNo,
+      message: binary ? 'binary data where a JSON record was expected' : `invalid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    });
+    return;
+  }
+  parser.record(value, line.lineNo);
+}
+
+function parseLines(file: TranscriptFile, state: GeminiCliState, lines: TranscriptLine[]): ParseOutput<GeminiCliState> {
+  const parser = new SessionParser(file, state);
+  for (const line of lines) {
+    try {
+      parseLine(parser, file, line);
+    } catch (err) {
+      // Defensive: a record shape no guard anticipated must cost one line, never the file.
+      parser.issues.push({ kind: 'unknown-record', file: file.path, line: line.lineNo, message: `unparseable record: ${String(err)}` });
+    }
+  }
+  return { state: parser.state, ops: parser.ops, issues: parser.issues };
+}
+
+/** A document that is really JSONL (a `.json` path handed over in whole mode after a migration): parse it as lines. */
+function parseAsLines(file: TranscriptFile, text: string): ParseOutput<GeminiCliState> {
+  const lines: TranscriptLine[] = [];
+  let offset = 0;
+  text.split('\n').forEach((t, i) => {
+    lines.push({ text: t.endsWith('\r') ? t.slice(0, -1) : t, offset, lineNo: i + 1 });
+    offset += Buffer.byteLength(t, 'utf8') + 1;
+  });
+  return parseLines(file, initialGeminiState(), lines);
+}
+
+function firstLineIsRecord(text: string): boolean {
+  const end = text.indexOf('\n');
+  const first = (end < 0 ? text : text.slice(0, end)).trim();
+  try {
+    return isObject(JSON.parse(first));
+  } catch {
+    return false;
+  }
+}
+
+/** Legacy `{sessionId, projectHash, startTime, lastUpdated, messages: [...], summary?, directories?, kind?}`. */
+function parseDocument(file: TranscriptFile, text: string): ParseOutput<GeminiCliState> {
+  const state = initialGeminiState();
+  const issues: ParseIssue[] = [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    if (text.includes('\n') && firstLineIsRecord(text)) {
+      return parseAsLines(file, text);
+    }
+    // Gemini rewrites the file in place (writeFileSync): a read during the rewrite sees a cut-off document.
+    issues.push({
+      kind: looksBinary(text) ? 'binary' : 'invalid-json',
+      file: file.path,
+      message: `session document is not valid JSON (partly written?): ${err instanceof Error ? err.message : String(err)}`,
+    });
+    return { state, ops: [], issues };
+  }
+  if (!isObject(doc)) {
+    issues.push({ kind: 'unknown-record', file: file.path, message: 'session document is not a JSON object' });
+    return { state, ops: [], issues };
+  }
+  const parser = new SessionParser(file, state);
+  try {
+    parser.metadata(doc);
+    if (!Array.isArray(doc.messages)) {
+      parser.issues.push({ kind: 'missing-field', file: file.path, message: 'session document has no messages array' });
+    }
+    arr(doc.messages).forEach((m) => parser.message(m, undefined));
+  } catch (err) {
+    parser.issues.push({ kind: 'unknown-record', file: file.path, message: `unparseable session document: ${String(err)}` });
+  }
+  return { state: parser.state, ops: parser.ops, issues: [...issues, ...parser.issues] };
+}
+
+export const geminiCliAdapter: AgentAdapter<GeminiCliState> = {
+  agent: 'gemini-cli',
+  defaultRoots: geminiDefaultRoots,
+  discover: discoverGeminiTranscripts,
+  initialState: () => initialGeminiState(),
+  parseLines,
+  parseDocument,
+};

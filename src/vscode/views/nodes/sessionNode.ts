@@ -1,0 +1,71 @@
+// One agent session: its prompts in order, then the subagent sessions it spawned.
+import * as vscode from 'vscode';
+import type { AgentId } from '../../../core/model';
+import type { SessionSummary } from '../../../core/readModel';
+import type { SessionTreeEntry } from '../../sessionHierarchy';
+import { pluralize, sessionDescription, sessionLabel, sessionTooltip } from '../../sessionLabels';
+import { GroupNode } from './groupNode';
+import { PromptNode } from './promptNode';
+import { markdownTooltip, NodeContextValue, ViewNode, type TreeContext } from './viewNode';
+
+export class SessionNode extends ViewNode {
+  constructor(
+    private readonly entry: SessionTreeEntry,
+    private readonly ctx: TreeContext,
+  ) {
+    super();
+  }
+
+  get session(): SessionSummary {
+    return this.entry.session;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const s = this.entry.session;
+    const hasChildren = s.promptCount > 0 || this.entry.children.length > 0;
+    const item = new vscode.TreeItem(
+      sessionLabel(s),
+      hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = s.key;
+    item.description = sessionDescription(s, this.ctx.now());
+    item.tooltip = markdownTooltip(sessionTooltip(s, this.ctx.paths(), this.ctx.now()));
+    item.iconPath = agentIcon(s.agent);
+    item.contextValue = NodeContextValue.Session;
+    item.accessibilityInformation = {
+      label: `${sessionLabel(s)}, ${sessionDescription(s, this.ctx.now())}, ${pluralize(s.promptCount, 'prompt')}`,
+    };
+    return item;
+  }
+
+  override async getChildren(): Promise<ViewNode[]> {
+    const s = this.entry.session;
+    const prompts = await this.ctx.prompts(s.key);
+    const children: ViewNode[] = [...prompts]
+      .sort((a, b) => a.index - b.index)
+      .map((p) => new PromptNode(p, this.ctx));
+    if (this.entry.children.length > 0) {
+      children.push(
+        new GroupNode(
+          `${s.key}/subagents`,
+          'Subagents',
+          'type-hierarchy-sub',
+          this.entry.children.map((c) => new SessionNode(c, this.ctx)),
+          false,
+        ),
+      );
+    }
+    return children;
+  }
+}
+
+const agentIcons: Partial<Record<AgentId, [icon: string, color: string]>> = {
+  'claude-code': ['sparkle', 'charts.orange'],
+  codex: ['hubot', 'charts.green'],
+  'gemini-cli': ['star-full', 'charts.blue'],
+};
+
+function agentIcon(agent: AgentId): vscode.ThemeIcon {
+  const known = agentIcons[agent];
+  return known ? new vscode.ThemeIcon(known[0], new vscode.ThemeColor(known[1])) : new vscode.ThemeIcon('robot');
+}

@@ -1,0 +1,131 @@
+// TreeDataProvider of the Sessions view. Every query goes to the index worker; nothing here parses transcripts.
+import * as vscode from 'vscode';
+import type { AgentId } from '../../core/model';
+import type { PromptSummary } from '../../core/readModel';
+import type { IndexService } from '../../indexer/indexService';
+import { matchesAgentFilter } from '../agentFilter';
+import { ContextKey, type ContextKeys } from '../contextKeys';
+import type { Log } from '../log';
+import type { PathContext } from '../paths';
+import { buildSessionHierarchy } from '../sessionHierarchy';
+import { SessionNode } from './nodes/sessionNode';
+import type { TreeContext, ViewNode } from './nodes/viewNode';
+
+const component = 'sessions';
+
+export class SessionsTree implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ViewNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly renderEmitter = new vscode.EventEmitter<void>();
+  /** Fires after the root level was listed (visibleSessions is current). */
+  readonly onDidRenderRoots = this.renderEmitter.event;
+
+  private readonly promptCache = new Map<string, Promise<PromptSummary[]>>();
+  private filter: AgentId[] | undefined;
+  /** Queries wait until the index has its configuration; before that the worker has nothing to answer with. */
+  private connected = false;
+  private renderedAt = Date.now();
+  private visibleCount = 0;
+  private readonly context: TreeContext;
+
+  constructor(
+    private readonly index: IndexService,
+    private readonly log: Log,
+    private readonly contextKeys: ContextKeys,
+    private pathContext: PathContext,
+  ) {
+    this.context = {
+      log,
+      paths: () => this.pathContext,
+      now: () => this.renderedAt,
+      prompts: (key) => this.prompts(key),
+    };
+  }
+
+  /** Number of root sessions the last render showed (after the agent filter). */
+  get visibleSessions(): number {
+    return this.visibleCount;
+  }
+
+  getTreeItem(node: ViewNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: ViewNode): Promise<ViewNode[]> {
+    try {
+      if (node) {
+        return await node.getChildren();
+      }
+      return await this.roots();
+    } catch (err) {
+      this.log.error(err, component, node ? 'Unable to load tree items' : 'Unable to list sessions');
+      return [];
+    }
+  }
+
+  private async roots(): Promise<ViewNode[]> {
+    if (!this.connected) {
+      return [];
+    }
+    this.renderedAt = Date.now();
+    // All agents are listed and filtered here, so the view knows whether the index is empty or only filtered.
+    const all = await this.index.listSessions();
+    this.contextKeys.set(ContextKey.HasSessions, all.length > 0);
+    const shown = all.filter((s) => matchesAgentFilter(s.agent, this.filter));
+    const roots = buildSessionHierarchy(shown);
+    this.visibleCount = roots.length;
+    this.renderEmitter.fire();
+    return roots.map((entry) => new SessionNode(entry, this.context));
+  }
+
+  private prompts(sessionKey: string): Promise<PromptSummary[]> {
+    let pending = this.promptCache.get(sessionKey);
+    if (!pending) {
+      pending = this.index.listPrompts(sessionKey);
+      pending.catch(() => this.promptCache.delete(sessionKey));
+      this.promptCache.set(sessionKey, pending);
+    }
+    return pending;
+  }
+
+  connect(): void {
+    this.connected = true;
+    this.refresh([]);
+  }
+
+  setFilter(filter: AgentId[] | undefined): void {
+    this.filter = filter;
+    this.changeEmitter.fire(undefined);
+  }
+
+  setPaths(paths: PathContext): void {
+    this.pathContext = paths;
+    this.changeEmitter.fire(undefined);
+  }
+
+  /**
+   * Re-renders from the root (order and relative times change whenever any session does), dropping the prompt
+   * lists of the sessions that changed; an empty list drops them all. Item ids keep expansion state.
+   */
+  refresh(changedSessions: readonly string[]): void {
+    if (changedSessions.length === 0) {
+      this.promptCache.clear();
+    } else {
+      for (const key of changedSessions) {
+        this.promptCache.delete(key);
+      }
+    }
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** Re-renders with cached data (relative times age). */
+  rerender(): void {
+    this.changeEmitter.fire(undefined);
+  }
+
+  dispose(): void {
+    this.promptCache.clear();
+    this.changeEmitter.dispose();
+    this.renderEmitter.dispose();
+  }
+}

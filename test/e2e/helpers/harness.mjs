@@ -1,0 +1,90 @@
+// One real workbench for a test file: the packed .vsix installed into a fresh code-server (fresh user-data and
+// extensions dirs), and one headless Debian Chromium page on it. Every request the page makes to anything but
+// 127.0.0.1 is aborted and recorded, so a test can prove the extension and the workbench stayed local.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { installVsix, startCodeServer } from '../../../scripts/e2e/codeServer.mjs';
+import { repoRoot } from '../../../scripts/e2e/fixtures.mjs';
+import { ensureChromium, provision, ProvisionError } from '../../../scripts/e2e/provision.mjs';
+
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const isLocal = (href) => /^(http:\/\/127\.0\.0\.1[:/]|ws:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(href);
+
+/** `npx vsce package` of the working tree (already built), offline; returns the .vsix path. */
+export function packVsix(outDir) {
+  const vsix = join(outDir, 'agent-trail.vsix');
+  const r = spawnSync('npx', ['--no', 'vsce', 'package', '--no-dependencies', '-o', vsix], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(vsix)) {
+    throw new ProvisionError(`vsce package failed: ${`${r.stderr}${r.stdout}`.trim().split('\n').slice(-3).join(' | ')}`);
+  }
+  return vsix;
+}
+
+/** test-results/e2e/<timestamp>/ in the repo (git-ignored), printed so the screenshots can be found. */
+export function makeResultsDir() {
+  const dir = join(repoRoot, 'test-results', 'e2e', new Date().toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export async function startHarness({ folder, home, resultsDir, log = console.log }) {
+  const timings = {};
+  const t0 = Date.now();
+  const mark = (name) => { timings[name] = Date.now() - t0; };
+  ensureChromium();
+  provision({ log });
+  const runDir = mkdtempSync(join(tmpdir(), 'agent-trail-e2e-'));
+  const vsix = packVsix(runDir);
+  mark('packed');
+  const userDataDir = join(runDir, 'user-data');
+  const extensionsDir = join(runDir, 'extensions');
+  installVsix({ vsix, extensionsDir, userDataDir });
+  mark('installed');
+
+  const h = { runDir, resultsDir, timings, blocked: [], shots: 0, server: undefined, context: undefined, page: undefined };
+  h.stop = () => stopHarness(h);
+  try {
+    h.server = await startCodeServer({ folder, userDataDir, extensionsDir, home });
+    mark('listening');
+    h.context = await chromium.launchPersistentContext(join(runDir, 'chromium-profile'), {
+      executablePath: ensureChromium(), headless: true, viewport: { width: 1400, height: 900 }, args: chromiumArgs,
+    });
+    // Abort and count: nothing is allowed off the machine, and nothing is filtered out of the count.
+    await h.context.route((url) => !isLocal(url.href), (route) => { h.blocked.push(route.request().url()); return route.abort(); });
+    await h.context.routeWebSocket((url) => !isLocal(url.href), (ws) => { h.blocked.push(ws.url()); return ws.close(); });
+    h.page = h.context.pages()[0] ?? await h.context.newPage();
+    h.page.setDefaultTimeout(30_000);
+    mark('browser');
+    await h.page.goto(h.server.url);
+    await h.page.locator('.monaco-workbench').waitFor();
+    mark('workbench');
+    return h;
+  } catch (e) {
+    await stopHarness(h);
+    throw e;
+  }
+}
+
+/** Saves NN-name.png into the results dir; returns its path. */
+export async function screenshot(h, name) {
+  h.shots += 1;
+  const file = join(h.resultsDir, `${String(h.shots).padStart(2, '0')}-${name}.png`);
+  await h.page.screenshot({ path: file });
+  return file;
+}
+
+/** Closes the browser and stops the server; keeps their logs next to the screenshots; removes the temp dir. */
+async function stopHarness(h) {
+  if (h.stopped) return;
+  h.stopped = true;
+  await h.context?.close().catch(() => {});
+  await h.server?.stop();
+  if (h.server) writeFileSync(join(h.resultsDir, 'code-server.log'), h.server.output());
+  const logs = join(h.runDir, 'user-data', 'logs');
+  if (existsSync(logs)) cpSync(logs, join(h.resultsDir, 'logs'), { recursive: true });
+  if (process.env.AGENT_TRAIL_E2E_KEEP !== '1') rmSync(h.runDir, { recursive: true, force: true });
+}

@@ -1,0 +1,46 @@
+// Reading and driving the workbench's tree views. VS Code renders tree rows as `.monaco-list-row[role=treeitem]`
+// with aria-level, a `.label-name`, a `.label-description` and, for ThemeIcons, a `.custom-view-tree-node-item-icon`.
+
+export const sessionsTree = (page) => page.getByRole('tree', { name: 'Sessions' });
+
+/** The rendered rows of the Sessions tree, top to bottom. */
+export async function treeRows(page) {
+  return sessionsTree(page).locator('.monaco-list-row').evaluateAll((rows) => rows
+    .map((row) => ({
+      top: Number.parseFloat(row.style.top || '0'),
+      level: Number(row.getAttribute('aria-level')),
+      expanded: row.getAttribute('aria-expanded'),
+      label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+      description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+      ariaLabel: row.getAttribute('aria-label') ?? '',
+      icon: row.querySelector('.custom-view-tree-node-item-icon')?.className ?? '',
+      hasFileIcon: Boolean(row.querySelector('.monaco-icon-label.file-icon')),
+    }))
+    .sort((a, b) => a.top - b.top));
+}
+
+/** The row whose label contains `text` (optionally at `level`). */
+export function row(page, text, level) {
+  const rows = sessionsTree(page).locator(level ? `.monaco-list-row[aria-level="${level}"]` : '.monaco-list-row');
+  return rows.filter({ has: page.locator('.label-name', { hasText: text }) }).first();
+}
+
+/** Polls `probe` until it returns a truthy value; on timeout throws with the last value it saw. */
+export async function waitFor(probe, { timeout = 30_000, interval = 250, what = 'condition' } = {}) {
+  const until = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (last?.ok ?? last) return last;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${what}; last: ${JSON.stringify(last?.state ?? last)}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** Expands a collapsed row by clicking it (single-click expands in VS Code trees); no-op when already open. */
+export async function expand(page, text, level) {
+  const r = row(page, text, level);
+  await r.waitFor();
+  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  await waitFor(async () => (await r.getAttribute('aria-expanded')) === 'true', { what: `"${text}" to expand` });
+}

@@ -1,0 +1,70 @@
+// Checks a recorded fixture's file changes against the work-tree snapshots taken during the run: every
+// recorded `after` must be the file right after that model response's tool calls, every `before` the file
+// right before them.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ToolCallStep } from '../../../../src/core/model';
+import { readIfExists, scriptedCalls, type Recorded, type ScriptedStep } from './claudeFixtures';
+
+interface IndexEntry {
+  snapshot: string;
+  turn: number;
+  step: number;
+  scripted: ScriptedStep;
+}
+
+function stepIndex(fx: Recorded): IndexEntry[] {
+  return readFileSync(join(fx.dir, 'step-snapshots/index.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as IndexEntry);
+}
+
+/** The tree right before the first model response of `turn`. */
+function turnStart(fx: Recorded, turn: number, overrides: Readonly<Record<number, string>>): string {
+  const override = overrides[turn];
+  if (override !== undefined) {
+    return join(fx.dir, override);
+  }
+  const userEdit = join(fx.dir, 'snapshots', `turn-${turn}-user-edit`);
+  return existsSync(userEdit) ? userEdit : join(fx.dir, 'snapshots', `turn-${turn - 1}`);
+}
+
+/**
+ * Asserts every file change of `tools` (all in mock turn `turn`) against the snapshots; returns how many
+ * changes had a known `after`.
+ */
+export function assertChangesMatchSnapshots(
+  fx: Recorded,
+  turn: number,
+  tools: readonly ToolCallStep[],
+  overrides: Readonly<Record<number, string>> = {},
+): number {
+  const index = stepIndex(fx);
+  let checked = 0;
+  for (const t of tools) {
+    for (const change of t.fileChanges) {
+      const entry = index.filter(
+        (e) =>
+          e.turn === turn &&
+          scriptedCalls(e.scripted).some(
+            (c) => c.name === t.name && String(c.input.file_path).replace('${CWD}', fx.repo) === change.path,
+          ),
+      );
+      assert.equal(entry.length, 1, `one scripted step for ${t.name} ${change.path} in turn ${turn}`);
+      const { step } = entry[0];
+      const rel = relative(fx.repo, change.path);
+      const afterDir = join(fx.dir, 'step-snapshots', `turn-${turn}-step-${step}`);
+      const beforeDir = step > 1 ? join(fx.dir, 'step-snapshots', `turn-${turn}-step-${step - 1}`) : turnStart(fx, turn, overrides);
+      assert.notEqual(change.after, undefined, `${t.name} ${rel}: after is known`);
+      assert.equal(change.after, readIfExists(join(afterDir, rel)), `${t.name} ${rel}: after = ${afterDir}`);
+      if (change.before !== undefined) {
+        assert.equal(change.before, readIfExists(join(beforeDir, rel)), `${t.name} ${rel}: before = ${beforeDir}`);
+        assert.equal(change.op, change.before === null ? 'create' : 'update');
+      }
+      checked++;
+    }
+  }
+  return checked;
+}
