@@ -284,6 +284,11 @@ async function main(): Promise<void> {
     phaseBaseline(arg('--home', ''));
     return;
   }
+  if (phase === 'generate') {
+    // For profiling: `--phase generate --home DIR --mb N`, then `node --cpu-prof … --phase index`.
+    generate(arg('--home', ''), Number(arg('--mb', '50')));
+    return;
+  }
   if (phase === 'index') {
     await phaseIndex(arg('--home', ''), arg('--storage', ''));
     return;

@@ -14,7 +14,7 @@ await runMain(async () => {
     console.log('usage: npm run demo [-- [--port N]]');
     return;
   }
-  buildExtension();
+  buildExtension('[demo]');
   const folders = [{ name: 'multi-agent', path: extractMultiAgentRepos() }];
   for (const name of extraClaudeFixtures) folders.push({ name, path: extractRecordingRepo(name) });
   const demoDir = join(cacheDir(), 'demo');

@@ -7,8 +7,8 @@ import { startCodeServer } from './codeServer.mjs';
 import { repoRoot } from './fixtures.mjs';
 import { cacheDir, provision, ProvisionError } from './provision.mjs';
 
-export function buildExtension() {
-  console.log('[start] building the extension (node esbuild.mjs)');
+export function buildExtension(label = '[start]') {
+  console.log(`${label} building the extension (node esbuild.mjs)`);
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
   if (r.status !== 0) throw new ProvisionError('the extension does not build (see the errors above)');
 }

@@ -11,7 +11,7 @@ import type { AgentId, SessionDetail } from '../core/model';
 import type { ParseIssue } from '../core/ops';
 import { normalizePath } from '../core/paths';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
-import { DiskBlobArchive, MemoryBlobArchive } from '../store/blobArchive';
+import { MemoryBlobArchive, PackBlobArchive } from '../store/blobArchive';
 import { IndexStore, type SourceCursor } from '../store/indexStore';
 import { Journal } from '../store/journal';
 import { SessionQueries } from '../store/sessionQueries';
@@ -107,7 +107,7 @@ export class IndexEngine implements IndexService {
     this.dbFile = config.storageDir ? join(config.storageDir, 'index.db') : undefined;
     const { db, outcome } = openDatabase(sql, this.dbFile, this.log);
     this.openOutcome = outcome;
-    const archive = config.storageDir ? new DiskBlobArchive(join(config.storageDir, 'archive', 'blobs')) : new MemoryBlobArchive();
+    const archive = config.storageDir ? new PackBlobArchive(join(config.storageDir, 'archive', 'packs')) : new MemoryBlobArchive();
     const journal = config.storageDir ? new Journal(join(config.storageDir, 'archive', 'journal')) : undefined;
     this.store = new IndexStore(db, archive, journal, this.log);
     this.queries = new SessionQueries(this.store);
@@ -412,6 +412,8 @@ export class IndexEngine implements IndexService {
       return;
     }
     try {
+      // Blobs first: the DB must never reference archive content that is not on disk.
+      this.store.archive.sync();
       const bytes = persistDatabase(this.store.db, this.dbFile);
       this.dirty = false;
       this.log.debug(`[store] persisted ${bytes} bytes to ${this.dbFile}`);
@@ -512,6 +514,7 @@ export class IndexEngine implements IndexService {
     await this.flush();
     this.store?.freeStatements();
     this.store?.db.close();
+    this.store?.archive.close();
     this.store = undefined;
     this.queries = undefined;
   }

@@ -7,8 +7,11 @@ import type { BlobArchive } from './blobArchive';
 export interface BlobRef {
   $blob: string;
   size: number;
-  /** The first characters, so lists and tooltips need not read the blob. */
-  preview: string;
+  /**
+   * The first characters, so lists and tooltips need not read the blob. Absent on file contents: those are only
+   * ever used whole, and a missing one must read as unknown, never as a fragment.
+   */
+  preview?: string;
 }
 
 export const inlineLimit = 4096;
@@ -18,8 +21,16 @@ export function isBlobRef(value: unknown): value is BlobRef {
   return typeof value === 'object' && value !== null && typeof (value as { $blob?: unknown }).$blob === 'string';
 }
 
-function toRef(archive: BlobArchive, text: string): BlobRef {
-  return { $blob: archive.put(text), size: text.length, preview: text.slice(0, previewLength) };
+/**
+ * `memo` (per operation) avoids hashing the same body twice: a Write's input content and its `after`, a command's
+ * output in both the command and the tool result.
+ */
+function toRef(archive: BlobArchive, text: string, memo?: Map<string, BlobRef>, withPreview = true): BlobRef {
+  const known = memo?.get(text);
+  const hash = known?.$blob ?? archive.put(text);
+  const ref: BlobRef = withPreview ? { $blob: hash, size: text.length, preview: text.slice(0, previewLength) } : { $blob: hash, size: text.length };
+  memo?.set(text, ref);
+  return ref;
 }
 
 /** A FileChange whose contents are references (null/undefined keep their meaning: absent/unknown). */
@@ -32,16 +43,16 @@ export interface StoredFileChange {
   movePath?: string;
 }
 
-export function externalizeFileChange(archive: BlobArchive, change: FileChange): StoredFileChange {
+export function externalizeFileChange(archive: BlobArchive, change: FileChange, memo?: Map<string, BlobRef>): StoredFileChange {
   const stored: StoredFileChange = { path: change.path, op: change.op };
   if (change.before !== undefined) {
-    stored.before = change.before === null ? null : toRef(archive, change.before);
+    stored.before = change.before === null ? null : toRef(archive, change.before, memo, false);
   }
   if (change.after !== undefined) {
-    stored.after = change.after === null ? null : toRef(archive, change.after);
+    stored.after = change.after === null ? null : toRef(archive, change.after, memo, false);
   }
   if (change.patch !== undefined) {
-    stored.patch = toRef(archive, change.patch);
+    stored.patch = toRef(archive, change.patch, memo, false);
   }
   if (change.movePath !== undefined) {
     stored.movePath = change.movePath;
@@ -50,12 +61,12 @@ export function externalizeFileChange(archive: BlobArchive, change: FileChange):
 }
 
 /** Replaces every string longer than `inlineLimit` in a JSON-like value by a blob reference. */
-export function externalizeLarge(archive: BlobArchive, value: unknown): unknown {
+export function externalizeLarge(archive: BlobArchive, value: unknown, memo?: Map<string, BlobRef>): unknown {
   if (typeof value === 'string') {
-    return value.length > inlineLimit ? toRef(archive, value) : value;
+    return value.length > inlineLimit ? toRef(archive, value, memo) : value;
   }
   if (Array.isArray(value)) {
-    return value.map((v) => externalizeLarge(archive, v));
+    return value.map((v) => externalizeLarge(archive, v, memo));
   }
   if (typeof value === 'object' && value !== null) {
     if (isBlobRef(value)) {
@@ -63,7 +74,7 @@ export function externalizeLarge(archive: BlobArchive, value: unknown): unknown 
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = externalizeLarge(archive, v);
+      out[k] = externalizeLarge(archive, v, memo);
     }
     return out;
   }
@@ -71,13 +82,16 @@ export function externalizeLarge(archive: BlobArchive, value: unknown): unknown 
 }
 
 /**
- * Replaces blob references by their content. A missing blob becomes its preview followed by a marker,
- * never an empty string, so nothing pretends to be complete when it is not.
+ * Replaces blob references by their content. A missing text blob becomes its preview followed by a marker, a
+ * missing file content becomes undefined (unknown) — never an empty string, nothing pretends to be complete.
  */
 export function internalize(archive: BlobArchive, value: unknown): unknown {
   if (isBlobRef(value)) {
     const content = archive.get(value.$blob);
-    return content ?? `${value.preview}\n[agent-trail: archived content ${value.$blob.slice(0, 12)} is missing]`;
+    if (content !== undefined) {
+      return content;
+    }
+    return value.preview === undefined ? undefined : `${value.preview}\n[agent-trail: archived content ${value.$blob.slice(0, 12)} is missing]`;
   }
   if (Array.isArray(value)) {
     return value.map((v) => internalize(archive, v));
@@ -90,15 +104,4 @@ export function internalize(archive: BlobArchive, value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-/** The content behind a ref; undefined when unknown or the blob is missing (never ''). */
-export function readRef(archive: BlobArchive, ref: BlobRef | null | undefined): string | null | undefined {
-  if (ref === null) {
-    return null;
-  }
-  if (ref === undefined) {
-    return undefined;
-  }
-  return archive.get(ref.$blob);
 }

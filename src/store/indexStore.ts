@@ -8,7 +8,7 @@ import type { Step, ToolCallStep } from '../core/model';
 import { mergeSession, mergeStep, touchSession, type SessionRecord } from '../core/merge';
 import type { IndexOp, StepPatch } from '../core/ops';
 import type { BlobArchive } from './blobArchive';
-import { externalizeFileChange, externalizeLarge, type StoredFileChange } from './blobRefs';
+import { externalizeFileChange, externalizeLarge, type BlobRef, type StoredFileChange } from './blobRefs';
 import type { Journal } from './journal';
 import type { StoredOp, StoredStepPatch } from './storedOps';
 
@@ -27,17 +27,43 @@ export interface SourceCursor {
   status: 'ok' | 'missing';
 }
 
+/** A content reference as a column: NULL = unknown, '' = absent (null), else the blob hash. */
+function refColumn(ref: BlobRef | null | undefined): string | null {
+  if (ref === undefined) {
+    return null;
+  }
+  return ref === null ? '' : ref.$blob;
+}
+
 export function sessionKey(agent: string, id: string): string {
   return `${agent}:${id}`;
 }
 
 type Row = Record<string, SqlValue>;
 
+/** Characters of a read's result kept in the index. */
+const readPreviewLength = 2048;
+
+interface PendingStep {
+  key: string;
+  seq: number;
+  step: Step;
+  isNew: boolean;
+  fileChanges: boolean;
+  command: boolean;
+  reads: boolean;
+}
+
 export class IndexStore {
   private readonly statements = new Map<string, Statement>();
   private nextSeq: number;
   private readonly sessionCache = new Map<string, SessionRecord>();
   private readonly dirtySessions = new Set<string>();
+  /**
+   * Steps touched in the current transaction, written once at its end: a tool call and its result usually
+   * arrive in the same batch, so this saves a read-modify-write per step.
+   */
+  private readonly stepCache = new Map<string, PendingStep>();
 
   constructor(
     readonly db: Database,
@@ -87,6 +113,7 @@ export class IndexStore {
     this.db.exec('BEGIN');
     try {
       const result = fn();
+      this.flushSteps();
       this.flushSessions();
       this.db.exec('COMMIT');
       return result;
@@ -94,6 +121,7 @@ export class IndexStore {
       this.db.exec('ROLLBACK');
       this.sessionCache.clear();
       this.dirtySessions.clear();
+      this.stepCache.clear();
       throw err;
     }
   }
@@ -186,22 +214,49 @@ export class IndexStore {
     return touched;
   }
 
+  /** Ids of recent read-kind tool calls, so their results (arriving in a later patch) are recognized. */
+  private readonly readSteps = new Set<string>();
+
+  /**
+   * What a read returned is the file's content at that moment, not history: it is kept as a preview. Edits,
+   * commands and everything else are archived whole.
+   */
+  private trimReadResult(sessionId: string, patch: StepPatch): StepPatch {
+    const id = `${sessionId}\u0000${patch.id}`;
+    if (patch.kind === 'read') {
+      if (this.readSteps.size > 10_000) {
+        this.readSteps.clear();
+      }
+      this.readSteps.add(id);
+    }
+    const isRead = patch.kind === 'read' || this.readSteps.has(id);
+    if (!isRead || !patch.result || patch.result.text.length <= readPreviewLength) {
+      return patch;
+    }
+    const text = patch.result.text;
+    return {
+      ...patch,
+      result: { ...patch.result, text: `${text.slice(0, readPreviewLength)}\n[agent-trail: ${text.length - readPreviewLength} more characters of file content read by the agent are not archived]` },
+    };
+  }
+
   private toStored(op: IndexOp): StoredOp {
     switch (op.op) {
       case 'step': {
-        const { fileChanges, input, result, command, ...rest } = op.step;
+        const { fileChanges, input, result, command, ...rest } = this.trimReadResult(op.sessionId, op.step);
         const step: StoredStepPatch = { ...rest };
+        const memo = new Map<string, BlobRef>();
         if (fileChanges) {
-          step.fileChanges = fileChanges.map((c) => externalizeFileChange(this.archive, c));
+          step.fileChanges = fileChanges.map((c) => externalizeFileChange(this.archive, c, memo));
         }
         if (input !== undefined) {
-          step.input = externalizeLarge(this.archive, input);
+          step.input = externalizeLarge(this.archive, input, memo);
         }
         if (result) {
-          step.result = externalizeLarge(this.archive, result) as typeof result;
+          step.result = externalizeLarge(this.archive, result, memo) as typeof result;
         }
         if (command) {
-          step.command = externalizeLarge(this.archive, command) as typeof command;
+          step.command = externalizeLarge(this.archive, command, memo) as typeof command;
         }
         return { op: 'step', sessionId: op.sessionId, step };
       }
@@ -309,6 +364,8 @@ export class IndexStore {
         return;
       }
       case 'rewind': {
+        // The rewind works on the tables: write pending steps first.
+        this.flushSteps();
         this.rewind(key, op.recordId);
         return;
       }
@@ -349,46 +406,59 @@ export class IndexStore {
   }
 
   private applyStep(key: string, sessionId: string, patch: StoredStepPatch): void {
-    const existing = this.one('SELECT prompt_id, seq, data FROM steps WHERE session_key = ? AND id = ?', [key, patch.id]);
+    const cacheKey = `${key}\u0000${patch.id}`;
     // mergeStep treats field values opaquely, so blob references pass through it unchanged.
     const asPatch = patch as unknown as StepPatch;
-    if (existing) {
-      const merged = mergeStep(JSON.parse(String(existing.data)) as Step, asPatch, String(existing.prompt_id));
-      this.run('UPDATE steps SET data = ?, type = ? WHERE session_key = ? AND id = ?', [JSON.stringify(merged), merged.type, key, patch.id]);
-      this.writeDerived(key, merged, Number(existing.seq), patch);
-      return;
+    let pending = this.stepCache.get(cacheKey);
+    if (!pending) {
+      const existing = this.one('SELECT prompt_id, seq, data FROM steps WHERE session_key = ? AND id = ?', [key, patch.id]);
+      if (existing) {
+        const step = mergeStep(JSON.parse(String(existing.data)) as Step, asPatch, String(existing.prompt_id));
+        pending = { key, seq: Number(existing.seq), step, isNew: false, fileChanges: false, command: false, reads: false };
+      } else {
+        const promptId = this.promptFor(key, sessionId, patch.promptId, patch.timestamp ?? '');
+        pending = { key, seq: this.nextSeq++, step: mergeStep(undefined, asPatch, promptId), isNew: true, fileChanges: false, command: false, reads: false };
+      }
+      this.stepCache.set(cacheKey, pending);
+    } else {
+      pending.step = mergeStep(pending.step, asPatch, pending.step.promptId);
     }
-    const promptId = this.promptFor(key, sessionId, patch.promptId, patch.timestamp ?? '');
-    const merged = mergeStep(undefined, asPatch, promptId);
-    const seq = this.nextSeq++;
-    this.run('INSERT INTO steps (session_key, id, prompt_id, seq, type, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      key,
-      merged.id,
-      merged.promptId,
-      seq,
-      merged.type,
-      merged.timestamp,
-      JSON.stringify(merged),
-    ]);
-    this.writeDerived(key, merged, seq, patch);
+    pending.fileChanges ||= patch.fileChanges !== undefined;
+    pending.command ||= patch.command !== undefined;
+    pending.reads ||= patch.reads !== undefined;
+  }
+
+  private flushSteps(): void {
+    for (const p of this.stepCache.values()) {
+      const { key, step, seq } = p;
+      if (p.isNew) {
+        this.run('INSERT INTO steps (session_key, id, prompt_id, seq, type, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [key, step.id, step.promptId, seq, step.type, step.timestamp, JSON.stringify(step)]);
+      } else {
+        this.run('UPDATE steps SET data = ?, type = ? WHERE session_key = ? AND id = ?', [JSON.stringify(step), step.type, key, step.id]);
+      }
+      this.writeDerived(key, step, seq, p);
+    }
+    this.stepCache.clear();
   }
 
   /** Query tables derived from a tool step; rewritten only for the parts the patch changed. */
-  private writeDerived(key: string, step: Step, seq: number, patch: StoredStepPatch): void {
+  private writeDerived(key: string, step: Step, seq: number, changed: { isNew: boolean; fileChanges: boolean; command: boolean; reads: boolean }): void {
     if (step.type !== 'tool') {
       return;
     }
     const tool = step as ToolCallStep;
-    if (patch.fileChanges) {
-      this.run('DELETE FROM file_changes WHERE session_key = ? AND step_id = ?', [key, step.id]);
+    if (changed.fileChanges) {
+      if (!changed.isNew) {
+        this.run('DELETE FROM file_changes WHERE session_key = ? AND step_id = ?', [key, step.id]);
+      }
       (tool.fileChanges as unknown as StoredFileChange[]).forEach((c, ord) => {
         this.run(
-          'INSERT INTO file_changes (session_key, step_id, prompt_id, seq, ord, path, op, move_path, data, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [key, step.id, step.promptId, seq, ord, c.path, c.op, c.movePath ?? null, JSON.stringify(c), step.timestamp],
+          'INSERT INTO file_changes (session_key, step_id, prompt_id, seq, ord, path, op, move_path, before_blob, after_blob, patch_blob, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [key, step.id, step.promptId, seq, ord, c.path, c.op, c.movePath ?? null, refColumn(c.before), refColumn(c.after), refColumn(c.patch), step.timestamp],
         );
       });
     }
-    if (patch.command && tool.command) {
+    if (changed.command && tool.command) {
       const output = tool.command.output as unknown;
       const preview = typeof output === 'string' ? output : typeof output === 'object' && output !== null && 'preview' in output ? String((output as { preview: unknown }).preview) : '';
       this.run(
@@ -397,8 +467,10 @@ export class IndexStore {
         [key, step.id, step.promptId, seq, typeof tool.command.command === 'string' ? tool.command.command : JSON.stringify(tool.command.command), tool.command.exitCode, preview.slice(0, 2000), step.timestamp],
       );
     }
-    if (patch.reads) {
-      this.run('DELETE FROM reads WHERE session_key = ? AND step_id = ?', [key, step.id]);
+    if (changed.reads) {
+      if (!changed.isNew) {
+        this.run('DELETE FROM reads WHERE session_key = ? AND step_id = ?', [key, step.id]);
+      }
       tool.reads.forEach((r, ord) => {
         this.run('INSERT INTO reads (session_key, step_id, prompt_id, seq, ord, path, start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
           key,

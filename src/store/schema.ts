@@ -1,6 +1,6 @@
 // The index schema. Bump `schemaVersion` on any change: a DB whose PRAGMA user_version differs is rebuilt from
 // the transcripts plus the archive journal (the DB is a cache; transcripts and the archive are the truth).
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 export const schemaSql = `
 CREATE TABLE sources (
@@ -59,7 +59,10 @@ CREATE TABLE file_changes (
   path TEXT NOT NULL,
   op TEXT NOT NULL,
   move_path TEXT,
-  data TEXT NOT NULL,
+  -- blob hashes; NULL = not known from the transcript, '' = the file did not exist / was deleted
+  before_blob TEXT,
+  after_blob TEXT,
+  patch_blob TEXT,
   ts TEXT NOT NULL
 );
 CREATE INDEX file_changes_step ON file_changes (session_key, step_id);

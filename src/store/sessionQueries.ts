@@ -3,7 +3,8 @@ import { applyPatch } from 'diff';
 import type { AgentId, FileChangeOp, PromptDetail, SessionDetail, Step } from '../core/model';
 import { isWithin } from '../core/paths';
 import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
-import { internalize, readRef, type StoredFileChange } from './blobRefs';
+import type { SqlValue } from 'sql.js';
+import { internalize } from './blobRefs';
 import type { IndexStore } from './indexStore';
 
 function firstLine(text: string, max = 100): string {
@@ -118,30 +119,35 @@ export class SessionQueries {
    */
   promptFileDiff(sessionKey: string, promptId: string, path: string): PromptFileDiff {
     const rows = this.store.all(
-      'SELECT prompt_id, path, move_path, data FROM file_changes WHERE session_key = ? AND (path = ? OR move_path = ?) ORDER BY seq, ord',
+      'SELECT prompt_id, path, op, move_path, before_blob, after_blob, patch_blob FROM file_changes WHERE session_key = ? AND (path = ? OR move_path = ?) ORDER BY seq, ord',
       [sessionKey, path, path],
     );
+    const content = (column: SqlValue): string | null | undefined => {
+      if (column === null) {
+        return undefined;
+      }
+      return column === '' ? null : this.store.archive.get(String(column));
+    };
     let current: string | null | undefined;
     let before: string | null | undefined;
     let after: string | null | undefined;
     let seen = false;
     const patches: string[] = [];
     for (const r of rows) {
-      const change = JSON.parse(String(r.data)) as StoredFileChange;
       const inPrompt = r.prompt_id === promptId;
-      const recordedBefore = readRef(this.store.archive, change.before);
+      const recordedBefore = content(r.before_blob);
       const base = recordedBefore !== undefined ? recordedBefore : current;
       if (inPrompt && !seen) {
         before = base;
         seen = true;
       }
-      let next: string | null | undefined = readRef(this.store.archive, change.after);
-      const patchText = change.patch ? readRef(this.store.archive, change.patch) : undefined;
+      let next: string | null | undefined = content(r.after_blob);
+      const patchText = content(r.patch_blob) ?? undefined;
       if (next === undefined && typeof patchText === 'string' && typeof base === 'string') {
         const applied = applyUnifiedDiff(base, patchText);
         next = applied;
       }
-      if (next === undefined && change.op === 'delete') {
+      if (next === undefined && r.op === 'delete') {
         next = null;
       }
       if (inPrompt && typeof patchText === 'string') {

@@ -14,10 +14,13 @@ const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-f
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const isLocal = (href) => /^(http:\/\/127\.0\.0\.1[:/]|ws:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(href);
 
-/** `npx vsce package` of the working tree (already built), offline; returns the .vsix path. */
+/**
+ * `npx vsce package` of the working tree (already built), offline; returns the .vsix path. Relative README links
+ * are left alone: the manifest's repository is not a forge vsce knows, and it refuses to guess their base URL.
+ */
 export function packVsix(outDir) {
   const vsix = join(outDir, 'agent-trail.vsix');
-  const r = spawnSync('npx', ['--no', 'vsce', 'package', '--no-dependencies', '-o', vsix], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync('npx', ['--no', 'vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], { cwd: repoRoot, encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(vsix)) {
     throw new ProvisionError(`vsce package failed: ${`${r.stderr}${r.stdout}`.trim().split('\n').slice(-3).join(' | ')}`);
   }
@@ -69,8 +72,16 @@ export async function startHarness({ folder, home, resultsDir, log = console.log
   }
 }
 
-/** Saves NN-name.png into the results dir; returns its path. */
-export async function screenshot(h, name) {
+/**
+ * Saves NN-name.png into the results dir; returns its path. The mouse is parked over the empty editor area first,
+ * so a hover left by the last click does not cover the view (unless the hover is the point).
+ */
+export async function screenshot(h, name, { keepMouse = false } = {}) {
+  if (!keepMouse) {
+    await h.page.mouse.move(1000, 600);
+    // The activity bar keeps its hover while the clicked tab has focus; Escape dismisses it.
+    if (await h.page.locator('.workbench-hover').isVisible()) await h.page.keyboard.press('Escape');
+  }
   h.shots += 1;
   const file = join(h.resultsDir, `${String(h.shots).padStart(2, '0')}-${name}.png`);
   await h.page.screenshot({ path: file });

@@ -1,7 +1,7 @@
 // The sql.js store: same semantics as the in-memory fold, bodies in the archive, atomic persistence, and a
 // rebuild that loses nothing archived.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -9,10 +9,11 @@ import type { TranscriptFile } from '../../../src/adapters/adapter';
 import { silentLogger } from '../../../src/core/logger';
 import type { IndexOp } from '../../../src/core/ops';
 import { SessionFold } from '../../../src/core/sessionFold';
-import { DiskBlobArchive, hashContent } from '../../../src/store/blobArchive';
+import { hashContent, PackBlobArchive } from '../../../src/store/blobArchive';
 import { IndexStore, sessionKey } from '../../../src/store/indexStore';
 import { Journal } from '../../../src/store/journal';
 import { SessionQueries } from '../../../src/store/sessionQueries';
+import { schemaVersion } from '../../../src/store/schema';
 import { loadSqlJs, openDatabase, persistDatabase } from '../../../src/store/sqlDatabase';
 
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
@@ -38,7 +39,7 @@ const ops: IndexOp[] = [
 async function newStore(dir?: string): Promise<{ store: IndexStore; queries: SessionQueries }> {
   const sql = await loadSqlJs(wasm);
   const { db } = openDatabase(sql, dir ? join(dir, 'index.db') : undefined, silentLogger);
-  const archive = new DiskBlobArchive(join(dir ?? mkdtempSync(join(tmpdir(), 'at-store-')), 'archive', 'blobs'));
+  const archive = new PackBlobArchive(join(dir ?? mkdtempSync(join(tmpdir(), 'at-store-')), 'archive', 'packs'));
   const journal = dir ? new Journal(join(dir, 'archive', 'journal')) : undefined;
   const store = new IndexStore(db, archive, journal, silentLogger);
   return { store, queries: new SessionQueries(store) };
@@ -83,7 +84,9 @@ test('large bodies live in the blob archive, not in the DB, and come back whole'
   store.transaction(() => store.applyParsed(file, ops, 'append'));
   const bytes = persistDatabase(store.db, join(dir, 'index.db'));
   assert.ok(bytes < 150_000, `DB is ${bytes} bytes: the 200 KB output must not be inside`);
-  assert.ok(existsSync(join(dir, 'archive', 'blobs', hashContent(bigOutput).slice(0, 2), hashContent(bigOutput))));
+  assert.ok(store.archive.has(hashContent(bigOutput)));
+  store.archive.sync();
+  assert.ok(new PackBlobArchive(join(dir, 'archive', 'packs')).has(hashContent(bigOutput)), 'a reopened archive finds the blob');
   const detail = queries.sessionDetail(sessionKey('claude-code', 's1'));
   const bash = detail?.prompts[0].steps.find((s) => s.id === 'b1');
   assert.ok(bash && bash.type === 'tool');
@@ -100,7 +103,7 @@ test('persist is atomic and a reopened DB answers the same', async () => {
   const sql = await loadSqlJs(wasm);
   const reopened = openDatabase(sql, join(dir, 'index.db'), silentLogger);
   assert.equal(reopened.outcome, 'loaded');
-  const store = new IndexStore(reopened.db, new DiskBlobArchive(join(dir, 'archive', 'blobs')), undefined, silentLogger);
+  const store = new IndexStore(reopened.db, new PackBlobArchive(join(dir, 'archive', 'packs')), undefined, silentLogger);
   assert.deepEqual(new SessionQueries(store).sessionDetail(sessionKey('claude-code', 's1')), before);
 });
 
@@ -115,7 +118,7 @@ test('a corrupt DB is moved aside and rebuilt; the journal brings back sessions 
   const reopened = openDatabase(sql, join(dir, 'index.db'), silentLogger);
   assert.equal(reopened.outcome, 'rebuilt-corrupt');
   assert.ok(readdirSync(dir).some((n) => n.startsWith('index.db.corrupt-')), 'the corrupt file is kept aside');
-  const store = new IndexStore(reopened.db, new DiskBlobArchive(join(dir, 'archive', 'blobs')), undefined, silentLogger);
+  const store = new IndexStore(reopened.db, new PackBlobArchive(join(dir, 'archive', 'packs')), undefined, silentLogger);
   const journal = new Journal(join(dir, 'archive', 'journal'));
   const entries = journal.readAll();
   assert.equal(entries.length, 1);
@@ -135,7 +138,7 @@ test('an old-schema DB is rebuilt, not used', async () => {
   writeFileSync(join(dir, 'index.db'), old.export());
   const reopened = openDatabase(sql, join(dir, 'index.db'), silentLogger);
   assert.equal(reopened.outcome, 'rebuilt-schema');
-  assert.equal(reopened.db.exec('PRAGMA user_version')[0].values[0][0], 1);
+  assert.equal(reopened.db.exec('PRAGMA user_version')[0].values[0][0], schemaVersion);
 });
 
 test('rewind removes the record and everything after it, like the fold', async () => {

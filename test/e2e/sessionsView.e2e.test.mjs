@@ -1,0 +1,181 @@
+// The Sessions view in the real workbench (code-server + headless Chromium), on the recorded multi-agent fixture:
+// Claude Code, Codex and Gemini CLI sessions in one repo, decoys from another repo in the same HOME. One server
+// and one page are shared by the tests of this file (startup costs ~20 s), so the tests run in order.
+// Run: npm run test:e2e   (provisions code-server on first use; see scripts/e2e/provision.mjs)
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { extractMultiAgentRepos, makeHome, recordedDir } from '../../scripts/e2e/fixtures.mjs';
+import { makeResultsDir, screenshot, startHarness } from './helpers/harness.mjs';
+import { expand, row, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
+
+const groundTruth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
+const agentLabels = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini CLI' };
+const expected = groundTruth.sessions.map((s) => ({ ...s, agentLabel: agentLabels[s.agent], prompts: s.prompts.map((p) => p.text) }));
+const claude = expected.find((s) => s.agent === 'claude');
+const readScenario = (name) => JSON.parse(readFileSync(join(recordedDir, '..', 'scenarios', name), 'utf8'));
+const relativeTime = /\b\d+ (second|minute|hour|day|month|year)s? ago$/;
+const slow = { timeout: 120_000 };
+
+let h;
+
+/** A test of the shared page; on failure it leaves a FAILED screenshot of the state it saw. */
+function uiTest(name, fn) {
+  test(name, slow, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      if (h?.page) await screenshot(h, `FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
+      throw e;
+    }
+  });
+}
+
+const results = makeResultsDir();
+const startedAt = Date.now();
+
+before(async () => {
+  console.log(`[e2e] screenshots and logs: ${results}`);
+  const workspace = extractMultiAgentRepos();
+  const runHome = join(results, 'home');
+  makeHome(runHome);
+  h = await startHarness({ folder: workspace, home: runHome, resultsDir: results, log: (l) => console.log(`[e2e] ${l}`) });
+  console.log(`[e2e] ${h.server.url} (timings ms: ${JSON.stringify(h.timings)})`);
+}, { timeout: 600_000 }); // a first run provisions code-server (about 4 minutes)
+
+after(async () => {
+  await h?.stop();
+  console.log(`[e2e] screenshots and logs: ${results}`);
+  console.log(`[e2e] whole file: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+});
+
+// node --test stops the file with SIGTERM on timeout or Ctrl-C: stop what we started before going.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => { h?.stop().finally(() => process.exit(130)); });
+}
+
+uiTest('the Agent Trail activity-bar icon opens the Sessions view', async () => {
+  const t = Date.now();
+  // The icon appears once the extension is scanned; its accessible name is the container's title.
+  await h.page.locator('.activitybar').getByRole('tab', { name: /^Agent Trail/ }).click({ timeout: 60_000 });
+  await sessionsTree(h.page).waitFor({ timeout: 60_000 });
+  await screenshot(h, 'sessions-view-opened');
+  console.log(`[e2e] view open ${Date.now() - t} ms after the workbench`);
+});
+
+uiTest('lists the three sessions of the workspace with title, agent and relative time, and not the decoys', async () => {
+  const t = Date.now();
+  const { state } = await waitFor(async () => {
+    const roots = (await treeRows(h.page)).filter((r) => r.level === 1);
+    return { ok: roots.length >= expected.length, state: roots };
+  }, { timeout: 90_000, what: 'the sessions to be listed' });
+  console.log(`[e2e] sessions listed ${Date.now() - t} ms after the view opened (activation + first index)`);
+  await screenshot(h, 'sessions-listed');
+  assert.equal(state.length, expected.length, `exactly the workspace's sessions: ${JSON.stringify(state)}`);
+  for (const s of expected) {
+    const r = state.find((x) => x.description.startsWith(`${s.agentLabel} · `));
+    assert.ok(r, `a ${s.agentLabel} session is listed: ${JSON.stringify(state)}`);
+    assert.equal(r.label, s.prompts[0], `${s.agentLabel} session title`);
+    assert.match(r.description, relativeTime, `${s.agentLabel} description ends with a relative time`);
+    assert.match(r.icon, /codicon-/, `${s.agentLabel} session has a ThemeIcon`);
+  }
+  // The description is cut off in a narrow sidebar; the tooltip carries agent, folder and times.
+  await row(h.page, claude.prompts[0], 1).hover();
+  const hover = h.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Claude Code session' }).first();
+  await hover.waitFor({ timeout: 10_000 });
+  await screenshot(h, 'session-tooltip', { keepMouse: true });
+  assert.match(await hover.textContent(), /demo-repo/);
+  // The decoys (same HOME, same relative paths, another repo) would be titled by their first prompt.
+  const decoyPrompts = groundTruth.decoy_sessions.flatMap((d) => readScenario(`multi-${d.label}.json`).turns.map((t) => t.prompt));
+  assert.ok(decoyPrompts.length >= 1, 'the fixture has decoys');
+  for (const r of state) {
+    assert.ok(!decoyPrompts.includes(r.label), `a decoy session is listed: ${JSON.stringify(r)}`);
+  }
+});
+
+uiTest('expanding a session shows its prompts in order', async () => {
+  await expand(h.page, claude.prompts[0], 1);
+  const { state } = await waitFor(async () => {
+    const rows = await treeRows(h.page);
+    const at = rows.findIndex((r) => r.level === 1 && r.label === claude.prompts[0]);
+    const children = [];
+    for (let i = at + 1; i < rows.length && rows[i].level > 1; i++) if (rows[i].level === 2) children.push(rows[i]);
+    return { ok: children.length >= claude.prompts.length, state: children };
+  }, { what: 'the Claude session\'s prompts' });
+  await screenshot(h, 'session-expanded-prompts');
+  assert.deepEqual(state.map((r) => r.label), claude.prompts.map((p, i) => `#${i + 1} ${p}`));
+});
+
+uiTest('expanding a prompt shows files changed, files read and commands', async () => {
+  await expand(h.page, `#1 ${claude.prompts[0]}`, 2);
+  await expand(h.page, 'Files Read', 3);
+  await expand(h.page, 'Commands', 3);
+  await expand(h.page, 'Files Changed', 3);
+  const rows = await treeRows(h.page);
+  await screenshot(h, 'prompt-expanded-activity');
+  const at = rows.findIndex((r) => r.level === 2 && r.label === `#1 ${claude.prompts[0]}`);
+  const under = [];
+  for (let i = at + 1; i < rows.length && rows[i].level > 2; i++) under.push(rows[i]);
+  const groups = under.filter((r) => r.level === 3).map((r) => r.label);
+  assert.deepEqual(groups, ['Files Changed', 'Files Read', 'Commands'], JSON.stringify(under));
+  const childrenOf = (group) => {
+    const i = under.findIndex((r) => r.level === 3 && r.label === group);
+    const out = [];
+    for (let j = i + 1; j < under.length && under[j].level === 4; j++) out.push(under[j]);
+    return out;
+  };
+  assert.deepEqual(childrenOf('Files Changed').map((r) => `${r.label} ${r.description}`), ['shared.js modified · lib']);
+  assert.deepEqual(childrenOf('Files Read').map((r) => `${r.label} ${r.description}`), ['shared.js read · lib']);
+  assert.ok(childrenOf('Commands').length >= 1, `at least one command: ${JSON.stringify(under)}`);
+  h.commandRows = childrenOf('Commands');
+});
+
+uiTest('clicking a changed file opens a diff editor', async () => {
+  const changedFile = h.page.locator(`.monaco-list-row[aria-level="4"]`).filter({ hasText: 'modified · lib' }).first();
+  await changedFile.click();
+  const diff = h.page.locator('.editor-instance .monaco-diff-editor').first();
+  await diff.waitFor();
+  // The edit of prompt #1 gave greet() a default name; the modified side shows it.
+  await waitFor(async () => (await diff.locator('.editor.modified .view-lines').textContent())?.includes('world'), { what: 'the diff content' });
+  h.diffTab = (await h.page.locator('.tabs-container .tab.active').textContent())?.trim();
+  await screenshot(h, 'changed-file-diff');
+  assert.ok(h.diffTab, 'the diff has an editor tab');
+  console.log(`[e2e] diff tab: ${h.diffTab}`);
+});
+
+uiTest('a record appended to a transcript shows up without a reload', async () => {
+  const dir = join(results, 'home', '.claude', 'projects');
+  const file = readdirSync(dir).map((d) => join(dir, d, `${claude.session_id}.jsonl`)).find((f) => { try { readFileSync(f); return true; } catch { return false; } });
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  // A copy of a real prompt record, chained after the last record, with a new id, time and text.
+  const prompt = lines.findLast((r) => r.type === 'user' && typeof r.message?.content === 'string');
+  const last = lines.findLast((r) => r.uuid);
+  const text = `e2e live prompt ${randomUUID().slice(0, 8)}`;
+  const record = { ...prompt, uuid: randomUUID(), parentUuid: last.uuid, promptId: randomUUID(), timestamp: new Date().toISOString(), message: { ...prompt.message, content: text } };
+  const t = Date.now();
+  appendFileSync(file, `${readFileSync(file, 'utf8').endsWith('\n') ? '' : '\n'}${JSON.stringify(record)}\n`);
+  await row(h.page, `#${claude.prompts.length + 1} ${text}`, 2).waitFor({ timeout: 30_000 });
+  const ms = Date.now() - t;
+  await screenshot(h, 'live-append');
+  console.log(`[e2e] appended prompt visible after ${ms} ms`);
+});
+
+uiTest('a workspace with no agent history shows the welcome view', async () => {
+  const empty = join(h.runDir, 'empty-workspace');
+  mkdirSync(empty, { recursive: true });
+  await h.page.goto(`${h.server.baseUrl}?folder=${encodeURIComponent(empty)}`);
+  await h.page.locator('.monaco-workbench').waitFor();
+  const tab = h.page.locator('.activitybar').getByRole('tab', { name: /^Agent Trail/ });
+  await tab.waitFor({ timeout: 60_000 });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  const welcome = h.page.locator('.welcome-view-content').filter({ hasText: 'No agent sessions found' });
+  await welcome.waitFor({ timeout: 90_000 });
+  await screenshot(h, 'empty-workspace-welcome');
+  assert.match(await welcome.textContent(), /Open Settings/);
+});
+
+test('nothing left 127.0.0.1: every other request was blocked and counted', async () => {
+  assert.deepEqual(h.blocked, [], `requests off the machine: ${h.blocked.join(', ')}`);
+});
