@@ -15,22 +15,26 @@ export const multiAgentRepo = join(fixturesRoot, 'multi-agent', 'demo-repo');
 /** Claude recordings whose repo can be recreated at its recorded path (claude-decoy shares claude-print's folder). */
 export const extraClaudeFixtures = ['claude-print', 'claude-tui', 'claude-shell-edits'];
 
-function untar(archive, dest) {
+/**
+ * Extracts `archive` into `dest` unless every top-level folder it holds is already there: the recording scripts
+ * work in these same folders, and overwriting one while a recording runs would corrupt it.
+ */
+function untar(archive, dest, topLevel) {
+  if (topLevel.every((name) => existsSync(join(dest, name)))) return;
   mkdirSync(dest, { recursive: true });
-  // Extracting over an existing copy restores the recorded files and leaves anything else alone.
   const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' });
   if (r.status !== 0) throw new ProvisionError(`extracting ${archive} failed: ${(r.stderr || r.error?.message || '').trim()}`);
 }
 
 /** /tmp/agent-trail-fixtures/multi-agent/{demo-repo,other-repo} as recorded; returns the demo-repo path. */
 export function extractMultiAgentRepos() {
-  untar(join(recordedDir, 'multi-agent', 'repos.tar.gz'), join(fixturesRoot, 'multi-agent'));
+  untar(join(recordedDir, 'multi-agent', 'repos.tar.gz'), join(fixturesRoot, 'multi-agent'), ['demo-repo', 'other-repo']);
   return multiAgentRepo;
 }
 
 /** /tmp/agent-trail-fixtures/<name>/demo-repo for a single-session recording; returns the repo path. */
 export function extractRecordingRepo(name) {
-  untar(join(recordedDir, name, 'repo.tar.gz'), join(fixturesRoot, name));
+  untar(join(recordedDir, name, 'repo.tar.gz'), join(fixturesRoot, name), ['demo-repo']);
   return join(fixturesRoot, name, 'demo-repo');
 }
 

@@ -8,26 +8,64 @@ import type { WorkerCall, WorkerMethod, WorkerReply } from './workerProtocol';
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
 
+/** A crashing worker is restarted, but not forever: this many restarts within `restartWindowMs` at most. */
+const maxRestarts = 3;
+const restartWindowMs = 60_000;
+
 export class WorkerIndexService implements IndexService {
-  private readonly worker: Worker;
+  private worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly changeListeners = new Set<(c: IndexChange) => void>();
   private readonly progressListeners = new Set<(p: IndexProgress) => void>();
   private readonly logListeners = new Set<(level: LogLevel, message: string) => void>();
-  private exited = false;
+  private disposed = false;
+  private stopped = false;
+  private lastConfig: IndexConfig | undefined;
+  private watching = false;
+  private restarts: number[] = [];
 
-  constructor(workerScriptPath: string) {
-    this.worker = new Worker(workerScriptPath);
-    this.worker.on('message', (reply: WorkerReply) => this.onReply(reply));
-    this.worker.on('error', (err) => this.emitLog('error', `[worker] ${err.stack ?? err.message}`));
-    this.worker.on('exit', (code) => {
-      this.exited = true;
-      for (const p of this.pending.values()) {
-        p.reject(new Error(`index worker exited (code ${code})`));
-      }
-      this.pending.clear();
-    });
+  constructor(private readonly workerScriptPath: string) {
+    this.worker = this.start();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(this.workerScriptPath);
+    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    worker.on('error', (err) => this.emitLog('error', `[worker] ${err.stack ?? err.message}`));
+    worker.on('exit', (code) => this.onExit(worker, code));
+    return worker;
+  }
+
+  private onExit(worker: Worker, code: number): void {
+    if (worker !== this.worker) {
+      return;
+    }
+    for (const p of this.pending.values()) {
+      p.reject(new Error(`index worker exited (code ${code})`));
+    }
+    this.pending.clear();
+    if (this.disposed) {
+      return;
+    }
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < restartWindowMs);
+    if (this.restarts.length >= maxRestarts) {
+      this.stopped = true;
+      this.emitLog('error', `[worker] the index worker stopped (code ${code}) ${maxRestarts} times in a minute; not restarting it`);
+      return;
+    }
+    this.restarts.push(now);
+    this.emitLog('error', `[worker] the index worker stopped unexpectedly (code ${code}); restarting it`);
+    // The DB on disk is the state: a new worker re-opens it and continues from the stored cursors.
+    this.worker = this.start();
+    const config = this.lastConfig;
+    if (config) {
+      void this.call('configure', config)
+        .then(() => this.call('refresh'))
+        .then(() => (this.watching ? this.call('watch') : undefined))
+        .catch((err: unknown) => this.emitLog('error', `[worker] restart failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
   }
 
   private onReply(reply: WorkerReply): void {
@@ -59,7 +97,7 @@ export class WorkerIndexService implements IndexService {
   }
 
   private call<T>(method: WorkerMethod, ...args: unknown[]): Promise<T> {
-    if (this.exited) {
+    if (this.disposed || this.stopped) {
       return Promise.reject(new Error('index worker is not running'));
     }
     const id = this.nextId++;
@@ -86,12 +124,14 @@ export class WorkerIndexService implements IndexService {
   }
 
   configure(config: IndexConfig): Promise<void> {
+    this.lastConfig = config;
     return this.call('configure', config);
   }
   refresh(): Promise<IndexStats> {
     return this.call('refresh');
   }
   watch(): Promise<void> {
+    this.watching = true;
     return this.call('watch');
   }
   listSessions(agents?: AgentId[]): Promise<SessionSummary[]> {
@@ -113,10 +153,19 @@ export class WorkerIndexService implements IndexService {
     return this.call('flush');
   }
   async dispose(): Promise<void> {
-    if (!this.exited) {
-      await this.call('dispose').catch(() => undefined);
-      await this.worker.terminate();
+    if (this.disposed) {
+      return;
     }
+    if (!this.stopped) {
+      await this.call('dispose').catch(() => undefined);
+    }
+    this.disposed = true;
+    await this.worker.terminate();
+  }
+
+  /** For tests: ends the worker as a crash would. */
+  crashForTest(): Promise<number> {
+    return this.worker.terminate();
   }
 }
 

@@ -5,7 +5,7 @@ import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createWorkerIndexService } from '../../../src/indexer/indexWorkerClient';
+import { createWorkerIndexService, WorkerIndexService } from '../../../src/indexer/indexWorkerClient';
 import { defaultLineReaderOptions } from '../../../src/indexer/lineReader';
 
 const worker = join(process.cwd(), 'dist/indexWorker.js');
@@ -70,4 +70,41 @@ test('worker: index, query, and a record appended by an agent shows up as a chan
     await service.dispose();
   }
   assert.ok(!logs.some((l) => l.startsWith('error')), logs.join('\n'));
+});
+
+test('a crashed worker is restarted and answers again from the persisted index', async () => {
+  const home = join(mkdtempSync(join(tmpdir(), 'at-worker-')), 'claude');
+  cpSync(join(process.cwd(), 'test/fixtures/recorded/claude-tui/claude-home'), home, { recursive: true });
+  const service = createWorkerIndexService(worker) as WorkerIndexService;
+  const restarted = new Promise<void>((resolve) => service.onLog((_level, message) => message.includes('restarting') && resolve()));
+  try {
+    await service.configure({
+      storageDir: mkdtempSync(join(tmpdir(), 'at-worker-storage-')),
+      wasmPath: wasm,
+      workspaceFolders: ['/tmp/agent-trail-fixtures/claude-tui/demo-repo'],
+      agents: { 'claude-code': { enabled: true, roots: [home] }, codex: { enabled: false, roots: [] }, 'gemini-cli': { enabled: false, roots: [] } },
+      include: [],
+      exclude: [],
+      maxLineBytes: defaultLineReaderOptions.maxLineBytes,
+      home: '/nonexistent',
+      env: {},
+      persistDelayMs: 10,
+    });
+    await service.refresh();
+    const before = await service.listSessions();
+    assert.equal(before.length, 1);
+    await service.flush();
+    await service.crashForTest();
+    await restarted;
+    let after: Awaited<ReturnType<typeof service.listSessions>> | undefined;
+    for (let i = 0; i < 100 && !after; i++) {
+      after = await service.listSessions().catch(() => undefined);
+      if (!after) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    assert.deepEqual(after?.map((s) => s.id), before.map((s) => s.id));
+  } finally {
+    await service.dispose();
+  }
 });
