@@ -9,8 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexEngine } from '../src/indexer/indexEngine';
-import type { IndexConfig } from '../src/indexer/indexService';
-import { defaultLineReaderOptions } from '../src/indexer/lineReader';
+import { makeIndexConfig } from '../src/indexer/indexConfig';
 
 const workspace = '/tmp/agent-trail-bench/workspace';
 
@@ -248,18 +247,7 @@ function phaseBaseline(home: string): void {
 
 async function phaseIndex(home: string, storage: string): Promise<void> {
   const engine = new IndexEngine();
-  const config: IndexConfig = {
-    storageDir: storage,
-    wasmPath: join(__dirname, '..', 'sql-wasm.wasm'),
-    workspaceFolders: [workspace],
-    agents: { 'claude-code': { enabled: true, roots: [] }, codex: { enabled: true, roots: [] }, 'gemini-cli': { enabled: true, roots: [] } },
-    include: [],
-    exclude: [],
-    maxLineBytes: defaultLineReaderOptions.maxLineBytes,
-    home,
-    env: {},
-    persistDelayMs: 600_000,
-  };
+  const config = makeIndexConfig({ storageDir: storage, wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [workspace], home }, { persistDelayMs: 600_000 });
   const started = process.hrtime.bigint();
   await engine.configure(config);
   const stats = await engine.refresh();

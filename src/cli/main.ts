@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { IndexEngine } from '../indexer/indexEngine';
 import type { IndexConfig } from '../indexer/indexService';
-import { defaultLineReaderOptions } from '../indexer/lineReader';
+import { makeIndexConfig } from '../indexer/indexConfig';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { sessionJson, sessionsText, showJson, showText, type SessionJson } from './cliOutput';
 
@@ -23,22 +23,24 @@ function cacheDirFor(workspace: string, env: NodeJS.ProcessEnv): string {
 }
 
 export function buildConfig(opts: CliOptions, workspace: string, env: NodeJS.ProcessEnv): IndexConfig {
-  return {
-    storageDir: opts.cacheDir ? resolve(opts.cacheDir) : cacheDirFor(workspace, env),
-    wasmPath: join(__dirname, 'sql-wasm.wasm'),
-    workspaceFolders: [workspace],
-    agents: {
-      'claude-code': { enabled: !opts.disabled.has('claude-code'), roots: opts.claudeDirs.map((d) => resolve(d)) },
-      codex: { enabled: !opts.disabled.has('codex'), roots: opts.codexDirs.map((d) => resolve(d)) },
-      'gemini-cli': { enabled: !opts.disabled.has('gemini-cli'), roots: opts.geminiDirs.map((d) => resolve(d)) },
+  return makeIndexConfig(
+    {
+      storageDir: opts.cacheDir ? resolve(opts.cacheDir) : cacheDirFor(workspace, env),
+      wasmPath: join(__dirname, 'sql-wasm.wasm'),
+      workspaceFolders: [workspace],
+      home: env.HOME && env.HOME.trim() !== '' ? env.HOME : homedir(),
+      env: { ...env },
     },
-    include: [],
-    exclude: [],
-    maxLineBytes: defaultLineReaderOptions.maxLineBytes,
-    home: env.HOME && env.HOME.trim() !== '' ? env.HOME : homedir(),
-    env: { ...env },
-    persistDelayMs: 60_000,
-  };
+    {
+      agents: {
+        'claude-code': { enabled: !opts.disabled.has('claude-code'), roots: opts.claudeDirs.map((d) => resolve(d)) },
+        codex: { enabled: !opts.disabled.has('codex'), roots: opts.codexDirs.map((d) => resolve(d)) },
+        'gemini-cli': { enabled: !opts.disabled.has('gemini-cli'), roots: opts.geminiDirs.map((d) => resolve(d)) },
+      },
+      // One run of the CLI persists once, at the end.
+      persistDelayMs: 60_000,
+    },
+  );
 }
 
 async function run(argv: string[]): Promise<number> {

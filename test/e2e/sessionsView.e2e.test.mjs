@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractMultiAgentRepos, makeHome, recordedDir } from '../../scripts/e2e/fixtures.mjs';
 import { makeResultsDir, screenshot, startHarness } from './helpers/harness.mjs';
-import { expand, row, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
+import { expand, hoverText, row, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const groundTruth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
 const agentLabels = { claude: 'Claude Code', codex: 'Codex', gemini: 'Gemini CLI' };
@@ -82,11 +82,9 @@ uiTest('lists the three sessions of the workspace with title, agent and relative
     assert.match(r.icon, /codicon-/, `${s.agentLabel} session has a ThemeIcon`);
   }
   // The description is cut off in a narrow sidebar; the tooltip carries agent, folder and times.
-  await row(h.page, claude.prompts[0], 1).hover();
-  const hover = h.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Claude Code session' }).first();
-  await hover.waitFor({ timeout: 10_000 });
+  const tooltip = await hoverText(h.page, row(h.page, claude.prompts[0], 1), 'Claude Code session');
   await screenshot(h, 'session-tooltip', { keepMouse: true });
-  assert.match(await hover.textContent(), /demo-repo/);
+  assert.match(tooltip, /demo-repo/);
   // The decoys (same HOME, same relative paths, another repo) would be titled by their first prompt.
   const decoyPrompts = groundTruth.decoy_sessions.flatMap((d) => readScenario(`multi-${d.label}.json`).turns.map((t) => t.prompt));
   assert.ok(decoyPrompts.length >= 1, 'the fixture has decoys');
@@ -96,16 +94,22 @@ uiTest('lists the three sessions of the workspace with title, agent and relative
 });
 
 uiTest('expanding a session shows its prompts in order', async () => {
-  await expand(h.page, claude.prompts[0], 1);
-  const { state } = await waitFor(async () => {
+  const promptsUnder = async (title) => {
     const rows = await treeRows(h.page);
-    const at = rows.findIndex((r) => r.level === 1 && r.label === claude.prompts[0]);
+    const at = rows.findIndex((r) => r.level === 1 && r.label === title);
     const children = [];
-    for (let i = at + 1; i < rows.length && rows[i].level > 1; i++) if (rows[i].level === 2) children.push(rows[i]);
-    return { ok: children.length >= claude.prompts.length, state: children };
-  }, { what: 'the Claude session\'s prompts' });
-  await screenshot(h, 'session-expanded-prompts');
-  assert.deepEqual(state.map((r) => r.label), claude.prompts.map((p, i) => `#${i + 1} ${p}`));
+    for (let i = at + 1; i < rows.length && rows[i].level > 1; i++) if (rows[i].level === 2) children.push(rows[i].label);
+    return children;
+  };
+  for (const s of expected) {
+    await expand(h.page, s.prompts[0], 1);
+    const { state } = await waitFor(async () => {
+      const labels = await promptsUnder(s.prompts[0]);
+      return { ok: labels.length >= s.prompts.length, state: labels };
+    }, { what: `the ${s.agentLabel} session's prompts` });
+    assert.deepEqual(state, s.prompts.map((p, i) => `#${i + 1} ${p}`), `${s.agentLabel} prompts`);
+  }
+  await screenshot(h, 'sessions-expanded-prompts');
 });
 
 uiTest('expanding a prompt shows files changed, files read and commands', async () => {

@@ -44,3 +44,21 @@ export async function expand(page, text, level) {
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
   await waitFor(async () => (await r.getAttribute('aria-expanded')) === 'true', { what: `"${text}" to expand` });
 }
+
+/**
+ * Hovers `target` until a hover containing `text` shows, and returns that hover's text. Retried, because a tree
+ * re-render (a live index update) replaces the row under the mouse and closes its hover.
+ */
+export async function hoverText(page, target, text, { attempts = 4 } = {}) {
+  const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: text }).first();
+  for (let i = 1; ; i++) {
+    await page.mouse.move(1000, 600);
+    await target.hover();
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      return await hover.innerText({ timeout: 1_000 });
+    } catch (e) {
+      if (i >= attempts) throw e;
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
 import type { IndexConfig } from '../../../src/indexer/indexService';
-import { defaultLineReaderOptions } from '../../../src/indexer/lineReader';
+import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 
 const fixtures = join(process.cwd(), 'test/fixtures/recorded');
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
@@ -19,18 +19,7 @@ function scenarioPrompts(name: string): string[] {
 }
 
 function config(home: string, storageDir: string | undefined, workspace: string): IndexConfig {
-  return {
-    storageDir,
-    wasmPath: wasm,
-    workspaceFolders: [workspace],
-    agents: { 'claude-code': { enabled: true, roots: [] }, codex: { enabled: true, roots: [] }, 'gemini-cli': { enabled: true, roots: [] } },
-    include: [],
-    exclude: [],
-    maxLineBytes: defaultLineReaderOptions.maxLineBytes,
-    home,
-    env: {},
-    persistDelayMs: 10,
-  };
+  return makeIndexConfig({ storageDir, wasmPath: wasm, workspaceFolders: [workspace], home }, { persistDelayMs: 10 });
 }
 
 function copyHome(src: string): string {

@@ -6,10 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createWorkerIndexService, WorkerIndexService } from '../../../src/indexer/indexWorkerClient';
-import { defaultLineReaderOptions } from '../../../src/indexer/lineReader';
+import { makeIndexConfig } from '../../../src/indexer/indexConfig';
+import type { IndexConfig } from '../../../src/indexer/indexService';
 
 const worker = join(process.cwd(), 'dist/indexWorker.js');
 const wasm = join(process.cwd(), 'dist/sql-wasm.wasm');
+
+function claudeOnly(claudeRoot: string, workspace: string, persistDelayMs: number): IndexConfig {
+  return makeIndexConfig(
+    { storageDir: mkdtempSync(join(tmpdir(), 'at-worker-storage-')), wasmPath: wasm, workspaceFolders: [workspace], home: '/nonexistent' },
+    { agents: { 'claude-code': { enabled: true, roots: [claudeRoot] }, codex: { enabled: false, roots: [] }, 'gemini-cli': { enabled: false, roots: [] } }, persistDelayMs },
+  );
+}
 
 function jsonlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -31,18 +39,7 @@ test('worker: index, query, and a record appended by an agent shows up as a chan
   const logs: string[] = [];
   service.onLog((level, message) => logs.push(`${level} ${message}`));
   try {
-    await service.configure({
-      storageDir: mkdtempSync(join(tmpdir(), 'at-worker-storage-')),
-      wasmPath: wasm,
-      workspaceFolders: ['/tmp/agent-trail-fixtures/claude-print/demo-repo'],
-      agents: { 'claude-code': { enabled: true, roots: [home] }, codex: { enabled: false, roots: [] }, 'gemini-cli': { enabled: false, roots: [] } },
-      include: [],
-      exclude: [],
-      maxLineBytes: defaultLineReaderOptions.maxLineBytes,
-      home: '/nonexistent',
-      env: {},
-      persistDelayMs: 50,
-    });
+    await service.configure(claudeOnly(home, '/tmp/agent-trail-fixtures/claude-print/demo-repo', 50));
     await service.refresh();
     const [session] = await service.listSessions();
     assert.equal(session.promptCount, 1);
@@ -78,18 +75,7 @@ test('a crashed worker is restarted and answers again from the persisted index',
   const service = createWorkerIndexService(worker) as WorkerIndexService;
   const restarted = new Promise<void>((resolve) => service.onLog((_level, message) => message.includes('restarting') && resolve()));
   try {
-    await service.configure({
-      storageDir: mkdtempSync(join(tmpdir(), 'at-worker-storage-')),
-      wasmPath: wasm,
-      workspaceFolders: ['/tmp/agent-trail-fixtures/claude-tui/demo-repo'],
-      agents: { 'claude-code': { enabled: true, roots: [home] }, codex: { enabled: false, roots: [] }, 'gemini-cli': { enabled: false, roots: [] } },
-      include: [],
-      exclude: [],
-      maxLineBytes: defaultLineReaderOptions.maxLineBytes,
-      home: '/nonexistent',
-      env: {},
-      persistDelayMs: 10,
-    });
+    await service.configure(claudeOnly(home, '/tmp/agent-trail-fixtures/claude-tui/demo-repo', 10));
     await service.refresh();
     const before = await service.listSessions();
     assert.equal(before.length, 1);

@@ -11,7 +11,7 @@ import { SessionFold } from '../../../../src/core/sessionFold';
 import { runAdapter } from '../../helpers/parseWithAdapter';
 import { appendFile, fixturesRoot, readScenario, recordedGemini, toLegacyDocument } from './recordedFixtures';
 
-const derived = path.join(fixturesRoot, 'public/gemini-cli/DERIVED-legacy-session-2026-11-22T04-05-f46d8e1d.json');
+const derived = path.join(fixturesRoot, 'public/gemini-cli/DERIVED-legacy-gemini-print-session.json');
 const scenario = readScenario(path.join(fixturesRoot, 'scenarios/gemini-print.json'));
 const cwd = '/tmp/agent-trail-fixtures/gemini-print/demo-repo';
 

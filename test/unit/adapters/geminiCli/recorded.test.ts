@@ -2,7 +2,7 @@
 // tool kinds, commands, and every file change's before/after checked against the work-tree snapshots.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { geminiCliAdapter } from '../../../../src/adapters/geminiCli/geminiCliAdapter';
 import type { SessionDetail, Step, ToolCallStep } from '../../../../src/core/model';
@@ -180,6 +180,41 @@ for (const run of runs) {
           assert.equal(after, snapshotFile(path.join(run.runDir, 'snapshots', `turn-${turn}`), rel), `${rel} after prompt ${turn}`);
         }
       });
+    });
+
+    test('ground truth: every line a file tool wrote is in that prompt and step\'s recorded change', (t) => {
+      const gtPath = path.join(run.runDir, 'ground-truth.json');
+      if (!existsSync(gtPath) || run.rewoundTurns.length > 0) {
+        t.skip('no ground truth for this run (or it predates a /rewind)');
+        return;
+      }
+      const gt = JSON.parse(readFileSync(gtPath, 'utf8')) as {
+        files: Record<string, { origin: string; prompt?: number; step?: number; via: string; text: string }[]>;
+      };
+      const s = parse(run).sessions[0];
+      const positions = toolPositions(run.main);
+      let checked = 0;
+      for (const [rel, lines] of Object.entries(gt.files)) {
+        for (const line of lines) {
+          if (line.via !== 'file-tool' || !/^prompt-\d+$/.test(line.origin)) {
+            continue;
+          }
+          const changes = tools(s)
+            .filter((st) => {
+              const pos = positions.get(st.id);
+              return pos !== undefined && pos.turn === line.prompt && pos.step === line.step;
+            })
+            .flatMap((st) => st.fileChanges)
+            .filter((c) => c.path === `${run.repo}/${rel}`);
+          assert.ok(changes.length > 0, `${rel}:${line.origin} step ${line.step} has a recorded change`);
+          assert.ok(
+            changes.some((c) => (c.after ?? '').split('\n').includes(line.text)),
+            `${rel} line ${JSON.stringify(line.text)} in the change of ${line.origin} step ${line.step}`,
+          );
+          checked++;
+        }
+      }
+      assert.ok(checked > 0, 'some file-tool lines checked');
     });
 
     test('the same result fed in 7 chunks and line by line (state round-tripped through JSON)', () => {

@@ -1,0 +1,32 @@
+// One place for IndexConfig defaults, shared by the extension's settings mapping, the CLI, the benchmark and tests.
+import type { IndexConfig } from './indexService';
+import { defaultLineReaderOptions } from './lineReader';
+
+export interface IndexConfigBase {
+  wasmPath: string;
+  workspaceFolders: string[];
+  home: string;
+  storageDir?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** Every agent enabled at its default data folders, no globs, the default line limit. */
+export function makeIndexConfig(base: IndexConfigBase, overrides: Partial<IndexConfig> = {}): IndexConfig {
+  return {
+    storageDir: base.storageDir,
+    wasmPath: base.wasmPath,
+    workspaceFolders: base.workspaceFolders,
+    agents: {
+      'claude-code': { enabled: true, roots: [] },
+      codex: { enabled: true, roots: [] },
+      'gemini-cli': { enabled: true, roots: [] },
+    },
+    include: [],
+    exclude: [],
+    maxLineBytes: defaultLineReaderOptions.maxLineBytes,
+    home: base.home,
+    env: base.env ?? {},
+    persistDelayMs: 2000,
+    ...overrides,
+  };
+}
