@@ -183,7 +183,11 @@ for (const run of runs) {
     });
 
     test('ground truth: every line a file tool wrote is in that prompt and step\'s recorded change', (t) => {
-      const gtPath = path.join(run.runDir, 'ground-truth.json');
+      // A run's own ground truth labels `prompt-N`; the multi-agent one (a level up) labels `<session dir>:prompt-N`.
+      const own = path.join(run.runDir, 'ground-truth.json');
+      const shared = path.join(path.dirname(run.runDir), 'ground-truth.json');
+      const gtPath = existsSync(own) ? own : shared;
+      const label = gtPath === own ? '' : `${path.basename(run.runDir)}:`;
       if (!existsSync(gtPath) || run.rewoundTurns.length > 0) {
         t.skip('no ground truth for this run (or it predates a /rewind)');
         return;
@@ -191,12 +195,13 @@ for (const run of runs) {
       const gt = JSON.parse(readFileSync(gtPath, 'utf8')) as {
         files: Record<string, { origin: string; prompt?: number; step?: number; via: string; text: string }[]>;
       };
+      const origin = new RegExp(`^${label}prompt-\\d+$`);
       const s = parse(run).sessions[0];
       const positions = toolPositions(run.main);
       let checked = 0;
       for (const [rel, lines] of Object.entries(gt.files)) {
         for (const line of lines) {
-          if (line.via !== 'file-tool' || !/^prompt-\d+$/.test(line.origin)) {
+          if (line.via !== 'file-tool' || !origin.test(line.origin)) {
             continue;
           }
           const changes = tools(s)
@@ -214,7 +219,8 @@ for (const run of runs) {
           checked++;
         }
       }
-      assert.ok(checked > 0, 'some file-tool lines checked');
+      // The decoy's lines are never in the shared ground truth (it lists decoys apart).
+      assert.ok(checked > 0 || run.name.endsWith('other-gemini'), 'some file-tool lines checked');
     });
 
     test('the same result fed in 7 chunks and line by line (state round-tripped through JSON)', () => {
