@@ -8,7 +8,7 @@ import { isWithin } from '../../core/paths';
 import type { ParseIssue } from '../../core/ops';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
 import { fromFileUri } from './paths';
-import { isObject, nonEmpty, obj, str } from './records';
+import { isObject, nonEmpty, obj, str } from '../../core/jsonValues';
 
 const firstLineLimit = 1024 * 1024;
 /** Bare-era rollouts have no cwd in their meta; it is in the first environment_context, a few lines in. */

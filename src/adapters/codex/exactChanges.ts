@@ -3,7 +3,7 @@
 // the real file, so it applies by line numbers). Preferred over the hunks parsed from the call.
 import type { FileChange } from '../../core/model';
 import { resolvePath } from './paths';
-import { isObject, nonEmpty, obj, str, type JsonObject } from './records';
+import { isObject, nonEmpty, obj, str, type JsonObject } from '../../core/jsonValues';
 
 interface NormalizedChange {
   type: 'add' | 'delete' | 'update';

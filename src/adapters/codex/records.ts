@@ -1,33 +1,7 @@
 // Narrowing helpers for Codex rollout JSON, and the one place that turns a raw line into an envelope.
 // Rollouts changed shape several times (bare lines, `{timestamp,type,payload}` envelopes, extra top-level types),
 // so every field is read as `unknown` and checked here instead of trusting a schema.
-
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** A string that is not empty. */
-export function nonEmpty(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-export function num(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-export function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function obj(value: unknown): JsonObject | undefined {
-  return isObject(value) ? value : undefined;
-}
+import { isObject, str, arr, type JsonObject } from '../../core/jsonValues';
 
 /** Parse JSON text that is expected to hold an object (tool arguments are JSON strings inside JSON). */
 export function parseJsonObject(text: string | undefined): JsonObject | undefined {

@@ -11,7 +11,7 @@
 // Before UUIDv7 ids (≈ Oct 2025) none of this is decidable; such files are not skipped at all (documented gap:
 // a pre-v7 fork repeats its parent's history).
 import type { Envelope } from './records';
-import { str } from './records';
+import { str } from '../../core/jsonValues';
 
 /** Creation time (ms) of a UUIDv7, undefined for other ids. */
 export function uuidV7Ms(id: string | undefined): number | undefined {

@@ -9,20 +9,8 @@ import { exactFileChanges } from './exactChanges';
 import { ignoredEventPatterns, ignoredEvents, ignoredResponseItems, ignoredTurnItems } from './knownTypes';
 import { resolvePath } from './paths';
 import { extractRequest, isInjectedText, samePromptText } from './promptText';
-import {
-  arr,
-  contentTexts,
-  hasImages,
-  isObject,
-  nonEmpty,
-  num,
-  obj,
-  parseJsonObject,
-  str,
-  toEnvelope,
-  type Envelope,
-  type JsonObject,
-} from './records';
+import { arr, isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
+import { contentTexts, hasImages, parseJsonObject, toEnvelope, type Envelope } from './records';
 import { canDetectReplayEnd, endsReplay } from './replay';
 import { commandFromArgv, durationToMs, outputText, parseToolOutput } from './shellOutput';
 import {

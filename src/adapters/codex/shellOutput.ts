@@ -3,7 +3,8 @@
 //   unified exec   "Chunk ID: ef0014\nWall time: 0.0000 seconds\nProcess exited with code 0\nOriginal token count: 3\nOutput:\n…"
 //   shell_command  "Exit code: 0\nWall time: 0.1 seconds\nTotal output lines: 9\nOutput:\n…"
 //   older shell    "{\"output\":\"…\",\"metadata\":{\"exit_code\":0,\"duration_seconds\":0.5}}"
-import { arr, isObject, num, obj, parseJsonObject, str } from './records';
+import { arr, isObject, num, obj, str } from '../../core/jsonValues';
+import { parseJsonObject } from './records';
 
 export interface ToolOutput {
   /** The command's own output (header removed); the whole text when there is no recognizable header. */

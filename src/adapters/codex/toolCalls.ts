@@ -4,7 +4,7 @@
 import type { CommandRun, FileChange, FileRead, ToolKind } from '../../core/model';
 import { parseApplyPatch, type PatchHunk } from './applyPatch';
 import { resolvePath } from './paths';
-import { arr, isObject, num, str, type JsonObject } from './records';
+import { arr, isObject, num, str, type JsonObject } from '../../core/jsonValues';
 import { commandFromArgv, shellScriptOf } from './shellOutput';
 
 export interface ClassifiedCall {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { TranscriptFile } from '../adapter';
 import type { CodexState } from './codexState';
-import { arr, isObject, nonEmpty, obj } from './records';
+import { arr, isObject, nonEmpty, obj } from '../../core/jsonValues';
 import { RolloutParser } from './rolloutParser';
 
 export interface TsEraDocument {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
 import type { ParseIssue } from '../../core/ops';
 import { isWithin, normalizePath } from '../../core/paths';
-import { isObject } from './records';
+import { isObject } from '../../core/jsonValues';
 
 /**
  * `GEMINI_CLI_HOME` replaces the home directory for everything Gemini CLI stores (`homedir()` in its core), so

@@ -5,7 +5,7 @@
 import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
 import type { ParseIssue } from '../../core/ops';
 import { discoverGeminiTranscripts, geminiDefaultRoots } from './discovery';
-import { arr, isObject } from './records';
+import { arr, isObject } from '../../core/jsonValues';
 import { initialGeminiState, SessionParser, type GeminiCliState } from './sessionParser';
 
 export type { GeminiCliState } from './sessionParser';

@@ -1,7 +1,8 @@
 // The steps of one `gemini` message record: its thoughts, its visible text and its tool calls, in that order
 // (Gemini queues thoughts before the answer text, and tool calls are attached to the message afterwards).
 import type { StepPatch } from '../../core/ops';
-import { arr, isObject, str, textParts, type JsonObject } from './records';
+import { arr, isObject, str, type JsonObject } from '../../core/jsonValues';
+import { textParts } from './records';
 import { toolStep } from './toolCalls';
 
 export interface MessageStepContext {

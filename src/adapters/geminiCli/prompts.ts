@@ -1,7 +1,8 @@
 // What the person typed, from a Gemini CLI `user` record. Gemini records everything it sends to the model as a
 // `user` message, so tool responses, environment preambles, IDE context, compression summaries and its own
 // next-speaker nudge all arrive in the same record type as real prompts.
-import { isFunctionResponseOnly, textParts, type JsonObject } from './records';
+import { type JsonObject } from '../../core/jsonValues';
+import { isFunctionResponseOnly, textParts } from './records';
 
 /**
  * Text parts Gemini CLI injects (checked on the trimmed part). `<session_context>`/`<hook_context>` are the ones

@@ -2,29 +2,7 @@
 // The JSONL log mixes four record shapes without a discriminating field, so classification follows the order
 // Gemini's own loader (`loadConversationRecord`, 0.61.0) uses: `$rewindTo`, then a string `id` (a message), then
 // `$set`, then a `sessionId` metadata line.
-
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** A string that is not empty. */
-export function nonEmpty(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-export function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function obj(value: unknown): JsonObject | undefined {
-  return isObject(value) ? value : undefined;
-}
+import { isObject, str, obj, type JsonObject } from '../../core/jsonValues';
 
 export type GeminiRecord =
   | { kind: 'rewind'; target: string }

@@ -20,7 +20,8 @@ import type { IndexOp, ParseIssue, SessionPatch, StepPatch } from '../../core/op
 import { normalizePath } from '../../core/paths';
 import { geminiSteps } from './messageSteps';
 import { promptText } from './prompts';
-import { arr, classifyRecord, isObject, messageType, nonEmpty, str, type JsonObject } from './records';
+import { arr, isObject, nonEmpty, str, type JsonObject } from '../../core/jsonValues';
+import { classifyRecord, messageType } from './records';
 
 /** [message id, id of the prompt it belongs to, first prompt/step id emitted for it] in Gemini's message order. */
 export type MessageEntry = [string, string | null, string | null];

@@ -3,7 +3,8 @@
 // always derived from the latest record alone and every array field is emitted whole.
 import type { CommandRun, FileChange, FileRead, ToolKind, ToolResult } from '../../core/model';
 import type { StepPatch } from '../../core/ops';
-import { arr, isObject, nonEmpty, obj, partsOf, str, type JsonObject } from './records';
+import { arr, isObject, nonEmpty, obj, str, type JsonObject } from '../../core/jsonValues';
+import { partsOf } from './records';
 import { resolvePath } from './resolvePath';
 import { parseShellOutput } from './shellOutput';
 
