@@ -118,6 +118,7 @@ export async function startCodeServer({ folder, userDataDir, extensionsDir, home
     const onData = (chunk) => {
       const text = chunk.toString();
       output += text;
+      if (output.length > 2_000_000) output = output.slice(-1_000_000); // `npm start` may run for days
       onOutput?.(text);
       if (output.includes('HTTP server listening on')) { clearTimeout(timer); resolve(); }
     };

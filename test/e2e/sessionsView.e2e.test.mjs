@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractMultiAgentRepos, makeHome, recordedDir } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, screenshot, startHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openWindow, screenshot, startHarness } from './helpers/harness.mjs';
 import { expand, hoverText, row, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const groundTruth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
@@ -17,7 +17,7 @@ const expected = groundTruth.sessions.map((s) => ({ ...s, agentLabel: agentLabel
 const claude = expected.find((s) => s.agent === 'claude');
 const readScenario = (name) => JSON.parse(readFileSync(join(recordedDir, '..', 'scenarios', name), 'utf8'));
 const relativeTime = /\b\d+ (second|minute|hour|day|month|year)s? ago$/;
-const slow = { timeout: 120_000 };
+const slow = { timeout: 180_000 }; // opening a window may take three attempts (see openWindow)
 
 let h;
 
@@ -47,6 +47,7 @@ before(async () => {
 
 after(async () => {
   await h?.stop();
+  if (h?.retries.length) console.log(`[e2e] WARNING ${h.retries.length} window(s) had to be reopened: ${JSON.stringify(h.retries)}`);
   console.log(`[e2e] screenshots and logs: ${results}`);
   console.log(`[e2e] whole file: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 });
@@ -57,12 +58,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 uiTest('the Agent Trail activity-bar icon opens the Sessions view', async () => {
-  const t = Date.now();
   // The icon appears once the extension is scanned; its accessible name is the container's title.
-  await h.page.locator('.activitybar').getByRole('tab', { name: /^Agent Trail/ }).click({ timeout: 60_000 });
-  await sessionsTree(h.page).waitFor({ timeout: 60_000 });
+  const ms = await openWindow(h, h.server.url, (page) => sessionsTree(page));
   await screenshot(h, 'sessions-view-opened');
-  console.log(`[e2e] view open ${Date.now() - t} ms after the workbench`);
+  console.log(`[e2e] workbench + Sessions view open in ${ms} ms`);
 });
 
 uiTest('lists the three sessions of the workspace with title, agent and relative time, and not the decoys', async () => {
@@ -133,7 +132,6 @@ uiTest('expanding a prompt shows files changed, files read and commands', async 
   assert.deepEqual(childrenOf('Files Changed').map((r) => `${r.label} ${r.description}`), ['shared.js modified · lib']);
   assert.deepEqual(childrenOf('Files Read').map((r) => `${r.label} ${r.description}`), ['shared.js read · lib']);
   assert.ok(childrenOf('Commands').length >= 1, `at least one command: ${JSON.stringify(under)}`);
-  h.commandRows = childrenOf('Commands');
 });
 
 uiTest('clicking a changed file opens a diff editor', async () => {
@@ -169,15 +167,12 @@ uiTest('a record appended to a transcript shows up without a reload', async () =
 uiTest('a workspace with no agent history shows the welcome view', async () => {
   const empty = join(h.runDir, 'empty-workspace');
   mkdirSync(empty, { recursive: true });
-  await h.page.goto(`${h.server.baseUrl}?folder=${encodeURIComponent(empty)}`);
-  await h.page.locator('.monaco-workbench').waitFor();
-  const tab = h.page.locator('.activitybar').getByRole('tab', { name: /^Agent Trail/ });
-  await tab.waitFor({ timeout: 60_000 });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  const welcome = h.page.locator('.welcome-view-content').filter({ hasText: 'No agent sessions found' });
-  await welcome.waitFor({ timeout: 90_000 });
+  // A new tab, as a user opening another folder would; the same server, profile and HOME.
+  const welcome = (page) => page.locator('.welcome-view-content').filter({ hasText: 'No agent sessions found' });
+  const ms = await openWindow(h, `${h.server.baseUrl}?folder=${encodeURIComponent(empty)}`, welcome);
+  console.log(`[e2e] second window + welcome view in ${ms} ms`);
   await screenshot(h, 'empty-workspace-welcome');
-  assert.match(await welcome.textContent(), /Open Settings/);
+  assert.match(await welcome(h.page).textContent(), /Open Settings/);
 });
 
 test('nothing left 127.0.0.1: every other request was blocked and counted', async () => {

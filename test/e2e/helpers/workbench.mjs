@@ -3,6 +3,19 @@
 
 export const sessionsTree = (page) => page.getByRole('tree', { name: 'Sessions' });
 
+/**
+ * Clicks the Agent Trail activity-bar icon until the Sessions view shows `ready` (a locator). Retried: while the
+ * workbench restores its layout it may switch back to the Explorer after an early click.
+ */
+export async function openAgentTrail(page, ready, { timeout = 90_000 } = {}) {
+  const tab = page.locator('.activitybar').getByRole('tab', { name: /^Agent Trail/ });
+  await waitFor(async () => {
+    if (await ready.isVisible()) return true;
+    if ((await tab.count()) > 0 && (await tab.getAttribute('aria-selected')) !== 'true') await tab.click({ timeout: 2_000 }).catch(() => {});
+    return false;
+  }, { timeout, interval: 500, what: 'the Agent Trail view' });
+}
+
 /** The rendered rows of the Sessions tree, top to bottom. */
 export async function treeRows(page) {
   return sessionsTree(page).locator('.monaco-list-row').evaluateAll((rows) => rows
