@@ -112,10 +112,8 @@ export class IndexEngine implements IndexService {
     this.store = new IndexStore(db, archive, journal, this.log);
     this.queries = new SessionQueries(this.store);
     this.firstPassDone = outcome === 'loaded';
-    if (outcome !== 'loaded' && outcome !== 'new' && journal) {
-      await this.replayJournal(journal);
-    } else if (outcome === 'new' && journal) {
-      // A new DB next to an existing archive (DB deleted by hand, or moved): the archive is still the truth.
+    // A rebuilt DB, or a new one next to an existing archive (DB deleted by hand): the archive is the truth.
+    if (outcome !== 'loaded' && journal) {
       await this.replayJournal(journal);
     }
     this.log.info(`[index] store ${this.dbFile ?? '(memory)'}: ${outcome}`);

@@ -196,15 +196,6 @@ export class SessionQueries {
     return detail;
   }
 
-  /** Resolves a user-given session id (full key, agent id, or a unique prefix of it). */
-  resolveSessionKey(idOrPrefix: string, candidates: readonly SessionSummary[]): SessionSummary[] {
-    const exact = candidates.filter((c) => c.key === idOrPrefix || c.id === idOrPrefix);
-    if (exact.length > 0) {
-      return exact;
-    }
-    return candidates.filter((c) => c.id.startsWith(idOrPrefix));
-  }
-
   issueCounts(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of this.store.all('SELECT kind, count FROM issue_counts', [])) {
