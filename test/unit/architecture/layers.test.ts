@@ -1,7 +1,7 @@
 // The layering rule, executable: only src/vscode (and src/extension.ts) may import vscode; src/core does no
 // I/O; nothing anywhere opens a network connection (Agent Trail never sends anything off the machine).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 
@@ -9,6 +9,8 @@ const root = process.cwd();
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
+  // git keeps no empty folders: a layer with no sources yet (webview/ before the timeline) is simply empty.
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
