@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IndexEngine } from '../src/indexer/indexEngine';
+import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
 import { makeIndexConfig } from '../src/indexer/indexConfig';
 
 const workspace = '/tmp/agent-trail-bench/workspace';
@@ -246,7 +246,8 @@ function phaseBaseline(home: string): void {
 }
 
 async function phaseIndex(home: string, storage: string): Promise<void> {
-  const engine = new IndexEngine();
+  // The extension's configuration: the engine in its worker thread.
+  const engine = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
   const config = makeIndexConfig({ storageDir: storage, wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [workspace], home }, { persistDelayMs: 600_000 });
   const started = process.hrtime.bigint();
   await engine.configure(config);

@@ -411,7 +411,7 @@ export class IndexEngine implements IndexService {
     }
     try {
       // Blobs first: the DB must never reference archive content that is not on disk.
-      this.store.archive.sync();
+      this.store.syncFiles();
       const bytes = persistDatabase(this.store.db, this.dbFile);
       this.dirty = false;
       this.log.debug(`[store] persisted ${bytes} bytes to ${this.dbFile}`);

@@ -39,6 +39,8 @@ export async function* readLines(
     issues.push({ kind: 'io', file: path, message: `cannot open: ${err instanceof Error ? err.message : String(err)}` });
     return;
   }
+  // A read still in flight when the consumer stops early must settle before the handle closes.
+  let next: Promise<number> | undefined;
   try {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
@@ -49,11 +51,16 @@ export async function* readLines(
     let position = fromOffset;
     let batch: TranscriptLine[] = [];
     let batchBytes = 0;
-    const chunk = Buffer.allocUnsafe(options.chunkBytes);
+    // Two chunks: the next read runs in the thread pool while this one is split, parsed and stored.
+    const chunks = [Buffer.allocUnsafe(options.chunkBytes), Buffer.allocUnsafe(options.chunkBytes)];
+    let which = 0;
+    const fh = handle;
+    const readAt = (at: number): Promise<number> => fh.read(chunks[which], 0, options.chunkBytes, at).then((r) => r.bytesRead);
+    next = readAt(position);
     for (;;) {
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(chunk, 0, chunk.length, position));
+        bytesRead = await (next ?? readAt(position));
       } catch (err) {
         issues.push({ kind: 'io', file: path, message: `read failed at ${position}: ${err instanceof Error ? err.message : String(err)}` });
         break;
@@ -61,7 +68,9 @@ export async function* readLines(
       if (bytesRead === 0) {
         break;
       }
-      const data = chunk.subarray(0, bytesRead);
+      const data = chunks[which].subarray(0, bytesRead);
+      which = 1 - which;
+      next = bytesRead === options.chunkBytes ? readAt(position + bytesRead) : undefined;
       let start = 0;
       for (;;) {
         const nl = data.indexOf(0x0a, start);
@@ -111,6 +120,7 @@ export async function* readLines(
       yield { lines: batch, endOffset: lineStart, endLineNo: lineNo };
     }
   } finally {
+    await next?.catch(() => 0);
     await handle.close();
   }
 }

@@ -64,6 +64,9 @@ interface Location {
 const magic = 'ATB1';
 const headerRe = /^ATB1 ([0-9a-f]{64}) (\d+)$/;
 const maxPackBytes = 256 * 1024 * 1024;
+const pendingLimit = 4 * 1024 * 1024;
+const recentMaxChars = 4 * 1024 * 1024;
+const newline = Buffer.from('\n');
 
 function packName(n: number): string {
   return `pack-${String(n).padStart(6, '0')}.atb`;
@@ -75,6 +78,15 @@ export class PackBlobArchive implements BlobArchive {
   private writePack = 0;
   private writeFd: number | undefined;
   private writeOffset = 0;
+  /** Records appended but not yet written: one write per few MB instead of one per blob. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /**
+   * Recently stored contents → hash. A Claude edit's `before` is the previous edit's `after`, so most contents
+   * arrive twice; comparing strings is far cheaper than encoding and hashing them again.
+   */
+  private readonly recent = new Map<string, string>();
+  private recentChars = 0;
   bytesWritten = 0;
   /** Damaged records found while scanning (a crash mid-append leaves at most one per pack). */
   damagedRecords = 0;
@@ -124,13 +136,19 @@ export class PackBlobArchive implements BlobArchive {
   }
 
   put(content: string): string {
+    const seen = this.recent.get(content);
+    if (seen !== undefined && this.index.has(seen)) {
+      return seen;
+    }
     const bytes = Buffer.from(content, 'utf8');
     const hash = hashContent(bytes);
+    this.remember(content, hash);
     if (this.index.has(hash)) {
       return hash;
     }
     if (this.writeFd === undefined || this.writeOffset >= maxPackBytes) {
       if (this.writeFd !== undefined) {
+        this.flushPending();
         closeSync(this.writeFd);
         this.writePack++;
       }
@@ -149,12 +167,42 @@ export class PackBlobArchive implements BlobArchive {
       this.writeOffset = 0;
     }
     const header = Buffer.from(`${magic} ${hash} ${bytes.length}\n`, 'latin1');
-    const record = Buffer.concat([header, bytes, Buffer.from('\n')]);
-    writeSync(this.writeFd, record, 0, record.length, this.writeOffset);
+    this.pending.push(header, bytes, newline);
+    const recordLength = header.length + bytes.length + 1;
+    this.pendingBytes += recordLength;
     this.index.set(hash, { pack: this.writePack, offset: this.writeOffset + header.length, length: bytes.length });
-    this.writeOffset += record.length;
+    this.writeOffset += recordLength;
     this.bytesWritten += bytes.length;
+    if (this.pendingBytes >= pendingLimit) {
+      this.flushPending();
+    }
     return hash;
+  }
+
+  private remember(content: string, hash: string): void {
+    if (content.length > recentMaxChars / 4) {
+      return;
+    }
+    this.recent.set(content, hash);
+    this.recentChars += content.length;
+    for (const old of this.recent.keys()) {
+      if (this.recentChars <= recentMaxChars) {
+        break;
+      }
+      this.recent.delete(old);
+      this.recentChars -= old.length;
+    }
+  }
+
+  /** Writes the pending records at the end of the current pack (they are contiguous and end at writeOffset). */
+  private flushPending(): void {
+    if (this.writeFd === undefined || this.pendingBytes === 0) {
+      return;
+    }
+    const data = Buffer.concat(this.pending, this.pendingBytes);
+    writeSync(this.writeFd, data, 0, data.length, this.writeOffset - this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   get(hash: string): string | undefined {
@@ -162,6 +210,7 @@ export class PackBlobArchive implements BlobArchive {
     if (!loc) {
       return undefined;
     }
+    this.flushPending();
     const buf = Buffer.alloc(loc.length);
     try {
       readSync(this.readFd(loc.pack), buf, 0, loc.length, loc.offset);
@@ -181,6 +230,7 @@ export class PackBlobArchive implements BlobArchive {
 
   sync(): void {
     if (this.writeFd !== undefined) {
+      this.flushPending();
       fsyncSync(this.writeFd);
     }
   }
@@ -190,7 +240,10 @@ export class PackBlobArchive implements BlobArchive {
   }
 
   close(): void {
+    this.recent.clear();
+    this.recentChars = 0;
     if (this.writeFd !== undefined) {
+      this.flushPending();
       closeSync(this.writeFd);
       this.writeFd = undefined;
     }

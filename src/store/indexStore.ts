@@ -44,6 +44,15 @@ type Row = Record<string, SqlValue>;
 /** Characters of a read's result kept in the index. */
 const readPreviewLength = 2048;
 
+/**
+ * sql.js copies a bound JS string into wasm memory one code point at a time (twice: to measure, then to encode),
+ * which dominated indexing. Long texts are bound as UTF-8 bytes instead (Buffer.from is native) and the statement
+ * turns them back into TEXT with `CAST(? AS TEXT)`; that cast is a no-op for the short strings passed as they are.
+ */
+function longText(text: string): SqlValue {
+  return text.length < 128 ? text : Buffer.from(text, 'utf8');
+}
+
 interface PendingStep {
   key: string;
   seq: number;
@@ -126,6 +135,12 @@ export class IndexStore {
     }
   }
 
+  /** Makes archived blobs and journals durable; called before the DB that references them is persisted. */
+  syncFiles(): void {
+    this.archive.sync();
+    this.journal?.sync();
+  }
+
   /** Prepared statements must be freed before export()/close(). */
   freeStatements(): void {
     for (const s of this.statements.values()) {
@@ -159,11 +174,11 @@ export class IndexStore {
   putSource(c: SourceCursor): void {
     this.run(
       `INSERT INTO sources (path, agent, mode, size, mtime_ms, ino, head, offset, line_no, state, status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT), ?)
        ON CONFLICT(path) DO UPDATE SET agent = excluded.agent, mode = excluded.mode, size = excluded.size,
          mtime_ms = excluded.mtime_ms, ino = excluded.ino, head = excluded.head, offset = excluded.offset,
          line_no = excluded.line_no, state = excluded.state, status = excluded.status`,
-      [c.path, c.agent, c.mode, c.size, c.mtimeMs, c.ino, c.head, c.offset, c.lineNo, c.state === undefined ? null : JSON.stringify(c.state), c.status],
+      [c.path, c.agent, c.mode, c.size, c.mtimeMs, c.ino, c.head, c.offset, c.lineNo, c.state === undefined ? null : longText(JSON.stringify(c.state)), c.status],
     );
   }
 
@@ -351,7 +366,7 @@ export class IndexStore {
       case 'prompt': {
         const existing = this.one('SELECT ts FROM prompts WHERE session_key = ? AND id = ?', [key, op.id]);
         if (existing) {
-          this.run('UPDATE prompts SET text = ?, ts = CASE WHEN ts = \'\' THEN ? ELSE ts END WHERE session_key = ? AND id = ?', [op.text, op.timestamp, key, op.id]);
+          this.run('UPDATE prompts SET text = CAST(? AS TEXT), ts = CASE WHEN ts = \'\' THEN ? ELSE ts END WHERE session_key = ? AND id = ?', [longText(op.text), op.timestamp, key, op.id]);
         } else {
           this.insertPrompt(key, op.id, op.text, op.timestamp);
         }
@@ -385,7 +400,7 @@ export class IndexStore {
   private insertPrompt(key: string, id: string, text: string, ts: string): void {
     const max = this.one('SELECT MAX(idx) AS m FROM prompts WHERE session_key = ?', [key]);
     const idx = (typeof max?.m === 'number' ? max.m : 0) + 1;
-    this.run('INSERT INTO prompts (session_key, id, idx, text, ts) VALUES (?, ?, ?, ?, ?)', [key, id, idx, text, ts]);
+    this.run('INSERT INTO prompts (session_key, id, idx, text, ts) VALUES (?, ?, ?, CAST(? AS TEXT), ?)', [key, id, idx, longText(text), ts]);
   }
 
   /** Same rule as SessionFold.promptFor: the named prompt, else the latest, else a placeholder. */
@@ -432,9 +447,9 @@ export class IndexStore {
     for (const p of this.stepCache.values()) {
       const { key, step, seq } = p;
       if (p.isNew) {
-        this.run('INSERT INTO steps (session_key, id, prompt_id, seq, type, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?)', [key, step.id, step.promptId, seq, step.type, step.timestamp, JSON.stringify(step)]);
+        this.run('INSERT INTO steps (session_key, id, prompt_id, seq, type, ts, data) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT))', [key, step.id, step.promptId, seq, step.type, step.timestamp, longText(JSON.stringify(step))]);
       } else {
-        this.run('UPDATE steps SET data = ?, type = ? WHERE session_key = ? AND id = ?', [JSON.stringify(step), step.type, key, step.id]);
+        this.run('UPDATE steps SET data = CAST(? AS TEXT), type = ? WHERE session_key = ? AND id = ?', [longText(JSON.stringify(step)), step.type, key, step.id]);
       }
       this.writeDerived(key, step, seq, p);
     }
@@ -462,9 +477,9 @@ export class IndexStore {
       const output = tool.command.output as unknown;
       const preview = typeof output === 'string' ? output : typeof output === 'object' && output !== null && 'preview' in output ? String((output as { preview: unknown }).preview) : '';
       this.run(
-        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, output_preview, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, output_preview, ts) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, CAST(? AS TEXT), ?)
          ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, output_preview = excluded.output_preview`,
-        [key, step.id, step.promptId, seq, typeof tool.command.command === 'string' ? tool.command.command : JSON.stringify(tool.command.command), tool.command.exitCode, preview.slice(0, 2000), step.timestamp],
+        [key, step.id, step.promptId, seq, longText(typeof tool.command.command === 'string' ? tool.command.command : JSON.stringify(tool.command.command)), tool.command.exitCode, longText(preview.slice(0, 2000)), step.timestamp],
       );
     }
     if (changed.reads) {

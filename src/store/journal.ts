@@ -12,6 +12,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,9 @@ export interface JournalEntry {
 }
 
 export class Journal {
+  /** Journals written since the last sync(): made durable together with the blob archive, before the DB. */
+  private readonly unsynced = new Set<string>();
+
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
   }
@@ -49,20 +53,48 @@ export class Journal {
     const file = this.fileFor(header.source);
     const prefix = existsSync(file) ? '' : `${JSON.stringify(header)}\n`;
     appendFileSync(file, `${prefix}${JSON.stringify(ops)}\n`);
+    this.unsynced.add(file);
   }
 
   /** Replaces the journal of a `whole` transcript: its latest full parse is the whole truth. */
   replace(header: JournalHeader, ops: readonly StoredOp[]): void {
     const file = this.fileFor(header.source);
+    const text = `${JSON.stringify(header)}\n${JSON.stringify(ops)}\n`;
+    if (!existsSync(file)) {
+      // Nothing to protect yet: a crash leaves at most a torn last line, which readAll() counts and skips.
+      writeFileSync(file, text);
+      this.unsynced.add(file);
+      return;
+    }
+    // An existing journal is replaced atomically: a crash must leave the old one or the new one, whole.
     const tmp = `${file}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, `${JSON.stringify(header)}\n${JSON.stringify(ops)}\n`);
+      writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, file);
+    this.unsynced.delete(file);
+  }
+
+  /** fsyncs the journals written since the last call. */
+  sync(): void {
+    for (const file of this.unsynced) {
+      let fd: number | undefined;
+      try {
+        fd = openSync(file, 'r');
+        fsyncSync(fd);
+      } catch {
+        // Renamed or removed meanwhile: nothing left to make durable.
+      } finally {
+        if (fd !== undefined) {
+          closeSync(fd);
+        }
+      }
+    }
+    this.unsynced.clear();
   }
 
   /** Every journal, for a rebuild. */

@@ -26,8 +26,18 @@ function userVersion(db: Database): number {
   return typeof value === 'number' ? value : 0;
 }
 
+/**
+ * sql.js keeps the DB file in Emscripten's in-memory FS and durability comes from persistDatabase(), so an
+ * on-"disk" rollback journal and syncs only copy pages around. The journal stays in memory (ROLLBACK still works)
+ * and the page cache holds the whole working set instead of re-reading pages from the in-memory file.
+ */
+function tune(db: Database): Database {
+  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536');
+  return db;
+}
+
 function createSchema(sql: SqlJsStatic): Database {
-  const db = new sql.Database();
+  const db = tune(new sql.Database());
   db.exec(schemaSql);
   db.exec(`PRAGMA user_version = ${schemaVersion}`);
   return db;
@@ -55,7 +65,7 @@ export function openDatabase(sql: SqlJsStatic, file: string | undefined, log: Lo
     if (check[0]?.values[0]?.[0] !== 'ok') {
       throw new Error(`quick_check: ${JSON.stringify(check[0]?.values ?? [])}`);
     }
-    return { db, outcome: 'loaded' };
+    return { db: tune(db), outcome: 'loaded' };
   } catch (err) {
     log.warn(`[store] index DB is unreadable (${err instanceof Error ? err.message : String(err)}): rebuilding`);
     try {

@@ -171,3 +171,24 @@ test('file backups are archived at index time and survive the backup file being 
   assert.equal(rows[1].status, 'missing');
   assert.equal(readFileSync(backup, 'utf8'), 'old content\n');
 });
+
+test('long and non-ASCII texts are stored as TEXT and come back exactly', async () => {
+  const { store, queries } = await newStore();
+  const prompt = `Réécris ✦ 日本語のテスト 🧪 ${'ligne\n'.repeat(60)}fin\u0000après NUL`;
+  const said = `Voilà — ${'é✦🧪'.repeat(300)}`;
+  const longOps: IndexOp[] = [
+    { op: 'session', session: { agent: 'claude-code', id: 's2', cwd: ws, timestamp: '2026-01-01T10:00:00.000Z' } },
+    { op: 'prompt', sessionId: 's2', id: 'q1', text: prompt, timestamp: '2026-01-01T10:00:01.000Z' },
+    { op: 'step', sessionId: 's2', step: { id: 'x1', promptId: 'q1', type: 'text', text: said, timestamp: '2026-01-01T10:00:02.000Z' } },
+    { op: 'step', sessionId: 's2', step: { id: 'c1', promptId: 'q1', type: 'tool', name: 'Bash', kind: 'shell', input: { command: `echo ${'ü'.repeat(200)}` }, timestamp: '2026-01-01T10:00:03.000Z', command: { command: `echo ${'ü'.repeat(200)}`, exitCode: 0, output: 'ü'.repeat(200) } } },
+  ];
+  store.transaction(() => store.applyParsed(file, longOps, 'none'));
+  const detail = queries.sessionDetail(sessionKey('claude-code', 's2'));
+  assert.equal(detail?.prompts[0].text, prompt);
+  const step = detail?.prompts[0].steps[0];
+  assert.ok(step && step.type === 'text');
+  assert.equal(step.text, said);
+  const types = store.db.exec("SELECT (SELECT typeof(text) FROM prompts WHERE id = 'q1'), (SELECT typeof(data) FROM steps WHERE id = 'x1'), (SELECT typeof(command) || typeof(output_preview) FROM commands WHERE step_id = 'c1')");
+  assert.deepEqual(types[0].values[0], ['text', 'text', 'texttext'], 'bound as bytes, stored as TEXT (LIKE and comparisons keep working)');
+  assert.equal(queries.listPrompts(sessionKey('claude-code', 's2'))[0].commands[0].command, `echo ${'ü'.repeat(200)}`);
+});
