@@ -116,11 +116,20 @@ uiTest('expanding a prompt shows files changed, files read and commands', async 
   await expand(h.page, 'Files Read', 3);
   await expand(h.page, 'Commands', 3);
   await expand(h.page, 'Files Changed', 3);
-  const rows = await treeRows(h.page);
+  // The tree renders expanded children asynchronously: wait until every group shows its rows.
+  const collect = async () => {
+    const rows = await treeRows(h.page);
+    const at = rows.findIndex((r) => r.level === 2 && r.label === `#1 ${claude.prompts[0]}`);
+    const found = [];
+    for (let i = at + 1; i < rows.length && rows[i].level > 2; i++) found.push(rows[i]);
+    return found;
+  };
+  const { state: under } = await waitFor(async () => {
+    const found = await collect();
+    const last = found[found.length - 1];
+    return { ok: found.filter((r) => r.level === 3).length === 3 && last?.level === 4, state: found };
+  }, { what: 'the prompt\'s files changed, files read and commands' });
   await screenshot(h, 'prompt-expanded-activity');
-  const at = rows.findIndex((r) => r.level === 2 && r.label === `#1 ${claude.prompts[0]}`);
-  const under = [];
-  for (let i = at + 1; i < rows.length && rows[i].level > 2; i++) under.push(rows[i]);
   const groups = under.filter((r) => r.level === 3).map((r) => r.label);
   assert.deepEqual(groups, ['Files Changed', 'Files Read', 'Commands'], JSON.stringify(under));
   const childrenOf = (group) => {
