@@ -55,7 +55,7 @@ export async function pickPort(wanted) {
   try {
     return await listenOnce(wanted ?? 0);
   } catch (e) {
-    if (e.code === 'EADDRINUSE') throw new ProvisionError(`port ${wanted} is in use`);
+    if (e.code === 'EADDRINUSE') throw new ProvisionError(`port ${wanted} on 127.0.0.1 is in use: stop what uses it or choose another with --port N (0 picks a free one)`);
     throw e;
   }
 }
