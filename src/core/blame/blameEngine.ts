@@ -1,0 +1,192 @@
+// Prompt blame: replays a file's recorded history and tells, per line of a content, which prompt's tool call last
+// inserted or rewrote it. Exact where the transcripts are exact, `null` where they say nothing:
+// - every edit claims only the lines its own before → after diff changed (context it repeats keeps its origin);
+// - when an edit's recorded "before" differs from the replayed state, the file was changed outside the edit tools:
+//   those lines go to a shell command on evidence (shellEvidence.ts), else to nobody;
+// - the earliest known state is the first recorded "before", else git HEAD, else unknown;
+// - the content asked about (the editor buffer) is reconciled with the last replayed state the same way.
+import type { BlameLines, FileEditEvent, FileHistory, FileHistoryEvent, LineAttribution, ShellRun } from './blameModel';
+import { matchLines, splitLines } from './lineDiff';
+import { ShellEvidence, type ChangeWindow } from './shellEvidence';
+
+/** Applies a recorded patch (unified diff or apply_patch hunks) to a content; undefined when it does not apply. */
+export type PatchApplier = (before: string, patch: string) => string | undefined;
+
+type Origins = (LineAttribution | null)[];
+
+/**
+ * What the editor side needs to blame any content of the file: the replayed end state and the shell runs that may
+ * explain later changes. Small enough to cross the worker boundary (the history's contents are not in it).
+ */
+export interface BlameBasis {
+  replayed: ReplayedFile;
+  shellRuns: ShellRun[];
+}
+
+/** The replayed file at the end of its history. */
+export interface ReplayedFile {
+  path: string;
+  /** `undefined`: the content is unknown (nothing recorded it); `null`: the file does not exist. */
+  content: string | null | undefined;
+  lines: string[];
+  origins: Origins;
+  /** Epoch ms when the state was last known (opens the window for later, unrecorded changes). */
+  knownAt?: number;
+  notes: string[];
+  /** Every path the file had (for shell evidence). */
+  names: string[];
+}
+
+interface State {
+  content: string | null | undefined;
+  lines: string[];
+  origins: Origins;
+  knownAt?: number;
+}
+
+function time(iso: string): number | undefined {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function unknownState(): State {
+  return { content: undefined, lines: [], origins: [] };
+}
+
+function freshState(content: string | null, claim: LineAttribution | null, knownAt?: number): State {
+  if (content === null) {
+    return { content: null, lines: [], origins: [], knownAt };
+  }
+  const lines = splitLines(content);
+  return { content, lines, origins: lines.map(() => claim), knownAt };
+}
+
+export class BlameEngine {
+  constructor(private readonly applyPatch: PatchApplier) {}
+
+  /** Replays the history up to its last event. */
+  replay(history: FileHistory, names: readonly string[] = [history.path]): ReplayedFile {
+    const notes: string[] = [];
+    const evidence = new ShellEvidence(history.shellRuns, names);
+    const events = history.events;
+    let state = this.baseline(history);
+    for (const e of events) {
+      state = e.kind === 'edit' ? this.applyEdit(state, e, evidence, notes) : this.applyState(state, e, evidence);
+    }
+    return { path: history.path, content: state.content, lines: state.lines, origins: state.origins, knownAt: state.knownAt, notes, names: [...names] };
+  }
+
+  /**
+   * Attributions for `content` (the editor buffer or the file on disk) given the replayed history: unchanged lines
+   * keep their origin, the others are credited to a shell command on evidence, else null.
+   */
+  blame(replayed: ReplayedFile, content: string, shellRuns: readonly ShellRun[]): BlameLines {
+    const evidence = new ShellEvidence(shellRuns, replayed.names);
+    const next = this.reconcile({ content: replayed.content, lines: replayed.lines, origins: replayed.origins, knownAt: replayed.knownAt }, content, { from: replayed.knownAt }, evidence);
+    return { path: replayed.path, lines: next.origins, notes: [...replayed.notes] };
+  }
+
+  /** The earliest known state: the first recorded "before", else git HEAD, else unknown. */
+  private baseline(history: FileHistory): State {
+    const first = history.events[0] as FileHistoryEvent | undefined;
+    const firstBefore = first === undefined ? undefined : first.kind === 'edit' ? first.before : first.content;
+    if (firstBefore !== undefined) {
+      // The first event brings its own state; starting "unknown" lets it set the baseline without claims.
+      return unknownState();
+    }
+    if (history.headContent !== undefined) {
+      return freshState(history.headContent, null);
+    }
+    return unknownState();
+  }
+
+  /**
+   * Brings `state` to `content`, which was observed at the end of `window`: lines that differ were changed by
+   * something other than the edit tools: shell evidence or nobody.
+   */
+  private reconcile(state: State, content: string | null, window: ChangeWindow, evidence: ShellEvidence, knownAt?: number): State {
+    if (state.content === content) {
+      return { ...state, knownAt: knownAt ?? state.knownAt };
+    }
+    if (content === null) {
+      return { content: null, lines: [], origins: [], knownAt };
+    }
+    if (state.content === undefined) {
+      // No earlier state: nothing says which lines changed.
+      return freshState(content, null, knownAt);
+    }
+    const lines = splitLines(content);
+    const map = state.content === null ? new Int32Array(lines.length).fill(-1) : matchLines(state.lines, lines);
+    const origins: Origins = new Array<LineAttribution | null>(lines.length).fill(null);
+    const changed: number[] = [];
+    for (let j = 0; j < lines.length; j++) {
+      const i = map[j];
+      if (i >= 0) {
+        origins[j] = state.origins[i];
+      } else {
+        changed.push(j);
+      }
+    }
+    if (changed.length > 0 && evidence.hasCandidates) {
+      const credited = evidence.attribute(changed.map((j) => lines[j]), window);
+      changed.forEach((j, k) => {
+        origins[j] = credited[k];
+      });
+    }
+    return { content, lines, origins, knownAt };
+  }
+
+  private applyState(state: State, e: Extract<FileHistoryEvent, { kind: 'state' }>, evidence: ShellEvidence): State {
+    const at = time(e.timestamp);
+    if (e.source === 'observed' && e.during && e.content !== null && state.content !== undefined && state.content !== e.content) {
+      // Seen changing while exactly this shell command ran: the change is that command's.
+      const next = this.reconcile(state, e.content, {}, new ShellEvidence([], []), at);
+      const claim: LineAttribution = { ...e.during.origin, via: 'shell', timestamp: e.during.startedAt };
+      const map = state.content === null ? new Int32Array(next.lines.length).fill(-1) : matchLines(state.lines, next.lines);
+      next.origins = next.origins.map((o, j) => (map[j] >= 0 ? o : claim));
+      return next;
+    }
+    return this.reconcile(state, e.content, { from: state.knownAt, to: at }, evidence, at);
+  }
+
+  private applyEdit(state: State, e: FileEditEvent, evidence: ShellEvidence, notes: string[]): State {
+    const at = time(e.timestamp);
+    const claim: LineAttribution = { ...e.origin };
+    let current = state;
+    if (e.before !== undefined) {
+      current = this.reconcile(current, e.before, { from: current.knownAt, to: at }, evidence, current.knownAt);
+    }
+    let after: string | null | undefined = e.after;
+    if (after === undefined && e.patch !== undefined) {
+      if (typeof current.content === 'string') {
+        after = this.applyPatch(current.content, e.patch);
+        if (after === undefined) {
+          notes.push(`${e.origin.tool} in prompt ${e.origin.promptIndex} (${e.origin.agent}) could not be replayed: its patch does not apply to the recorded state`);
+        }
+      } else if (e.op === 'create') {
+        after = this.applyPatch('', e.patch);
+      } else {
+        notes.push(`${e.origin.tool} in prompt ${e.origin.promptIndex} (${e.origin.agent}) changed a state no transcript recorded`);
+      }
+    }
+    if (after === undefined && e.op === 'delete') {
+      after = null;
+    }
+    if (after === undefined) {
+      return unknownState();
+    }
+    if (after === null) {
+      return { content: null, lines: [], origins: [], knownAt: at };
+    }
+    if (current.content === undefined || current.content === null) {
+      // A file the change created (or whose earlier content nobody recorded): the change wrote every line, as far as
+      // the transcripts show — claimed only when the change says it created the file.
+      const created = current.content === null || e.op === 'create' || e.before === null;
+      return freshState(after, created ? claim : null, at);
+    }
+    const lines = splitLines(after);
+    const map = matchLines(current.lines, lines);
+    const origins: Origins = lines.map((_, j) => (map[j] >= 0 ? current.origins[map[j]] : claim));
+    return { content: after, lines, origins, knownAt: at };
+  }
+}

@@ -1,0 +1,75 @@
+// Line matching between two versions of a file: which lines of the new version are unchanged lines of the old one.
+// Blame needs only that mapping. Agent edits are small, so the common prefix and suffix are trimmed first (O(n))
+// and the minimal diff (Myers, via jsdiff) runs on the changed middle only, on interned line numbers.
+import { diffArrays } from 'diff';
+
+/** Lines of a text; a final line without a newline counts, a trailing newline does not add an empty line. */
+export function splitLines(text: string): string[] {
+  if (text === '') {
+    return [];
+  }
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') {
+    lines.pop();
+  }
+  return lines;
+}
+
+/**
+ * Beyond this many differing lines in the middle, the minimal diff costs more than it is worth (a rewrite): the
+ * middle is then treated as replaced, which claims its lines for the rewriting change — what a rewrite means.
+ */
+const maxEditLength = 4000;
+
+/** For each line of `b`, the index of the same unchanged line in `a`, or -1 when it was inserted or rewritten. */
+export function matchLines(a: readonly string[], b: readonly string[]): Int32Array {
+  const map = new Int32Array(b.length).fill(-1);
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) {
+    map[start] = start;
+    start++;
+  }
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+    map[endB] = endA;
+  }
+  if (endA === start || endB === start) {
+    return map;
+  }
+  // Intern the middle lines so the diff compares numbers.
+  const ids = new Map<string, number>();
+  const intern = (s: string): number => {
+    let id = ids.get(s);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(s, id);
+    }
+    return id;
+  };
+  const midA = a.slice(start, endA).map(intern);
+  const midB = b.slice(start, endB).map(intern);
+  const changes = diffArrays(midA, midB, { maxEditLength });
+  if (!changes) {
+    return map;
+  }
+  let i = start;
+  let j = start;
+  for (const c of changes) {
+    const n = c.count ?? c.value.length;
+    if (c.added) {
+      j += n;
+    } else if (c.removed) {
+      i += n;
+    } else {
+      for (let k = 0; k < n; k++) {
+        map[j + k] = i + k;
+      }
+      i += n;
+      j += n;
+    }
+  }
+  return map;
+}

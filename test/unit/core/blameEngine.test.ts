@@ -1,0 +1,111 @@
+// The blame engine on hand-built histories: each rule of the contract in isolation (real transcripts are covered by
+// test/unit/blame/recordedBlame.test.ts against the recorder's ground truth).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyPatch } from 'diff';
+import { BlameEngine } from '../../../src/core/blame/blameEngine';
+import type { FileEditEvent, FileHistory, LineAttribution, ShellRun } from '../../../src/core/blame/blameModel';
+import { matchLines, splitLines } from '../../../src/core/blame/lineDiff';
+
+const path = '/w/a.js';
+const engine = new BlameEngine((before, patch) => {
+  const r = applyPatch(before, patch);
+  return typeof r === 'string' ? r : undefined;
+});
+
+let seq = 0;
+function origin(prompt: number, tool = 'Edit', via: 'write' | 'edit' | 'patch' = 'edit', agent: 'claude-code' | 'codex' = 'claude-code') {
+  return { agent, sessionKey: `${agent}:s`, sessionId: 's', promptId: `p${prompt}`, promptIndex: prompt, prompt: `prompt ${prompt}`, toolCallId: `t${++seq}`, tool, via, timestamp: `2026-01-01T10:0${prompt}:00.000Z` };
+}
+function edit(prompt: number, before: string | null | undefined, after: string | null | undefined, extra: Partial<FileEditEvent> = {}): FileEditEvent {
+  const o = origin(prompt, extra.origin?.tool, extra.origin?.via);
+  return { kind: 'edit', seq: ++seq, ord: 0, timestamp: o.timestamp, path, op: before === null ? 'create' : after === null ? 'delete' : 'update', before, after, origin: o, ...extra };
+}
+function run(prompt: number, command: string, at: string): ShellRun {
+  const o = origin(prompt, 'Bash');
+  return { origin: { agent: o.agent, sessionKey: o.sessionKey, sessionId: o.sessionId, promptId: o.promptId, promptIndex: o.promptIndex, prompt: o.prompt, toolCallId: o.toolCallId, tool: 'Bash' }, command, startedAt: at, seq: ++seq };
+}
+function blame(history: FileHistory, content: string): (number | string | null)[] {
+  const replayed = engine.replay(history);
+  return engine.blame(replayed, content, history.shellRuns).lines.map((a: LineAttribution | null) => (a ? (a.via === 'shell' ? `shell:${a.promptIndex}` : a.promptIndex) : null));
+}
+
+test('splitLines and matchLines', () => {
+  assert.deepEqual(splitLines(''), []);
+  assert.deepEqual(splitLines('a\nb'), ['a', 'b']);
+  assert.deepEqual(splitLines('a\nb\n'), ['a', 'b']);
+  assert.deepEqual(splitLines('\n'), ['']);
+  assert.deepEqual([...matchLines(['a', 'b', 'c'], ['a', 'x', 'b', 'c'])], [0, -1, 1, 2]);
+  assert.deepEqual([...matchLines(['a', 'b', 'c', 'd'], ['a', 'c', 'B', 'd'])], [0, 2, -1, 3]);
+  assert.deepEqual([...matchLines([], ['a'])], [-1]);
+});
+
+test('a write claims every line; an edit claims only the lines it changed; context repeated in new text keeps its origin', () => {
+  const history: FileHistory = {
+    path,
+    events: [edit(1, null, 'function a() {\n  return 1;\n}\n', { origin: origin(1, 'Write', 'write') }), edit(2, 'function a() {\n  return 1;\n}\n', 'function a() {\n  return 2;\n}\n\nfunction b() {}\n')],
+    shellRuns: [],
+  };
+  assert.deepEqual(blame(history, 'function a() {\n  return 2;\n}\n\nfunction b() {}\n'), [1, 2, 1, 2, 2]);
+});
+
+test('lines moved by other edits keep their origin; deleted lines disappear; typed lines are null', () => {
+  const history: FileHistory = { path, events: [edit(1, null, 'x\ny\n'), edit(2, 'x\ny\n', 'w\nx\ny\n'), edit(3, 'w\nx\ny\n', 'w\ny\n')], shellRuns: [] };
+  assert.deepEqual(blame(history, 'typed\nw\ny\n'), [null, 2, 1]);
+});
+
+test('pre-existing lines (the first recorded before) are null; HEAD is the baseline when nothing recorded one', () => {
+  const h1: FileHistory = { path, events: [edit(1, 'old\n', 'old\nnew\n')], shellRuns: [] };
+  assert.deepEqual(blame(h1, 'old\nnew\n'), [null, 1]);
+  const patch = '--- a/a.js\n+++ b/a.js\n@@ -1,1 +1,2 @@\n old\n+patched\n';
+  const h2: FileHistory = { path, events: [edit(1, undefined, undefined, { patch, op: 'update', origin: origin(1, 'apply_patch', 'patch') })], shellRuns: [], headContent: 'old\n' };
+  assert.deepEqual(blame(h2, 'old\npatched\n'), [null, 1]);
+  const h3: FileHistory = { ...h2, headContent: undefined };
+  const replayed = engine.replay(h3);
+  assert.equal(replayed.content, undefined);
+  assert.match(replayed.notes[0], /no transcript recorded/);
+  assert.deepEqual(blame(h3, 'old\npatched\n'), [null, null], 'an unknown base gives no claims');
+});
+
+test('a hand edit between prompts is null; the next edit does not absorb it', () => {
+  const history: FileHistory = { path, events: [edit(1, null, 'a\nb\n'), edit(2, 'a\nhand\nb\n', 'a\nhand\nb\nc\n')], shellRuns: [] };
+  assert.deepEqual(blame(history, 'a\nhand\nb\nc\n'), [1, null, 1, 2]);
+});
+
+test('shell evidence: text in a command that names the file, a sed replacement, a bracketed window; otherwise null', () => {
+  const runs = [
+    run(1, "printf 'c,3\\n' >> a.js", '2026-01-01T10:01:30.000Z'),
+    run(2, "sed -i 's/^debug=false$/debug=true/' a.js", '2026-01-01T10:02:30.000Z'),
+  ];
+  const history: FileHistory = { path, events: [], shellRuns: runs, headContent: 'debug=false\nname\n' };
+  assert.deepEqual(blame(history, 'debug=true\nname\nc,3\nhand typed\n'), ['shell:2', null, 'shell:1', null]);
+  // Bracketed: between two recorded states only prompt 3 ran commands, one naming the file.
+  const bracket: FileHistory = {
+    path,
+    events: [edit(1, null, 'a\n'), edit(4, 'a\nsomething generated\n', 'a\nsomething generated\nz\n')],
+    shellRuns: [run(3, 'node gen.js > a.js', '2026-01-01T10:03:00.000Z')],
+  };
+  assert.deepEqual(blame(bracket, 'a\nsomething generated\nz\n'), [1, 'shell:3', 4]);
+  // The same change with two prompts' commands in the window: no evidence.
+  const ambiguous: FileHistory = { ...bracket, shellRuns: [...bracket.shellRuns, run(2, 'npm test', '2026-01-01T10:03:10.000Z')] };
+  assert.deepEqual(blame(ambiguous, 'a\nsomething generated\nz\n'), [1, null, 4]);
+});
+
+test('delete then re-create starts fresh; an edit that does not apply is reported and leaves lines unattributed', () => {
+  const history: FileHistory = { path, events: [edit(1, null, 'a\n'), edit(2, 'a\n', null), edit(3, null, 'a\nb\n')], shellRuns: [] };
+  assert.deepEqual(blame(history, 'a\nb\n'), [3, 3]);
+  const bad: FileHistory = { path, events: [edit(1, null, 'a\n'), edit(2, undefined, undefined, { op: 'update', patch: '--- a\n+++ b\n@@ -1,1 +1,1 @@\n-zzz\n+y\n' })], shellRuns: [] };
+  const replayed = engine.replay(bad);
+  assert.match(replayed.notes.join('\n'), /could not be replayed/);
+  assert.deepEqual(engine.blame(replayed, 'y\n', bad.shellRuns).lines, [null]);
+});
+
+test('an observed change during a shell command is that command\'s', () => {
+  const r = run(2, 'python fix.py', '2026-01-01T10:02:00.000Z');
+  const history: FileHistory = {
+    path,
+    events: [edit(1, null, 'a\n'), { kind: 'state', seq: ++seq, ord: 0, timestamp: '2026-01-01T10:02:01.000Z', path, content: 'a\nfixed\n', source: 'observed', during: r }],
+    shellRuns: [r],
+  };
+  assert.deepEqual(blame(history, 'a\nfixed\n'), [1, 'shell:2']);
+});
