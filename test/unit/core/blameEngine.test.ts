@@ -109,3 +109,13 @@ test('an observed change during a shell command is that command\'s', () => {
   };
   assert.deepEqual(blame(history, 'a\nfixed\n'), [1, 'shell:2']);
 });
+
+test('shell renames: mv and git mv, options, into a directory; globs and variables are not guessed', async () => {
+  const { shellRenames } = await import('../../../src/core/blame/shellRenames');
+  assert.deepEqual(shellRenames('mv old-name.js helper.js', '/w'), [{ from: '/w/old-name.js', to: '/w/helper.js' }]);
+  assert.deepEqual(shellRenames('cd x && git mv -f "a b.txt" c.txt; echo done', '/w'), [{ from: '/w/a b.txt', to: '/w/c.txt' }]);
+  assert.deepEqual(shellRenames('mv -- a.js b.js lib/', '/w'), [{ from: '/w/a.js', to: '/w/lib/a.js' }, { from: '/w/b.js', to: '/w/lib/b.js' }]);
+  assert.deepEqual(shellRenames('mv a.js lib', '/w', (p) => p === '/w/lib'), [{ from: '/w/a.js', to: '/w/lib/a.js' }]);
+  assert.deepEqual(shellRenames('mv *.js lib/ && mv $A b', '/w'), []);
+  assert.deepEqual(shellRenames('echo mv a b', '/w'), []);
+});

@@ -1,0 +1,22 @@
+// The one way recorded patches are replayed for blame: Codex apply_patch sections (`*** Update File:` …) with
+// Codex's own matching rules, and unified diffs (`@@ -a,b +c,d @@`) exactly, without fuzz. A patch that does not
+// apply gives undefined, never a guess.
+import { applyPatch } from 'diff';
+import { applyPatchSection } from '../adapters/codex/applyPatch';
+import type { PatchApplier } from '../core/blame/blameEngine';
+
+export const applyRecordedPatch: PatchApplier = (before, patch) => {
+  if (/^\*\*\* (Update|Add|Delete) File: /m.test(patch)) {
+    const applied = applyPatchSection(before, patch);
+    return applied.ok ? applied.content : undefined;
+  }
+  if (!/^@@ /m.test(patch)) {
+    return undefined;
+  }
+  try {
+    const result = applyPatch(before, patch);
+    return typeof result === 'string' ? result : undefined;
+  } catch {
+    return undefined;
+  }
+};
