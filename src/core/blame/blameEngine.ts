@@ -7,7 +7,7 @@
 // - the content asked about (the editor buffer) is reconciled with the last replayed state the same way.
 import type { BlameLines, FileEditEvent, FileHistory, FileHistoryEvent, LineAttribution, ShellRun } from './blameModel';
 import { matchLines, splitLines } from './lineDiff';
-import { ShellEvidence, type ChangeWindow } from './shellEvidence';
+import { promptKey, ShellEvidence, type ChangeWindow } from './shellEvidence';
 
 /** Applies a recorded patch (unified diff or apply_patch hunks) to a content; undefined when it does not apply. */
 export type PatchApplier = (before: string, patch: string) => string | undefined;
@@ -42,6 +42,8 @@ interface State {
   lines: string[];
   origins: Origins;
   knownAt?: number;
+  /** Prompt key of the edit that recorded this state (for shell evidence windows). */
+  knownBy?: string;
 }
 
 function time(iso: string): number | undefined {
@@ -146,15 +148,17 @@ export class BlameEngine {
       next.origins = next.origins.map((o, j) => (map[j] >= 0 ? o : claim));
       return next;
     }
-    return this.reconcile(state, e.content, { from: state.knownAt, to: at }, evidence, at);
+    const next = this.reconcile(state, e.content, { from: state.knownAt, to: at }, evidence, at);
+    return { ...next, knownBy: undefined };
   }
 
   private applyEdit(state: State, e: FileEditEvent, evidence: ShellEvidence, notes: string[]): State {
     const at = time(e.timestamp);
     const claim: LineAttribution = { ...e.origin };
+    const by = promptKey(e.origin);
     let current = state;
     if (e.before !== undefined) {
-      current = this.reconcile(current, e.before, { from: current.knownAt, to: at }, evidence, current.knownAt);
+      current = this.reconcile(current, e.before, { from: current.knownAt, to: at, fromPrompt: current.knownBy, toPrompt: by }, evidence, current.knownAt);
     }
     let after: string | null | undefined = e.after;
     if (after === undefined && e.patch !== undefined) {
@@ -176,17 +180,17 @@ export class BlameEngine {
       return unknownState();
     }
     if (after === null) {
-      return { content: null, lines: [], origins: [], knownAt: at };
+      return { content: null, lines: [], origins: [], knownAt: at, knownBy: by };
     }
     if (current.content === undefined || current.content === null) {
       // A file the change created (or whose earlier content nobody recorded): the change wrote every line, as far as
       // the transcripts show — claimed only when the change says it created the file.
       const created = current.content === null || e.op === 'create' || e.before === null;
-      return freshState(after, created ? claim : null, at);
+      return { ...freshState(after, created ? claim : null, at), knownBy: by };
     }
     const lines = splitLines(after);
     const map = matchLines(current.lines, lines);
     const origins: Origins = lines.map((_, j) => (map[j] >= 0 ? current.origins[map[j]] : claim));
-    return { content: after, lines, origins, knownAt: at };
+    return { content: after, lines, origins, knownAt: at, knownBy: by };
   }
 }

@@ -2,8 +2,9 @@
 // heredocs). A line is credited to a shell run only on evidence, in this order:
 //   1. its text appears in a command that names the file (heredoc bodies, printf/echo strings, decoded \n);
 //   2. it contains the replacement of a `sed s///` in a command that names the file;
-//   3. the change is bracketed by two known states and every shell command run between them belongs to one
-//      prompt, at least one of which names the file.
+//   3. the change is bracketed by two states recorded by edits of one prompt, and every shell command run between
+//      them belongs to that prompt, at least one of which names the file (a window that spans a new user prompt may
+//      hold a hand edit, so it proves nothing).
 // Short lines ("}", "fi") are too common for rule 1 alone; they are credited when a neighbouring changed line was
 // credited to the same run and the run's command contains them too.
 import type { LineAttribution, ShellRun } from './blameModel';
@@ -13,6 +14,13 @@ export interface ChangeWindow {
   from?: number;
   /** Epoch ms of the first state known after it (undefined: up to now, the window is open). */
   to?: number;
+  /** Prompt keys (`sessionKey NUL promptId`) of the edits that recorded the bracketing states, when edits did. */
+  fromPrompt?: string;
+  toPrompt?: string;
+}
+
+export function promptKey(origin: { sessionKey: string; promptId: string }): string {
+  return `${origin.sessionKey}\u0000${origin.promptId}`;
 }
 
 interface PreparedRun {
@@ -82,7 +90,7 @@ export class ShellEvidence {
           end: time(run.endedAt) ?? start,
           haystack: `${run.command}\n${decodeEscapes(run.command)}`,
           sedReplacements: sedReplacements(run.command),
-          promptKey: `${run.origin.sessionKey}\u0000${run.origin.promptId}`,
+          promptKey: promptKey(run.origin),
         };
       })
       .sort((x, y) => x.start - y.start || x.run.seq - y.run.seq);
@@ -137,10 +145,10 @@ export class ShellEvidence {
       }
     }
     // A bracketed window in which only one prompt ran shell commands.
-    if (w.from !== undefined && w.to !== undefined && chosen.some((c) => !c)) {
+    if (w.from !== undefined && w.to !== undefined && w.fromPrompt !== undefined && w.fromPrompt === w.toPrompt && chosen.some((c) => !c)) {
       const ran = this.all.filter((p) => this.inWindow(p, w));
       const prompts = new Set(ran.map((p) => p.promptKey));
-      if (prompts.size === 1) {
+      if (prompts.size === 1 && prompts.has(w.fromPrompt)) {
         const last = candidates[candidates.length - 1];
         for (let i = 0; i < texts.length; i++) {
           if (!chosen[i] && texts[i].trim().length > 0) {

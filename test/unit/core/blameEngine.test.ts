@@ -79,16 +79,19 @@ test('shell evidence: text in a command that names the file, a sed replacement, 
   ];
   const history: FileHistory = { path, events: [], shellRuns: runs, headContent: 'debug=false\nname\n' };
   assert.deepEqual(blame(history, 'debug=true\nname\nc,3\nhand typed\n'), ['shell:2', null, 'shell:1', null]);
-  // Bracketed: between two recorded states only prompt 3 ran commands, one naming the file.
-  const bracket: FileHistory = {
-    path,
-    events: [edit(1, null, 'a\n'), edit(4, 'a\nsomething generated\n', 'a\nsomething generated\nz\n')],
-    shellRuns: [run(3, 'node gen.js > a.js', '2026-01-01T10:03:00.000Z')],
-  };
-  assert.deepEqual(blame(bracket, 'a\nsomething generated\nz\n'), [1, 'shell:3', 4]);
-  // The same change with two prompts' commands in the window: no evidence.
-  const ambiguous: FileHistory = { ...bracket, shellRuns: [...bracket.shellRuns, run(2, 'npm test', '2026-01-01T10:03:10.000Z')] };
-  assert.deepEqual(blame(ambiguous, 'a\nsomething generated\nz\n'), [1, null, 4]);
+  // Bracketed: between two edits of prompt 3, only prompt 3 ran commands, one naming the file.
+  const first = edit(3, null, 'a\n');
+  const second = edit(3, 'a\nsomething generated\n', 'a\nsomething generated\nz\n');
+  first.timestamp = '2026-01-01T10:03:00.000Z';
+  second.timestamp = '2026-01-01T10:03:30.000Z';
+  const bracket: FileHistory = { path, events: [first, second], shellRuns: [run(3, 'node gen.js > a.js', '2026-01-01T10:03:10.000Z')] };
+  assert.deepEqual(blame(bracket, 'a\nsomething generated\nz\n'), [3, 'shell:3', 3]);
+  // The same change with another prompt's command in the window: no evidence.
+  const ambiguous: FileHistory = { ...bracket, shellRuns: [...bracket.shellRuns, run(2, 'npm test', '2026-01-01T10:03:20.000Z')] };
+  assert.deepEqual(blame(ambiguous, 'a\nsomething generated\nz\n'), [3, null, 3]);
+  // A window that spans a new prompt may hold a hand edit: no evidence either.
+  const spanning: FileHistory = { path, events: [edit(1, null, 'a\n'), edit(4, 'a\nsomething generated\n', 'a\nsomething generated\nz\n')], shellRuns: [run(1, 'node gen.js > a.js', '2026-01-01T10:01:30.000Z')] };
+  assert.deepEqual(blame(spanning, 'a\nsomething generated\nz\n'), [1, null, 4]);
 });
 
 test('delete then re-create starts fresh; an edit that does not apply is reported and leaves lines unattributed', () => {
