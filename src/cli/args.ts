@@ -1,8 +1,11 @@
 // Command-line parsing for `agent-trail`, kept free of I/O so it can be tested directly.
 
 export interface CliOptions {
-  command: 'sessions' | 'show' | 'help' | 'version';
+  command: 'sessions' | 'show' | 'blame' | 'help' | 'version';
   sessionId?: string;
+  /** `blame`: the file, and `-` when its current content comes from stdin (`--contents -`). */
+  file?: string;
+  contents?: string;
   workspace?: string;
   json: boolean;
   verbose: boolean;
@@ -54,6 +57,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--cache-dir':
         opts.cacheDir = value();
         break;
+      case '--contents':
+        opts.contents = value();
+        break;
       case '--claude-dir':
         opts.claudeDirs.push(value());
         break;
@@ -81,6 +87,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
   }
   const [command, ...rest] = positional;
+  if (opts.contents !== undefined && command !== 'blame') {
+    throw new UsageError('--contents is an option of blame');
+  }
   if (command === undefined || command === 'help') {
     opts.command = 'help';
     return opts;
@@ -100,6 +109,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     opts.sessionId = rest[0];
     return opts;
   }
+  if (command === 'blame') {
+    if (rest.length !== 1) {
+      throw new UsageError('blame needs exactly one file');
+    }
+    if (opts.contents !== undefined && opts.contents !== '-') {
+      throw new UsageError('--contents takes only - (read the current content from stdin)');
+    }
+    opts.command = 'blame';
+    opts.file = rest[0];
+    return opts;
+  }
   throw new UsageError(`unknown command ${command}`);
 }
 
@@ -108,10 +128,12 @@ export const helpText = `agent-trail — the history of what AI coding agents di
 Usage:
   agent-trail sessions [--workspace DIR] [--json]
   agent-trail show <session-id> [--workspace DIR] [--json]
+  agent-trail blame <file> [--workspace DIR] [--contents -] [--json]
 
 Options:
   -w, --workspace DIR   the workspace (default: git top level of the current directory, else it)
       --json            machine-readable output
+      --contents -      blame: read the file's current content from stdin (like git blame --contents)
       --claude-dir DIR  Claude Code data folder (default: $CLAUDE_CONFIG_DIR or ~/.claude); repeatable
       --codex-dir DIR   Codex data folder (default: $CODEX_HOME or ~/.codex); repeatable
       --gemini-dir DIR  Gemini CLI data folder (default: ~/.gemini); repeatable

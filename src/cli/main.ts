@@ -7,7 +7,12 @@ import { join, resolve } from 'node:path';
 import { IndexEngine } from '../indexer/indexEngine';
 import type { IndexConfig } from '../indexer/indexService';
 import { makeIndexConfig } from '../indexer/indexConfig';
+import { readFileSync } from 'node:fs';
+import { BlameEngine } from '../core/blame/blameEngine';
+import { displayPath, isWithin, normalizePath } from '../core/paths';
+import { applyRecordedPatch } from '../indexer/patchApplier';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
+import { blameJson, blameText } from './blameOutput';
 import { sessionJson, sessionsText, showJson, showText, type SessionJson } from './cliOutput';
 
 declare const AGENT_TRAIL_VERSION: string | undefined;
@@ -63,6 +68,9 @@ async function run(argv: string[]): Promise<number> {
   try {
     await engine.configure(buildConfig(opts, workspace, process.env));
     await engine.refresh();
+    if (opts.command === 'blame') {
+      return await blame(engine, opts, workspace);
+    }
     const folders = [workspace];
     const summaries = await engine.listSessions();
     const sessions: SessionJson[] = [];
@@ -96,6 +104,48 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await engine.dispose();
   }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function blame(engine: IndexEngine, opts: CliOptions, workspace: string): Promise<number> {
+  const file = normalizePath(resolve(opts.file ?? ''));
+  if (!isWithin(file, normalizePath(workspace))) {
+    process.stderr.write(`agent-trail: ${file} is not inside the workspace ${workspace} (see --workspace)\n`);
+    return 1;
+  }
+  let content: string;
+  if (opts.contents === '-') {
+    content = await readStdin();
+  } else {
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (err) {
+      process.stderr.write(`agent-trail: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+  }
+  if (content.includes('\u0000')) {
+    process.stderr.write(`agent-trail: ${file} looks binary; not blamed\n`);
+    return 1;
+  }
+  const basis = await engine.blameBasis(file);
+  const lines = basis ? new BlameEngine(applyRecordedPatch).blame(basis.replayed, content, basis.shellRuns) : { path: file, lines: [], notes: [] };
+  const result = blameJson(displayPath(file, [workspace]), content, lines);
+  if (!basis) {
+    process.stderr.write(`agent-trail: no agent session of this workspace touched ${result.file}\n`);
+  }
+  for (const note of result.notes) {
+    process.stderr.write(`agent-trail: note: ${note}\n`);
+  }
+  process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : blameText(result));
+  return 0;
 }
 
 run(process.argv.slice(2)).then(

@@ -1,8 +1,8 @@
 // The built `agent-trail` command on recorded transcripts: JSON shapes, agreement with the index, human output,
 // exit codes. Runs dist/cli.js (npm test builds it first).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -91,11 +91,45 @@ test('data folders can be given with flags instead of HOME', () => {
   assert.deepEqual((JSON.parse(r.stdout) as SessionOut[]).map((s) => s.agent), ['claude-code']);
 });
 
+test('blame --json --contents - attributes each line of the given content to its prompt and agent', () => {
+  const shared = readFileSync(join(process.cwd(), 'test/fixtures/recorded/multi-agent/gemini/snapshots/turn-2/lib/shared.js'), 'utf8');
+  const typed = `// typed by hand\n${shared}`;
+  const r = spawnSync(process.execPath, [cli, 'blame', `${ws}/lib/shared.js`, '--workspace', ws, '--contents', '-', '--json'], {
+    encoding: 'utf8',
+    input: typed,
+    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'at-cli-')) },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { file: string; lines: { line: number; text: string; attribution: { agent: string; promptIndex: number; via: string; tool: string } | null }[] };
+  assert.equal(out.file, 'lib/shared.js');
+  const who = out.lines.map((l) => (l.attribution ? `${l.attribution.agent}#${l.attribution.promptIndex}` : null));
+  assert.equal(who[0], null, 'the typed line has no attribution');
+  assert.equal(out.lines[0].text, '// typed by hand');
+  assert.equal(who[1], null, 'the hand-written note from before the Claude prompt is nobody\'s');
+  assert.equal(who[2], 'claude-code#1');
+  assert.equal(who[3], 'codex#1');
+  assert.equal(who[7], 'gemini-cli#1');
+  assert.equal(out.lines[7].attribution?.tool, 'replace');
+  // The human form reads the file itself: the recorded repo, where the transcripts say it is.
+  mkdirSync('/tmp/agent-trail-fixtures/multi-agent', { recursive: true });
+  execFileSync('tar', ['xzf', join(process.cwd(), 'test/fixtures/recorded/multi-agent/repos.tar.gz'), '-C', '/tmp/agent-trail-fixtures/multi-agent']);
+  const human = run(['blame', `${ws}/lib/shared.js`, '--workspace', ws]);
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /^#1 +Claude Code [0-9a-f]{8} .+ 2\) function greet/m);
+  const outside = run(['blame', '/etc/hostname', '--workspace', ws]);
+  assert.equal(outside.code, 1);
+  assert.match(outside.stderr, /not inside the workspace/);
+});
+
 test('argument parsing', () => {
   assert.deepEqual(parseArgs(['show', 'abc', '--json', '-w', '/x']).sessionId, 'abc');
   assert.equal(parseArgs(['sessions', '--workspace=/y']).workspace, '/y');
   assert.equal(parseArgs([]).command, 'help');
   assert.throws(() => parseArgs(['show']), UsageError);
+  assert.deepEqual([parseArgs(['blame', 'a.js', '--contents', '-']).file, parseArgs(['blame', 'a.js', '--contents', '-']).contents], ['a.js', '-']);
+  assert.throws(() => parseArgs(['blame']), UsageError);
+  assert.throws(() => parseArgs(['blame', 'a.js', '--contents', 'x.txt']), UsageError);
+  assert.throws(() => parseArgs(['sessions', '--contents', '-']), UsageError);
   assert.throws(() => parseArgs(['sessions', '--workspace']), UsageError);
   assert.throws(() => parseArgs(['sessions', '--bogus']), UsageError);
 });

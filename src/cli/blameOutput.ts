@@ -1,0 +1,68 @@
+// What `agent-trail blame` prints: the JSON shape documented in the README, and a git-blame-like text form.
+import type { BlameLines } from '../core/blame/blameModel';
+import { splitLines } from '../core/blame/lineDiff';
+import { agentLabels } from '../core/model';
+
+export interface BlameAttributionJson {
+  agent: string;
+  sessionId: string;
+  promptId: string;
+  promptIndex: number;
+  prompt: string;
+  toolCallId: string;
+  tool: string;
+  via: string;
+  timestamp: string;
+  model: string | null;
+}
+
+export interface BlameJson {
+  file: string;
+  lines: { line: number; text: string; attribution: BlameAttributionJson | null }[];
+  notes: string[];
+}
+
+export function blameJson(file: string, content: string, blame: BlameLines): BlameJson {
+  const texts = splitLines(content);
+  return {
+    file,
+    lines: texts.map((text, i) => {
+      const a = blame.lines[i] ?? null;
+      return {
+        line: i + 1,
+        text,
+        attribution: a && {
+          agent: a.agent,
+          sessionId: a.sessionId,
+          promptId: a.promptId,
+          promptIndex: a.promptIndex,
+          prompt: a.prompt,
+          toolCallId: a.toolCallId,
+          tool: a.tool,
+          via: a.via,
+          timestamp: a.timestamp,
+          model: a.model ?? null,
+        },
+      };
+    }),
+    notes: blame.notes,
+  };
+}
+
+function clip(text: string, width: number): string {
+  const first = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return first.length > width ? `${first.slice(0, width - 1)}…` : first.padEnd(width);
+}
+
+/**
+ * `git blame`-like: prompt number, agent, session, short prompt, line number, text; blank columns for unattributed
+ * lines. The notes (edits that could not be replayed) go to stderr.
+ */
+export function blameText(result: BlameJson): string {
+  const width = String(result.lines.length).length;
+  const out = result.lines.map(({ line, text, attribution: a }) => {
+    const who = a ? `#${String(a.promptIndex).padEnd(3)} ${(agentLabels[a.agent as keyof typeof agentLabels] ?? a.agent).padEnd(11)} ${a.sessionId.slice(0, 8)} ${clip(a.prompt, 32)}` : ' '.repeat(4 + 1 + 11 + 1 + 8 + 1 + 32);
+    return `${who} ${String(line).padStart(width)}) ${text}`;
+  });
+  return `${out.join('\n')}\n`;
+}
