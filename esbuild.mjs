@@ -1,4 +1,4 @@
-// Bundles the extension host, the index worker, the CLI and the webview; copies sql.js's wasm next to them.
+// Bundles the extension host, the index and parse workers, the CLI and the webview; copies sql.js's wasm next to them.
 // `--tests` compiles every test file (one output per input, dependencies bundled) into out/ for `node --test`.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, statSync, rmSync } from 'node:fs';
@@ -56,8 +56,10 @@ if (args.has('--tests')) {
   const builds = [
     { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
     { ...nodeCommon, entryPoints: ['src/indexer/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+    { ...nodeCommon, entryPoints: ['src/indexer/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
     { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { AGENT_TRAIL_VERSION: JSON.stringify(pkg.version) } },
     { ...nodeCommon, entryPoints: ['scripts/benchIndex.ts'], outfile: 'dist/bench/benchIndex.js' },
+    { ...nodeCommon, entryPoints: ['scripts/benchBlame.ts'], outfile: 'dist/bench/benchBlame.js' },
   ];
   const existing = builds.filter((b) => b.entryPoints.every((e) => { try { statSync(e); return true; } catch { return false; } }));
   if (args.has('--watch')) {

@@ -1,7 +1,7 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
 import { createHash } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
@@ -14,11 +14,15 @@ import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '
 import { MemoryBlobArchive, PackBlobArchive } from '../store/blobArchive';
 import { IndexStore, type SourceCursor } from '../store/indexStore';
 import { Journal } from '../store/journal';
+import type { BlameBasis } from '../core/blame/blameEngine';
+import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
 import { loadSqlJs, openDatabase, persistDatabase, type OpenOutcome } from '../store/sqlDatabase';
 import { adapterFor, indexedAgents } from './adapters';
+import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
-import { defaultLineReaderOptions, readLines } from './lineReader';
+import { InThreadBatchSource } from './inThreadSource';
+import { defaultLineReaderOptions } from './lineReader';
 
 const headBytes = 1024;
 
@@ -56,6 +60,21 @@ async function headHash(path: string, size: number): Promise<string> {
   }
 }
 
+/** What indexFile starts from (see planFile). */
+type FilePlan =
+  | { kind: 'none' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'whole'; st: Stats }
+  | { kind: 'append'; st: Stats; job: BatchJob; head: string; headLength: number; journalMode: 'append' | 'replace' };
+
+export interface IndexEngineOptions {
+  /**
+   * Where parsed batches come from; default: read and parse in this thread. The extension's index worker passes a
+   * parse worker (parseWorkerSource.ts) so that parsing overlaps storing. Given the engine's logger.
+   */
+  batchSource?: (log: Logger) => BatchSource;
+}
+
 export class IndexEngine implements IndexService {
   private config: IndexConfig | undefined;
   private store: IndexStore | undefined;
@@ -86,6 +105,19 @@ export class IndexEngine implements IndexService {
     error: (m) => this.logEmitter.fire({ level: 'error', message: m instanceof Error ? (m.stack ?? m.message) : m }),
   };
 
+  private readonly source: BatchSource;
+  /** Prompt blame runs here, next to the store: only the per-line answer crosses to the extension host. */
+  private readonly blame = new BlameBasisBuilder(
+    () => this.requireStore(),
+    () => this.config?.workspaceFolders ?? [],
+  );
+
+  constructor(options: IndexEngineOptions = {}) {
+    this.source = options.batchSource ? options.batchSource(this.log) : new InThreadBatchSource();
+    // Any new record may add history to any file.
+    this.changeEmitter.on(() => this.blame.invalidate());
+  }
+
   onDidChange(listener: (change: IndexChange) => void): Unsubscribe {
     return this.changeEmitter.on(listener);
   }
@@ -111,6 +143,7 @@ export class IndexEngine implements IndexService {
     const journal = config.storageDir ? new Journal(join(config.storageDir, 'archive', 'journal')) : undefined;
     this.store = new IndexStore(db, archive, journal, this.log);
     this.queries = new SessionQueries(this.store);
+    this.blame.invalidate();
     this.firstPassDone = outcome === 'loaded';
     // A rebuilt DB, or a new one next to an existing archive (DB deleted by hand): the archive is the truth.
     if (outcome !== 'loaded' && journal) {
@@ -223,23 +256,41 @@ export class IndexEngine implements IndexService {
         issues.push({ kind: 'io', file: roots.join(', '), message: `discovery failed: ${err instanceof Error ? err.message : String(err)}` });
       }
     }
-    return files.filter((f) => this.matchesGlobs(f.path));
+    // One entry per path: the pass plans a file before the previous one is indexed, which assumes distinct paths
+    // (overlapping roots could list a file twice; the second time was a no-op anyway).
+    const unique = new Map(files.filter((f) => this.matchesGlobs(f.path)).map((f) => [f.path, f] as const));
+    return [...unique.values()];
   }
 
   private async pass(): Promise<IndexStats> {
     const started = Date.now();
     const store = this.requireStore();
     const issues: ParseIssue[] = [];
+    const initial = !this.firstPassDone;
+    if (initial) {
+      this.source.prepare();
+    }
     const files = await this.discoverAll(issues);
     const changed = new Set<string>();
-    const initial = !this.firstPassDone;
     this.progressEmitter.fire({ done: 0, total: files.length, initial, finished: false });
     const seen = new Set<string>();
     let done = 0;
-    for (const file of files) {
+    // Never rejects: a failed plan fails its own file, inside that file's try below.
+    const planSafely = (file: TranscriptFile): Promise<FilePlan> =>
+      this.planFile(file, issues).catch((error: unknown): FilePlan => ({ kind: 'failed', error }));
+    let planned = files.length > 0 ? planSafely(files[0]) : undefined;
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      const plan = (await planned) ?? { kind: 'none' };
+      // The next file is planned (and handed to the source as a hint) while this one is read and stored: a
+      // pipelined source then parses it while this file's last batch is stored. A file's plan depends only on its
+      // own cursor, which indexing another file never changes (paths are unique in `files`). The hint comes after
+      // an I/O callback at least, so always after indexFile below has asked the source for this file.
+      planned = i + 1 < files.length ? planSafely(files[i + 1]) : undefined;
+      void planned?.then((p) => p.kind === 'append' && this.source.prefetch(p.job));
       seen.add(file.path);
       try {
-        const touched = await this.indexFile(file, issues);
+        const touched = await this.indexFile(file, plan, issues);
         for (const k of touched) {
           changed.add(k);
         }
@@ -256,6 +307,8 @@ export class IndexEngine implements IndexService {
       }
       await yieldToEventLoop();
     }
+    // Between passes the source holds nothing (the parse worker's heap would otherwise stay for the session).
+    this.source.idle();
     for (const path of store.sourcePaths()) {
       if (!seen.has(path)) {
         const cursor = store.getSource(path);
@@ -301,8 +354,11 @@ export class IndexEngine implements IndexService {
     this.markDirty();
   }
 
-  /** Indexes what is new in one transcript. Returns the keys of the sessions it changed. */
-  private async indexFile(file: TranscriptFile, issues: ParseIssue[]): Promise<Set<string>> {
+  /**
+   * What indexing a transcript starts from: nothing to do, the whole document, or lines from a cursor (with the
+   * rewrite check done). Made while the previous file is still being stored, so a pipelined source can read ahead.
+   */
+  private async planFile(file: TranscriptFile, issues: ParseIssue[]): Promise<FilePlan> {
     const store = this.requireStore();
     const adapter = adapterFor(file.agent);
     let st;
@@ -310,31 +366,14 @@ export class IndexEngine implements IndexService {
       st = await stat(file.path);
     } catch (err) {
       issues.push({ kind: 'io', file: file.path, message: `cannot stat: ${err instanceof Error ? err.message : String(err)}` });
-      return new Set();
+      return { kind: 'none' };
     }
     const cursor = store.getSource(file.path);
     if (cursor && cursor.status === 'ok' && cursor.size === st.size && cursor.mtimeMs === st.mtimeMs && cursor.ino === st.ino) {
-      return new Set();
+      return { kind: 'none' };
     }
-    const touched = new Set<string>();
     if (file.mode === 'whole') {
-      let text: string;
-      try {
-        text = await readFile(file.path, 'utf8');
-      } catch (err) {
-        issues.push({ kind: 'io', file: file.path, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
-        return touched;
-      }
-      const out = adapter.parseDocument(file, text);
-      issues.push(...out.issues);
-      store.transaction(() => {
-        for (const k of store.applyParsed(file, out.ops, 'replace')) {
-          touched.add(k);
-        }
-        store.putSource({ path: file.path, agent: file.agent, mode: 'whole', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: '', offset: st.size, lineNo: 0, state: undefined, status: 'ok' });
-      });
-      this.markDirty();
-      return touched;
+      return { kind: 'whole', st };
     }
     let rewritten = false;
     if (cursor && cursor.offset > 0) {
@@ -346,13 +385,64 @@ export class IndexEngine implements IndexService {
       }
     }
     const fresh = !cursor || rewritten || cursor.offset === 0;
-    let offset = fresh ? 0 : cursor.offset;
-    let lineNo = fresh ? 0 : cursor.lineNo;
-    let state: unknown = fresh || cursor.state === undefined ? adapter.initialState(file) : cursor.state;
+    const job: BatchJob = {
+      file,
+      fromOffset: fresh ? 0 : cursor.offset,
+      fromLineNo: fresh ? 0 : cursor.lineNo,
+      state: fresh || cursor.state === undefined ? adapter.initialState(file) : cursor.state,
+      maxLineBytes: this.config?.maxLineBytes ?? defaultLineReaderOptions.maxLineBytes,
+      knownSize: st.size,
+    };
+    return {
+      kind: 'append',
+      st,
+      job,
+      head: fresh ? '' : cursor.head,
+      headLength: fresh ? 0 : Math.min(headBytes, cursor.offset),
+      // A transcript seen for the first time starts its journal afresh (after a rebuild, its old journal is
+      // exactly what this parse produces again); a rewritten one keeps appending, so nothing is lost.
+      journalMode: !cursor ? 'replace' : 'append',
+    };
+  }
+
+  /** Indexes what is new in one transcript, as planned. Returns the keys of the sessions it changed. */
+  private async indexFile(file: TranscriptFile, plan: FilePlan, issues: ParseIssue[]): Promise<Set<string>> {
+    const store = this.requireStore();
+    const touched = new Set<string>();
+    if (plan.kind === 'none') {
+      return touched;
+    }
+    if (plan.kind === 'failed') {
+      throw plan.error;
+    }
+    const st = plan.st;
+    if (plan.kind === 'whole') {
+      let text: string;
+      try {
+        text = await readFile(file.path, 'utf8');
+      } catch (err) {
+        issues.push({ kind: 'io', file: file.path, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
+        return touched;
+      }
+      const out = adapterFor(file.agent).parseDocument(file, text);
+      issues.push(...out.issues);
+      store.transaction(() => {
+        for (const k of store.applyParsed(file, out.ops, 'replace')) {
+          touched.add(k);
+        }
+        store.putSource({ path: file.path, agent: file.agent, mode: 'whole', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: '', offset: st.size, lineNo: 0, state: undefined, status: 'ok' });
+      });
+      this.markDirty();
+      return touched;
+    }
+    const job = plan.job;
+    let offset = job.fromOffset;
+    let lineNo = job.fromLineNo;
+    let state = job.state;
     // The head hash covers the first consumed bytes; those never change in an append-only file, so a
     // different hash later means the file was replaced.
-    let head = fresh ? '' : cursor.head;
-    let headLength = fresh ? 0 : Math.min(headBytes, cursor.offset);
+    let head = plan.head;
+    let headLength = plan.headLength;
     const headAt = async (end: number): Promise<string> => {
       const length = Math.min(headBytes, end);
       if (length !== headLength) {
@@ -361,21 +451,17 @@ export class IndexEngine implements IndexService {
       }
       return head;
     };
-    // A transcript seen for the first time starts its journal afresh (after a rebuild, its old journal is
-    // exactly what this parse produces again); a rewritten one keeps appending, so nothing is lost.
-    let journalMode: 'append' | 'replace' = !cursor ? 'replace' : 'append';
-    const maxLineBytes = this.config?.maxLineBytes ?? defaultLineReaderOptions.maxLineBytes;
+    let journalMode = plan.journalMode;
     const cursorAt = (h: string): SourceCursor => ({ path: file.path, agent: file.agent, mode: 'append', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: h, offset, lineNo, state, status: 'ok' });
-    for await (const batch of readLines(file.path, offset, lineNo, { ...defaultLineReaderOptions, maxLineBytes }, issues)) {
-      const out = adapter.parseLines(file, state, batch.lines);
-      state = out.state;
-      issues.push(...out.issues);
+    for await (const batch of this.source.batches(job, issues)) {
+      state = batch.state;
+      issues.push(...batch.issues);
       offset = batch.endOffset;
       lineNo = batch.endLineNo;
       const h = await headAt(offset);
       const mode = journalMode;
       store.transaction(() => {
-        for (const k of store.applyParsed(file, out.ops, mode)) {
+        for (const k of store.applyParsed(file, batch.ops, mode)) {
           touched.add(k);
         }
         store.putSource(cursorAt(h));
@@ -479,6 +565,10 @@ export class IndexEngine implements IndexService {
     return this.requireQueries().sessionDetail(sessionKey);
   }
 
+  async blameBasis(path: string): Promise<BlameBasis | undefined> {
+    return this.blame.basis(path);
+  }
+
   async changedPaths(sessionKey: string): Promise<string[]> {
     return this.requireQueries().changedPaths(sessionKey);
   }
@@ -515,5 +605,6 @@ export class IndexEngine implements IndexService {
     this.store?.archive.close();
     this.store = undefined;
     this.queries = undefined;
+    await this.source.dispose();
   }
 }

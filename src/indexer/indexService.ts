@@ -1,5 +1,6 @@
 // The index as the rest of the product sees it. The extension host talks to an implementation running in a
 // worker thread (indexWorkerClient.ts); the CLI runs the same implementation in-process (indexEngine.ts).
+import type { BlameBasis } from '../core/blame/blameEngine';
 import type { AgentId, SessionDetail } from '../core/model';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
 
@@ -63,6 +64,11 @@ export interface IndexService {
   listPrompts(sessionKey: string): Promise<PromptSummary[]>;
   promptFileDiff(sessionKey: string, promptId: string, path: string): Promise<PromptFileDiff>;
   sessionDetail(sessionKey: string): Promise<SessionDetail | undefined>;
+  /**
+   * What prompt blame needs for a file (its replayed history and the shell runs that may explain later changes), or
+   * undefined when no agent touched it. The editor blames any buffer content against it without another call.
+   */
+  blameBasis(path: string): Promise<BlameBasis | undefined>;
   stats(): Promise<IndexStats>;
   /** Persist now (used on deactivate). */
   flush(): Promise<void>;

@@ -1,15 +1,20 @@
 // Entry point of the index worker thread: owns the IndexEngine (sql.js, parsing, file watching) so the
 // extension host's thread never blocks on indexing.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { IndexEngine } from './indexEngine';
 import type { IndexService } from './indexService';
+import { ParseWorkerSource } from './parseWorkerSource';
 import { isWorkerCall, type WorkerReply } from './workerProtocol';
 
 const port = parentPort;
 if (!port) {
   throw new Error('indexWorker must run in a worker thread');
 }
-const engine = new IndexEngine();
+// Reading and parsing run in a second worker (built next to this one) while this thread stores: the two overlap.
+const parseWorkerScript = join(__dirname, 'parseWorker.js');
+const engine = new IndexEngine(existsSync(parseWorkerScript) ? { batchSource: (log) => new ParseWorkerSource(parseWorkerScript, log) } : {});
 const post = (reply: WorkerReply): void => port.postMessage(reply);
 
 engine.onDidChange((payload) => post({ type: 'event', event: { name: 'change', payload } }));

@@ -1,6 +1,7 @@
 // Host side of the index worker: the extension host never parses or touches sql.js itself. Every
 // IndexService call becomes a message; events come back as messages.
 import { Worker } from 'node:worker_threads';
+import type { BlameBasis } from '../core/blame/blameEngine';
 import type { AgentId, SessionDetail } from '../core/model';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
@@ -147,6 +148,9 @@ export class WorkerIndexService implements IndexService {
   }
   sessionDetail(sessionKey: string): Promise<SessionDetail | undefined> {
     return this.call('sessionDetail', sessionKey);
+  }
+  blameBasis(path: string): Promise<BlameBasis | undefined> {
+    return this.call('blameBasis', path);
   }
   stats(): Promise<IndexStats> {
     return this.call('stats');

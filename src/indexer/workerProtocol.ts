@@ -29,6 +29,7 @@ export const workerMethods: readonly WorkerMethod[] = [
   'listPrompts',
   'promptFileDiff',
   'sessionDetail',
+  'blameBasis',
   'stats',
   'flush',
   'dispose',

@@ -17,6 +17,7 @@ export function createUnavailableIndexService(cause: unknown): IndexService {
     listSessions: fail,
     listPrompts: fail,
     promptFileDiff: fail,
+    blameBasis: fail,
     sessionDetail: fail,
     stats: fail,
     flush: () => Promise.resolve(),

@@ -1,0 +1,97 @@
+// Builds what the editor needs to blame a file (BlameBasis): the file's history from the index — following renames
+// recorded by edit tools and made with `mv` in the shell — the committed content when no transcript records an
+// earlier state, and the replay. Cached per path until the index changes.
+import type { BlameBasis } from '../core/blame/blameEngine';
+import { BlameEngine } from '../core/blame/blameEngine';
+import type { FileHistory, ShellRun } from '../core/blame/blameModel';
+import { shellRenames } from '../core/blame/shellRenames';
+import { normalizePath } from '../core/paths';
+import { fileHistory } from '../store/blameHistory';
+import { gitHeadContent } from '../store/gitHead';
+import type { IndexStore } from '../store/indexStore';
+import { applyRecordedPatch } from './patchApplier';
+
+const engine = new BlameEngine(applyRecordedPatch);
+
+function time(iso: string): number {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The shell run that moved another file to `path`, latest first, with the path it came from. */
+function shellRenameInto(path: string, runs: readonly ShellRun[], cwdOf: (run: ShellRun) => string): { from: string; run: ShellRun } | undefined {
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i];
+    if (!run.command.includes(baseName(path)) || !/\bmv\b/.test(run.command)) {
+      continue;
+    }
+    const hit = shellRenames(run.command, cwdOf(run)).find((r) => r.to === path);
+    if (hit) {
+      return { from: hit.from, run };
+    }
+  }
+  return undefined;
+}
+
+export class BlameBasisBuilder {
+  private readonly cache = new Map<string, Promise<BlameBasis | undefined>>();
+
+  constructor(
+    private readonly store: () => IndexStore,
+    private readonly workspaceFolders: () => string[],
+  ) {}
+
+  /** Forget every cached basis (any index change may add history to any file). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  basis(path: string): Promise<BlameBasis | undefined> {
+    const key = normalizePath(path);
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = this.build(key);
+      this.cache.set(key, hit);
+      hit.catch(() => this.cache.delete(key));
+    }
+    return hit;
+  }
+
+  private async build(path: string): Promise<BlameBasis | undefined> {
+    const folders = this.workspaceFolders();
+    const history = fileHistory(this.store(), path, folders);
+    const folder = history.folder ?? folders.find((f) => path.startsWith(`${f}/`)) ?? folders[0] ?? '/';
+    const names = [path];
+    let merged: FileHistory = history;
+    // A file moved into place by `mv`: its lines come from the old path, up to the move.
+    const moved = shellRenameInto(path, history.shellRuns, () => folder);
+    if (moved && !history.events.some((e) => time(e.timestamp) < time(moved.run.startedAt))) {
+      const old = fileHistory(this.store(), moved.from, folders);
+      const before = old.events.filter((e) => time(e.timestamp) <= time(moved.run.startedAt));
+      names.unshift(moved.from);
+      merged = { ...history, events: [...before, ...history.events] };
+      if (before.length === 0 || (before[0].kind === 'edit' ? before[0].before : before[0].content) === undefined) {
+        merged.headContent = await gitHeadContent(moved.from);
+      }
+    }
+    const touchedByShell = merged.shellRuns.some((r) => names.some((n) => r.command.includes(baseName(n))));
+    if (merged.events.length === 0 && !touchedByShell) {
+      return undefined;
+    }
+    if (merged.headContent === undefined) {
+      const first = merged.events[0];
+      const firstBefore = first === undefined ? undefined : first.kind === 'edit' ? first.before : first.content;
+      if (firstBefore === undefined) {
+        merged.headContent = await gitHeadContent(names[0]);
+      }
+    }
+    const replayed = engine.replay(merged, names);
+    // Only the runs that can explain later changes cross the worker boundary.
+    const shellRuns = merged.shellRuns.filter((r) => names.some((n) => r.command.includes(baseName(n))));
+    return { replayed, shellRuns };
+  }
+}

@@ -1,0 +1,59 @@
+// Reading and parsing in the calling thread: the CLI's and the tests' source, the parse worker's own loop, and the
+// fallback when the parse worker fails.
+import type { ParseIssue } from '../core/ops';
+import { adapterFor } from './adapters';
+import type { BatchJob, BatchSource, ParsedBatch } from './batchSource';
+import { defaultLineReaderOptions, readLines } from './lineReader';
+
+export interface ParseOptions {
+  /** Lines per batch, in bytes (see LineReaderOptions.batchBytes). */
+  batchBytes: number;
+  /** Bytes per read (see LineReaderOptions.chunkBytes). */
+  chunkBytes: number;
+}
+
+const defaultParseOptions: ParseOptions = { batchBytes: defaultLineReaderOptions.batchBytes, chunkBytes: defaultLineReaderOptions.chunkBytes };
+
+/** readLines + adapter.parseLines. Reader issues go with the batch whose lines they concern; the rest to `trailing`. */
+export async function* readParsedBatches(job: BatchJob, options: ParseOptions, trailing: ParseIssue[]): AsyncGenerator<ParsedBatch> {
+  const adapter = adapterFor(job.file.agent);
+  const readIssues: ParseIssue[] = [];
+  let state = job.state;
+  const lineOptions = { maxLineBytes: job.maxLineBytes, batchBytes: options.batchBytes, chunkBytes: options.chunkBytes };
+  for await (const lines of readLines(job.file.path, job.fromOffset, job.fromLineNo, lineOptions, readIssues)) {
+    const out = adapter.parseLines(job.file, state, lines.lines);
+    state = out.state;
+    const issues = readIssues.length > 0 ? [...readIssues.splice(0), ...out.issues] : out.issues;
+    yield { ops: out.ops, state, issues, endOffset: lines.endOffset, endLineNo: lines.endLineNo };
+  }
+  // Only when read to the end: after an early stop these lines are read (and reported) again next time.
+  trailing.push(...readIssues);
+}
+
+export class InThreadBatchSource implements BatchSource {
+  private readonly options: ParseOptions;
+
+  constructor(options: Partial<ParseOptions> = {}) {
+    this.options = { ...defaultParseOptions, ...options };
+  }
+
+  prefetch(): void {
+    // Nothing to overlap with: reading happens when the batches are asked for.
+  }
+
+  batches(job: BatchJob, issues: ParseIssue[]): AsyncIterable<ParsedBatch> {
+    return readParsedBatches(job, this.options, issues);
+  }
+
+  prepare(): void {
+    // Nothing to get ready.
+  }
+
+  idle(): void {
+    // Holds nothing between files.
+  }
+
+  async dispose(): Promise<void> {
+    // Holds nothing between files.
+  }
+}

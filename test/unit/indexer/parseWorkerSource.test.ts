@@ -1,0 +1,307 @@
+// The pipelined batch source: the parse worker (dist/parseWorker.js) must hand the engine exactly what reading and
+// parsing in the engine's thread gives, stop cleanly when the consumer stops, and lose nothing when it dies.
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { TranscriptFile } from '../../../src/adapters/adapter';
+import type { Logger } from '../../../src/core/logger';
+import type { ParseIssue } from '../../../src/core/ops';
+import { adapterFor, indexedAgents } from '../../../src/indexer/adapters';
+import type { BatchJob, BatchSource, ParsedBatch } from '../../../src/indexer/batchSource';
+import { makeIndexConfig } from '../../../src/indexer/indexConfig';
+import { IndexEngine } from '../../../src/indexer/indexEngine';
+import type { IndexService } from '../../../src/indexer/indexService';
+import { InThreadBatchSource } from '../../../src/indexer/inThreadSource';
+import { ParseWorkerSource, type ParseWorkerOptions } from '../../../src/indexer/parseWorkerSource';
+
+const script = join(process.cwd(), 'dist/parseWorker.js');
+const fixtures = join(process.cwd(), 'test/fixtures/recorded');
+const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+/** Small batches, so every recorded transcript spans several of them. */
+const small = { batchBytes: 4096, chunkBytes: 1024 };
+
+interface Logged {
+  log: Logger;
+  lines: string[];
+}
+
+function logger(): Logged {
+  const lines: string[] = [];
+  const at = (level: string) => (m: string | Error) => lines.push(`${level} ${m instanceof Error ? m.message : m}`);
+  return { log: { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
+}
+
+function workerSource(options: Partial<ParseWorkerOptions> = {}, logged = logger()): ParseWorkerSource {
+  return new ParseWorkerSource(script, logged.log, { ...small, minStartBytes: 0, ...options });
+}
+
+function jobFor(file: TranscriptFile, maxLineBytes = 64 * 1024 * 1024): BatchJob {
+  return { file, fromOffset: 0, fromLineNo: 0, state: adapterFor(file.agent).initialState(file), maxLineBytes, knownSize: statSync(file.path).size };
+}
+
+interface Run {
+  batches: ParsedBatch[];
+  trailing: ParseIssue[];
+}
+
+/**
+ * What the consumer sees when each batch is handed out. Snapshots: an adapter may update its state object in place
+ * (Gemini's does), so in this thread every batch's `state` is the same object by the end.
+ */
+async function collect(source: BatchSource, job: BatchJob): Promise<Run> {
+  const trailing: ParseIssue[] = [];
+  const batches: ParsedBatch[] = [];
+  for await (const b of source.batches(job, trailing)) {
+    batches.push(structuredClone(b));
+  }
+  return { batches, trailing };
+}
+
+/** Every append-mode transcript of the recorded fixtures, as the adapters discover them. */
+async function recordedTranscripts(): Promise<TranscriptFile[]> {
+  const files: TranscriptFile[] = [];
+  const issues: ParseIssue[] = [];
+  for (const name of readdirSync(fixtures)) {
+    const dir = join(fixtures, name);
+    if (!statSync(dir).isDirectory()) {
+      continue;
+    }
+    const homes = readdirSync(dir).filter((n) => n.endsWith('home'));
+    for (const home of homes) {
+      const root = join(dir, home);
+      for (const agent of indexedAgents) {
+        const adapter = adapterFor(agent);
+        const roots = home === 'home' ? adapter.defaultRoots({ home: root, env: {} }) : home.startsWith(agent.split('-')[0]) ? [root] : [];
+        if (roots.length > 0) {
+          files.push(...(await adapter.discover(roots, ['/tmp'], issues)));
+        }
+      }
+    }
+  }
+  return files.filter((f) => f.mode === 'append');
+}
+
+/** A transcript several default (1 MB) batches long: a recorded one repeated, plus a bad and an oversized line. */
+function largeTranscript(): TranscriptFile {
+  const home = join(mkdtempSync(join(tmpdir(), 'at-pw-')), 'claude');
+  cpSync(join(fixtures, 'claude-print/claude-home'), home, { recursive: true });
+  const dir = join(home, 'projects');
+  const project = readdirSync(dir)[0];
+  const path = join(dir, project, readdirSync(join(dir, project)).find((n) => n.endsWith('.jsonl')) ?? '');
+  const text = readFileSync(path, 'utf8');
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 3.5 * 1024 * 1024; i++) {
+    parts.push(text);
+    size += text.length;
+    if (i === 3) {
+      parts.push('{"not json\n', `{"type":"user","pad":"${'x'.repeat(300_000)}"}\n`);
+    }
+  }
+  // A partial last line: not consumed yet, like an agent in the middle of writing it.
+  writeFileSync(path, `${parts.join('')}{"type":"us`);
+  return { agent: 'claude-code', path, mode: 'append' };
+}
+
+test('the worker source yields exactly the in-thread batches on every recorded transcript', async () => {
+  const files = await recordedTranscripts();
+  assert.ok(files.length >= 15, `only ${files.length} recorded transcripts found`);
+  const inThread = new InThreadBatchSource(small);
+  const logged = logger();
+  const worker = workerSource({}, logged);
+  try {
+    let multiBatch = 0;
+    const jobs = files.map((f) => jobFor(f));
+    for (let i = 0; i < jobs.length; i++) {
+      // The engine's pattern: the next file is hinted while this one is read.
+      const running = collect(worker, jobs[i]);
+      if (i + 1 < jobs.length) {
+        worker.prefetch(jobs[i + 1]);
+      }
+      const expected = await collect(inThread, jobs[i]);
+      assert.deepEqual(await running, expected, files[i].path);
+      if (expected.batches.length > 1) {
+        multiBatch++;
+      }
+    }
+    assert.ok(multiBatch >= 10, `only ${multiBatch} transcripts spanned several batches`);
+  } finally {
+    await worker.dispose();
+  }
+  assert.deepEqual(logged.lines, []);
+});
+
+test('a transcript larger than one batch: same batches, issues and final state; the partial line waits', async () => {
+  const file = largeTranscript();
+  const job = jobFor(file, 200_000);
+  const worker = workerSource({ batchBytes: 1024 * 1024, chunkBytes: 1024 * 1024 });
+  try {
+    const got = await collect(worker, job);
+    const expected = await collect(new InThreadBatchSource({ batchBytes: 1024 * 1024, chunkBytes: 1024 * 1024 }), job);
+    assert.ok(expected.batches.length >= 3, `${expected.batches.length} batches`);
+    assert.deepEqual(got, expected);
+    const issues = got.batches.flatMap((b) => b.issues).map((i) => i.kind);
+    assert.ok(issues.includes('invalid-json') && issues.includes('oversized-line'), issues.join(','));
+    const end = got.batches[got.batches.length - 1].endOffset;
+    assert.equal(readFileSync(file.path).subarray(end).toString(), '{"type":"us');
+  } finally {
+    await worker.dispose();
+  }
+});
+
+test('stopping early cancels the rest: credits come back, nothing is applied twice, a later job runs whole', async () => {
+  const file = largeTranscript();
+  const job = jobFor(file);
+  const worker = workerSource({ batchBytes: 64 * 1024 });
+  try {
+    const expected = await collect(new InThreadBatchSource({ batchBytes: 64 * 1024, chunkBytes: 1024 }), job);
+    // Stop at several points, also while read-ahead batches wait: leaked credits would stall the full run below.
+    for (const stopAfter of [1, 2, 3, 5]) {
+      const seen: ParsedBatch[] = [];
+      for await (const b of worker.batches(job, [])) {
+        seen.push(structuredClone(b));
+        if (seen.length === stopAfter) {
+          break;
+        }
+      }
+      assert.deepEqual(seen, expected.batches.slice(0, stopAfter));
+      // A hint never taken is cancelled by the next job asked for.
+      worker.prefetch(jobFor(file));
+    }
+    // Going on from where the consumer stood gives the rest, once.
+    const stoppedAt = expected.batches[1];
+    const rest = await collect(worker, { ...job, fromOffset: stoppedAt.endOffset, fromLineNo: stoppedAt.endLineNo, state: stoppedAt.state });
+    assert.deepEqual(rest.batches, expected.batches.slice(2));
+    assert.deepEqual(await collect(worker, job), expected);
+    worker.idle();
+    assert.equal(worker.workerRunning, false, 'idle() ends the worker');
+    assert.deepEqual(await collect(worker, job), expected, 'and the next job starts a new one');
+  } finally {
+    await worker.dispose();
+  }
+});
+
+test('a parse worker killed mid-file: the file goes on in this thread from the last batch handed out', async () => {
+  const file = largeTranscript();
+  const job = jobFor(file);
+  const logged = logger();
+  const worker = workerSource({ batchBytes: 256 * 1024 }, logged);
+  try {
+    const expected = await collect(new InThreadBatchSource({ batchBytes: 256 * 1024, chunkBytes: 1024 }), job);
+    const got: ParsedBatch[] = [];
+    for await (const b of worker.batches(job, [])) {
+      got.push(structuredClone(b));
+      if (got.length === 2) {
+        await worker.crashForTest();
+      }
+    }
+    assert.deepEqual(got, expected.batches);
+    assert.ok(logged.lines.some((l) => l.startsWith('warn') && l.includes('reading it on from byte')), logged.lines.join('\n'));
+    // Restarted lazily for the next job.
+    assert.equal(worker.workerRunning, false);
+    assert.deepEqual(await collect(worker, job), expected);
+    assert.equal(worker.workerRunning, true);
+  } finally {
+    await worker.dispose();
+  }
+});
+
+test('small jobs are parsed in this thread unless a worker already runs; a failing job surfaces its error', async () => {
+  const [file] = await recordedTranscripts();
+  const logged = logger();
+  const worker = new ParseWorkerSource(script, logged.log, small);
+  try {
+    const expected = await collect(new InThreadBatchSource(small), jobFor(file));
+    assert.deepEqual(await collect(worker, jobFor(file)), expected);
+    assert.equal(worker.workerRunning, false, 'no thread for a few KB');
+    worker.prepare();
+    assert.equal(worker.workerRunning, true);
+    assert.deepEqual(await collect(worker, jobFor(file)), expected);
+    // The worker reports the failure; in this thread the same job fails the same way, so the engine sees it.
+    const bad: BatchJob = { ...jobFor(file), file: { ...file, agent: 'nope' as TranscriptFile['agent'] } };
+    await assert.rejects(collect(worker, bad), /no adapter for agent nope/);
+    assert.ok(logged.lines.some((l) => l.startsWith('warn') && l.includes('no adapter')), logged.lines.join('\n'));
+    assert.deepEqual(await collect(worker, jobFor(file)), expected, 'the worker still serves later jobs');
+  } finally {
+    await worker.dispose();
+  }
+});
+
+// ---- the engine ---------------------------------------------------------------------------------------------
+
+async function everything(engine: IndexService): Promise<unknown> {
+  const sessions = await engine.listSessions();
+  const details = await Promise.all(sessions.map((s) => engine.sessionDetail(s.key)));
+  return { sessions, details, stats: { ...(await engine.stats()), lastRunMs: 0, searchedRoots: {} } };
+}
+
+function multiAgentHome(): string {
+  const home = join(mkdtempSync(join(tmpdir(), 'at-pw-engine-')), 'home');
+  cpSync(join(fixtures, 'multi-agent/home'), home, { recursive: true });
+  return home;
+}
+
+async function indexWith(home: string, source: ((log: Logger) => BatchSource) | undefined, after?: (engine: IndexEngine) => Promise<void>): Promise<unknown> {
+  const engine = new IndexEngine(source ? { batchSource: source } : {});
+  try {
+    await engine.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: ['/tmp/agent-trail-fixtures/multi-agent'], home }, { persistDelayMs: 10 }));
+    await engine.refresh();
+    await after?.(engine);
+    return await everything(engine);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+test('an engine reading through the parse worker builds the same index as one reading in its thread', async () => {
+  const home = multiAgentHome();
+  const expected = await indexWith(home, undefined);
+  assert.deepEqual(await indexWith(home, (log) => new ParseWorkerSource(script, log, { ...small, minStartBytes: 0 })), expected);
+  // And incrementally: the transcripts written in two steps.
+  const transcripts = readdirSync(join(home, '.claude', 'projects'), { recursive: true, encoding: 'utf8' })
+    .map((n) => join(home, '.claude', 'projects', n))
+    .filter((p) => p.endsWith('.jsonl'));
+  const full = transcripts.map((p) => readFileSync(p));
+  transcripts.forEach((p, i) => writeFileSync(p, full[i].subarray(0, Math.floor(full[i].length / 2))));
+  const appendRest = async (engine: IndexEngine): Promise<void> => {
+    transcripts.forEach((p, i) => appendFileSync(p, full[i].subarray(Math.floor(full[i].length / 2))));
+    await engine.refresh();
+  };
+  const inThread = await indexWith(home, undefined, appendRest);
+  transcripts.forEach((p, i) => writeFileSync(p, full[i].subarray(0, Math.floor(full[i].length / 2))));
+  assert.deepEqual(await indexWith(home, (log) => new ParseWorkerSource(script, log, { ...small, minStartBytes: 0 }), appendRest), inThread);
+});
+
+test('an engine whose parse worker dies mid-file ends with the same index as a clean run', async () => {
+  const home = multiAgentHome();
+  const expected = await indexWith(home, undefined);
+  const logged = logger();
+  let source: ParseWorkerSource | undefined;
+  let crashed = false;
+  /** Kills the worker right after the first batch of the pass is handed out. */
+  const crashing = (log: Logger): BatchSource => {
+    const inner = new ParseWorkerSource(script, log, { ...small, minStartBytes: 0 });
+    source = inner;
+    return {
+      prefetch: (job) => inner.prefetch(job),
+      prepare: () => inner.prepare(),
+      idle: () => inner.idle(),
+      dispose: () => inner.dispose(),
+      async *batches(job, issues) {
+        for await (const b of inner.batches(job, issues)) {
+          yield b;
+          if (!crashed) {
+            crashed = true;
+            await inner.crashForTest();
+          }
+        }
+      },
+    };
+  };
+  const engineLog = (log: Logger): BatchSource => crashing({ ...log, warn: (m) => (logged.log.warn(m), log.warn(m)) });
+  assert.deepEqual(await indexWith(home, engineLog), expected);
+  assert.ok(crashed && source);
+  assert.ok(logged.lines.some((l) => l.includes('parse worker failed')), logged.lines.join('\n'));
+});
