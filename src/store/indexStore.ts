@@ -8,7 +8,7 @@ import type { Step, ToolCallStep } from '../core/model';
 import { mergeSession, mergeStep, touchSession, type SessionRecord } from '../core/merge';
 import type { IndexOp, StepPatch } from '../core/ops';
 import type { BlobArchive } from './blobArchive';
-import { externalizeFileChange, externalizeLarge, type BlobRef, type StoredFileChange } from './blobRefs';
+import { externalizeFileChange, externalizeLarge, isBlobRef, type BlobRef, type StoredFileChange } from './blobRefs';
 import type { Journal } from './journal';
 import type { StoredOp, StoredStepPatch } from './storedOps';
 
@@ -456,6 +456,17 @@ export class IndexStore {
     this.stepCache.clear();
   }
 
+  /** A command line as text: long ones were archived (a heredoc with a whole file in it) and are read back whole. */
+  private commandText(command: unknown): string {
+    if (typeof command === 'string') {
+      return command;
+    }
+    if (isBlobRef(command)) {
+      return this.archive.get(command.$blob) ?? command.preview ?? '';
+    }
+    return JSON.stringify(command);
+  }
+
   /** Query tables derived from a tool step; rewritten only for the parts the patch changed. */
   private writeDerived(key: string, step: Step, seq: number, changed: { isNew: boolean; fileChanges: boolean; command: boolean; reads: boolean }): void {
     if (step.type !== 'tool') {
@@ -479,7 +490,7 @@ export class IndexStore {
       this.run(
         `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, output_preview, ts) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, CAST(? AS TEXT), ?)
          ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, output_preview = excluded.output_preview`,
-        [key, step.id, step.promptId, seq, longText(typeof tool.command.command === 'string' ? tool.command.command : JSON.stringify(tool.command.command)), tool.command.exitCode, longText(preview.slice(0, 2000)), step.timestamp],
+        [key, step.id, step.promptId, seq, longText(this.commandText(tool.command.command as unknown)), tool.command.exitCode, longText(preview.slice(0, 2000)), step.timestamp],
       );
     }
     if (changed.reads) {

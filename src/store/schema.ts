@@ -1,6 +1,7 @@
 // The index schema. Bump `schemaVersion` on any change: a DB whose PRAGMA user_version differs is rebuilt from
 // the transcripts plus the archive journal (the DB is a cache; transcripts and the archive are the truth).
-export const schemaVersion = 2;
+// 3: commands.command holds long command lines whole (version 2 stored the JSON of their archive reference).
+export const schemaVersion = 3;
 
 export const schemaSql = `
 CREATE TABLE sources (

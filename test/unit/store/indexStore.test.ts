@@ -192,3 +192,16 @@ test('long and non-ASCII texts are stored as TEXT and come back exactly', async 
   assert.deepEqual(types[0].values[0], ['text', 'text', 'texttext'], 'bound as bytes, stored as TEXT (LIKE and comparisons keep working)');
   assert.equal(queries.listPrompts(sessionKey('claude-code', 's2'))[0].commands[0].command, `echo ${'ü'.repeat(200)}`);
 });
+
+test('a command longer than the inline limit is listed whole, not as its archive reference', async () => {
+  const { store, queries } = await newStore();
+  const heredoc = `cat > gen.txt <<'EOF'\n${'generated line\n'.repeat(600)}EOF`;
+  store.transaction(() =>
+    store.applyParsed(file, [
+      { op: 'session', session: { agent: 'claude-code', id: 's3', cwd: ws, timestamp: '2026-01-01T10:00:00.000Z' } },
+      { op: 'prompt', sessionId: 's3', id: 'q1', text: 'generate', timestamp: '2026-01-01T10:00:01.000Z' },
+      { op: 'step', sessionId: 's3', step: { id: 'h1', promptId: 'q1', type: 'tool', name: 'Bash', kind: 'shell', input: { command: heredoc }, timestamp: '2026-01-01T10:00:02.000Z', command: { command: heredoc, exitCode: 0, output: '' } } },
+    ], 'none'),
+  );
+  assert.equal(queries.listPrompts(sessionKey('claude-code', 's3'))[0].commands[0].command, heredoc);
+});
