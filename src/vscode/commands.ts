@@ -1,6 +1,9 @@
 // Command handlers. Each one catches its own failures: log with stack, short notification, never an unhandled
 // rejection in the extension host.
 import * as vscode from 'vscode';
+import type { PromptSummary } from '../core/readModel';
+import { toggleLineBlame } from './blame/blameSettings';
+import { isPromptRef } from './blame/promptRef';
 import { isPromptDiffRequest, type PromptDiffContentProvider } from './diffContentProvider';
 import type { IndexLifecycle } from './indexLifecycle';
 import type { Log } from './log';
@@ -21,6 +24,9 @@ export const CommandId = {
   CopyPrompt: 'agentTrail.copyPrompt',
   ShowLog: 'agentTrail.showLog',
   ShowSearchedFolders: 'agentTrail.showSearchedFolders',
+  /** Takes a PromptRef ({ sessionKey, promptId }): blame's lenses, hover and status bar. */
+  RevealPrompt: 'agentTrail.revealPrompt',
+  ToggleLineBlame: 'agentTrail.toggleLineBlame',
 } as const;
 
 export interface CommandDeps {
@@ -81,13 +87,35 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await vscode.window.showTextDocument(uri, { preview: true });
     }),
 
+    // A PromptNode (the view), a PromptRef (blame's hover), or nothing (the view's selection).
     register(CommandId.CopyPrompt, 'Unable to copy the prompt', async (arg) => {
-      const node = arg instanceof PromptNode ? arg : sessions.treeView.selection.find((n) => n instanceof PromptNode);
-      if (!(node instanceof PromptNode)) {
-        throw new Error('Pick a prompt in the Sessions view.');
+      let prompt: PromptSummary | undefined;
+      if (isPromptRef(arg)) {
+        prompt = await sessions.findPrompt(arg.sessionKey, arg.promptId);
+        if (!prompt) {
+          throw new Error('The index no longer lists this prompt.');
+        }
+      } else {
+        const node = arg instanceof PromptNode ? arg : sessions.treeView.selection.find((n) => n instanceof PromptNode);
+        if (!(node instanceof PromptNode)) {
+          throw new Error('Pick a prompt in the Sessions view.');
+        }
+        prompt = node.prompt;
       }
-      await vscode.env.clipboard.writeText(node.prompt.text);
-      vscode.window.setStatusBarMessage(`$(check) Copied prompt #${node.prompt.index}`, 2500);
+      await vscode.env.clipboard.writeText(prompt.text);
+      vscode.window.setStatusBarMessage(`$(check) Copied prompt #${prompt.index}`, 2500);
+    }),
+
+    register(CommandId.RevealPrompt, 'Unable to show the prompt', async (arg) => {
+      if (!isPromptRef(arg)) {
+        throw new Error('Use the prompt links of the blame lenses, hovers or status bar.');
+      }
+      await sessions.revealPrompt(arg.sessionKey, arg.promptId);
+    }),
+
+    register(CommandId.ToggleLineBlame, 'Unable to toggle line blame', async () => {
+      const enabled = await toggleLineBlame();
+      vscode.window.setStatusBarMessage(`$(check) Agent Trail line blame ${enabled ? 'on' : 'off'}`, 2500);
     }),
 
     register(CommandId.ShowLog, 'Unable to show the log', () => log.show()),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { IndexService } from '../indexer/indexService';
 import { createWorkerIndexService } from '../indexer/indexWorkerClient';
+import { PromptBlame } from './blame/promptBlame';
 import { registerCommands } from './commands';
 import { changed } from './config';
 import { ContextKey, ContextKeys } from './contextKeys';
@@ -80,12 +81,21 @@ export class Container implements vscode.Disposable {
       const sessions = new SessionsView(context, index, log, contextKeys, paths());
       disposables.push(sessions);
 
+      const blame = new PromptBlame({ index, log, paths });
+      disposables.push(blame);
+
       const progress = new IndexingProgress(index, log, (message) => sessions.setProgressMessage(message));
       disposables.push(progress);
 
       const lifecycle = new IndexLifecycle(context, index, log, contextKeys, progress, {
-        onConfigured: () => sessions.connect(),
-        onPassEnded: () => sessions.refreshAll(),
+        onConfigured: () => {
+          sessions.connect();
+          blame.connect();
+        },
+        onPassEnded: () => {
+          sessions.refreshAll();
+          blame.refresh();
+        },
       });
       disposables.push(lifecycle);
 

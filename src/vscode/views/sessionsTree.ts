@@ -7,7 +7,9 @@ import { matchesAgentFilter } from '../agentFilter';
 import { ContextKey, type ContextKeys } from '../contextKeys';
 import type { Log } from '../log';
 import type { PathContext } from '../paths';
-import { buildSessionHierarchy } from '../sessionHierarchy';
+import { buildSessionHierarchy, type SessionTreeEntry } from '../sessionHierarchy';
+import { GroupNode } from './nodes/groupNode';
+import { PromptNode } from './nodes/promptNode';
 import { SessionNode } from './nodes/sessionNode';
 import type { TreeContext, ViewNode } from './nodes/viewNode';
 
@@ -26,6 +28,10 @@ export class SessionsTree implements vscode.TreeDataProvider<ViewNode>, vscode.D
   private connected = false;
   private renderedAt = Date.now();
   private visibleCount = 0;
+  /** The root level of the last render, to find the way down to a session (reveal). */
+  private lastRoots: SessionTreeEntry[] = [];
+  /** Each node's parent, as getChildren handed it out; TreeView.reveal walks up through getParent. */
+  private readonly parents = new WeakMap<ViewNode, ViewNode>();
   private readonly context: TreeContext;
 
   constructor(
@@ -54,7 +60,11 @@ export class SessionsTree implements vscode.TreeDataProvider<ViewNode>, vscode.D
   async getChildren(node?: ViewNode): Promise<ViewNode[]> {
     try {
       if (node) {
-        return await node.getChildren();
+        const children = await node.getChildren();
+        for (const child of children) {
+          this.parents.set(child, node);
+        }
+        return children;
       }
       return await this.roots();
     } catch (err) {
@@ -73,9 +83,51 @@ export class SessionsTree implements vscode.TreeDataProvider<ViewNode>, vscode.D
     this.contextKeys.set(ContextKey.HasSessions, all.length > 0);
     const shown = all.filter((s) => matchesAgentFilter(s.agent, this.filter));
     const roots = buildSessionHierarchy(shown);
+    this.lastRoots = roots;
     this.visibleCount = roots.length;
     this.renderEmitter.fire();
     return roots.map((entry) => new SessionNode(entry, this.context));
+  }
+
+  getParent(node: ViewNode): ViewNode | undefined {
+    return this.parents.get(node);
+  }
+
+  /**
+   * The node of a prompt, reached from the root the way the view shows it (through parent sessions' Subagents
+   * groups), so that getParent knows the whole chain; undefined when the view does not list the prompt (filtered out,
+   * not indexed yet).
+   */
+  async findPromptNode(sessionKey: string, promptId: string): Promise<PromptNode | undefined> {
+    let level = await this.getChildren();
+    const path = sessionPath(this.lastRoots, sessionKey);
+    if (!path) {
+      return undefined;
+    }
+    let session: SessionNode | undefined;
+    for (const key of path) {
+      if (session) {
+        // A subagent session is listed in its parent's "Subagents" group.
+        const groupId = `${session.session.key}/subagents`;
+        const group = (await this.getChildren(session)).find((n) => n instanceof GroupNode && n.getTreeItem().id === groupId);
+        level = group ? await this.getChildren(group) : [];
+      }
+      session = level.find((n): n is SessionNode => n instanceof SessionNode && n.session.key === key);
+      if (!session) {
+        return undefined;
+      }
+    }
+    if (!session) {
+      return undefined;
+    }
+    const prompts = await this.getChildren(session);
+    return prompts.find((n): n is PromptNode => n instanceof PromptNode && n.prompt.id === promptId);
+  }
+
+  /** A prompt's summary (from the cached prompt list of its session). */
+  async findPrompt(sessionKey: string, promptId: string): Promise<PromptSummary | undefined> {
+    const prompts = await this.prompts(sessionKey);
+    return prompts.find((p) => p.id === promptId);
   }
 
   private prompts(sessionKey: string): Promise<PromptSummary[]> {
@@ -128,4 +180,18 @@ export class SessionsTree implements vscode.TreeDataProvider<ViewNode>, vscode.D
     this.changeEmitter.dispose();
     this.renderEmitter.dispose();
   }
+}
+
+/** Session keys from a root down to `key` (subagent sessions are nested under their parents). */
+function sessionPath(entries: readonly SessionTreeEntry[], key: string): string[] | undefined {
+  for (const entry of entries) {
+    if (entry.session.key === key) {
+      return [key];
+    }
+    const below = sessionPath(entry.children, key);
+    if (below) {
+      return [entry.session.key, ...below];
+    }
+  }
+  return undefined;
 }

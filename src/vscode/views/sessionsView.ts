@@ -2,6 +2,7 @@
 // refresh that follows index change events.
 import * as vscode from 'vscode';
 import type { AgentId } from '../../core/model';
+import type { PromptSummary } from '../../core/readModel';
 import type { IndexService } from '../../indexer/indexService';
 import {
   agentFilterDescription,
@@ -35,6 +36,9 @@ export class SessionsView implements vscode.Disposable {
   private ageTimer: NodeJS.Timeout | undefined;
   /** Indexing progress wins over the filter notice; both live in the one TreeView message. */
   private progressMessage: string | undefined;
+  /** Reveals in flight: a full re-render while one runs cancels it (the tree drops the chain being expanded). */
+  private revealing = 0;
+  private rerenderAfterReveal = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -84,7 +88,11 @@ export class SessionsView implements vscode.Disposable {
           this.updateAgeTimer(e.visible);
           if (e.visible) {
             // Times shown while hidden are stale.
-            this.tree.rerender();
+            if (this.revealing > 0) {
+              this.rerenderAfterReveal = true;
+            } else {
+              this.tree.rerender();
+            }
           }
         } catch (err) {
           this.log.error(err, 'sessions', 'Unable to update the Sessions view');
@@ -127,6 +135,55 @@ export class SessionsView implements vscode.Disposable {
 
   setPaths(paths: PathContext): void {
     this.tree.setPaths(paths);
+  }
+
+  /**
+   * Shows a prompt in the view, selected (blame's lenses, hover and status bar link here). Says why when the view
+   * does not list it. Resolves to whether it was revealed.
+   */
+  async revealPrompt(sessionKey: string, promptId: string): Promise<boolean> {
+    let node = await this.tree.findPromptNode(sessionKey, promptId);
+    if (!node) {
+      // The session's prompt list may predate the prompt (the refresh after an index change is debounced).
+      this.tree.refresh([sessionKey]);
+      node = await this.tree.findPromptNode(sessionKey, promptId);
+    }
+    if (!node) {
+      const agent = sessionKey.slice(0, sessionKey.indexOf(':')) as AgentId;
+      if (!matchesAgentFilter(agent, this.filter)) {
+        const change = 'Change Agent Filter';
+        const choice = await vscode.window.showInformationMessage(
+          `The Sessions view hides ${agentLabel(agent)} sessions (agent filter).`,
+          change,
+        );
+        if (choice === change) {
+          await this.pickAgentFilter();
+          if (matchesAgentFilter(agent, this.filter)) {
+            return this.revealPrompt(sessionKey, promptId);
+          }
+        }
+      } else {
+        void vscode.window.showInformationMessage('The Sessions view does not list this prompt (yet). Try Refresh.');
+      }
+      return false;
+    }
+    // Revealing shows a hidden view, and a shown view re-renders: that waits until the reveal is done.
+    this.revealing++;
+    try {
+      await this.treeView.reveal(node, { select: true, focus: true, expand: false });
+    } finally {
+      this.revealing--;
+      if (this.revealing === 0 && this.rerenderAfterReveal) {
+        this.rerenderAfterReveal = false;
+        this.tree.rerender();
+      }
+    }
+    return true;
+  }
+
+  /** A prompt's summary, from the view's cache when it has it. */
+  findPrompt(sessionKey: string, promptId: string): Promise<PromptSummary | undefined> {
+    return this.tree.findPrompt(sessionKey, promptId);
   }
 
   async pickAgentFilter(): Promise<void> {
