@@ -13,7 +13,7 @@ import { BlameEngine } from '../src/core/blame/blameEngine';
 import { splitLines } from '../src/core/blame/lineDiff';
 import { silentLogger } from '../src/core/logger';
 import type { IndexOp } from '../src/core/ops';
-import { applyRecordedPatch } from '../src/indexer/patchApplier';
+import { applyRecordedPatch } from '../src/store/recordedPatch';
 import { remapLines } from '../src/vscode/blame/remapLines';
 import { MemoryBlobArchive } from '../src/store/blobArchive';
 import { fileHistory } from '../src/store/blameHistory';

@@ -10,7 +10,7 @@ import { makeIndexConfig } from '../indexer/indexConfig';
 import { readFileSync } from 'node:fs';
 import { BlameEngine } from '../core/blame/blameEngine';
 import { displayPath, isWithin, normalizePath } from '../core/paths';
-import { applyRecordedPatch } from '../indexer/patchApplier';
+import { applyRecordedPatch } from '../store/recordedPatch';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { blameJson, blameText } from './blameOutput';
 import { sessionJson, sessionsText, showJson, showText, type SessionJson } from './cliOutput';

@@ -9,7 +9,7 @@ import { normalizePath } from '../core/paths';
 import { fileHistory } from '../store/blameHistory';
 import { gitHeadContent } from '../store/gitHead';
 import type { IndexStore } from '../store/indexStore';
-import { applyRecordedPatch } from './patchApplier';
+import { applyRecordedPatch } from '../store/recordedPatch';
 
 const engine = new BlameEngine(applyRecordedPatch);
 

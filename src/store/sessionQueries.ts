@@ -1,11 +1,11 @@
 // Read side of the index: what the Sessions view, the CLI and (later) blame and the timeline ask for.
-import { applyPatch } from 'diff';
 import type { AgentId, FileChangeOp, PromptDetail, SessionDetail, Step } from '../core/model';
 import { isWithin } from '../core/paths';
 import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
 import type { SqlValue } from 'sql.js';
 import { internalize } from './blobRefs';
 import type { IndexStore } from './indexStore';
+import { applyRecordedPatch } from './recordedPatch';
 
 function firstLine(text: string, max = 100): string {
   const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
@@ -144,7 +144,7 @@ export class SessionQueries {
       let next: string | null | undefined = content(r.after_blob);
       const patchText = content(r.patch_blob) ?? undefined;
       if (next === undefined && typeof patchText === 'string' && typeof base === 'string') {
-        const applied = applyUnifiedDiff(base, patchText);
+        const applied = applyRecordedPatch(base, patchText);
         next = applied;
       }
       if (next === undefined && r.op === 'delete') {
@@ -236,15 +236,3 @@ function summarizeChanges(changes: { path: string; op: FileChangeOp; movePath?: 
   return out;
 }
 
-/** Applies a unified diff exactly (no fuzz); undefined when it does not apply. */
-function applyUnifiedDiff(base: string, patch: string): string | undefined {
-  if (!/^@@ /m.test(patch)) {
-    return undefined;
-  }
-  try {
-    const result = applyPatch(base, patch);
-    return typeof result === 'string' ? result : undefined;
-  } catch {
-    return undefined;
-  }
-}

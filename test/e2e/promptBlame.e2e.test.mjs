@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractMultiAgentRepos, makeHome, recordedDir } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, openWindow, screenshot, startHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
 import { sessionsTree, waitFor } from './helpers/workbench.mjs';
 
 const truth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
@@ -17,19 +17,10 @@ const promptText = (label) => {
   return truth.sessions.find((s) => s.label === agent).prompts.find((x) => x.prompt === Number(p)).text;
 };
 const sharedTruth = truth.files['lib/shared.js'];
-const slow = { timeout: 180_000 };
 
 let h;
-function uiTest(name, fn) {
-  test(name, slow, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      if (h?.page) await screenshot(h, `FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-      throw e;
-    }
-  });
-}
+// Opening a window may take three attempts (see openWindow), hence the long timeout per test.
+const uiTest = sharedPageTests(() => h, test);
 
 const results = makeResultsDir();
 before(async () => {
@@ -44,10 +35,6 @@ after(async () => {
   await h?.stop();
   console.log(`[e2e] screenshots and logs: ${results}`);
 });
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => { h?.stop().finally(() => process.exit(130)); });
-}
-
 const editor = () => h.page.locator('.editor-instance .monaco-editor').first();
 const lenses = () => editor().locator('.codelens-decoration a');
 

@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractMultiAgentRepos, makeHome, recordedDir } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, openWindow, screenshot, startHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
 import { expand, hoverText, row, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const groundTruth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
@@ -17,21 +17,10 @@ const expected = groundTruth.sessions.map((s) => ({ ...s, agentLabel: agentLabel
 const claude = expected.find((s) => s.agent === 'claude');
 const readScenario = (name) => JSON.parse(readFileSync(join(recordedDir, '..', 'scenarios', name), 'utf8'));
 const relativeTime = /\b\d+ (second|minute|hour|day|month|year)s? ago$/;
-const slow = { timeout: 180_000 }; // opening a window may take three attempts (see openWindow)
 
 let h;
-
-/** A test of the shared page; on failure it leaves a FAILED screenshot of the state it saw. */
-function uiTest(name, fn) {
-  test(name, slow, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      if (h?.page) await screenshot(h, `FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-      throw e;
-    }
-  });
-}
+// Opening a window may take three attempts (see openWindow), hence the long timeout per test.
+const uiTest = sharedPageTests(() => h, test);
 
 const results = makeResultsDir();
 const startedAt = Date.now();
@@ -51,11 +40,6 @@ after(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
   console.log(`[e2e] whole file: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 });
-
-// node --test stops the file with SIGTERM on timeout or Ctrl-C: stop what we started before going.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => { h?.stop().finally(() => process.exit(130)); });
-}
 
 uiTest('the Agent Trail activity-bar icon opens the Sessions view', async () => {
   // The icon appears once the extension is scanned; its accessible name is the container's title.

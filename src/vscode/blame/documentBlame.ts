@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { BlameEngine, type BlameBasis, type ReplayedFile } from '../../core/blame/blameEngine';
 import type { LineAttribution } from '../../core/blame/blameModel';
-import { applyRecordedPatch } from '../../indexer/patchApplier';
+import { applyRecordedPatch } from '../../store/recordedPatch';
 import { debounce, type Debounced } from '../debounce';
 import type { Log } from '../log';
 import { blameAgents, contentSkipReason, type BlameSettings } from './blameConfig';

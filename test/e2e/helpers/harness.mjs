@@ -139,3 +139,23 @@ async function stopHarness(h) {
   if (existsSync(logs)) cpSync(logs, join(h.resultsDir, 'logs'), { recursive: true });
   if (process.env.AGENT_TRAIL_E2E_KEEP !== '1') rmSync(h.runDir, { recursive: true, force: true });
 }
+
+/**
+ * The test function of a file whose tests share one page (`harness()` returns it): the tests run in order, and a
+ * failing one leaves a FAILED screenshot of what it saw. Also stops the harness when node --test stops the file
+ * (SIGTERM on timeout, Ctrl-C), so nothing it started outlives it.
+ */
+export function sharedPageTests(harness, test, { timeout = 180_000 } = {}) {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => { harness()?.stop().finally(() => process.exit(130)); });
+  }
+  return (name, fn) => test(name, { timeout }, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      const h = harness();
+      if (h?.page) await screenshot(h, `FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
+      throw e;
+    }
+  });
+}

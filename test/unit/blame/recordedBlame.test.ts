@@ -11,7 +11,7 @@ import { BlameEngine } from '../../../src/core/blame/blameEngine';
 import type { AgentId } from '../../../src/core/model';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
-import { applyRecordedPatch } from '../../../src/indexer/patchApplier';
+import { applyRecordedPatch } from '../../../src/store/recordedPatch';
 
 const fixtures = join(process.cwd(), 'test/fixtures/recorded');
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');

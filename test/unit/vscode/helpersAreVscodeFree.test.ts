@@ -12,6 +12,15 @@ const pureHelpers = [
   'paths.ts',
   'sessionHierarchy.ts',
   'sessionLabels.ts',
+  'blame/blameBlocks.ts',
+  'blame/blameConfig.ts',
+  'blame/blameHoverMarkdown.ts',
+  'blame/blameIndex.ts',
+  'blame/blameLabels.ts',
+  'blame/documentLines.ts',
+  'blame/promptRef.ts',
+  'blame/promptSummaries.ts',
+  'blame/remapLines.ts',
 ];
 
 describe('vscode-free helpers', () => {

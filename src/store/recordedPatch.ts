@@ -1,4 +1,4 @@
-// The one way recorded patches are replayed for blame: Codex apply_patch sections (`*** Update File:` …) with
+// The one way recorded patches are replayed (blame, prompt diffs): Codex apply_patch sections (`*** Update File:` …) with
 // Codex's own matching rules, and unified diffs (`@@ -a,b +c,d @@`) exactly, without fuzz. A patch that does not
 // apply gives undefined, never a guess.
 import { applyPatch } from 'diff';
