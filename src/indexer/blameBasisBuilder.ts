@@ -9,6 +9,7 @@ import { normalizePath } from '../core/paths';
 import { fileHistory } from '../store/blameHistory';
 import { gitHeadContent } from '../store/gitHead';
 import type { IndexStore } from '../store/indexStore';
+import type { Observation } from '../store/observationLog';
 import { applyRecordedPatch } from '../store/recordedPatch';
 
 const engine = new BlameEngine(applyRecordedPatch);
@@ -43,6 +44,8 @@ export class BlameBasisBuilder {
   constructor(
     private readonly store: () => IndexStore,
     private readonly workspaceFolders: () => string[],
+    /** What the extension saw of a file while agents worked (none by default). */
+    private readonly observations: (path: string) => Observation[] = () => [],
   ) {}
 
   /** Forget every cached basis (any index change may add history to any file). */
@@ -63,14 +66,14 @@ export class BlameBasisBuilder {
 
   private async build(path: string): Promise<BlameBasis | undefined> {
     const folders = this.workspaceFolders();
-    const history = fileHistory(this.store(), path, folders);
+    const history = fileHistory(this.store(), path, folders, this.observations(path));
     const folder = history.folder ?? folders.find((f) => path.startsWith(`${f}/`)) ?? folders[0] ?? '/';
     const names = [path];
     let merged: FileHistory = history;
     // A file moved into place by `mv`: its lines come from the old path, up to the move.
     const moved = shellRenameInto(path, history.shellRuns, () => folder);
     if (moved && !history.events.some((e) => time(e.timestamp) < time(moved.run.startedAt))) {
-      const old = fileHistory(this.store(), moved.from, folders);
+      const old = fileHistory(this.store(), moved.from, folders, this.observations(moved.from));
       const before = old.events.filter((e) => time(e.timestamp) <= time(moved.run.startedAt));
       names.unshift(moved.from);
       merged = { ...history, events: [...before, ...history.events] };
@@ -85,7 +88,8 @@ export class BlameBasisBuilder {
     if (merged.headContent === undefined) {
       const first = merged.events[0];
       const firstBefore = first === undefined ? undefined : first.kind === 'edit' ? first.before : first.content;
-      if (firstBefore === undefined) {
+      // A first observed state is a change seen happening: the committed content is what it changed.
+      if (firstBefore === undefined || (first?.kind === 'state' && first.source === 'observed')) {
         merged.headContent = await gitHeadContent(names[0]);
       }
     }

@@ -14,9 +14,11 @@ import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '
 import { MemoryBlobArchive, PackBlobArchive } from '../store/blobArchive';
 import { IndexStore, type SourceCursor } from '../store/indexStore';
 import { Journal } from '../store/journal';
+import { ObservationLog } from '../store/observationLog';
 import type { BlameBasis } from '../core/blame/blameEngine';
 import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
+import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpointQueries';
 import { loadSqlJs, openDatabase, persistDatabase, type OpenOutcome } from '../store/sqlDatabase';
 import { adapterFor, indexedAgents } from './adapters';
 import type { BatchJob, BatchSource } from './batchSource';
@@ -79,6 +81,7 @@ export class IndexEngine implements IndexService {
   private config: IndexConfig | undefined;
   private store: IndexStore | undefined;
   private queries: SessionQueries | undefined;
+  private observations: ObservationLog | undefined;
   private dbFile: string | undefined;
   private openOutcome: OpenOutcome = 'new';
   private running: Promise<IndexStats> | undefined;
@@ -110,6 +113,7 @@ export class IndexEngine implements IndexService {
   private readonly blame = new BlameBasisBuilder(
     () => this.requireStore(),
     () => this.config?.workspaceFolders ?? [],
+    (path) => this.observations?.forPath(path) ?? [],
   );
 
   constructor(options: IndexEngineOptions = {}) {
@@ -143,6 +147,7 @@ export class IndexEngine implements IndexService {
     const journal = config.storageDir ? new Journal(join(config.storageDir, 'archive', 'journal')) : undefined;
     this.store = new IndexStore(db, archive, journal, this.log);
     this.queries = new SessionQueries(this.store);
+    this.observations = new ObservationLog(config.storageDir ? join(config.storageDir, 'archive', 'observations.jsonl') : undefined, archive);
     this.blame.invalidate();
     this.firstPassDone = outcome === 'loaded';
     // A rebuilt DB, or a new one next to an existing archive (DB deleted by hand): the archive is the truth.
@@ -569,6 +574,21 @@ export class IndexEngine implements IndexService {
     return this.blame.basis(path);
   }
 
+  async recordObservation(path: string, timestamp: string, content: string): Promise<void> {
+    if (!this.observations) {
+      throw new Error('index not configured');
+    }
+    this.observations.append(path, timestamp, content);
+    this.log.debug(`[blame] observed ${path} at ${timestamp}`);
+    // Invalidates the blame cache (the engine's own listener) and makes open editors blame the file again.
+    this.changeEmitter.fire({ sessions: [], observed: [normalizePath(path)] });
+  }
+
+  /** One session's file histories for checkpoints and restore (CLI; not part of IndexService yet). */
+  async checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined> {
+    return new CheckpointQueries(this.requireStore()).sessionData(sessionKey);
+  }
+
   async changedPaths(sessionKey: string): Promise<string[]> {
     return this.requireQueries().changedPaths(sessionKey);
   }
@@ -605,6 +625,7 @@ export class IndexEngine implements IndexService {
     this.store?.archive.close();
     this.store = undefined;
     this.queries = undefined;
+    this.observations = undefined;
     await this.source.dispose();
   }
 }

@@ -31,8 +31,13 @@ export interface IndexConfig {
 }
 
 export interface IndexChange {
-  /** Keys of sessions whose data changed. */
+  /** Keys of sessions whose data changed; empty = any may have (unless `observed` is set). */
   sessions: string[];
+  /**
+   * Files whose observed content was recorded (recordObservation): only their blame changed, no session did, so
+   * consumers of session data ignore such a change.
+   */
+  observed?: string[];
 }
 
 export interface IndexProgress {
@@ -69,6 +74,12 @@ export interface IndexService {
    * undefined when no agent touched it. The editor blames any buffer content against it without another call.
    */
   blameBasis(path: string): Promise<BlameBasis | undefined>;
+  /**
+   * Records the content of a workspace file the extension saw change while an agent was working (shell commands
+   * change files without their transcripts saying so). Kept across DB rebuilds; fires a change with no sessions
+   * and the path in `observed`.
+   */
+  recordObservation(path: string, timestamp: string, content: string): Promise<void>;
   stats(): Promise<IndexStats>;
   /** Persist now (used on deactivate). */
   flush(): Promise<void>;

@@ -152,6 +152,9 @@ export class WorkerIndexService implements IndexService {
   blameBasis(path: string): Promise<BlameBasis | undefined> {
     return this.call('blameBasis', path);
   }
+  recordObservation(path: string, timestamp: string, content: string): Promise<void> {
+    return this.call('recordObservation', path, timestamp, content);
+  }
   stats(): Promise<IndexStats> {
     return this.call('stats');
   }

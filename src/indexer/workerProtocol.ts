@@ -30,6 +30,7 @@ export const workerMethods: readonly WorkerMethod[] = [
   'promptFileDiff',
   'sessionDetail',
   'blameBasis',
+  'recordObservation',
   'stats',
   'flush',
   'dispose',

@@ -8,6 +8,7 @@ import type { AgentId, FileChangeOp } from '../core/model';
 import { containingFolder, isWithin, normalizePath } from '../core/paths';
 import { isBlobRef } from './blobRefs';
 import type { IndexStore } from './indexStore';
+import type { Observation } from './observationLog';
 
 interface ScopedSession {
   agent: AgentId;
@@ -55,6 +56,14 @@ interface RenameRow {
   from: string;
   pos: Position;
 }
+
+/**
+ * How long after a command's recorded end a change it made may still be seen: the extension's watcher reports and
+ * debounces, and the end is the result record's time, not the process's exit.
+ */
+const observedAfterEndMs = 2_000;
+/** A command with no recorded end (Gemini records none) is taken to run at most this long. */
+const openRunMs = 10 * 60_000;
 
 const fileOps: ReadonlySet<string> = new Set<FileChangeOp>(['create', 'update', 'delete', 'rename']);
 
@@ -526,6 +535,52 @@ class HistoryReader {
     return runs.sort((a, b) => comparePositions(a.pos, b.pos)).map((x) => x.run);
   }
 
+  // ---- observations ------------------------------------------------------------------------------
+
+  /** When the prompt after the run's prompt started in the same session (the run cannot outlast it), else NaN. */
+  private nextPromptMs(run: ShellRun): number {
+    const [r] = this.rows('SELECT MIN(ts) FROM prompts WHERE session_key = ? AND idx > ?', [run.origin.sessionKey, run.origin.promptIndex]);
+    return parseTime(str(r?.[0]));
+  }
+
+  /**
+   * The states of the file the extension saw (observationLog.ts). A state seen while a shell command ran, or just
+   * after it ended, is that command's doing (the latest started wins); the others are plain known states.
+   */
+  observedEvents(observations: readonly Observation[], path: string, runs: readonly ShellRun[]): { event: FileStateEvent; pos: Position }[] {
+    const windows = runs.map((run) => {
+      const start = parseTime(run.startedAt);
+      let end: number;
+      if (run.endedAt !== undefined) {
+        end = parseTime(run.endedAt) + observedAfterEndMs;
+      } else {
+        const next = this.nextPromptMs(run);
+        end = Math.min(start + openRunMs, Number.isNaN(next) ? Infinity : next);
+      }
+      return { run, start, end };
+    });
+    const out: { event: FileStateEvent; pos: Position }[] = [];
+    observations.forEach((o, i) => {
+      const ms = parseTime(o.timestamp);
+      if (Number.isNaN(ms)) {
+        return;
+      }
+      let during: { run: ShellRun; start: number } | undefined;
+      for (const w of windows) {
+        if (w.start <= ms && ms <= w.end && (!during || w.start >= during.start)) {
+          during = w;
+        }
+      }
+      const event: FileStateEvent = { kind: 'state', seq: during?.run.seq ?? 0, ord: i, timestamp: o.timestamp, path, content: o.content, source: 'observed' };
+      if (during) {
+        event.during = during.run;
+      }
+      // Seen after the fact: after any recorded edit of the same millisecond.
+      out.push({ event, pos: { ms, seq: Number.MAX_SAFE_INTEGER, ord: i } });
+    });
+    return out;
+  }
+
   /**
    * The commands table stores a command longer than the inline limit as the JSON of its blob reference (the step's
    * command was externalized before the row was written), and such a heredoc is exactly what blame needs whole.
@@ -550,17 +605,22 @@ class HistoryReader {
  * The recorded history of `path` as blame replays it. Sessions count when their cwd is inside one of
  * `workspaceFolders` (every session when none is given). Edit contents are read from the archive when first
  * accessed (see lazyContent), so read them while `store` is open. `headContent` is the caller's (gitHead.ts).
+ * `observations` are the states of `path` the extension saw (observationLog.ts), in any order.
  */
-export function fileHistory(store: IndexStore, path: string, workspaceFolders: readonly string[]): FileHistory {
+export function fileHistory(store: IndexStore, path: string, workspaceFolders: readonly string[], observations: readonly Observation[] = []): FileHistory {
   const target = normalizePath(path);
   const reader = new HistoryReader(store, workspaceFolders);
   try {
     const { rows, until } = reader.lineage(target);
     const positioned: { event: FileHistoryEvent; pos: Position }[] = rows.map((r) => ({ event: reader.editEvent(r), pos: r.pos }));
     positioned.push(...reader.backupEvents(rows, until));
+    const shellRuns = reader.shellRuns();
+    if (observations.length > 0) {
+      positioned.push(...reader.observedEvents(observations, target, shellRuns));
+    }
     // Equal positions only arise between a state and an edit: the known state comes first.
     positioned.sort((a, b) => comparePositions(a.pos, b.pos) || (a.event.kind === b.event.kind ? 0 : a.event.kind === 'state' ? -1 : 1));
-    const history: FileHistory = { path: target, events: positioned.map((p) => p.event), shellRuns: reader.shellRuns() };
+    const history: FileHistory = { path: target, events: positioned.map((p) => p.event), shellRuns };
     const folder = containingFolder(target, workspaceFolders);
     if (folder !== undefined) {
       history.folder = normalizePath(folder);

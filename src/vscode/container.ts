@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { IndexService } from '../indexer/indexService';
 import { createWorkerIndexService } from '../indexer/indexWorkerClient';
+import { readBlameSettings } from './blame/blameSettings';
+import { ShellChangeObserver } from './blame/observeShellChanges';
 import { PromptBlame } from './blame/promptBlame';
 import { registerCommands } from './commands';
 import { changed } from './config';
@@ -71,6 +73,10 @@ export class Container implements vscode.Disposable {
       disposables.push(
         index.onDidChange((change) => {
           try {
+            if (change.observed) {
+              // Observed shell changes are not part of any prompt's diff.
+              return;
+            }
             diffs.invalidate(change.sessions);
           } catch (err) {
             log.error(err, 'diffs', 'Unable to refresh open diffs');
@@ -83,6 +89,7 @@ export class Container implements vscode.Disposable {
 
       const blame = new PromptBlame({ index, log, paths });
       disposables.push(blame);
+      disposables.push(new ShellChangeObserver(index, log, readBlameSettings));
 
       const progress = new IndexingProgress(index, log, (message) => sessions.setProgressMessage(message));
       disposables.push(progress);

@@ -18,6 +18,7 @@ export function createUnavailableIndexService(cause: unknown): IndexService {
     listPrompts: fail,
     promptFileDiff: fail,
     blameBasis: fail,
+    recordObservation: fail,
     sessionDetail: fail,
     stats: fail,
     flush: () => Promise.resolve(),

@@ -92,7 +92,10 @@ export class BlameEngine {
   private baseline(history: FileHistory): State {
     const first = history.events[0] as FileHistoryEvent | undefined;
     const firstBefore = first === undefined ? undefined : first.kind === 'edit' ? first.before : first.content;
-    if (firstBefore !== undefined) {
+    // An observed state is a change seen happening, not where the file started: what it changed is measured from
+    // the committed content when there is one. Not from "absent at HEAD": an untracked file may well have existed.
+    const observedFirst = first?.kind === 'state' && first.source === 'observed' && typeof history.headContent === 'string';
+    if (firstBefore !== undefined && !observedFirst) {
       // The first event brings its own state; starting "unknown" lets it set the baseline without claims.
       return unknownState();
     }
@@ -140,7 +143,9 @@ export class BlameEngine {
 
   private applyState(state: State, e: Extract<FileHistoryEvent, { kind: 'state' }>, evidence: ShellEvidence): State {
     const at = time(e.timestamp);
-    if (e.source === 'observed' && e.during && e.content !== null && state.content !== undefined && state.content !== e.content) {
+    // Credited whole only against a state known at a moment (a recorded edit or an earlier observation): measured
+    // from git HEAD, the difference may also hold the user's uncommitted edits, so it needs the usual evidence.
+    if (e.source === 'observed' && e.during && e.content !== null && state.content !== undefined && state.knownAt !== undefined && state.content !== e.content) {
       // Seen changing while exactly this shell command ran: the change is that command's.
       const next = this.reconcile(state, e.content, {}, new ShellEvidence([], []), at);
       const claim: LineAttribution = { ...e.during.origin, via: 'shell', timestamp: e.during.startedAt };

@@ -13,8 +13,10 @@ export interface BlameSettings {
   gutter: { enabled: boolean };
   /** Attributions of other agents are not shown anywhere. */
   agents: AgentId[];
-  /** Larger documents are not blamed. */
+  /** Larger documents are not blamed (nor read when observed). */
   maxFileSizeKB: number;
+  /** Record workspace files seen changing while an agent works (observeShellChanges.ts). */
+  observeShellChanges: boolean;
 }
 
 export const defaultBlameSettings: Readonly<BlameSettings> = {
@@ -24,6 +26,7 @@ export const defaultBlameSettings: Readonly<BlameSettings> = {
   gutter: { enabled: false },
   agents: [...blameAgents],
   maxFileSizeKB: 2048,
+  observeShellChanges: true,
 };
 
 function bool(value: unknown, fallback: boolean): boolean {
@@ -55,6 +58,7 @@ export function normalizeBlameSettings(read: (path: string) => unknown): BlameSe
     gutter: { enabled: bool(read('gutter.enabled'), d.gutter.enabled) },
     agents: agentList(read('agents')),
     maxFileSizeKB: atLeast(read('maxFileSizeKB'), 1, d.maxFileSizeKB),
+    observeShellChanges: bool(read('observeShellChanges'), d.observeShellChanges),
   };
 }
 

@@ -41,6 +41,10 @@ export class PromptBlame implements vscode.Disposable {
       this.disposables.push(
         index.onDidChange((change) => {
           try {
+            if (change.observed) {
+              // An observed shell change adds no prompt; DocumentBlame re-blames on any change by itself.
+              return;
+            }
             prompts.invalidate(change.sessions);
           } catch (err) {
             log.error(err, 'blame', 'Unable to drop cached prompts');

@@ -77,6 +77,10 @@ export class SessionsView implements vscode.Disposable {
     this.disposables.push(
       index.onDidChange((change) => {
         try {
+          if (change.observed) {
+            // Only a file's blame changed (an observed shell change); no session did.
+            return;
+          }
           this.applyChanges(change.sessions);
         } catch (err) {
           this.log.error(err, 'sessions', 'Unable to handle an index change');

@@ -113,6 +113,19 @@ test('an observed change during a shell command is that command\'s', () => {
   assert.deepEqual(blame(history, 'a\nfixed\n'), [1, 'shell:2']);
 });
 
+test('a first observed change is measured from HEAD and needs the usual evidence; with no committed content nothing is claimed', () => {
+  const r = run(2, 'python fix.py', '2026-01-01T10:02:00.000Z');
+  const observed = (during?: ShellRun): FileHistory['events'][number] => ({ kind: 'state', seq: ++seq, ord: 0, timestamp: '2026-01-01T10:02:01.000Z', path, content: 'a\nfixed\n', source: 'observed', ...(during ? { during } : {}) });
+  // Against HEAD the difference may hold the user's uncommitted edits: credited only on evidence in the command.
+  assert.deepEqual(blame({ path, events: [observed(r)], shellRuns: [r], headContent: 'a\n' }, 'a\nfixed\n'), [null, null]);
+  const sed = run(2, "sed -i 's/^b$/fixed/' a.js", '2026-01-01T10:02:00.000Z');
+  assert.deepEqual(blame({ path, events: [observed(sed)], shellRuns: [sed], headContent: 'a\nb\n' }, 'a\nfixed\n'), [null, 'shell:2']);
+  assert.deepEqual(blame({ path, events: [observed(r)], shellRuns: [r], headContent: null }, 'a\nfixed\n'), [null, null]);
+  assert.deepEqual(blame({ path, events: [observed(r)], shellRuns: [r] }, 'a\nfixed\n'), [null, null]);
+  // Seen outside any command: a known state, nobody's lines.
+  assert.deepEqual(blame({ path, events: [edit(1, null, 'a\n'), observed()], shellRuns: [r] }, 'a\nfixed\n'), [1, null]);
+});
+
 test('shell renames: mv and git mv, options, into a directory; globs and variables are not guessed', async () => {
   const { shellRenames } = await import('../../../src/core/blame/shellRenames');
   assert.deepEqual(shellRenames('mv old-name.js helper.js', '/w'), [{ from: '/w/old-name.js', to: '/w/helper.js' }]);

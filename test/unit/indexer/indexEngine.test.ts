@@ -254,3 +254,28 @@ test('truncation to zero and regrowth', async () => {
   assert.deepEqual((await engine.listPrompts(s.key)).map((p) => p.text), scenarioPrompts('claude-print'));
   await engine.dispose();
 });
+
+test('observed contents are kept next to the archive: they survive a restart and a rebuilt DB', async () => {
+  const home = copyHome(join(fixtures, 'multi-agent/home'));
+  const storage = mkdtempSync(join(tmpdir(), 'at-storage-'));
+  const observed = `${multiRepo}/observed-only.txt`;
+  const engine = await engineFor(home, multiRepo, storage);
+  assert.equal(await engine.blameBasis(observed), undefined, 'no agent touched it');
+  const changes: { sessions: string[]; observed?: string[] }[] = [];
+  engine.onDidChange((c) => changes.push(c));
+  await engine.recordObservation(observed, '2030-01-01T00:00:00.000Z', 'seen\n');
+  assert.deepEqual(changes, [{ sessions: [], observed: [observed] }]);
+  // The cached "nothing" was dropped.
+  assert.equal((await engine.blameBasis(observed))?.replayed.content, 'seen\n');
+  await engine.dispose();
+
+  const restarted = await engineFor(home, multiRepo, storage);
+  assert.equal((await restarted.blameBasis(observed))?.replayed.content, 'seen\n');
+  await restarted.dispose();
+
+  writeFileSync(join(storage, 'index.db'), 'garbage');
+  const rebuilt = await engineFor(home, multiRepo, storage);
+  assert.equal(rebuilt.storeOutcome, 'rebuilt-corrupt');
+  assert.equal((await rebuilt.blameBasis(observed))?.replayed.content, 'seen\n');
+  await rebuilt.dispose();
+});

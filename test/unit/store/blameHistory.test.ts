@@ -12,6 +12,7 @@ import type { AgentAdapter, TranscriptFile } from '../../../src/adapters/adapter
 import { claudeCodeAdapter } from '../../../src/adapters/claudeCode/claudeCodeAdapter';
 import { codexAdapter } from '../../../src/adapters/codex/codexAdapter';
 import { geminiCliAdapter } from '../../../src/adapters/geminiCli/geminiCliAdapter';
+import { BlameEngine } from '../../../src/core/blame/blameEngine';
 import type { FileEditEvent, FileHistory, FileStateEvent } from '../../../src/core/blame/blameModel';
 import { silentLogger } from '../../../src/core/logger';
 import type { AgentId } from '../../../src/core/model';
@@ -20,6 +21,7 @@ import { fileHistory } from '../../../src/store/blameHistory';
 import { MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../../../src/store/blobArchive';
 import { gitHeadContent } from '../../../src/store/gitHead';
 import { IndexStore } from '../../../src/store/indexStore';
+import { applyRecordedPatch } from '../../../src/store/recordedPatch';
 import { loadSqlJs, openDatabase } from '../../../src/store/sqlDatabase';
 import { runAdapter } from '../helpers/parseWithAdapter';
 
@@ -586,4 +588,53 @@ test('gitHeadContent reads the committed content, null when not committed, undef
   assert.equal(await gitHeadContent(join(outside, 'x.txt')), undefined, 'not in a repository');
   assert.equal(await gitHeadContent(join(repo, 'src', 'a.js'), 2000, 4), undefined, 'larger than the limit');
   rmSync(base, { recursive: true, force: true });
+});
+
+describe('fileHistory with observed states', () => {
+  const fixPath = `${ws}/src/fix.js`;
+  const at = (s: string): string => `2026-01-01T10:${s}.000Z`;
+  function session(): IndexOp[] {
+    return [
+      { op: 'session', session: { agent: 'claude-code', id: 's1', cwd: ws, timestamp: at('00:00'), model: 'opus' } },
+      { op: 'prompt', sessionId: 's1', id: 'p1', text: 'write fix.js', timestamp: at('00:00') },
+      { op: 'step', sessionId: 's1', step: { id: 'w1', promptId: 'p1', type: 'tool', name: 'Write', kind: 'write', input: {}, timestamp: at('00:01'), fileChanges: [{ path: fixPath, op: 'create', before: null, after: 'a\n' }] } },
+      { op: 'prompt', sessionId: 's1', id: 'p2', text: 'fix the bug', timestamp: at('01:00') },
+      // Says nothing about fix.js: only the observation ties the change to it.
+      { op: 'step', sessionId: 's1', step: { id: 'b1', promptId: 'p2', type: 'tool', name: 'Bash', kind: 'shell', input: {}, timestamp: at('01:10'), durationMs: 5000, command: { command: 'python tools/repair.py', exitCode: 0, output: '' } } },
+      // No end recorded: open until the next prompt of the session.
+      { op: 'step', sessionId: 's1', step: { id: 'b2', promptId: 'p2', type: 'tool', name: 'Bash', kind: 'shell', input: {}, timestamp: at('02:00'), command: { command: './reformat.sh', exitCode: 0, output: '' } } },
+      { op: 'prompt', sessionId: 's1', id: 'p3', text: 'thanks', timestamp: at('03:00') },
+    ];
+  }
+  const blamer = new BlameEngine(applyRecordedPatch);
+  function blameOf(h: FileHistory, content: string): (string | null)[] {
+    return blamer.blame(blamer.replay(h, [fixPath]), content, h.shellRuns).lines.map((l) => (l ? `${l.via}:${l.promptIndex}:${l.toolCallId}` : null));
+  }
+
+  it('credits a change seen during a shell command to that command, whatever the command says', async () => {
+    const store = await newStore();
+    apply(store, 'claude-code', '/t/s1.jsonl', session());
+    // Seen 1 s after the command's recorded end: within the slack for the watcher.
+    const h = fileHistory(store, fixPath, [ws], [{ timestamp: at('01:16'), content: 'a\nfixed\n' }]);
+    const [write, observed] = h.events;
+    assert.equal(write.kind, 'edit');
+    assert.ok(observed.kind === 'state' && observed.source === 'observed');
+    assert.equal(observed.during?.origin.toolCallId, 'b1');
+    assert.deepEqual(blameOf(h, 'a\nfixed\n'), ['write:1:w1', 'shell:2:b1']);
+  });
+
+  it('leaves a change seen outside every command to nobody; an open command ends at the next prompt', async () => {
+    const store = await newStore();
+    apply(store, 'claude-code', '/t/s1.jsonl', session());
+    const h = fileHistory(store, fixPath, [ws], [
+      { timestamp: at('02:30'), content: 'a\nformatted\n' },
+      { timestamp: at('01:30'), content: 'a\n' },
+      { timestamp: at('04:00'), content: 'a\nformatted\nlater\n' },
+    ]);
+    assert.deepEqual(
+      h.events.map((e) => (e.kind === 'edit' ? e.origin.toolCallId : `${e.timestamp}:${e.kind === 'state' ? (e.during?.origin.toolCallId ?? '-') : ''}`)),
+      ['w1', `${at('01:30')}:-`, `${at('02:30')}:b2`, `${at('04:00')}:-`],
+    );
+    assert.deepEqual(blameOf(h, 'a\nformatted\nlater\n'), ['write:1:w1', 'shell:2:b2', null]);
+  });
 });

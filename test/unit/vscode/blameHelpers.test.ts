@@ -12,7 +12,7 @@ import { prompt } from './fixtures';
 describe('blame settings', () => {
   it('uses the defaults for missing or mistyped values', () => {
     assert.deepEqual(normalizeBlameSettings(() => undefined), defaultBlameSettings);
-    const wrong: Record<string, unknown> = { 'codeLens.enabled': 'yes', 'codeLens.minLines': 0, 'maxFileSizeKB': -3, agents: 'codex' };
+    const wrong: Record<string, unknown> = { 'codeLens.enabled': 'yes', 'codeLens.minLines': 0, 'maxFileSizeKB': -3, agents: 'codex', observeShellChanges: 'no' };
     assert.deepEqual(normalizeBlameSettings((p) => wrong[p]), defaultBlameSettings);
   });
 
@@ -25,6 +25,7 @@ describe('blame settings', () => {
       'gutter.enabled': true,
       agents: ['codex', 'nope', 'claude-code'],
       maxFileSizeKB: 512,
+      observeShellChanges: false,
     };
     assert.deepEqual(normalizeBlameSettings((p) => values[p]), {
       codeLens: { enabled: false, minLines: 3 },
@@ -33,6 +34,7 @@ describe('blame settings', () => {
       gutter: { enabled: true },
       agents: ['claude-code', 'codex'],
       maxFileSizeKB: 512,
+      observeShellChanges: false,
     });
     assert.deepEqual(normalizeBlameSettings((p) => (p === 'agents' ? [] : undefined)).agents, []);
   });
