@@ -4,12 +4,13 @@
 // status bar follow the cursor, and typing keeps attributions on their lines while the typed line gets none.
 // One server and one page for the whole file; the tests run in order.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractMultiAgentRepos, makeHome, recordedDir } from '../../scripts/e2e/fixtures.mjs';
 import { makeResultsDir, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
-import { sessionsTree, waitFor } from './helpers/workbench.mjs';
+import { sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const truth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
 const promptText = (label) => {
@@ -52,13 +53,24 @@ async function lensPlacement() {
   return ls.map((l) => ({ lens: l.text, line: lines.find((x) => x.top > l.top)?.text ?? '' }));
 }
 
-async function openFile(name) {
-  await h.page.keyboard.press('Control+P');
-  const input = h.page.locator('.quick-input-widget input');
-  await input.fill(name);
-  await h.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name.split('/').pop() }).first().waitFor();
-  await h.page.keyboard.press('Enter');
+/** Opens a file through the Explorer (the file-system provider, not the search service quick open relies on). */
+async function openFile(relative) {
+  await h.page.keyboard.press('Control+Shift+E');
+  const explorer = h.page.getByRole('tree', { name: /Files Explorer/ });
+  const parts = relative.split('/');
+  for (const [i, part] of parts.entries()) {
+    const item = explorer.getByRole('treeitem', { name: part, exact: true }).first();
+    await item.waitFor();
+    if (i < parts.length - 1) {
+      if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+    } else {
+      await item.click();
+    }
+  }
   await editor().waitFor();
+  // Back to the Sessions view (later tests read it).
+  await h.page.locator('.activitybar').getByRole('tab', { name: /Agent Trail/ }).first().click();
+  await sessionsTree(h.page).waitFor();
 }
 
 uiTest('opening a file agents wrote shows a CodeLens naming the right prompt above the right line', async () => {
@@ -147,4 +159,40 @@ uiTest('typing a line above keeps attributions on their lines; the typed line ha
   // Leave the fixture as it was: undo the typing (never saved).
   await h.page.keyboard.press('Control+Z');
   assert.equal(h.blocked.length, 0, `requests that left 127.0.0.1: ${JSON.stringify(h.blocked)}`);
+});
+
+uiTest('a change seen on disk while an agent\'s shell command runs is credited to that command\'s prompt', async () => {
+  const session = truth.sessions.find((s) => s.label === 'claude');
+  const dir = join(results, 'home', '.claude', 'projects');
+  const file = readdirSync(dir).map((d) => join(dir, d, `${session.session_id}.jsonl`)).find((f) => { try { readFileSync(f); return true; } catch { return false; } });
+  const records = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  // Copies of real records (a prompt, a Bash tool_use, its result), chained after the last one, as Claude Code
+  // writes them while it works: the call first, the result when the command is done.
+  const promptRecord = records.findLast((r) => r.type === 'user' && typeof r.message?.content === 'string');
+  const callRecord = records.findLast((r) => r.type === 'assistant' && r.message?.content?.some?.((c) => c.type === 'tool_use' && c.name === 'Bash'));
+  const resultRecord = records.findLast((r) => r.type === 'user' && Array.isArray(r.message?.content) && r.message.content.some((c) => c.type === 'tool_result' && c.tool_use_id === callRecord.message.content.find((x) => x.type === 'tool_use').id));
+  assert.ok(promptRecord && callRecord && resultRecord, 'the recorded transcript has a prompt, a Bash call and its result');
+  const append = (r) => appendFileSync(file, `${JSON.stringify(r)}\n`);
+  const promptId = randomUUID();
+  const toolId = `toolu_e2e${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const text = `e2e: run the fixer script ${randomUUID().slice(0, 6)}`;
+  const p = { ...promptRecord, uuid: randomUUID(), parentUuid: records.findLast((r) => r.uuid).uuid, promptId, timestamp: new Date().toISOString(), message: { ...promptRecord.message, content: text } };
+  append(p);
+  const call = { ...callRecord, uuid: randomUUID(), parentUuid: p.uuid, timestamp: new Date().toISOString(), message: { ...callRecord.message, id: `msg_e2e${randomUUID().slice(0, 8)}`, content: [{ type: 'tool_use', id: toolId, name: 'Bash', input: { command: 'python3 tools/fix_exports.py', description: 'Run the fixer' } }] } };
+  append(call);
+  // The index sees the call (the agent is active), then the "command" changes the file on disk.
+  // Sessions are listed newest first: the Claude session moving to the top says the index has the call.
+  await waitFor(async () => (await treeRows(h.page)).find((r) => r.level === 1)?.label === session.prompts[0].text, { what: 'the Claude session to move to the top of the Sessions view' });
+  const shared = join(truth.sessions[0].cwd, 'lib', 'shared.js');
+  const added = '// exports checked by tools/fix_exports.py';
+  appendFileSync(shared, `${added}\n`);
+  await new Promise((r) => setTimeout(r, 1500));
+  append({ ...resultRecord, uuid: randomUUID(), parentUuid: call.uuid, promptId, timestamp: new Date().toISOString(), sourceToolAssistantUUID: call.uuid, toolUseResult: { stdout: 'ok', stderr: '', interrupted: false, isImage: false }, message: { role: 'user', content: [{ tool_use_id: toolId, type: 'tool_result', content: 'ok', is_error: false }] } });
+  const { state } = await waitFor(async () => {
+    const placed = await lensPlacement();
+    const lens = placed.find((x) => x.line.trim() === added);
+    return { ok: Boolean(lens?.lens.includes('Claude Code · prompt 3')), state: placed };
+  }, { timeout: 30_000, what: 'a lens crediting the observed change to the new prompt' });
+  await screenshot(h, 'blame-observed-shell-change');
+  assert.ok(state.some((x) => x.line.trim() === added && x.lens.includes(text.slice(0, 20))), JSON.stringify(state));
 });
