@@ -1,11 +1,18 @@
 // Command-line parsing for `agent-trail`, kept free of I/O so it can be tested directly.
 
 export interface CliOptions {
-  command: 'sessions' | 'show' | 'blame' | 'help' | 'version';
+  command: 'sessions' | 'show' | 'blame' | 'checkpoints' | 'restore' | 'help' | 'version';
   sessionId?: string;
   /** `blame`: the file, and `-` when its current content comes from stdin (`--contents -`). */
   file?: string;
   contents?: string;
+  /** `restore`: the checkpoint, the files to limit it to, and how to apply it. */
+  beforePrompt?: number;
+  restoreFiles: string[];
+  dryRun: boolean;
+  yes: boolean;
+  force: boolean;
+  undo?: string;
   workspace?: string;
   json: boolean;
   verbose: boolean;
@@ -25,7 +32,7 @@ const agentFlags: Record<string, 'claude-code' | 'codex' | 'gemini-cli'> = {
 };
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { command: 'help', json: false, verbose: false, claudeDirs: [], codexDirs: [], geminiDirs: [], disabled: new Set() };
+  const opts: CliOptions = { command: 'help', json: false, verbose: false, restoreFiles: [], dryRun: false, yes: false, force: false, claudeDirs: [], codexDirs: [], geminiDirs: [], disabled: new Set() };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -53,6 +60,30 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--workspace':
       case '-w':
         opts.workspace = value();
+        break;
+      case '--before-prompt': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1) {
+          throw new UsageError(`--before-prompt takes a prompt number (1, 2, …), not ${v}`);
+        }
+        opts.beforePrompt = Number(v);
+        break;
+      }
+      case '--file':
+        opts.restoreFiles.push(value());
+        break;
+      case '--dry-run':
+        opts.dryRun = true;
+        break;
+      case '--yes':
+      case '-y':
+        opts.yes = true;
+        break;
+      case '--force':
+        opts.force = true;
+        break;
+      case '--undo':
+        opts.undo = value();
         break;
       case '--cache-dir':
         opts.cacheDir = value();
@@ -90,6 +121,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (opts.contents !== undefined && command !== 'blame') {
     throw new UsageError('--contents is an option of blame');
   }
+  const restoreOnly = opts.beforePrompt !== undefined || opts.restoreFiles.length > 0 || opts.dryRun || opts.yes || opts.force || opts.undo !== undefined;
+  if (restoreOnly && command !== 'restore') {
+    throw new UsageError('--before-prompt, --file, --dry-run, --yes, --force and --undo are options of restore');
+  }
   if (command === undefined || command === 'help') {
     opts.command = 'help';
     return opts;
@@ -120,6 +155,31 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     opts.file = rest[0];
     return opts;
   }
+  if (command === 'checkpoints') {
+    if (rest.length !== 1) {
+      throw new UsageError('checkpoints needs exactly one session id');
+    }
+    opts.command = 'checkpoints';
+    opts.sessionId = rest[0];
+    return opts;
+  }
+  if (command === 'restore') {
+    opts.command = 'restore';
+    if (opts.undo !== undefined) {
+      if (rest.length > 0 || opts.beforePrompt !== undefined || opts.restoreFiles.length > 0 || opts.dryRun) {
+        throw new UsageError('restore --undo takes only the restore id');
+      }
+      return opts;
+    }
+    if (rest.length !== 1) {
+      throw new UsageError('restore needs exactly one session id');
+    }
+    if (opts.beforePrompt === undefined) {
+      throw new UsageError('restore needs --before-prompt N');
+    }
+    opts.sessionId = rest[0];
+    return opts;
+  }
   throw new UsageError(`unknown command ${command}`);
 }
 
@@ -129,11 +189,20 @@ Usage:
   agent-trail sessions [--workspace DIR] [--json]
   agent-trail show <session-id> [--workspace DIR] [--json]
   agent-trail blame <file> [--workspace DIR] [--contents -] [--json]
+  agent-trail checkpoints <session-id> [--json]
+  agent-trail restore <session-id> --before-prompt N [--file PATH]... [--dry-run] [--yes] [--force] [--json]
+  agent-trail restore --undo <restore-id>
 
 Options:
   -w, --workspace DIR   the workspace (default: git top level of the current directory, else it)
       --json            machine-readable output
       --contents -      blame: read the file's current content from stdin (like git blame --contents)
+      --before-prompt N restore: the checkpoint "before prompt N" of the session
+      --file PATH       restore: only this file (workspace-relative or absolute); repeatable
+      --dry-run         restore: print the plan, change nothing
+  -y, --yes             restore: do not ask (required without a terminal)
+      --force           restore: also overwrite files changed since the session last wrote them (conflicts)
+      --undo ID         restore: put back what restore ID changed
       --claude-dir DIR  Claude Code data folder (default: $CLAUDE_CONFIG_DIR or ~/.claude); repeatable
       --codex-dir DIR   Codex data folder (default: $CODEX_HOME or ~/.codex); repeatable
       --gemini-dir DIR  Gemini CLI data folder (default: ~/.gemini); repeatable

@@ -14,6 +14,7 @@ import { applyRecordedPatch } from '../store/recordedPatch';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { blameJson, blameText } from './blameOutput';
 import { sessionJson, sessionsText, showJson, showText, type SessionJson } from './cliOutput';
+import { restoreCommand, checkpointsCommand, undoCommand } from './restoreCommand';
 
 declare const AGENT_TRAIL_VERSION: string | undefined;
 
@@ -66,7 +67,12 @@ async function run(argv: string[]): Promise<number> {
     }
   });
   try {
-    await engine.configure(buildConfig(opts, workspace, process.env));
+    const config = buildConfig(opts, workspace, process.env);
+    if (opts.command === 'restore' && opts.undo !== undefined) {
+      // Undo needs only the saved record, not the index.
+      return undoCommand(opts.undo, config.storageDir ?? '', [workspace], opts.json);
+    }
+    await engine.configure(config);
     await engine.refresh();
     if (opts.command === 'blame') {
       return await blame(engine, opts, workspace);
@@ -97,6 +103,12 @@ async function run(argv: string[]): Promise<number> {
     if (!detail) {
       process.stderr.write(`agent-trail: session ${wanted} disappeared while reading\n`);
       return 1;
+    }
+    if (opts.command === 'checkpoints') {
+      return await checkpointsCommand(engine, summary.key, [workspace], opts.json);
+    }
+    if (opts.command === 'restore') {
+      return await restoreCommand(engine, summary.key, opts, [workspace], config.storageDir ?? '');
     }
     const result = showJson(sessions[summaries.indexOf(summary)], detail, folders);
     process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : showText(result));

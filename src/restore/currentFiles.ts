@@ -1,0 +1,31 @@
+// The files a checkpoint names, as they are now (null: absent), for planning and conflict checks. Paths that are not
+// safe to restore are left out and reported with the reason.
+import { readFileSync } from 'node:fs';
+import { resolveSafeTarget } from './pathSafety';
+
+export interface CurrentFiles {
+  contents: Map<string, string | null>;
+  unsafe: Map<string, string>;
+}
+
+export function readCurrentFiles(paths: readonly string[], folders: readonly string[]): CurrentFiles {
+  const contents = new Map<string, string | null>();
+  const unsafe = new Map<string, string>();
+  for (const p of paths) {
+    const safe = resolveSafeTarget(p, folders);
+    if (!safe.ok) {
+      unsafe.set(p, safe.reason);
+      continue;
+    }
+    try {
+      contents.set(p, readFileSync(safe.path, 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        contents.set(p, null);
+      } else {
+        unsafe.set(p, `cannot read ${p}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  return { contents, unsafe };
+}

@@ -1,0 +1,46 @@
+// The "before restore" record: every file a restore touches, as it was (bytes inline, base64) or absent, so undo
+// can bring it back byte for byte. One JSON file per restore under <cacheDir>/restores/.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SavedFile {
+  /** Absolute path. */
+  path: string;
+  /** Base64 of the bytes before the restore; absent when the file did not exist. */
+  base64?: string;
+  /** File mode bits before the restore. */
+  mode?: number;
+}
+
+export interface RestoreRecord {
+  id: string;
+  createdAt: string;
+  sessionKey: string;
+  beforePrompt: number;
+  files: SavedFile[];
+  /** Directories the restore created (removed by undo when empty). */
+  createdDirs: string[];
+  undoneAt?: string;
+}
+
+export function restoresDir(cacheDir: string): string {
+  return join(cacheDir, 'restores');
+}
+
+export function recordFile(cacheDir: string, id: string): string {
+  if (!/^[\w.-]+$/.test(id)) {
+    throw new Error(`not a restore id: ${id}`);
+  }
+  return join(restoresDir(cacheDir), `${id}.json`);
+}
+
+export function writeRecord(cacheDir: string, record: RestoreRecord): void {
+  mkdirSync(restoresDir(cacheDir), { recursive: true });
+  const file = recordFile(cacheDir, record.id);
+  writeFileSync(`${file}.tmp`, JSON.stringify(record));
+  renameSync(`${file}.tmp`, file);
+}
+
+export function readRecord(cacheDir: string, id: string): RestoreRecord {
+  return JSON.parse(readFileSync(recordFile(cacheDir, id), 'utf8')) as RestoreRecord;
+}

@@ -1,0 +1,208 @@
+// Checkpoint restore against the truth: for every recorded fixture and every prompt P of its sessions, restoring
+// "before prompt P" on a copy of the final work tree must make every file the session changed in P or later equal,
+// byte for byte, to the recorder's snapshot of the tree just before P (absent where the snapshot lacks it). The
+// snapshots were taken by the recorder, never derived from the transcripts. Files the transcripts cannot restore
+// (shell-made changes) must come out as `unrestorable` — exactly the files listed here — and undo must bring the
+// final tree back byte for byte.
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { CheckpointResolver, type FileHistory } from '../../../src/core/checkpoints/checkpointModel';
+import { planRestore } from '../../../src/core/checkpoints/checkpointPlan';
+import type { AgentId } from '../../../src/core/model';
+import { makeIndexConfig } from '../../../src/indexer/indexConfig';
+import { IndexEngine } from '../../../src/indexer/indexEngine';
+import { readCurrentFiles } from '../../../src/restore/currentFiles';
+import { applyRestore } from '../../../src/restore/restoreApply';
+import { undoRestore } from '../../../src/restore/restoreUndo';
+import { recordedPatchOps } from '../../../src/store/recordedPatchOps';
+
+const fixtures = join(process.cwd(), 'test/fixtures/recorded');
+const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+
+interface Step {
+  snapshot: string;
+  origin: string;
+  changes: Record<string, unknown>;
+}
+interface Truth {
+  steps: Step[];
+  before_prompt: Record<string, string>;
+  deleted_files: Record<string, { prompt: number; deleted_by: string }>;
+  renames: { from: string; to: string; prompt: number; renamed_by: string }[];
+  session?: { cwd: string; agent: string; prompts: { prompt: number }[] };
+  sessions?: { label: string; agent: string; cwd: string; prompts: { prompt: number }[] }[];
+}
+
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+
+interface Case {
+  name: string;
+  roots: Partial<Record<AgentId, string>>;
+  home?: string;
+  /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
+  unrestorable: Record<string, string[]>;
+}
+
+const shellEdited = ['config.ini', 'data.csv', 'helper.js', 'old-name.js', 'scripts/build.sh', 'tmp.log'];
+
+const cases: Case[] = [
+  { name: 'claude-print', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
+  { name: 'claude-tui', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
+  {
+    name: 'claude-shell-edits',
+    roots: { 'claude-code': 'claude-home' },
+    // P1 and P2 changed these only through Bash (sed -i, printf >>, cat > heredoc, mv, rm); tmp.log was removed by
+    // `rm` in P2, so before P2 its content is unknown although P3's Write recorded it absent before P3.
+    unrestorable: { 'prompt-1': shellEdited, 'prompt-2': ['helper.js', 'old-name.js', 'scripts/build.sh', 'tmp.log'] },
+  },
+  { name: 'claude-subagent', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
+  // README.md is appended to by `printf … >> README.md` in P3.
+  { name: 'codex-exec', roots: { codex: 'codex-home' }, unrestorable: { 'prompt-1': ['README.md'], 'prompt-2': ['README.md'], 'prompt-3': ['README.md'] } },
+  { name: 'codex-tui', roots: { codex: 'codex-home' }, unrestorable: {} },
+  { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
+  { name: 'gemini-print-same-minute', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
+  { name: 'gemini-tui', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
+  { name: 'multi-agent', roots: {}, home: 'home', unrestorable: {} },
+];
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (name === '.git') {
+        continue;
+      }
+      if (statSync(p).isDirectory()) {
+        walk(p);
+      } else {
+        out.push(relative(dir, p));
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function bytesOf(path: string): Buffer | null {
+  return existsSync(path) ? readFileSync(path) : null;
+}
+
+/** Files the ground truth says the session labelled `label` changed in prompt `p` or later. */
+function changedFrom(truth: Truth, label: string, p: number): string[] {
+  const prompt = (origin: string): number | undefined => {
+    const m = /^(?:(\w+):)?prompt-(\d+)$/.exec(origin);
+    return m && (m[1] ?? '') === label ? Number(m[2]) : undefined;
+  };
+  const out = new Set<string>();
+  for (const s of truth.steps) {
+    const n = prompt(s.origin);
+    if (n !== undefined && n >= p) {
+      Object.keys(s.changes).forEach((f) => out.add(f));
+    }
+  }
+  for (const r of truth.renames) {
+    const n = prompt(r.renamed_by);
+    if (n !== undefined && n >= p) {
+      out.add(r.from).add(r.to);
+    }
+  }
+  for (const [f, d] of Object.entries(truth.deleted_files)) {
+    const n = prompt(d.deleted_by);
+    if (n !== undefined && n >= p) {
+      out.add(f);
+    }
+  }
+  return [...out].sort();
+}
+
+function remap(histories: readonly FileHistory[], from: string, to: string): FileHistory[] {
+  const m = (p: string): string => (p.startsWith(`${from}/`) ? `${to}${p.slice(from.length)}` : p);
+  return histories.map((h) => ({
+    path: m(h.path),
+    events: h.events.map((e) => ({ ...e, ...(e.movedTo ? { movedTo: m(e.movedTo) } : {}), ...(e.movedFrom ? { movedFrom: m(e.movedFrom) } : {}) })),
+  }));
+}
+
+for (const c of cases) {
+  test(`restore before every prompt matches the recorder's snapshots: ${c.name}`, async (t) => {
+    const dir = join(fixtures, c.name);
+    const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Truth;
+    const sessions = truth.sessions ?? (truth.session ? [{ label: '', ...truth.session }] : []);
+    const cwd = sessions[0].cwd;
+    const finalTree = join(dir, truth.steps[truth.steps.length - 1].snapshot);
+    const engine = new IndexEngine();
+    const agents = {
+      'claude-code': { enabled: c.home !== undefined || c.roots['claude-code'] !== undefined, roots: c.roots['claude-code'] ? [join(dir, c.roots['claude-code'])] : [] },
+      codex: { enabled: c.home !== undefined || c.roots.codex !== undefined, roots: c.roots.codex ? [join(dir, c.roots.codex)] : [] },
+      'gemini-cli': { enabled: c.home !== undefined || c.roots['gemini-cli'] !== undefined, roots: c.roots['gemini-cli'] ? [join(dir, c.roots['gemini-cli'])] : [] },
+    };
+    await engine.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: [cwd], home: c.home ? join(dir, c.home) : '/nonexistent-home', env: {} }, { agents }));
+    await engine.refresh();
+    const mismatches: string[] = [];
+    const unrestorable: Record<string, string[]> = {};
+    let checkedPrompts = 0;
+    let checkedFiles = 0;
+    try {
+      const summaries = (await engine.listSessions()).filter((s) => !s.parentSessionId);
+      for (const s of sessions) {
+        const summary = summaries.find((x) => x.agent === agentIds[s.agent] && x.cwd === cwd);
+        assert.ok(summary, `session of ${s.agent}`);
+        const data = await engine.checkpointData(summary.key);
+        assert.ok(data);
+        for (const { prompt: p } of s.prompts) {
+          const key = s.label ? `${s.label}:prompt-${p}` : `prompt-${p}`;
+          const snapshot = join(dir, truth.before_prompt[key]);
+          const ws = mkdtempSync(join(tmpdir(), 'at-restore-ws-'));
+          const cache = mkdtempSync(join(tmpdir(), 'at-restore-cache-'));
+          cpSync(finalTree, ws, { recursive: true });
+          const histories = remap(data.histories, cwd, ws);
+          const current = readCurrentFiles(
+            histories.map((h) => h.path),
+            [ws],
+          );
+          assert.deepEqual([...current.unsafe], []);
+          const checkpoint = new CheckpointResolver(histories, recordedPatchOps, current.contents).checkpoint(p);
+          const plan = planRestore(checkpoint, current.contents);
+          const { undoId } = applyRestore(plan, { cacheDir: cache, folders: [ws], sessionKey: summary.key });
+          checkedPrompts++;
+          const planned = new Map(plan.files.map((f) => [relative(ws, f.path), f]));
+          const lost = plan.files.filter((f) => f.action === 'unrestorable').map((f) => relative(ws, f.path)).sort();
+          if (lost.length > 0) {
+            unrestorable[key] = lost;
+          }
+          const wanted = new Set([...changedFrom(truth, s.label, p), ...planned.keys()]);
+          for (const rel of wanted) {
+            if (planned.get(rel)?.action === 'unrestorable') {
+              continue;
+            }
+            if (!planned.has(rel)) {
+              mismatches.push(`${key} ${rel}: changed by the session (ground truth) but not in the checkpoint`);
+              continue;
+            }
+            checkedFiles++;
+            const got = bytesOf(join(ws, rel));
+            const want = bytesOf(join(snapshot, rel));
+            if (!(got === null ? want === null : want !== null && got.equals(want))) {
+              mismatches.push(`${key} ${rel}: expected ${want === null ? 'absent' : JSON.stringify(want.toString('utf8'))}, got ${got === null ? 'absent' : JSON.stringify(got.toString('utf8'))}`);
+            }
+          }
+          undoRestore(undoId, cache, [ws]);
+          const after = filesUnder(ws);
+          if (JSON.stringify(after) !== JSON.stringify(filesUnder(finalTree)) || after.some((f) => !readFileSync(join(ws, f)).equals(readFileSync(join(finalTree, f))))) {
+            mismatches.push(`${key}: undo did not bring the final tree back`);
+          }
+        }
+      }
+    } finally {
+      await engine.dispose();
+    }
+    t.diagnostic(`${checkedPrompts} prompts, ${checkedFiles} restored files compared, unrestorable: ${JSON.stringify(unrestorable)}`);
+    assert.ok(checkedPrompts > 0 && checkedFiles > 0);
+    assert.deepEqual(mismatches, [], `${mismatches.length} mismatches over ${checkedPrompts} prompts`);
+    assert.deepEqual(unrestorable, c.unrestorable);
+  });
+}
