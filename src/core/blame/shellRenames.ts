@@ -2,62 +2,11 @@
 // follow it back to its old path. Only the plain forms are recognised (options, `--`, a file or a directory as
 // destination); anything with globs, variables or command substitution is left alone rather than guessed.
 import { isWithin, normalizePath } from '../paths';
+import { simpleCommands } from '../shellWords';
 
 export interface ShellRename {
   from: string;
   to: string;
-}
-
-/** Splits a command line into simple commands on `&&`, `||`, `;`, `|` and newlines, outside quotes. */
-function simpleCommands(command: string): string[][] {
-  const out: string[][] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  const endWord = (): void => {
-    if (inWord) {
-      words.push(word);
-    }
-    word = '';
-    inWord = false;
-  };
-  const endCommand = (): void => {
-    endWord();
-    if (words.length > 0) {
-      out.push(words);
-    }
-    words = [];
-  };
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i];
-    if (quote) {
-      if (c === quote) {
-        quote = undefined;
-      } else if (c === '\\' && quote === '"' && i + 1 < command.length) {
-        word += command[++i];
-      } else {
-        word += c;
-      }
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (c === '\\' && i + 1 < command.length) {
-      word += command[++i];
-      inWord = true;
-    } else if (c === ' ' || c === '\t') {
-      endWord();
-    } else if (c === ';' || c === '\n' || c === '|' || c === '&') {
-      endCommand();
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  endCommand();
-  return out;
 }
 
 function resolve(path: string, cwd: string): string {

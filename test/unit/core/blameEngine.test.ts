@@ -134,4 +134,6 @@ test('shell renames: mv and git mv, options, into a directory; globs and variabl
   assert.deepEqual(shellRenames('mv a.js lib', '/w', (p) => p === '/w/lib'), [{ from: '/w/a.js', to: '/w/lib/a.js' }]);
   assert.deepEqual(shellRenames('mv *.js lib/ && mv $A b', '/w'), []);
   assert.deepEqual(shellRenames('echo mv a b', '/w'), []);
+  assert.deepEqual(shellRenames("cat > notes.md <<'EOF'\nmv a.js b.js\nEOF\nmv c.js d.js", '/w'), [{ from: '/w/c.js', to: '/w/d.js' }], 'a heredoc body is data');
+  assert.deepEqual(shellRenames('mv a.js b.js 2>/dev/null || true', '/w'), [{ from: '/w/a.js', to: '/w/b.js' }]);
 });
