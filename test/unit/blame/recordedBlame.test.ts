@@ -9,12 +9,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { BlameEngine } from '../../../src/core/blame/blameEngine';
 import type { AgentId } from '../../../src/core/model';
-import { makeIndexConfig } from '../../../src/indexer/indexConfig';
-import { IndexEngine } from '../../../src/indexer/indexEngine';
 import { applyRecordedPatch } from '../../../src/store/recordedPatch';
+import { indexRecorded, recordedCases, recordedFixtures } from '../helpers/recordedFixtures';
 
-const fixtures = join(process.cwd(), 'test/fixtures/recorded');
-const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+const fixtures = recordedFixtures;
 const blamer = new BlameEngine(applyRecordedPatch);
 
 interface TruthLine {
@@ -32,28 +30,6 @@ interface Truth {
 
 const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
 
-interface Case {
-  name: string;
-  /** Subfolder of the fixture holding each agent's data folder. */
-  roots: Partial<Record<AgentId, string>>;
-  home?: string;
-  tarball: string;
-  knownGaps?: string;
-}
-
-const cases: Case[] = [
-  { name: 'claude-print', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
-  { name: 'claude-tui', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
-  { name: 'claude-shell-edits', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
-  { name: 'claude-subagent', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
-  { name: 'codex-exec', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
-  { name: 'codex-tui', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
-  { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
-  { name: 'gemini-print-same-minute', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
-  { name: 'gemini-tui', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
-  { name: 'multi-agent', roots: {}, home: 'home', tarball: 'repos.tar.gz' },
-];
-
 function expected(truth: Truth, t: TruthLine): string {
   const m = /^(?:(\w+):)?prompt-(\d+)$/.exec(t.origin);
   if (!m) {
@@ -63,7 +39,7 @@ function expected(truth: Truth, t: TruthLine): string {
   return `${agent} #${m[2]}`;
 }
 
-for (const c of cases) {
+for (const c of recordedCases) {
   test(`blame matches the ground truth: ${c.name}`, async () => {
     const dir = join(fixtures, c.name);
     const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Truth;
@@ -74,14 +50,7 @@ for (const c of cases) {
     mkdirSync(parent, { recursive: true });
     execFileSync('tar', ['xzf', join(dir, c.tarball), '-C', parent]);
     const finalTree = join(dir, truth.steps[truth.steps.length - 1].snapshot);
-    const engine = new IndexEngine();
-    const agents = {
-      'claude-code': { enabled: c.home !== undefined || c.roots['claude-code'] !== undefined, roots: c.roots['claude-code'] ? [join(dir, c.roots['claude-code'])] : [] },
-      codex: { enabled: c.home !== undefined || c.roots.codex !== undefined, roots: c.roots.codex ? [join(dir, c.roots.codex)] : [] },
-      'gemini-cli': { enabled: c.home !== undefined || c.roots['gemini-cli'] !== undefined, roots: c.roots['gemini-cli'] ? [join(dir, c.roots['gemini-cli'])] : [] },
-    };
-    await engine.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: [cwd], home: c.home ? join(dir, c.home) : '/nonexistent-home', env: {} }, { agents }));
-    await engine.refresh();
+    const engine = await indexRecorded(c, cwd);
     const mismatches: string[] = [];
     let checked = 0;
     try {

@@ -12,15 +12,13 @@ import { test } from 'node:test';
 import { CheckpointResolver, type FileHistory } from '../../../src/core/checkpoints/checkpointModel';
 import { planRestore } from '../../../src/core/checkpoints/checkpointPlan';
 import type { AgentId } from '../../../src/core/model';
-import { makeIndexConfig } from '../../../src/indexer/indexConfig';
-import { IndexEngine } from '../../../src/indexer/indexEngine';
 import { readCurrentFiles } from '../../../src/restore/currentFiles';
 import { applyRestore } from '../../../src/restore/restoreApply';
 import { undoRestore } from '../../../src/restore/restoreUndo';
 import { recordedPatchOps } from '../../../src/store/recordedPatchOps';
+import { indexRecorded, recordedFixtures, type RecordedCase } from '../helpers/recordedFixtures';
 
-const fixtures = join(process.cwd(), 'test/fixtures/recorded');
-const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+const fixtures = recordedFixtures;
 
 interface Step {
   snapshot: string;
@@ -38,10 +36,7 @@ interface Truth {
 
 const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
 
-interface Case {
-  name: string;
-  roots: Partial<Record<AgentId, string>>;
-  home?: string;
+interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
   unrestorable: Record<string, string[]>;
 }
@@ -134,14 +129,7 @@ for (const c of cases) {
     const sessions = truth.sessions ?? (truth.session ? [{ label: '', ...truth.session }] : []);
     const cwd = sessions[0].cwd;
     const finalTree = join(dir, truth.steps[truth.steps.length - 1].snapshot);
-    const engine = new IndexEngine();
-    const agents = {
-      'claude-code': { enabled: c.home !== undefined || c.roots['claude-code'] !== undefined, roots: c.roots['claude-code'] ? [join(dir, c.roots['claude-code'])] : [] },
-      codex: { enabled: c.home !== undefined || c.roots.codex !== undefined, roots: c.roots.codex ? [join(dir, c.roots.codex)] : [] },
-      'gemini-cli': { enabled: c.home !== undefined || c.roots['gemini-cli'] !== undefined, roots: c.roots['gemini-cli'] ? [join(dir, c.roots['gemini-cli'])] : [] },
-    };
-    await engine.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: [cwd], home: c.home ? join(dir, c.home) : '/nonexistent-home', env: {} }, { agents }));
-    await engine.refresh();
+    const engine = await indexRecorded(c, cwd);
     const mismatches: string[] = [];
     const unrestorable: Record<string, string[]> = {};
     let checkedPrompts = 0;

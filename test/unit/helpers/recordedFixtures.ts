@@ -1,0 +1,49 @@
+// The recorded fixtures as the index sees them: which agent data folder each one has, and an IndexEngine over it
+// scoped to the recorded repo's path (shared by the blame and restore tests on real transcripts).
+import { join } from 'node:path';
+import type { AgentId } from '../../../src/core/model';
+import { makeIndexConfig } from '../../../src/indexer/indexConfig';
+import { IndexEngine } from '../../../src/indexer/indexEngine';
+
+export const recordedFixtures = join(process.cwd(), 'test/fixtures/recorded');
+const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+
+export interface RecordedCase {
+  name: string;
+  /** Subfolder of the fixture holding each agent's data folder. */
+  roots: Partial<Record<AgentId, string>>;
+  /** A HOME with all agents' folders (the multi-agent fixture). */
+  home?: string;
+  tarball: string;
+}
+
+export const recordedCases: RecordedCase[] = [
+  { name: 'claude-print', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
+  { name: 'claude-tui', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
+  { name: 'claude-shell-edits', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
+  { name: 'claude-subagent', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
+  { name: 'codex-exec', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
+  { name: 'codex-tui', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
+  { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
+  { name: 'gemini-print-same-minute', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
+  { name: 'gemini-tui', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
+  { name: 'multi-agent', roots: {}, home: 'home', tarball: 'repos.tar.gz' },
+];
+
+/** An in-memory index of the fixture's transcripts, scoped to `workspace`, after one full pass. */
+export async function indexRecorded(c: Pick<RecordedCase, 'name' | 'roots' | 'home'>, workspace: string): Promise<IndexEngine> {
+  const dir = join(recordedFixtures, c.name);
+  const agent = (id: AgentId): { enabled: boolean; roots: string[] } => {
+    const root = c.roots[id];
+    return { enabled: c.home !== undefined || root !== undefined, roots: root ? [join(dir, root)] : [] };
+  };
+  const engine = new IndexEngine();
+  await engine.configure(
+    makeIndexConfig(
+      { storageDir: undefined, wasmPath: wasm, workspaceFolders: [workspace], home: c.home ? join(dir, c.home) : '/nonexistent-home', env: {} },
+      { agents: { 'claude-code': agent('claude-code'), codex: agent('codex'), 'gemini-cli': agent('gemini-cli') } },
+    ),
+  );
+  await engine.refresh();
+  return engine;
+}
