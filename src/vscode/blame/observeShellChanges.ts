@@ -133,7 +133,7 @@ export class ShellChangeObserver implements vscode.Disposable {
         return;
       }
       await this.index.recordObservation(uri.fsPath, seenAt, content);
-      this.log.debug(`Observed a change of ${uri.fsPath} while an agent was working`, 'observe');
+      this.log.info(`Observed a change of ${uri.fsPath} while an agent was working`, 'observe');
     } catch (err) {
       // Gone again (a temporary file), unreadable, or the index is down: nothing to record.
       this.log.debug(`Not observing ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`, 'observe');
