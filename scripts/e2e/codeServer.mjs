@@ -95,9 +95,9 @@ export function installVsix({ vsix, extensionsDir, userDataDir }) {
  * Starts code-server on `folder` (a directory, or a .code-workspace file) and resolves once it listens.
  * Returns { url, port, child, stop(), output() }; `url` opens the folder in the workbench.
  */
-export async function startCodeServer({ folder, userDataDir, extensionsDir, home, env = {}, port, extraArgs = [], onOutput, readyTimeoutMs = 60_000 }) {
+export async function startCodeServer({ folder, userDataDir, extensionsDir, home, env = {}, port, extraArgs = [], onOutput, readyTimeoutMs = 60_000, settings = {} }) {
   if (!existsSync(codeServerEntry())) throw new ProvisionError('code-server is not provisioned: run `node scripts/e2e/provision.mjs`');
-  writeSettings(userDataDir);
+  writeSettings(userDataDir, settings);
   mkdirSync(extensionsDir, { recursive: true });
   const chosenPort = await pickPort(port);
   const args = [codeServerEntry(), '--config', '/dev/null', '--bind-addr', `127.0.0.1:${chosenPort}`, '--auth', 'none',

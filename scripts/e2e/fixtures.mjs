@@ -19,16 +19,23 @@ export const extraClaudeFixtures = ['claude-print', 'claude-tui', 'claude-shell-
  * Extracts `archive` into `dest` unless every top-level folder it holds is already there: the recording scripts
  * work in these same folders, and overwriting one while a recording runs would corrupt it.
  */
-function untar(archive, dest, topLevel) {
-  if (topLevel.every((name) => existsSync(join(dest, name)))) return;
+function untar(archive, dest, topLevel, { fresh = false } = {}) {
+  if (fresh) {
+    for (const name of topLevel) rmSync(join(dest, name), { recursive: true, force: true });
+  } else if (topLevel.every((name) => existsSync(join(dest, name)))) {
+    return;
+  }
   mkdirSync(dest, { recursive: true });
   const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' });
   if (r.status !== 0) throw new ProvisionError(`extracting ${archive} failed: ${(r.stderr || r.error?.message || '').trim()}`);
 }
 
-/** /tmp/agent-trail-fixtures/multi-agent/{demo-repo,other-repo} as recorded; returns the demo-repo path. */
-export function extractMultiAgentRepos() {
-  untar(join(recordedDir, 'multi-agent', 'repos.tar.gz'), join(fixturesRoot, 'multi-agent'), ['demo-repo', 'other-repo']);
+/**
+ * /tmp/agent-trail-fixtures/multi-agent/{demo-repo,other-repo} as recorded; returns the demo-repo path. `fresh`
+ * replaces what an earlier run left there (tests change files in it).
+ */
+export function extractMultiAgentRepos({ fresh = false } = {}) {
+  untar(join(recordedDir, 'multi-agent', 'repos.tar.gz'), join(fixturesRoot, 'multi-agent'), ['demo-repo', 'other-repo'], { fresh });
   return multiAgentRepo;
 }
 

@@ -26,7 +26,7 @@ const uiTest = sharedPageTests(() => h, test);
 const results = makeResultsDir();
 before(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
-  const workspace = extractMultiAgentRepos();
+  const workspace = extractMultiAgentRepos({ fresh: true });
   const runHome = join(results, 'home');
   makeHome(runHome);
   h = await startHarness({ folder: workspace, home: runHome, resultsDir: results, log: (l) => console.log(`[e2e] ${l}`) });
@@ -162,8 +162,12 @@ uiTest('typing a line above keeps attributions on their lines; the typed line ha
   // The typed line has no blame: the status item is hidden there.
   await h.page.keyboard.press('Control+Home');
   await waitFor(async () => (await h.page.locator('.statusbar-item').filter({ hasText: /prompt \d+ · / }).count()) === 0, { what: 'the status bar item to hide on the typed line' });
-  // Leave the fixture as it was: undo the typing (never saved).
-  await h.page.keyboard.press('Control+Z');
+  // Leave the file as it is on disk: revert the buffer (the next test changes the file on disk, as a command would).
+  await h.page.keyboard.press('Control+Shift+P');
+  await h.page.locator('.quick-input-widget input').fill('>File: Revert File');
+  await h.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Revert File' }).first().waitFor();
+  await h.page.keyboard.press('Enter');
+  await waitFor(async () => (await h.page.locator('.tabs-container .tab.active.dirty').count()) === 0 && !(await viewLines())[0]?.text.startsWith('const typedInTheBrowser'), { what: 'the buffer to be reverted' });
   assert.equal(h.blocked.length, 0, `requests that left 127.0.0.1: ${JSON.stringify(h.blocked)}`);
 });
 

@@ -27,7 +27,7 @@ const startedAt = Date.now();
 
 before(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
-  const workspace = extractMultiAgentRepos();
+  const workspace = extractMultiAgentRepos({ fresh: true });
   const runHome = join(results, 'home');
   makeHome(runHome);
   h = await startHarness({ folder: workspace, home: runHome, resultsDir: results, log: (l) => console.log(`[e2e] ${l}`) });

@@ -57,7 +57,8 @@ export async function startHarness({ folder, home, resultsDir, log = console.log
   const h = { runDir, resultsDir, timings, blocked: [], retries: [], console: [], shots: 0, server: undefined, context: undefined, page: undefined };
   h.stop = () => stopHarness(h);
   try {
-    h.server = await startCodeServer({ folder, userDataDir, extensionsDir, home });
+    // Tests type into files and change them on disk: nothing typed may be saved behind their back.
+    h.server = await startCodeServer({ folder, userDataDir, extensionsDir, home, settings: { 'files.autoSave': 'off' } });
     mark('listening');
     h.context = await chromium.launchPersistentContext(join(runDir, 'chromium-profile'), {
       executablePath: ensureChromium(), headless: true, viewport: { width: 1400, height: 900 }, args: chromiumArgs,
