@@ -20,7 +20,7 @@ const promptText = (label) => {
 const sharedTruth = truth.files['lib/shared.js'];
 
 let h;
-// Opening a window may take three attempts (see openWindow), hence the long timeout per test.
+// Opening a window may take several attempts (see openWindow), hence the long timeout per test.
 const uiTest = sharedPageTests(() => h, test);
 
 const results = makeResultsDir();

@@ -19,7 +19,7 @@ const readScenario = (name) => JSON.parse(readFileSync(join(recordedDir, '..', '
 const relativeTime = /\b\d+ (second|minute|hour|day|month|year)s? ago$/;
 
 let h;
-// Opening a window may take three attempts (see openWindow), hence the long timeout per test.
+// Opening a window may take several attempts (see openWindow), hence the long timeout per test.
 const uiTest = sharedPageTests(() => h, test);
 
 const results = makeResultsDir();

@@ -88,7 +88,7 @@ export async function startHarness({ folder, home, resultsDir, log = console.log
  * (--vscode-option disable-websocket-compression) and the browser's FileReader path. A new tab has recovered every
  * time. Every retry is recorded, screenshotted and printed, so it is never silent.
  */
-export async function openWindow(h, url, ready, { attempts = 3, attemptMs = 45_000, settleMs = 5_000, log = console.log } = {}) {
+export async function openWindow(h, url, ready, { attempts = 6, attemptMs = 45_000, settleMs = 5_000, log = console.log } = {}) {
   for (let attempt = 1; ; attempt++) {
     const consoleFrom = h.console.length;
     const old = h.page;
@@ -151,7 +151,7 @@ async function stopHarness(h) {
  * failing one leaves a FAILED screenshot of what it saw. Also stops the harness when node --test stops the file
  * (SIGTERM on timeout, Ctrl-C), so nothing it started outlives it.
  */
-export function sharedPageTests(harness, test, { timeout = 180_000 } = {}) {
+export function sharedPageTests(harness, test, { timeout = 420_000 } = {}) {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => { harness()?.stop().finally(() => process.exit(130)); });
   }
