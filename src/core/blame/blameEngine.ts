@@ -63,6 +63,14 @@ function freshState(content: string | null, claim: LineAttribution | null, known
   return { content, lines, origins: lines.map(() => claim), knownAt };
 }
 
+/** `content` as `claim` left it: lines unchanged from `state` keep their origin, every other line is the claim's. */
+function claimChanges(state: State, content: string, claim: LineAttribution, knownAt?: number, knownBy?: string): State {
+  const lines = splitLines(content);
+  const map = typeof state.content === 'string' ? matchLines(state.lines, lines) : undefined;
+  const origins: Origins = lines.map((_, j) => (map && map[j] >= 0 ? state.origins[map[j]] : claim));
+  return { content, lines, origins, knownAt, knownBy };
+}
+
 export class BlameEngine {
   constructor(private readonly applyPatch: PatchApplier) {}
 
@@ -147,11 +155,7 @@ export class BlameEngine {
     // from git HEAD, the difference may also hold the user's uncommitted edits, so it needs the usual evidence.
     if (e.source === 'observed' && e.during && e.content !== null && state.content !== undefined && state.knownAt !== undefined && state.content !== e.content) {
       // Seen changing while exactly this shell command ran: the change is that command's.
-      const next = this.reconcile(state, e.content, {}, new ShellEvidence([], []), at);
-      const claim: LineAttribution = { ...e.during.origin, via: 'shell', timestamp: e.during.startedAt };
-      const map = state.content === null ? new Int32Array(next.lines.length).fill(-1) : matchLines(state.lines, next.lines);
-      next.origins = next.origins.map((o, j) => (map[j] >= 0 ? o : claim));
-      return next;
+      return claimChanges(state, e.content, { ...e.during.origin, via: 'shell', timestamp: e.during.startedAt }, at);
     }
     const next = this.reconcile(state, e.content, { from: state.knownAt, to: at }, evidence, at);
     return { ...next, knownBy: undefined };
@@ -193,9 +197,6 @@ export class BlameEngine {
       const created = current.content === null || e.op === 'create' || e.before === null;
       return { ...freshState(after, created ? claim : null, at), knownBy: by };
     }
-    const lines = splitLines(after);
-    const map = matchLines(current.lines, lines);
-    const origins: Origins = lines.map((_, j) => (map[j] >= 0 ? current.origins[map[j]] : claim));
-    return { content: after, lines, origins, knownAt: at, knownBy: by };
+    return claimChanges(current, after, claim, at, by);
   }
 }
