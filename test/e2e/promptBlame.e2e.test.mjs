@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { extractMultiAgentRepos, makeHome, recordedDir } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
+import { recordedDir } from '../../scripts/e2e/fixtures.mjs';
+import { makeResultsDir, openWindow, screenshot, sharedPageTests, startMultiAgentHarness } from './helpers/harness.mjs';
 import { sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const truth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
@@ -26,10 +26,7 @@ const uiTest = sharedPageTests(() => h, test);
 const results = makeResultsDir();
 before(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
-  const workspace = extractMultiAgentRepos({ fresh: true });
-  const runHome = join(results, 'home');
-  makeHome(runHome);
-  h = await startHarness({ folder: workspace, home: runHome, resultsDir: results, log: (l) => console.log(`[e2e] ${l}`) });
+  h = await startMultiAgentHarness(results);
 }, { timeout: 600_000 });
 
 after(async () => {

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { extractMultiAgentRepos, makeHome, recordedDir } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
+import { recordedDir } from '../../scripts/e2e/fixtures.mjs';
+import { makeResultsDir, openWindow, screenshot, sharedPageTests, startMultiAgentHarness } from './helpers/harness.mjs';
 import { expand, hoverText, row, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const groundTruth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
@@ -27,10 +27,7 @@ const startedAt = Date.now();
 
 before(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
-  const workspace = extractMultiAgentRepos({ fresh: true });
-  const runHome = join(results, 'home');
-  makeHome(runHome);
-  h = await startHarness({ folder: workspace, home: runHome, resultsDir: results, log: (l) => console.log(`[e2e] ${l}`) });
+  h = await startMultiAgentHarness(results);
   console.log(`[e2e] ${h.server.url} (timings ms: ${JSON.stringify(h.timings)})`);
 }, { timeout: 600_000 }); // a first run provisions code-server (about 4 minutes)
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { installVsix, startCodeServer } from '../../../scripts/e2e/codeServer.mjs';
-import { repoRoot } from '../../../scripts/e2e/fixtures.mjs';
+import { extractMultiAgentRepos, makeHome, repoRoot } from '../../../scripts/e2e/fixtures.mjs';
 import { ensureChromium, provision, ProvisionError } from '../../../scripts/e2e/provision.mjs';
 import { openAgentTrail } from './workbench.mjs';
 
@@ -159,4 +159,15 @@ export function sharedPageTests(harness, test, { timeout = 420_000 } = {}) {
       throw e;
     }
   });
+}
+
+/**
+ * A harness on the recorded multi-agent repo (extracted fresh: tests change files in it), with a HOME copied into
+ * the results folder (tests append to its transcripts).
+ */
+export function startMultiAgentHarness(resultsDir) {
+  const workspace = extractMultiAgentRepos({ fresh: true });
+  const home = join(resultsDir, 'home');
+  makeHome(home);
+  return startHarness({ folder: workspace, home, resultsDir, log: (l) => console.log(`[e2e] ${l}`) });
 }
