@@ -584,7 +584,7 @@ export class IndexEngine implements IndexService {
     this.changeEmitter.fire({ sessions: [], observed: [normalizePath(path)] });
   }
 
-  /** One session's file histories for checkpoints and restore (CLI; not part of IndexService yet). */
+  /** One session's file histories for checkpoints and restore. */
   async checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined> {
     return new CheckpointQueries(this.requireStore()).sessionData(sessionKey);
   }

@@ -3,6 +3,7 @@
 import type { BlameBasis } from '../core/blame/blameEngine';
 import type { AgentId, SessionDetail } from '../core/model';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import type { SessionCheckpointData } from '../store/checkpointQueries';
 
 export interface AgentSourceConfig {
   enabled: boolean;
@@ -80,6 +81,8 @@ export interface IndexService {
    * and the path in `observed`.
    */
   recordObservation(path: string, timestamp: string, content: string): Promise<void>;
+  /** One session's prompts and file histories, for checkpoints and restore (undefined: no such session). */
+  checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined>;
   stats(): Promise<IndexStats>;
   /** Persist now (used on deactivate). */
   flush(): Promise<void>;

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { BlameBasis } from '../core/blame/blameEngine';
 import type { AgentId, SessionDetail } from '../core/model';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import type { SessionCheckpointData } from '../store/checkpointQueries';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import type { WorkerCall, WorkerMethod, WorkerReply } from './workerProtocol';
 
@@ -154,6 +155,10 @@ export class WorkerIndexService implements IndexService {
   }
   recordObservation(path: string, timestamp: string, content: string): Promise<void> {
     return this.call('recordObservation', path, timestamp, content);
+  }
+
+  checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined> {
+    return this.call('checkpointData', sessionKey);
   }
   stats(): Promise<IndexStats> {
     return this.call('stats');

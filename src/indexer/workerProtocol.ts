@@ -31,6 +31,7 @@ export const workerMethods: readonly WorkerMethod[] = [
   'sessionDetail',
   'blameBasis',
   'recordObservation',
+  'checkpointData',
   'stats',
   'flush',
   'dispose',

@@ -19,6 +19,7 @@ export function createUnavailableIndexService(cause: unknown): IndexService {
     promptFileDiff: fail,
     blameBasis: fail,
     recordObservation: fail,
+    checkpointData: fail,
     sessionDetail: fail,
     stats: fail,
     flush: () => Promise.resolve(),
