@@ -118,8 +118,12 @@ export type HostMessage =
   | { type: 'loading'; sessionKey: string }
   | { type: 'session'; session: TimelineSession; restoreEnabled: boolean; restoreDisabledReason?: string }
   | { type: 'missing'; sessionKey: string; message: string }
-  /** `diff`: unified diff text (jsdiff/git format) for diff2html; `message` when there is nothing to show. */
-  | { type: 'diff'; changeId: string; diff?: string; message?: string }
+  /**
+   * `diff`: unified diff text (git format, with ---/+++ headers) for diff2html. `patch`: a recorded patch without
+   * line numbers (Codex apply_patch), shown as preformatted text with +/- lines marked. `message` explains what is
+   * shown, or that there is nothing to show.
+   */
+  | { type: 'diff'; changeId: string; diff?: string; patch?: string; message?: string }
   | { type: 'output'; stepId: string; output: string }
   /** Scroll to and highlight a prompt (and optionally a step); sent after `session` when opened from a link. */
   | { type: 'reveal'; promptIndex: number; stepId?: string }

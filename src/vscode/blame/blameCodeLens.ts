@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { blameBlocks } from './blameBlocks';
 import type { BlameSettings } from './blameConfig';
-import { revealPromptCommand } from './blameHoverMarkdown';
+import { openTimelineCommand } from './blameHoverMarkdown';
 import { lensTitle, lensTooltip } from './blameLabels';
 import type { DocumentBlame } from './documentBlame';
 import { promptRef } from './promptRef';
@@ -45,7 +45,7 @@ export class BlameCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
           new vscode.CodeLens(new vscode.Range(block.startLine, 0, block.startLine, 0), {
             title: lensTitle(block.attribution, now),
             tooltip: lensTooltip(block.attribution),
-            command: revealPromptCommand,
+            command: openTimelineCommand,
             arguments: [promptRef(block.attribution)],
           }),
       );

@@ -20,8 +20,10 @@ import { commandLink, promptRef } from './promptRef';
 
 export const revealPromptCommand = 'agentTrail.revealPrompt';
 export const copyPromptCommand = 'agentTrail.copyPrompt';
+/** Takes a PromptRef: opens the session's timeline scrolled to the prompt. */
+export const openTimelineCommand = 'agentTrail.openTimeline';
 /** The only commands the hover's MarkdownString may run. */
-export const hoverCommands: readonly string[] = [revealPromptCommand, copyPromptCommand];
+export const hoverCommands: readonly string[] = [openTimelineCommand, revealPromptCommand, copyPromptCommand];
 
 const maxPromptLines = 20;
 const maxPromptChars = 4000;
@@ -118,6 +120,7 @@ export function blameHoverMarkdown(input: BlameHoverInput): string {
   const ref = promptRef(a);
   out.push(
     [
+      `[$(history) Open Timeline](${commandLink(openTimelineCommand, ref)} "Show this prompt in the session's timeline")`,
       `[$(list-tree) Reveal in Sessions](${commandLink(revealPromptCommand, ref)} "Show this prompt in the Sessions view")`,
       `[$(copy) Copy Prompt](${commandLink(copyPromptCommand, ref)} "Copy the full prompt text")`,
     ].join(' &nbsp;·&nbsp; '),

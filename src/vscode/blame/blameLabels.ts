@@ -50,7 +50,7 @@ export function lensTitle(a: LineAttribution, now: number): string {
 
 export function lensTooltip(a: LineAttribution): string {
   const session = a.sessionTitle?.trim() ? ` of “${firstLine(a.sessionTitle, 80)}”` : '';
-  return `Written by ${agentLabel(a.agent)} for prompt ${a.promptIndex}${session}. Click to show the prompt in the Sessions view.`;
+  return `Written by ${agentLabel(a.agent)} for prompt ${a.promptIndex}${session}. Click to open the prompt in the session’s timeline.`;
 }
 
 /** `✦ Claude Code, 3 hours ago · prompt 2: add a divide function…` (after the end of the current line). */

@@ -41,7 +41,7 @@ describe('blame hover', () => {
     const links = commandLinks(md);
     assert.deepEqual(
       links.map((l) => l.command),
-      ['agentTrail.revealPrompt', 'agentTrail.copyPrompt'],
+      ['agentTrail.openTimeline', 'agentTrail.revealPrompt', 'agentTrail.copyPrompt'],
     );
     assert.deepEqual(links[0].args, [{ sessionKey: 'claude-code:aaaaaaaa-1111', promptId: 'p1' }]);
     assert.ok(links.every((l) => hoverCommands.includes(l.command)));

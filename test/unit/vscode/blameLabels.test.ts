@@ -34,8 +34,8 @@ describe('blame labels', () => {
   });
 
   it('lens tooltip names the session', () => {
-    assert.equal(lensTooltip(a), 'Written by Claude Code for prompt 2 of “Calculator”. Click to show the prompt in the Sessions view.');
-    assert.equal(lensTooltip(attribution({ sessionTitle: undefined, agent: 'codex' })), 'Written by Codex for prompt 1. Click to show the prompt in the Sessions view.');
+    assert.equal(lensTooltip(a), 'Written by Claude Code for prompt 2 of “Calculator”. Click to open the prompt in the session’s timeline.');
+    assert.equal(lensTooltip(attribution({ sessionTitle: undefined, agent: 'codex' })), 'Written by Codex for prompt 1. Click to open the prompt in the session’s timeline.');
   });
 
   it('annotation: agent, time, prompt number and a shorter snippet', () => {

@@ -1,0 +1,152 @@
+// The timeline's data: built from real recorded sessions, every diff it would show turns the recorded before into the
+// recorded after, outputs are bounded and ANSI-free, and ids round-trip to the recorded change.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { applyPatch } from 'diff';
+import type { SessionDetail, ToolCallStep } from '../../../src/core/model';
+import { stripAnsi } from '../../../src/core/timeline/ansi';
+import { timelineDiff } from '../../../src/core/timeline/timelineDiff';
+import { buildTimeline, changeId, findChange, fullOutput, parseChangeId, toolSummary } from '../../../src/core/timeline/timelineModel';
+import { isWebviewMessage, outputLimit } from '../../../src/core/timeline/timelineProtocol';
+import { indexRecorded, recordedCases, recordedFixtures } from '../helpers/recordedFixtures';
+
+interface Truth {
+  session?: { cwd: string };
+  sessions?: { cwd: string }[];
+}
+
+for (const c of recordedCases) {
+  test(`timeline of every recorded session: ${c.name}`, async () => {
+    const truth = JSON.parse(readFileSync(join(recordedFixtures, c.name, 'ground-truth.json'), 'utf8')) as Truth;
+    const cwd = (truth.sessions ?? [truth.session])[0]?.cwd ?? '/';
+    const engine = await indexRecorded(c, cwd);
+    try {
+      const sessions = await engine.listSessions();
+      assert.ok(sessions.length > 0);
+      let diffsChecked = 0;
+      for (const s of sessions) {
+        const detail = await engine.sessionDetail(s.key);
+        assert.ok(detail);
+        const timeline = buildTimeline(s.key, detail);
+        assert.equal(timeline.prompts.length, s.promptCount);
+        assert.deepEqual(timeline.prompts.map((p) => p.text), detail.prompts.map((p) => p.text));
+        const steps = timeline.prompts.flatMap((p) => p.steps);
+        assert.equal(steps.length, detail.prompts.reduce((n, p) => n + p.steps.length, 0));
+        assert.equal(timeline.counts.commands, steps.filter((x) => x.type === 'command').length);
+        for (const step of steps) {
+          if (step.type === 'command') {
+            assert.ok(step.output.length <= outputLimit);
+            assert.equal(step.output.includes('\u001b'), false);
+          }
+          if (step.type !== 'edit') {
+            continue;
+          }
+          for (const f of step.files) {
+            const change = findChange(detail, f.changeId);
+            assert.ok(change, f.changeId);
+            const shown = timelineDiff(change, detail.cwd);
+            if (change.before !== undefined && change.after !== undefined && change.before !== change.after) {
+              assert.ok(shown.diff, `${c.name} ${f.path}: a diff`);
+              assert.equal(applyPatch(change.before ?? '', shown.diff), change.after ?? '', `${c.name} ${f.path}: the shown diff turns before into after`);
+              assert.match(shown.diff, /^--- (a\/|\/dev\/null)/);
+              diffsChecked++;
+            } else {
+              assert.ok(shown.diff !== undefined || shown.patch !== undefined || shown.message !== undefined);
+            }
+          }
+        }
+      }
+      if (c.name !== 'claude-shell-edits') {
+        assert.ok(diffsChecked > 0, 'some recorded edit had both contents');
+      }
+    } finally {
+      await engine.dispose();
+    }
+  });
+}
+
+function detailWith(step: ToolCallStep): SessionDetail {
+  return {
+    agent: 'claude-code',
+    id: 's1',
+    cwd: '/w',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:01:30.000Z',
+    models: ['m'],
+    sources: [],
+    prompts: [{ sessionId: 's1', id: 'p1', index: 1, text: '<script>x</script>', timestamp: '2026-01-01T00:00:00.000Z', steps: [step] }],
+  };
+}
+
+const shellStep = (output: string, exitCode: number | null): ToolCallStep => ({
+  type: 'tool',
+  id: 'toolu#1',
+  promptId: 'p1',
+  timestamp: '2026-01-01T00:00:01.000Z',
+  name: 'Bash',
+  kind: 'shell',
+  input: { command: 'npm test > out.txt' },
+  fileChanges: [],
+  reads: [],
+  command: { command: 'npm test > out.txt', exitCode, output },
+});
+
+test('command output: ANSI stripped, cut to the limit with the full length, the rest on request', () => {
+  const big = `\u001b[31mred\u001b[0m ${'x'.repeat(outputLimit * 2)}`;
+  const detail = detailWith(shellStep(big, 2));
+  const t = buildTimeline('claude-code:s1', detail);
+  const step = t.prompts[0].steps[0];
+  assert.equal(step.type, 'command');
+  if (step.type !== 'command') {
+    return;
+  }
+  assert.equal(step.output.length, outputLimit);
+  assert.ok(step.output.startsWith('red '));
+  assert.equal(step.truncated, true);
+  assert.equal(step.outputLength, stripAnsi(big).length);
+  assert.equal(step.isError, true);
+  assert.equal(fullOutput(detail, 'toolu#1'), stripAnsi(big));
+  assert.deepEqual(t.counts, { prompts: 1, toolCalls: 1, edits: 0, commands: 1, failures: 1, filesChanged: 0 });
+  assert.equal(t.durationMs, 90_000);
+  // The shell command names a file it writes: the prompt's checkpoint marker covers it.
+  assert.deepEqual(t.prompts[0].changedFiles, ['/w/out.txt']);
+  // Transcript text travels unchanged; escaping is the page's job (and is tested there).
+  assert.equal(t.prompts[0].text, '<script>x</script>');
+});
+
+test('stripAnsi removes colours, cursor moves, OSC titles and hyperlinks', () => {
+  assert.equal(stripAnsi('\u001b[1;32mok\u001b[0m \u001b[2K\u001b[1G'), 'ok ');
+  assert.equal(stripAnsi('\u001b]0;title\u0007a\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\'), 'alink');
+  assert.equal(stripAnsi('plain'), 'plain');
+});
+
+test('change ids round-trip, also for step ids that contain #', () => {
+  assert.deepEqual(parseChangeId(changeId('rec#2', 3)), { stepId: 'rec#2', position: 3 });
+  assert.equal(parseChangeId('nohash'), undefined);
+  assert.equal(parseChangeId('#1'), undefined);
+});
+
+test('diffs: created and deleted files, unified patches without headers, apply_patch sections as text', () => {
+  const base = { path: '/w/a.txt', op: 'update' as const };
+  assert.match(timelineDiff({ ...base, op: 'create', before: null, after: 'x\n' }, '/w').diff ?? '', /^--- \/dev\/null\n\+\+\+ b\/a\.txt\n@@ -0,0 \+1,1 @@/);
+  assert.match(timelineDiff({ ...base, op: 'delete', before: 'x\n', after: null }, '/w').diff ?? '', /^--- a\/a\.txt\n\+\+\+ \/dev\/null\n/);
+  const unified = timelineDiff({ ...base, patch: '@@ -1 +1 @@\n-a\n+b\n' }, '/w');
+  assert.equal(applyPatch('a\n', unified.diff ?? ''), 'b\n');
+  const apply = timelineDiff({ ...base, patch: '*** Update File: a.txt\n@@\n-a\n+b\n' }, '/w');
+  assert.equal(apply.diff, undefined);
+  assert.ok(apply.patch?.includes('*** Update File'));
+  assert.ok(timelineDiff({ ...base }, '/w').message);
+});
+
+test('tool summaries and message validation', () => {
+  assert.equal(toolSummary({ pattern: 'TODO\nmore', path: 'x' }), 'TODO');
+  assert.equal(toolSummary('raw'), 'raw');
+  assert.equal(toolSummary(42), '');
+  assert.equal(isWebviewMessage({ type: 'restoreCheckpoint', beforePrompt: 2 }), true);
+  assert.equal(isWebviewMessage({ type: 'restoreCheckpoint', beforePrompt: '2' }), false);
+  assert.equal(isWebviewMessage({ type: 'openFile', path: '/w/a', line: 1.5 }), false);
+  assert.equal(isWebviewMessage({ type: 'runCommand', command: 'workbench.action.quit' }), false);
+  assert.equal(isWebviewMessage(null), false);
+});
