@@ -28,6 +28,7 @@ const sqlJsGrowth = {
   },
 };
 
+const webviewCommon = { bundle: true, minify: true, sourcemap: false, logLevel: 'warning' };
 const nodeCommon = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', plugins: [sqlJsGrowth] };
 
 function listTs(dir) {
@@ -60,6 +61,9 @@ if (args.has('--tests')) {
     { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { AGENT_TRAIL_VERSION: JSON.stringify(pkg.version) } },
     { ...nodeCommon, entryPoints: ['scripts/benchIndex.ts'], outfile: 'dist/bench/benchIndex.js' },
     { ...nodeCommon, entryPoints: ['scripts/benchBlame.ts'], outfile: 'dist/bench/benchBlame.js' },
+    // The timeline webview: one browser script and one stylesheet (diff2html's css + webview/styles/theme.css).
+    { ...webviewCommon, entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/main.js', format: 'iife', platform: 'browser', target: 'chrome120' },
+    { ...webviewCommon, entryPoints: ['webview/styles/main.css'], outfile: 'dist/webview/main.css' },
   ];
   const existing = builds.filter((b) => b.entryPoints.every((e) => { try { statSync(e); return true; } catch { return false; } }));
   if (args.has('--watch')) {
@@ -68,4 +72,7 @@ if (args.has('--tests')) {
     await Promise.all(existing.map((b) => esbuild.build(b)));
   }
   copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
+  // Codicons for the webview (the stylesheet loads its font from the same folder).
+  mkdirSync('dist/webview', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules/@vscode/codicons/dist', f), join('dist/webview', f));
 }

@@ -1,7 +1,6 @@
 // `agent-trail`: the same index as the extension, on the command line. The DB lives in a per-workspace cache
 // folder; the format is the extension's.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { IndexEngine } from '../indexer/indexEngine';
@@ -10,6 +9,7 @@ import { makeIndexConfig } from '../indexer/indexConfig';
 import { readFileSync } from 'node:fs';
 import { BlameEngine } from '../core/blame/blameEngine';
 import { displayPath, isWithin, normalizePath } from '../core/paths';
+import { workspaceCacheDir } from '../restore/restoreCache';
 import { applyRecordedPatch } from '../store/recordedPatch';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { blameJson, blameText } from './blameOutput';
@@ -24,8 +24,7 @@ function gitTopLevel(dir: string): string | undefined {
 }
 
 function cacheDirFor(workspace: string, env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME.trim() !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(base, 'agent-trail', createHash('sha256').update(workspace).digest('hex').slice(0, 16));
+  return workspaceCacheDir(workspace, env, homedir());
 }
 
 export function buildConfig(opts: CliOptions, workspace: string, env: NodeJS.ProcessEnv): IndexConfig {

@@ -2,12 +2,12 @@
 // with the file I/O of src/restore. Reasons go to stderr; exit 1 when something could not be done.
 import { createInterface } from 'node:readline/promises';
 import { CheckpointResolver } from '../core/checkpoints/checkpointModel';
-import { plannedChanges, planRestore } from '../core/checkpoints/checkpointPlan';
+import { plannedChanges } from '../core/checkpoints/checkpointPlan';
 import { displayPath } from '../core/paths';
 import type { IndexEngine } from '../indexer/indexEngine';
 import { readCurrentFiles } from '../restore/currentFiles';
-import { resolveSafeTarget } from '../restore/pathSafety';
 import { applyRestore } from '../restore/restoreApply';
+import { buildRestorePlan } from '../restore/restorePlanner';
 import { undoRestore } from '../restore/restoreUndo';
 import { recordedPatchOps } from '../store/recordedPatchOps';
 import type { CliOptions } from './args';
@@ -48,37 +48,11 @@ export async function restoreCommand(engine: IndexEngine, sessionKey: string, op
     return fail('the session disappeared while reading');
   }
   const n = opts.beforePrompt ?? 0;
-  if (!data.prompts.some((p) => p.index === n)) {
-    return fail(`the session has no prompt ${n} (it has ${data.prompts.length})`);
+  const planned = buildRestorePlan(data, n, folders, opts.restoreFiles);
+  if (!planned.ok) {
+    return fail(planned.reason);
   }
-  const current = readCurrentFiles(
-    data.histories.map((h) => h.path),
-    folders,
-  );
-  const checkpoint = new CheckpointResolver(data.histories, recordedPatchOps, current.contents).checkpoint(n);
-  // Unsafe paths (outside the workspace, escaping symlinks) are never planned for writing.
-  for (const f of checkpoint.files) {
-    const reason = current.unsafe.get(f.path);
-    if (reason !== undefined) {
-      f.state = { kind: 'unknown', reason };
-    }
-  }
-  let only: Set<string> | undefined;
-  if (opts.restoreFiles.length > 0) {
-    only = new Set();
-    for (const file of opts.restoreFiles) {
-      const safe = resolveSafeTarget(file, folders);
-      if (!safe.ok) {
-        return fail(safe.reason);
-      }
-      const match = checkpoint.files.find((f) => f.path === safe.path);
-      if (!match) {
-        return fail(`${displayPath(safe.path, folders)} is not part of the checkpoint before prompt ${n} (the session did not change it in prompt ${n} or later)`);
-      }
-      only.add(match.path);
-    }
-  }
-  const plan = planRestore(checkpoint, current.contents, only);
+  const { plan } = planned;
   const shown = planJson(plan, folders);
   for (const f of shown.files.filter((x) => x.action === 'unrestorable')) {
     process.stderr.write(`agent-trail: not restorable: ${f.path}: ${f.reason ?? 'unknown content'}\n`);

@@ -38,15 +38,38 @@ function missingDirs(dir: string): string[] {
   return out;
 }
 
-export function applyRestore(plan: RestorePlan, opts: ApplyOptions): ApplyResult {
-  const changed = plannedChanges(plan);
-  const targets = changed.map((f) => {
-    const safe = resolveSafeTarget(f.path, opts.folders);
+export interface RestoreTarget {
+  file: PlannedFile;
+  /** The checked absolute path. */
+  path: string;
+  /** The workspace folder it is in. */
+  folder: string;
+}
+
+/** Every file the plan changes, each checked by pathSafety; one unsafe path refuses the whole restore. */
+export function safeTargets(files: readonly PlannedFile[], folders: readonly string[]): RestoreTarget[] {
+  return files.map((f) => {
+    const safe = resolveSafeTarget(f.path, folders);
     if (!safe.ok) {
       throw new RestoreRefused(safe.reason);
     }
-    return { file: f, path: safe.path };
+    return { file: f, path: safe.path, folder: safe.folder };
   });
+}
+
+export interface RecordOptions {
+  cacheDir: string;
+  sessionKey: string;
+  beforePrompt: number;
+  now?: Date;
+}
+
+/**
+ * Saves the "before restore" record of `targets` (their bytes and modes now, or absent) and the folders writing them
+ * will create. Shared by the CLI (which then writes the files itself) and the editor (which writes through a
+ * WorkspaceEdit): both must have the record on disk before the first byte changes.
+ */
+export function saveBeforeRestore(targets: readonly RestoreTarget[], opts: RecordOptions): RestoreRecord {
   const saved: SavedFile[] = targets.map(({ path }) => {
     if (!existsSync(path)) {
       return { path };
@@ -55,8 +78,15 @@ export function applyRestore(plan: RestorePlan, opts: ApplyOptions): ApplyResult
   });
   const createdDirs = [...new Set(targets.filter((t) => t.file.action !== 'delete').flatMap((t) => missingDirs(dirname(t.path))))];
   const now = opts.now ?? new Date();
-  const record: RestoreRecord = { id: newId(now), createdAt: now.toISOString(), sessionKey: opts.sessionKey, beforePrompt: plan.beforePrompt, files: saved, createdDirs };
+  const record: RestoreRecord = { id: newId(now), createdAt: now.toISOString(), sessionKey: opts.sessionKey, beforePrompt: opts.beforePrompt, files: saved, createdDirs };
   writeRecord(opts.cacheDir, record);
+  return record;
+}
+
+export function applyRestore(plan: RestorePlan, opts: ApplyOptions): ApplyResult {
+  const changed = plannedChanges(plan);
+  const targets = safeTargets(changed, opts.folders);
+  const record = saveBeforeRestore(targets, { cacheDir: opts.cacheDir, sessionKey: opts.sessionKey, beforePrompt: plan.beforePrompt, now: opts.now });
   for (const { file, path } of targets) {
     if (file.action === 'delete') {
       rmSync(path, { force: true });

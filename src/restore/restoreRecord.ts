@@ -1,6 +1,6 @@
 // The "before restore" record: every file a restore touches, as it was (bytes inline, base64) or absent, so undo
 // can bring it back byte for byte. One JSON file per restore under <cacheDir>/restores/.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SavedFile {
@@ -43,4 +43,29 @@ export function writeRecord(cacheDir: string, record: RestoreRecord): void {
 
 export function readRecord(cacheDir: string, id: string): RestoreRecord {
   return JSON.parse(readFileSync(recordFile(cacheDir, id), 'utf8')) as RestoreRecord;
+}
+
+/** Every readable record under `cacheDir`, newest first. Unreadable files are skipped: they cannot be undone anyway. */
+export function listRecords(cacheDir: string): RestoreRecord[] {
+  let names: string[];
+  try {
+    names = readdirSync(restoresDir(cacheDir));
+  } catch {
+    return [];
+  }
+  const out: RestoreRecord[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.json')) {
+      continue;
+    }
+    try {
+      const record = readRecord(cacheDir, name.slice(0, -'.json'.length));
+      if (typeof record.id === 'string' && typeof record.createdAt === 'string' && Array.isArray(record.files)) {
+        out.push(record);
+      }
+    } catch {
+      // A half-written or foreign file.
+    }
+  }
+  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
 }

@@ -16,6 +16,10 @@ import { diffScheme, PromptDiffContentProvider } from './diffContentProvider';
 import { IndexLifecycle } from './indexLifecycle';
 import { Log } from './log';
 import type { PathContext } from './paths';
+import { registerRestoreCommands } from './restore/restoreCommands';
+import { RestoreFlow } from './restore/restoreFlow';
+import { registerTimelineCommands } from './timeline/timelineCommands';
+import { TimelineService } from './timeline/timelineService';
 import { createUnavailableIndexService } from './unavailableIndexService';
 import { IndexingProgress } from './views/indexingProgress';
 import { SessionsView } from './views/sessionsView';
@@ -109,6 +113,13 @@ export class Container implements vscode.Disposable {
       disposables.push(
         ...registerCommands({ log, lifecycle, sessions, diffs, paths }),
       );
+
+      // Checkpoint restore: the timeline calls restore.restoreCheckpoint(...) directly; the commands wrap the same.
+      const restore = new RestoreFlow(index, log, () => paths().workspaceFolders);
+      disposables.push(restore, ...registerRestoreCommands(restore, log));
+
+      const timelines = new TimelineService(index, log, context.extensionUri, restore);
+      disposables.push(timelines, ...registerTimelineCommands(timelines, log));
 
       const reconfigure = debounce<string>((reasons) => {
         log.info(`Re-indexing: ${[...new Set(reasons)].join(', ')} changed`, 'container');

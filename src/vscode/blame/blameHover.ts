@@ -36,7 +36,7 @@ export class BlameHoverProvider implements vscode.HoverProvider {
         return undefined;
       }
       const markdown = new vscode.MarkdownString(
-        blameHoverMarkdown({ attribution, summary, path: document.uri.fsPath, paths: this.paths(), now: Date.now() }),
+        blameHoverMarkdown({ attribution, summary, path: document.uri.fsPath, paths: this.paths(), now: Date.now(), restore: vscode.workspace.isTrusted && document.uri.scheme === 'file' }),
         true,
       );
       // Only our own links run; transcript text is escaped, so it cannot add links of its own anyway.

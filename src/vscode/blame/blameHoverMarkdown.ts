@@ -22,8 +22,10 @@ export const revealPromptCommand = 'agentTrail.revealPrompt';
 export const copyPromptCommand = 'agentTrail.copyPrompt';
 /** Takes a PromptRef: opens the session's timeline scrolled to the prompt. */
 export const openTimelineCommand = 'agentTrail.openTimeline';
+/** Takes (sessionKey, beforePrompt, path): the restore preview of this one file (src/vscode/restore). */
+export const restoreFileCommand = 'agentTrail.restoreFile';
 /** The only commands the hover's MarkdownString may run. */
-export const hoverCommands: readonly string[] = [openTimelineCommand, revealPromptCommand, copyPromptCommand];
+export const hoverCommands: readonly string[] = [openTimelineCommand, revealPromptCommand, copyPromptCommand, restoreFileCommand];
 
 const maxPromptLines = 20;
 const maxPromptChars = 4000;
@@ -39,6 +41,8 @@ export interface BlameHoverInput {
   path: string;
   paths: PathContext;
   now: number;
+  /** Offer "Restore this file to before this prompt" (only in trusted workspaces: restore writes files). */
+  restore?: boolean;
 }
 
 export interface FoldedText {
@@ -125,6 +129,10 @@ export function blameHoverMarkdown(input: BlameHoverInput): string {
       `[$(copy) Copy Prompt](${commandLink(copyPromptCommand, ref)} "Copy the full prompt text")`,
     ].join(' &nbsp;·&nbsp; '),
   );
+  if (input.restore) {
+    // Only the key, the number and the hovered path travel in the link; the preview asks before writing anything.
+    out.push('', `[$(discard) Restore this file to before this prompt](${commandLink(restoreFileCommand, a.sessionKey, a.promptIndex, input.path)} "Preview and restore this file as it was before prompt ${a.promptIndex}")`);
+  }
   return out.join('\n');
 }
 

@@ -21,6 +21,8 @@ const pureHelpers = [
   'blame/promptRef.ts',
   'blame/promptSummaries.ts',
   'blame/remapLines.ts',
+  'restore/restoreArgs.ts',
+  'restore/restorePreview.ts',
 ];
 
 describe('vscode-free helpers', () => {

@@ -30,7 +30,7 @@ export class ChangedFileNode extends ViewNode {
     item.description = changedFileDescription(this.change, paths);
     item.tooltip = markdownTooltip(changedFileTooltip(this.change, paths));
     item.iconPath = vscode.ThemeIcon.File;
-    item.contextValue = NodeContextValue.File;
+    item.contextValue = NodeContextValue.ChangedFile;
     item.command = { command: 'agentTrail.openPromptDiff', title: 'Open Changes', arguments: [this.request] };
     return item;
   }

@@ -18,6 +18,8 @@ export const NodeContextValue = {
   Session: 'agentTrail:session',
   Prompt: 'agentTrail:prompt',
   File: 'agentTrail:file',
+  /** A file a prompt changed (restorable); menus for any file match /^agentTrail:file/. */
+  ChangedFile: 'agentTrail:file:changed',
   Command: 'agentTrail:command',
   Group: 'agentTrail:group',
 } as const;

@@ -1,0 +1,647 @@
+// The timeline page: header, toolbar and a feed of prompt articles. A session can have 500 prompts and 5,000 tool
+// calls, so every prompt starts as a cheap placeholder article (its heading and an estimated height) and its
+// steps are built only when it comes near the viewport. Filters and search work over the session data; the DOM
+// only mirrors them for the prompts that are built.
+import type {
+  HostMessage,
+  TimelineFilter,
+  TimelinePrompt,
+  TimelineSession,
+  TimelineStep,
+  TimelineUiState,
+  WebviewMessage,
+} from '../../src/core/timeline/timelineProtocol';
+import { custom, el, icon } from './dom';
+import { DiffView } from './diffView';
+import { firstLine, formatCount, formatTime } from './format';
+import { renderHeader } from './header';
+import type { SearchField, SearchResult } from './sessionSearch';
+import { buildSearchFields, searchFields } from './sessionSearch';
+import { addHighlights, clearHighlights, rangesIn, setCurrentHighlight } from './searchHighlight';
+import { promptMatches, stepMatches } from './stepFilters';
+import type { StepContext } from './steps';
+import { openFold, renderStep, setFileOpen } from './steps';
+import { renderText } from './textView';
+import type { Toolbar } from './toolbar';
+import { renderToolbar } from './toolbar';
+import { isOpen, restoreUiState, withFilter, withFold } from './uiState';
+
+export interface TimelineDeps {
+  post(message: WebviewMessage): void;
+  save(state: TimelineUiState): void;
+  /** What getState returned when the page started (the serializer's state after a reload). */
+  saved: unknown;
+}
+
+interface PromptEntry {
+  prompt: TimelinePrompt;
+  article: HTMLElement;
+  body: HTMLElement;
+  built: boolean;
+  steps: { step: TimelineStep; element: HTMLElement }[];
+}
+
+/** Placeholder heights come in 100px buckets, from one constructed stylesheet (the CSP allows no inline style). */
+const estimateBuckets = 40;
+const flashMs = 2000;
+
+export class TimelineView {
+  private session: TimelineSession | undefined;
+  private state: TimelineUiState;
+  private restore: { enabled: boolean; reason?: string } = { enabled: true };
+  private entries: PromptEntry[] = [];
+  private readonly position = new Map<number, number>();
+  private fields: SearchField[] = [];
+  private result: SearchResult = { matches: [], capped: false };
+  private current = -1;
+  private lazy: IntersectionObserver | undefined;
+  private readonly diffs: DiffView;
+  private readonly toolbar: Toolbar;
+  private readonly headerHost = el('div', { class: 'header-host' });
+  private readonly status = el('div', { class: 'status', role: 'status' });
+  private readonly feed = el('div', { class: 'feed', role: 'feed', 'aria-label': 'Prompts', 'aria-busy': 'true' });
+  private readonly ctx: StepContext;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private scrollQueued = false;
+
+  constructor(
+    root: HTMLElement,
+    private readonly deps: TimelineDeps,
+  ) {
+    const saved = deps.saved as { sessionKey?: unknown } | undefined;
+    this.state = restoreUiState(deps.saved, typeof saved?.sessionKey === 'string' ? saved.sessionKey : '');
+    installEstimateSheet();
+    this.toolbar = renderToolbar({
+      filter: (f, on) => this.setFilter(f, on),
+      search: (q) => this.setSearch(q),
+      next: (back) => this.nextMatch(back),
+      clearSearch: () => this.clearSearch(),
+      diffStyle: (s) => {
+        this.update({ ...this.state, diffStyle: s });
+        this.toolbar.apply(this.state);
+        this.diffs.restyle();
+      },
+    });
+    this.diffs = new DiffView(this.feed, deps.post, () => this.state.diffStyle);
+    this.ctx = {
+      isOpen: (id, byDefault) => isOpen(this.state, id, byDefault),
+      setOpen: (id, open) => this.update(withFold(this.state, id, open)),
+      post: deps.post,
+      observeFile: (block, change) => this.diffs.observe(block, change),
+    };
+    this.toolbar.element.hidden = true;
+    root.replaceChildren(this.headerHost, this.toolbar.element, this.status, this.feed);
+    root.removeAttribute('aria-busy');
+    document.addEventListener('keydown', (e) => this.onKey(e));
+    window.addEventListener('scroll', () => this.onScroll(), { passive: true });
+  }
+
+  handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'loading':
+        this.showStatus('Loading session…');
+        break;
+      case 'missing':
+        this.clear();
+        this.showStatus(message.message || 'This session is no longer available.');
+        break;
+      case 'session':
+        this.restore = { enabled: message.restoreEnabled, reason: message.restoreDisabledReason };
+        this.load(message.session);
+        break;
+      case 'diff':
+        this.diffs.receive(message.changeId, { diff: message.diff, message: message.message });
+        break;
+      case 'output':
+        this.showOutput(message.stepId, message.output);
+        break;
+      case 'reveal':
+        this.reveal(message.promptIndex, message.stepId);
+        break;
+      case 'restoreEnabled':
+        this.restore = { enabled: message.enabled, reason: message.reason };
+        for (const button of this.feed.querySelectorAll<HTMLElement>('.restore-checkpoint')) {
+          this.applyRestore(button);
+        }
+        break;
+    }
+  }
+
+  // ---- session and lazy prompts ----
+
+  private load(session: TimelineSession): void {
+    performance.mark('timeline:session');
+    const sameSession = this.session?.key === session.key;
+    const keep = sameSession ? this.state : restoreUiState(this.state.sessionKey === session.key ? this.state : this.deps.saved, session.key);
+    this.clear();
+    this.session = session;
+    this.state = keep;
+    this.status.hidden = true;
+    this.headerHost.replaceChildren(renderHeader(session));
+    this.toolbar.element.hidden = false;
+    this.toolbar.apply(this.state);
+    this.fields = buildSearchFields(session);
+
+    this.lazy = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) {
+            this.build(Number((entry.target as HTMLElement).dataset.pos));
+          }
+        }
+      },
+      // Build a screen ahead so scrolling rarely shows a placeholder.
+      { rootMargin: '100% 0px' },
+    );
+    const fragment = document.createDocumentFragment();
+    const total = session.prompts.length;
+    session.prompts.forEach((prompt, pos) => {
+      const entry = this.placeholder(prompt, pos, total);
+      this.entries.push(entry);
+      this.position.set(prompt.index, pos);
+      fragment.append(entry.article);
+    });
+    this.feed.replaceChildren(fragment);
+    if (total === 0) {
+      this.showStatus('This session has no prompts.');
+    }
+    this.applyFilters();
+    for (const entry of this.entries) {
+      this.lazy.observe(entry.article);
+    }
+    this.feed.setAttribute('aria-busy', 'false');
+    if (this.state.search) {
+      this.runSearch();
+    }
+    if (this.state.promptIndex !== undefined && this.position.has(this.state.promptIndex)) {
+      this.scrollToPrompt(this.state.promptIndex, false);
+    }
+    this.save();
+    requestAnimationFrame(() => {
+      setTimeout(() => performance.mark('timeline:painted'), 0);
+    });
+    const idle = (): void => void performance.mark('timeline:idle');
+    if ('requestIdleCallback' in window) {
+      requestIdleCallback(idle);
+    } else {
+      setTimeout(idle, 0);
+    }
+  }
+
+  private clear(): void {
+    this.lazy?.disconnect();
+    this.lazy = undefined;
+    this.diffs.reset();
+    this.entries = [];
+    this.position.clear();
+    this.fields = [];
+    this.result = { matches: [], capped: false };
+    this.current = -1;
+    clearHighlights();
+    this.feed.replaceChildren();
+    this.headerHost.replaceChildren();
+    this.toolbar.element.hidden = true;
+  }
+
+  private showStatus(text: string): void {
+    this.status.hidden = false;
+    this.status.textContent = text;
+  }
+
+  private placeholder(prompt: TimelinePrompt, pos: number, total: number): PromptEntry {
+    const n = prompt.index;
+    const article = el('article', {
+      class: 'prompt',
+      tabindex: 0,
+      'data-pos': pos,
+      'data-index': n,
+      'aria-posinset': pos + 1,
+      'aria-setsize': total,
+      'aria-label': `Prompt ${n}: ${firstLine(prompt.text, 80)}`,
+    });
+    if (prompt.changedFiles.length > 0) {
+      article.append(this.checkpoint(prompt));
+    }
+    const copy = el('button', { type: 'button', class: 'icon-button', 'aria-label': `Copy prompt ${n}`, title: 'Copy prompt' }, icon('copy'));
+    copy.addEventListener('click', () => this.deps.post({ type: 'copyText', text: prompt.text }));
+    const time = formatTime(prompt.timestamp);
+    article.append(
+      el(
+        'div',
+        { class: 'prompt-head' },
+        el('h2', {}, icon('comment'), ` Prompt ${n}`),
+        time ? el('time', { class: 'muted', datetime: prompt.timestamp }, time) : undefined,
+        el('span', { class: 'muted' }, formatCount(prompt.steps.length, 'step')),
+        copy,
+      ),
+    );
+    const body = el('div', { class: `prompt-body est-${estimateBucket(prompt)}` });
+    article.append(body);
+    return { prompt, article, body, built: false, steps: [] };
+  }
+
+  private checkpoint(prompt: TimelinePrompt): HTMLElement {
+    const n = prompt.index;
+    const restore = custom('vscode-button', { class: 'restore-checkpoint', 'data-before': n }, 'Restore checkpoint');
+    this.applyRestore(restore);
+    restore.addEventListener('click', () => {
+      if (this.restore.enabled) {
+        this.deps.post({ type: 'restoreCheckpoint', beforePrompt: n });
+      }
+    });
+    const compare = custom('vscode-button', { secondary: true, class: 'compare-checkpoint' }, 'Compare with current');
+    compare.addEventListener('click', () => this.deps.post({ type: 'compareCheckpoint', beforePrompt: n }));
+    const files = prompt.changedFiles;
+    return el(
+      'div',
+      { class: 'checkpoint', role: 'group', 'aria-label': `Checkpoint before prompt ${n}` },
+      icon('history'),
+      el('span', { class: 'checkpoint-label' }, `Before prompt ${n}`),
+      el('span', { class: 'muted', title: files.join('\n') }, formatCount(files.length, 'file') + ' changed after this point'),
+      el('span', { class: 'spacer' }),
+      compare,
+      restore,
+    );
+  }
+
+  private applyRestore(button: HTMLElement): void {
+    const disabled = !this.restore.enabled;
+    button.toggleAttribute('disabled', disabled);
+    const reason = disabled ? this.restore.reason || 'Restoring is not available.' : 'Restore the files this session changed to how they were before this prompt';
+    button.setAttribute('title', reason);
+    if (disabled) {
+      button.setAttribute('aria-description', reason);
+    } else {
+      button.removeAttribute('aria-description');
+    }
+  }
+
+  /** Builds the steps of the prompt at `pos` (once). */
+  private build(pos: number): void {
+    const entry = this.entries[pos];
+    if (!entry || entry.built) {
+      return;
+    }
+    entry.built = true;
+    const { prompt, body } = entry;
+    body.className = 'prompt-body';
+    const text = el('div', { class: 'prompt-text', 'data-search': 'prompt' }, prompt.text);
+    const steps = el('div', { class: 'steps' });
+    for (const step of prompt.steps) {
+      const element = renderStep(step, this.ctx);
+      element.hidden = !stepMatches(step, this.state.filters);
+      entry.steps.push({ step, element });
+      steps.append(element);
+    }
+    body.replaceChildren(text, steps);
+    this.lazy?.unobserve(entry.article);
+    if (this.state.search) {
+      this.highlightEntry(entry);
+    }
+  }
+
+  // ---- filters ----
+
+  private setFilter(filter: TimelineFilter, on: boolean): void {
+    this.update(withFilter(this.state, filter, on));
+    this.applyFilters();
+    if (this.state.search) {
+      this.runSearch();
+    }
+  }
+
+  private applyFilters(): void {
+    const filters = this.state.filters;
+    let shown = 0;
+    for (const entry of this.entries) {
+      const visible = promptMatches(entry.prompt, filters);
+      entry.article.hidden = !visible;
+      shown += visible ? 1 : 0;
+      for (const s of entry.steps) {
+        s.element.hidden = !stepMatches(s.step, filters);
+      }
+    }
+    if (this.entries.length > 0 && shown === 0) {
+      this.showStatus('No prompt has steps that match the filters.');
+    } else if (this.entries.length > 0) {
+      this.status.hidden = true;
+    }
+  }
+
+  // ---- search ----
+
+  private setSearch(query: string): void {
+    if (query === this.state.search && this.current >= 0) {
+      return;
+    }
+    this.update({ ...this.state, search: query });
+    this.runSearch();
+  }
+
+  private clearSearch(): void {
+    this.toolbar.search.value = '';
+    this.update({ ...this.state, search: '' });
+    this.runSearch();
+  }
+
+  private runSearch(): void {
+    const query = this.state.search;
+    const filters = this.state.filters;
+    const promptOk = new Map<number, boolean>();
+    this.result = searchFields(this.fields, query, (field) => {
+      let ok = promptOk.get(field.promptIndex);
+      if (ok === undefined) {
+        const pos = this.position.get(field.promptIndex);
+        ok = pos !== undefined && promptMatches(this.entries[pos].prompt, filters);
+        promptOk.set(field.promptIndex, ok);
+      }
+      return ok && (!field.step || stepMatches(field.step, filters));
+    });
+    this.current = -1;
+    clearHighlights();
+    if (query) {
+      for (const entry of this.entries) {
+        if (entry.built) {
+          this.highlightEntry(entry);
+        }
+      }
+    }
+    this.showCount();
+  }
+
+  private showCount(): void {
+    const n = this.result.matches.length;
+    if (!this.state.search) {
+      this.toolbar.setCount('');
+    } else if (n === 0) {
+      this.toolbar.setCount('No results');
+    } else {
+      const total = `${n.toLocaleString('en-US')}${this.result.capped ? '+' : ''}`;
+      this.toolbar.setCount(this.current >= 0 ? `${this.current + 1} of ${total}` : `${total} ${n === 1 && !this.result.capped ? 'result' : 'results'}`);
+    }
+  }
+
+  private highlightEntry(entry: PromptEntry): void {
+    const query = this.state.search;
+    for (const element of entry.article.querySelectorAll('[data-search]')) {
+      if (!element.closest('[hidden]')) {
+        addHighlights(rangesIn(element, query));
+      }
+    }
+  }
+
+  private nextMatch(backwards: boolean): void {
+    const n = this.result.matches.length;
+    if (n === 0) {
+      return;
+    }
+    this.current = backwards ? (this.current <= 0 ? n - 1 : this.current - 1) : (this.current + 1) % n;
+    this.showCount();
+    const match = this.result.matches[this.current];
+    const field = this.fields[match.field];
+    const pos = this.position.get(field.promptIndex);
+    if (pos === undefined) {
+      return;
+    }
+    const entry = this.entries[pos];
+    this.build(pos);
+    const target = this.searchElement(entry, field);
+    if (!target) {
+      entry.article.scrollIntoView({ block: 'start' });
+      return;
+    }
+    const ranges = rangesIn(target, this.state.search, match.nth + 1);
+    const range = ranges[Math.min(match.nth, ranges.length - 1)];
+    setCurrentHighlight(range);
+    scrollToRange(target, range);
+  }
+
+  /** The element that shows `field`, opening the fold it is in. */
+  private searchElement(entry: PromptEntry, field: SearchField): Element | null {
+    if (!field.stepId) {
+      return entry.body.querySelector('[data-search="prompt"]');
+    }
+    const step = entry.steps.find((s) => s.step.id === field.stepId)?.element;
+    if (!step) {
+      return null;
+    }
+    const selector = `[data-search="${CSS.escape(field.key)}"]`;
+    let target = step.querySelector(selector);
+    if (!target || target.closest('details:not([open])')) {
+      for (const details of step.querySelectorAll('details')) {
+        openFold(details);
+      }
+      target = step.querySelector(selector);
+      if (target && this.state.search) {
+        addHighlights(rangesIn(target, this.state.search));
+      }
+    }
+    return target;
+  }
+
+  // ---- reveal, keyboard, scroll ----
+
+  private reveal(promptIndex: number, stepId?: string): void {
+    const pos = this.position.get(promptIndex);
+    if (pos === undefined) {
+      return;
+    }
+    const entry = this.entries[pos];
+    if (entry.article.hidden || (stepId && entry.steps.some((s) => s.step.id === stepId && s.element.hidden))) {
+      // The target is filtered out: showing it matters more than the filters.
+      this.update({ ...this.state, filters: [] });
+      this.toolbar.apply(this.state);
+      this.applyFilters();
+    }
+    this.build(pos);
+    let target: HTMLElement = entry.article;
+    const step = stepId ? entry.steps.find((s) => s.step.id === stepId)?.element : undefined;
+    if (step) {
+      step.setAttribute('tabindex', '-1');
+      target = step;
+    }
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+    target.classList.remove('flash');
+    // Restart the animation even when the same target is revealed twice.
+    void target.offsetWidth;
+    target.classList.add('flash');
+    setTimeout(() => target.classList.remove('flash'), flashMs);
+    this.update({ ...this.state, promptIndex });
+  }
+
+  private scrollToPrompt(promptIndex: number, focus: boolean): void {
+    const pos = this.position.get(promptIndex);
+    if (pos === undefined) {
+      return;
+    }
+    const entry = this.entries[pos];
+    this.build(pos);
+    entry.article.scrollIntoView({ block: 'start' });
+    if (focus) {
+      entry.article.focus({ preventScroll: true });
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) {
+      return;
+    }
+    const typing = isTyping(e);
+    if (e.key === '/' && !typing) {
+      e.preventDefault();
+      this.toolbar.search.focus();
+      return;
+    }
+    if (e.key === 'Escape' && this.state.search) {
+      this.clearSearch();
+      return;
+    }
+    if (typing) {
+      return;
+    }
+    const active = document.activeElement;
+    const onArticle = active instanceof HTMLElement && active.matches('article.prompt');
+    const down = e.key === 'j' || (e.key === 'ArrowDown' && (onArticle || active === document.body));
+    const up = e.key === 'k' || (e.key === 'ArrowUp' && (onArticle || active === document.body));
+    if (!down && !up) {
+      return;
+    }
+    e.preventDefault();
+    this.movePrompt(down ? 1 : -1);
+  }
+
+  /** Focus the next or previous shown prompt (from the one holding focus, else from the one at the top). */
+  private movePrompt(delta: 1 | -1): void {
+    const from = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('article.prompt');
+    let pos = from ? Number(from.dataset.pos) : this.topPosition() - delta;
+    for (pos += delta; pos >= 0 && pos < this.entries.length; pos += delta) {
+      const entry = this.entries[pos];
+      if (!entry.article.hidden) {
+        this.build(pos);
+        entry.article.focus({ preventScroll: true });
+        entry.article.scrollIntoView({ block: 'start' });
+        return;
+      }
+    }
+  }
+
+  private onScroll(): void {
+    if (this.scrollQueued || this.entries.length === 0) {
+      return;
+    }
+    this.scrollQueued = true;
+    requestAnimationFrame(() => {
+      this.scrollQueued = false;
+      const entry = this.entries[this.topPosition()];
+      if (entry && entry.prompt.index !== this.state.promptIndex) {
+        this.update({ ...this.state, promptIndex: entry.prompt.index });
+      }
+    });
+  }
+
+  /** Position of the first shown prompt whose bottom is below the sticky toolbar (binary search on layout). */
+  private topPosition(): number {
+    const top = this.toolbar.element.getBoundingClientRect().bottom;
+    let lo = 0;
+    let hi = this.entries.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const rect = this.entries[mid].article.getBoundingClientRect();
+      // Hidden articles have an empty rect at 0: treat them as above the fold so the search moves past them.
+      if (rect.height === 0 || rect.bottom <= top) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  // ---- output and state ----
+
+  private showOutput(stepId: string, output: string): void {
+    for (const pre of this.feed.querySelectorAll<HTMLElement>(`pre[data-output-of="${CSS.escape(stepId)}"]`)) {
+      renderText(pre, output, () => {
+        if (this.state.search) {
+          addHighlights(rangesIn(pre, this.state.search));
+        }
+      });
+      pre.parentElement?.querySelector(`[data-show-all="${CSS.escape(stepId)}"]`)?.remove();
+    }
+    // Keep search in step with what is now shown.
+    for (const field of this.fields) {
+      if (field.stepId === stepId && (field.key === 'output' || field.key === 'result')) {
+        field.lower = output.toLowerCase();
+      }
+    }
+  }
+
+  private update(state: TimelineUiState): void {
+    this.state = state;
+    this.save();
+  }
+
+  /** setState is cheap but scroll fires often: coalesce. */
+  private save(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.deps.save(this.state), 100);
+  }
+
+  /** For tests and the benchmark: the state as it would be saved now. */
+  get uiState(): TimelineUiState {
+    return this.state;
+  }
+
+  openFile(changeId: string, open: boolean): void {
+    const block = this.feed.querySelector<HTMLElement>(`section.file[data-change-id="${CSS.escape(changeId)}"]`);
+    if (block) {
+      setFileOpen(block, open);
+    }
+  }
+}
+
+function estimateBucket(prompt: TimelinePrompt): number {
+  const lines = Math.min(30, prompt.text.split('\n', 31).length);
+  const px = 60 + lines * 18 + prompt.steps.length * 44;
+  return Math.max(1, Math.min(estimateBuckets, Math.round(px / 100)));
+}
+
+let sheetInstalled = false;
+function installEstimateSheet(): void {
+  if (sheetInstalled) {
+    return;
+  }
+  sheetInstalled = true;
+  const sheet = new CSSStyleSheet();
+  const rules: string[] = [];
+  for (let i = 1; i <= estimateBuckets; i++) {
+    rules.push(`.prompt-body.est-${i}{min-height:${i * 100}px}`);
+  }
+  sheet.replaceSync(rules.join('\n'));
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+function isTyping(e: KeyboardEvent): boolean {
+  const path = e.composedPath();
+  return path.some((t) => t instanceof HTMLElement && (t.matches('input, textarea, select, [contenteditable=""], [contenteditable="true"], vscode-textfield')));
+}
+
+function scrollToRange(target: Element, range: Range | undefined): void {
+  if (!range) {
+    target.scrollIntoView({ block: 'center' });
+    return;
+  }
+  // Outputs scroll inside their own box: bring the match into that box first, then the box into the window.
+  if (target.scrollHeight > target.clientHeight + 1) {
+    const inner = range.getBoundingClientRect().top - target.getBoundingClientRect().top;
+    target.scrollTop += inner - target.clientHeight / 2;
+  }
+  const rect = range.getBoundingClientRect();
+  if (rect.height === 0 && rect.width === 0) {
+    target.scrollIntoView({ block: 'center' });
+    return;
+  }
+  window.scrollBy({ top: rect.top - window.innerHeight / 2 });
+}
+
