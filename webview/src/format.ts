@@ -39,12 +39,16 @@ export function formatTimestamp(iso: string): string {
   return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+let timeFormat: Intl.DateTimeFormat | undefined;
+
+/** Local time of day. One shared formatter: toLocaleTimeString builds a new one per call (500 prompts). */
 export function formatTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) {
     return '';
   }
-  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return timeFormat.format(d);
 }
 
 export function firstLine(text: string, max = 120): string {

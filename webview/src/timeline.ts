@@ -219,9 +219,6 @@ export class TimelineView {
       'aria-setsize': total,
       'aria-label': `Prompt ${n}: ${firstLine(prompt.text, 80)}`,
     });
-    if (prompt.changedFiles.length > 0) {
-      article.append(this.checkpoint(prompt));
-    }
     const copy = el('button', { type: 'button', class: 'icon-button', 'aria-label': `Copy prompt ${n}`, title: 'Copy prompt' }, icon('copy'));
     copy.addEventListener('click', () => this.deps.post({ type: 'copyText', text: prompt.text }));
     const time = formatTime(prompt.timestamp);
@@ -294,6 +291,10 @@ export class TimelineView {
       steps.append(element);
     }
     body.replaceChildren(text, steps);
+    // The checkpoint marker's buttons are custom elements (costly by the thousand): built with the steps.
+    if (prompt.changedFiles.length > 0) {
+      entry.article.prepend(this.checkpoint(prompt));
+    }
     this.lazy?.unobserve(entry.article);
     if (this.state.search) {
       this.highlightEntry(entry);
@@ -404,16 +405,26 @@ export class TimelineView {
       return;
     }
     const entry = this.entries[pos];
-    this.build(pos);
+    this.buildAround(pos);
     const target = this.searchElement(entry, field);
     if (!target) {
-      entry.article.scrollIntoView({ block: 'start' });
+      settle(() => entry.article.scrollIntoView({ block: 'start' }));
       return;
     }
     const ranges = rangesIn(target, this.state.search, match.nth + 1);
     const range = ranges[Math.min(match.nth, ranges.length - 1)];
     setCurrentHighlight(range);
-    scrollToRange(target, range);
+    settle(() => scrollToRange(target, range));
+  }
+
+  /**
+   * Builds the prompts around `pos` before jumping there: built later by the observer, prompts above the target
+   * would grow from their estimated height and push it out of view.
+   */
+  private buildAround(pos: number): void {
+    for (let p = Math.max(0, pos - 3); p <= Math.min(this.entries.length - 1, pos + 2); p++) {
+      this.build(p);
+    }
   }
 
   /** The element that shows `field`, opening the fold it is in. */
@@ -453,14 +464,14 @@ export class TimelineView {
       this.toolbar.apply(this.state);
       this.applyFilters();
     }
-    this.build(pos);
+    this.buildAround(pos);
     let target: HTMLElement = entry.article;
     const step = stepId ? entry.steps.find((s) => s.step.id === stepId)?.element : undefined;
     if (step) {
       step.setAttribute('tabindex', '-1');
       target = step;
     }
-    target.scrollIntoView({ block: 'start' });
+    settle(() => target.scrollIntoView({ block: 'start' }));
     target.focus({ preventScroll: true });
     target.classList.remove('flash');
     // Restart the animation even when the same target is revealed twice.
@@ -476,8 +487,8 @@ export class TimelineView {
       return;
     }
     const entry = this.entries[pos];
-    this.build(pos);
-    entry.article.scrollIntoView({ block: 'start' });
+    this.buildAround(pos);
+    settle(() => entry.article.scrollIntoView({ block: 'start' }));
     if (focus) {
       entry.article.focus({ preventScroll: true });
     }
@@ -518,9 +529,9 @@ export class TimelineView {
     for (pos += delta; pos >= 0 && pos < this.entries.length; pos += delta) {
       const entry = this.entries[pos];
       if (!entry.article.hidden) {
-        this.build(pos);
+        this.buildAround(pos);
         entry.article.focus({ preventScroll: true });
-        entry.article.scrollIntoView({ block: 'start' });
+        settle(() => entry.article.scrollIntoView({ block: 'start' }));
         return;
       }
     }
@@ -625,6 +636,12 @@ function installEstimateSheet(): void {
 function isTyping(e: KeyboardEvent): boolean {
   const path = e.composedPath();
   return path.some((t) => t instanceof HTMLElement && (t.matches('input, textarea, select, [contenteditable=""], [contenteditable="true"], vscode-textfield')));
+}
+
+/** Scrolls now and once more after the observers have built what came into view (their growth moves things). */
+function settle(scroll: () => void): void {
+  scroll();
+  requestAnimationFrame(() => setTimeout(scroll, 0));
 }
 
 function scrollToRange(target: Element, range: Range | undefined): void {

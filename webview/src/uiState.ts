@@ -27,6 +27,9 @@ export function restoreUiState(saved: unknown, sessionKey: string): TimelineUiSt
 
 /** Records a fold the user toggled by hand; the other list forgets it. */
 export function withFold(state: TimelineUiState, id: string, open: boolean): TimelineUiState {
+  if ((open ? state.expanded : state.collapsed).includes(id)) {
+    return state; // already recorded (a fold restored open reports its toggle too)
+  }
   const expanded = state.expanded.filter((x) => x !== id);
   const collapsed = state.collapsed.filter((x) => x !== id);
   (open ? expanded : collapsed).push(id);

@@ -169,5 +169,5 @@ export function startMultiAgentHarness(resultsDir) {
   const workspace = extractMultiAgentRepos({ fresh: true });
   const home = join(resultsDir, 'home');
   makeHome(home);
-  return startHarness({ folder: workspace, home, resultsDir, log: (l) => console.log(`[e2e] ${l}`) });
+  return startHarness({ folder: workspace, home, resultsDir, log: (l) => console.log(`[e2e] ${l}`) }).then((h) => Object.assign(h, { workspace }));
 }

@@ -93,6 +93,7 @@ test('UI state: defaults, validation, folds and filters', () => {
   assert.deepEqual(restoreUiState(saved, 'k'), { sessionKey: 'k', promptIndex: 7, filters: ['edits', 'failures'], search: 'q', diffStyle: 'side-by-side', expanded: ['a'], collapsed: ['b'] });
   let s = withFold(defaultUiState('k'), 'x', true);
   assert.equal(isOpen(s, 'x', false), true);
+  assert.equal(withFold(s, 'x', true), s, 'recording the same choice again changes nothing');
   s = withFold(s, 'x', false);
   assert.deepEqual([s.expanded, s.collapsed], [[], ['x']]);
   assert.equal(isOpen(s, 'x', true), false);
