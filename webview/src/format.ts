@@ -60,3 +60,16 @@ export function baseName(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] || path;
 }
+
+/**
+ * A path as the page shows it: relative to the session's folder when inside it (what people read in diffs and
+ * Explorer), otherwise as recorded. The absolute path stays in tooltips and in messages to the host.
+ */
+export function displayPath(path: string, cwd: string): string {
+  if (!cwd) {
+    return path;
+  }
+  const root = cwd.replace(/[\\/]+$/, '');
+  const next = path.charAt(root.length);
+  return path.startsWith(root) && (next === '/' || next === '\\') && path.length > root.length + 1 ? path.slice(root.length + 1) : path;
+}

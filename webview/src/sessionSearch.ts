@@ -1,10 +1,12 @@
 // Search over the session data, not the DOM: most prompts are not rendered (see timeline.ts), and a match must
 // still be counted and reachable. Pure, so it is unit-tested in Node.
 import type { TimelineSession, TimelineStep } from '../../src/core/timeline/timelineProtocol';
+import { displayPath } from './format';
 
 /**
  * One searchable string. `key` names the element that shows it inside the prompt or step (`data-search`
- * attribute): prompt, text, reasoning, command, output, summary, result, path:<n>.
+ * attribute): prompt, text, reasoning, command, output, summary, result, path:<n>, move:<n>. Paths are searched as
+ * the page shows them (relative to the session folder), so every match can be highlighted.
  */
 export interface SearchField {
   promptIndex: number;
@@ -45,10 +47,13 @@ export function buildSearchFields(session: TimelineSession): SearchField[] {
           add('reasoning', step.text);
           break;
         case 'read':
-          step.reads.forEach((r, n) => add(`path:${n}`, r.path));
+          step.reads.forEach((r, n) => add(`path:${n}`, displayPath(r.path, session.cwd)));
           break;
         case 'edit':
-          step.files.forEach((f, n) => add(`path:${n}`, f.movePath ? `${f.path} → ${f.movePath}` : f.path));
+          step.files.forEach((f, n) => {
+            add(`path:${n}`, displayPath(f.path, session.cwd));
+            add(`move:${n}`, f.movePath ? displayPath(f.movePath, session.cwd) : '');
+          });
           break;
         case 'command':
           add('command', step.command);

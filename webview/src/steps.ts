@@ -3,7 +3,7 @@
 import type { TimelineFileEdit, TimelineStep, WebviewMessage } from '../../src/core/timeline/timelineProtocol';
 import { outputLimit } from '../../src/core/timeline/timelineProtocol';
 import { el, icon } from './dom';
-import { formatCount, formatDuration, formatLineRange } from './format';
+import { displayPath, formatCount, formatDuration, formatLineRange } from './format';
 import { renderMarkdown } from './markdownDom';
 import { isFailure } from './stepFilters';
 import { renderText } from './textView';
@@ -13,6 +13,8 @@ export interface StepContext {
   /** The user opened or closed a fold: persisted. */
   setOpen(id: string, open: boolean): void;
   post(message: WebviewMessage): void;
+  /** The session's folder: paths inside it are shown relative to it. */
+  cwd(): string;
   /** A file block was built: the diff view requests its diff once it is expanded and visible. */
   observeFile(block: HTMLElement, change: TimelineFileEdit): void;
 }
@@ -128,7 +130,7 @@ function head(iconName: string, name: string, failed: boolean): HTMLElement {
 }
 
 function pathButton(path: string, key: string, ctx: StepContext, line?: number): HTMLElement {
-  const button = el('button', { type: 'button', class: 'link-button path', 'data-search': key, title: line ? `Open ${path} at line ${line}` : `Open ${path}` }, path);
+  const button = el('button', { type: 'button', class: 'link-button path', 'data-search': key, title: line ? `Open ${path} at line ${line}` : `Open ${path}` }, displayPath(path, ctx.cwd()));
   button.addEventListener('click', () => ctx.post(line ? { type: 'openFile', path, line } : { type: 'openFile', path }));
   return button;
 }
@@ -221,15 +223,16 @@ function outputFold(
 function fileBlock(file: TimelineFileEdit, n: number, ctx: StepContext): HTMLElement {
   const bodyId = nextId('diff');
   const startOpen = ctx.isOpen(file.changeId, (file.diffLines ?? 0) <= collapsedDiffLines);
-  const block = el('section', { class: 'file', 'data-change-id': file.changeId, 'aria-label': `${file.op} ${file.path}` });
+  const shown = displayPath(file.path, ctx.cwd());
+  const block = el('section', { class: 'file', 'data-change-id': file.changeId, 'aria-label': `${file.op} ${shown}` });
   const toggle = el(
     'button',
-    { type: 'button', class: 'fold-toggle', 'aria-expanded': String(startOpen), 'aria-controls': bodyId, 'aria-label': `Diff of ${file.path}` },
+    { type: 'button', class: 'fold-toggle', 'aria-expanded': String(startOpen), 'aria-controls': bodyId, 'aria-label': `Diff of ${shown}` },
     icon(startOpen ? 'chevron-down' : 'chevron-right'),
   );
   const headRow = el('div', { class: 'file-head' }, toggle, pathButton(file.path, `path:${n}`, ctx));
   if (file.movePath) {
-    headRow.append(el('span', { class: 'muted' }, '→'), el('span', { class: 'path-text' }, file.movePath));
+    headRow.append(el('span', { class: 'muted' }, '→'), el('span', { class: 'path-text', 'data-search': `move:${n}`, title: file.movePath }, displayPath(file.movePath, ctx.cwd())));
   }
   headRow.append(el('span', { class: `op op-${file.op}` }, file.op));
   if (file.added !== undefined) {

@@ -11,9 +11,10 @@ import type {
   TimelineUiState,
   WebviewMessage,
 } from '../../src/core/timeline/timelineProtocol';
+import { filesFromEachPrompt } from './checkpointFiles';
 import { custom, el, icon } from './dom';
 import { DiffView } from './diffView';
-import { firstLine, formatCount, formatTime } from './format';
+import { displayPath, firstLine, formatCount, formatTime } from './format';
 import { renderHeader } from './header';
 import type { SearchField, SearchResult } from './sessionSearch';
 import { buildSearchFields, searchFields } from './sessionSearch';
@@ -52,6 +53,7 @@ export class TimelineView {
   private entries: PromptEntry[] = [];
   private readonly position = new Map<number, number>();
   private fields: SearchField[] = [];
+  private filesFrom = new Map<number, string[]>();
   private result: SearchResult = { matches: [], capped: false };
   private current = -1;
   private lazy: IntersectionObserver | undefined;
@@ -87,6 +89,7 @@ export class TimelineView {
       isOpen: (id, byDefault) => isOpen(this.state, id, byDefault),
       setOpen: (id, open) => this.update(withFold(this.state, id, open)),
       post: deps.post,
+      cwd: () => this.session?.cwd ?? '',
       observeFile: (block, change) => this.diffs.observe(block, change),
     };
     this.toolbar.element.hidden = true;
@@ -141,6 +144,7 @@ export class TimelineView {
     this.toolbar.element.hidden = false;
     this.toolbar.apply(this.state);
     this.fields = buildSearchFields(session);
+    this.filesFrom = filesFromEachPrompt(session.prompts);
 
     this.lazy = new IntersectionObserver(
       (entries) => {
@@ -248,13 +252,14 @@ export class TimelineView {
     });
     const compare = custom('vscode-button', { secondary: true, class: 'compare-checkpoint' }, 'Compare with current');
     compare.addEventListener('click', () => this.deps.post({ type: 'compareCheckpoint', beforePrompt: n }));
-    const files = prompt.changedFiles;
+    const files = this.filesFrom.get(n) ?? prompt.changedFiles;
+    const cwd = this.session?.cwd ?? '';
     return el(
       'div',
       { class: 'checkpoint', role: 'group', 'aria-label': `Checkpoint before prompt ${n}` },
       icon('history'),
       el('span', { class: 'checkpoint-label' }, `Before prompt ${n}`),
-      el('span', { class: 'muted', title: files.join('\n') }, formatCount(files.length, 'file') + ' changed after this point'),
+      el('span', { class: 'muted', title: files.map((f) => displayPath(f, cwd)).join('\n') }, formatCount(files.length, 'file') + ' changed from here on'),
       el('span', { class: 'spacer' }),
       compare,
       restore,

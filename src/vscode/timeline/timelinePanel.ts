@@ -35,6 +35,9 @@ export interface RevealTarget {
 }
 
 const component = 'timeline';
+/** How long a page may take to say `ready` before it is loaded again, and how many times it is tried. */
+const pageStartMs = 10_000;
+const pageAttempts = 3;
 
 export class TimelinePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -45,6 +48,7 @@ export class TimelinePanel implements vscode.Disposable {
   private loading: Promise<void> | undefined;
   private disposed = false;
   private readonly onDisposeListeners: (() => void)[] = [];
+  private pageTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -54,13 +58,7 @@ export class TimelinePanel implements vscode.Disposable {
     const webviewRoot = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'agentTrail.svg');
-    panel.webview.html = timelineHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: newNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js')).toString(),
-      styleUris: ['codicon.css', 'main.css'].map((f) => panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, f)).toString()),
-      title: panel.title,
-    });
+    this.loadPage(webviewRoot, 1);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (!isWebviewMessage(message)) {
@@ -70,11 +68,60 @@ export class TimelinePanel implements vscode.Disposable {
         this.handle(message).catch((err: unknown) => void deps.log.reportError(err, component, 'The timeline could not do that'));
       }),
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        // A hidden panel's page is destroyed; shown again, a new page starts and says `ready` again.
+        if (!panel.visible) {
+          this.ready = false;
+          clearTimeout(this.pageTimer);
+        } else if (!this.ready) {
+          this.watchPage(webviewRoot, 1);
+        }
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         const state = restoreState();
         this.post({ type: 'restoreEnabled', enabled: state.restoreEnabled, reason: state.restoreDisabledReason });
       }),
     );
+  }
+
+  /**
+   * Sets the page and watches that it starts. VS Code's webview service worker sometimes fails to serve a new
+   * webview's scripts (microsoft/vscode#125993; seen in code-server as resource requests answered 408 after 30 s),
+   * which leaves a blank panel forever. A page that has not said `ready` in time is loaded again in a fresh frame
+   * (a new nonce makes the HTML differ, so VS Code does reload it); after the last attempt the user is told.
+   */
+  private loadPage(webviewRoot: vscode.Uri, attempt: number): void {
+    const webview = this.panel.webview;
+    this.ready = false;
+    webview.html = timelineHtml({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js')).toString(),
+      styleUris: ['codicon.css', 'main.css'].map((f) => webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, f)).toString()),
+      title: this.panel.title,
+    });
+    this.watchPage(webviewRoot, attempt);
+  }
+
+  /** Hidden panels have no page (VS Code destroys it), so only a visible one is expected to start. */
+  private watchPage(webviewRoot: vscode.Uri, attempt: number): void {
+    clearTimeout(this.pageTimer);
+    this.pageTimer = setTimeout(() => {
+      if (this.disposed || this.ready || !this.panel.visible) {
+        return;
+      }
+      if (attempt < pageAttempts) {
+        this.deps.log.warn(`The timeline page of ${this.sessionKey} did not start within ${pageStartMs / 1000} s; loading it again (attempt ${attempt + 1} of ${pageAttempts})`, component);
+        this.loadPage(webviewRoot, attempt + 1);
+        return;
+      }
+      this.deps.log.error(`The timeline page of ${this.sessionKey} did not start after ${pageAttempts} attempts`, component);
+      void vscode.window.showErrorMessage('The Agent Trail timeline could not load its page (the editor did not serve its scripts). Reloading the window usually fixes this.', 'Reload Window').then((choice) => {
+        if (choice === 'Reload Window') {
+          void vscode.commands.executeCommand('workbench.action.reloadWindow');
+        }
+      });
+    }, pageStartMs);
   }
 
   onDidDispose(listener: () => void): void {
@@ -145,6 +192,7 @@ export class TimelinePanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        clearTimeout(this.pageTimer);
         if (this.timeline) {
           this.sendSession();
         } else {
@@ -212,6 +260,7 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     this.disposed = true;
+    clearTimeout(this.pageTimer);
     for (const d of this.disposables.splice(0)) {
       d.dispose();
     }

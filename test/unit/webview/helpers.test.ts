@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TimelineSession, TimelineStep } from '../../../src/core/timeline/timelineProtocol';
-import { baseName, firstLine, formatCount, formatDuration, formatLineRange } from '../../../webview/src/format';
+import { filesFromEachPrompt } from '../../../webview/src/checkpointFiles';
+import { baseName, displayPath, firstLine, formatCount, formatDuration, formatLineRange } from '../../../webview/src/format';
 import { buildSearchFields, occurrences, searchFields } from '../../../webview/src/sessionSearch';
 import { isFailure, promptMatches, stepMatches } from '../../../webview/src/stepFilters';
 import { chunkEnd } from '../../../webview/src/textChunks';
@@ -47,6 +48,24 @@ test('formatting', () => {
   assert.equal(baseName('C:\\a\\b.ts'), 'b.ts');
 });
 
+test('paths inside the session folder are shown relative to it; others as recorded', () => {
+  assert.equal(displayPath('/w/src/App.ts', '/w'), 'src/App.ts');
+  assert.equal(displayPath('/w/src/App.ts', '/w/'), 'src/App.ts');
+  assert.equal(displayPath('/work/App.ts', '/w'), '/work/App.ts', 'a sibling folder with the same prefix is not inside');
+  assert.equal(displayPath('/w', '/w'), '/w');
+  assert.equal(displayPath('C:\\repo\\a.ts', 'C:\\repo'), 'a.ts');
+  assert.equal(displayPath('/elsewhere/x', ''), '/elsewhere/x');
+});
+
+test('a checkpoint marker counts the files changed from its prompt to the end of the session', () => {
+  const prompt = (index: number, changedFiles: string[]) => ({ index, id: `p${index}`, text: '', timestamp: '', steps: [], changedFiles });
+  const from = filesFromEachPrompt([prompt(1, ['/w/a']), prompt(2, []), prompt(3, ['/w/b', '/w/a']), prompt(4, ['/w/c'])]);
+  assert.deepEqual(from.get(1), ['/w/a', '/w/b', '/w/c']);
+  assert.deepEqual(from.get(2), ['/w/a', '/w/b', '/w/c']);
+  assert.deepEqual(from.get(3), ['/w/a', '/w/b', '/w/c']);
+  assert.deepEqual(from.get(4), ['/w/c']);
+});
+
 test('failures: non-zero exit, isError, and read/edit errors', () => {
   assert.deepEqual(steps.filter(isFailure).map((s) => s.id), ['bad', 'err', 'tool', 'read']);
 });
@@ -66,6 +85,7 @@ test('search covers prompt text, assistant text, commands, outputs, summaries an
   assert.deepEqual(where, ['prompt:prompt:0', 'text:text:0', 'ok:output:0', 'tool:summary:0']);
   const paths = searchFields(fields, 'app.ts', () => true).matches.map((m) => fields[m.field].key);
   assert.deepEqual(paths, ['path:0']);
+  assert.deepEqual(searchFields(fields, '/w/', () => true).matches, [], 'paths are searched as shown, relative to the folder');
   assert.deepEqual(searchFields(fields, '', () => true).matches, []);
   const onlyPrompts = searchFields(fields, 'o', (f) => f.step === undefined);
   assert.ok(onlyPrompts.matches.every((m) => fields[m.field].key === 'prompt'));
