@@ -61,6 +61,7 @@ if (args.has('--tests')) {
     { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { AGENT_TRAIL_VERSION: JSON.stringify(pkg.version) } },
     { ...nodeCommon, entryPoints: ['scripts/benchIndex.ts'], outfile: 'dist/bench/benchIndex.js' },
     { ...nodeCommon, entryPoints: ['scripts/benchBlame.ts'], outfile: 'dist/bench/benchBlame.js' },
+    { ...nodeCommon, entryPoints: ['scripts/benchTimelineHost.ts'], outfile: 'dist/bench/benchTimelineHost.js' },
     // The timeline webview: one browser script and one stylesheet (diff2html's css + webview/styles/theme.css).
     { ...webviewCommon, entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/main.js', format: 'iife', platform: 'browser', target: 'chrome120' },
     { ...webviewCommon, entryPoints: ['webview/styles/main.css'], outfile: 'dist/webview/main.css' },

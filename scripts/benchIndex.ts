@@ -5,11 +5,13 @@
 // Prints MB/s of both, their ratio, the index's peak RSS, the DB size and the blob archive size.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
 import { makeIndexConfig } from '../src/indexer/indexConfig';
+import { codeLines, JsonlWriter, seededRandom } from './benchCorpus';
+import { ClaudeTranscript } from './claudeTranscript';
 
 const workspace = '/tmp/agent-trail-bench/workspace';
 
@@ -20,61 +22,17 @@ function arg(name: string, fallback: string): string {
 
 // ---- corpus -------------------------------------------------------------------------------------
 
-let seed = 42;
-function rand(): number {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-}
-
-const words = 'const let function return if else for while import export from class new this await async true false null undefined value result error data items count index name path file line text'.split(' ');
-function codeLines(n: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const len = 3 + Math.floor(rand() * 10);
-    const parts: string[] = [];
-    for (let j = 0; j < len; j++) {
-      parts.push(words[Math.floor(rand() * words.length)]);
-    }
-    lines.push(`${'  '.repeat(Math.floor(rand() * 4))}${parts.join(' ')};`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-class Writer {
-  private readonly fd: number;
-  bytes = 0;
-  constructor(path: string) {
-    mkdirSync(join(path, '..'), { recursive: true });
-    this.fd = openSync(path, 'w');
-  }
-  line(value: unknown): void {
-    const s = `${JSON.stringify(value)}\n`;
-    this.bytes += Buffer.byteLength(s);
-    writeSync(this.fd, s);
-  }
-  close(): void {
-    closeSync(this.fd);
-  }
-}
+const rand = seededRandom(42);
+const lines = (n: number): string => codeLines(rand, n);
 
 function claudeSession(home: string, targetBytes: number): number {
-  const sessionId = randomUUID();
-  const dir = join(home, '.claude', 'projects', workspace.replace(/[^a-zA-Z0-9]/g, '-'));
-  const w = new Writer(join(dir, `${sessionId}.jsonl`));
-  const base = { isSidechain: false, userType: 'external', cwd: workspace, sessionId, version: '2.1.197', gitBranch: 'main' };
-  let parent: string | null = null;
-  let t = Date.parse('2026-10-01T10:00:00.000Z');
-  const ts = (): string => new Date((t += 1500)).toISOString();
+  const w = new ClaudeTranscript({ configDir: join(home, '.claude'), cwd: workspace, sessionId: randomUUID(), startMs: Date.parse('2026-10-01T10:00:00.000Z') });
   const files = new Map<string, string>();
   let prompt = 0;
   while (w.bytes < targetBytes) {
     prompt++;
-    const promptUuid = randomUUID();
-    w.line({ ...base, parentUuid: parent, type: 'user', message: { role: 'user', content: `prompt ${prompt}: ${codeLines(2)}` }, uuid: promptUuid, timestamp: ts(), promptId: randomUUID() });
-    parent = promptUuid;
+    w.prompt(`prompt ${prompt}: ${lines(2)}`);
     for (let step = 0; step < 6 && w.bytes < targetBytes; step++) {
-      const msgId = `msg_${randomUUID().replace(/-/g, '')}`;
-      const toolId = `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
       const kind = rand();
       const path = `${workspace}/src/file${Math.floor(rand() * 40)}.ts`;
       let input: Record<string, unknown>;
@@ -83,7 +41,7 @@ function claudeSession(home: string, targetBytes: number): number {
       let name: string;
       if (kind < 0.25) {
         name = 'Read';
-        const content = files.get(path) ?? codeLines(800);
+        const content = files.get(path) ?? lines(800);
         files.set(path, content);
         input = { file_path: path };
         toolUseResult = { type: 'text', file: { filePath: path, content, numLines: content.split('\n').length, startLine: 1, totalLines: content.split('\n').length } };
@@ -93,19 +51,19 @@ function claudeSession(home: string, targetBytes: number): number {
           .join('\n');
       } else if (kind < 0.55) {
         name = 'Edit';
-        const original = files.get(path) ?? codeLines(600);
-        const lines = original.split('\n');
-        const at = Math.floor(rand() * (lines.length - 2));
-        const oldString = lines[at];
+        const original = files.get(path) ?? lines(600);
+        const fileLines = original.split('\n');
+        const at = Math.floor(rand() * (fileLines.length - 2));
+        const oldString = fileLines[at];
         const newString = `${oldString} // edited ${prompt}.${step}`;
-        const updated = [...lines.slice(0, at), newString, ...lines.slice(at + 1)].join('\n');
+        const updated = [...fileLines.slice(0, at), newString, ...fileLines.slice(at + 1)].join('\n');
         files.set(path, updated);
         input = { file_path: path, old_string: oldString, new_string: newString };
         toolUseResult = { filePath: path, oldString, newString, originalFile: original, structuredPatch: [{ oldStart: at + 1, oldLines: 1, newStart: at + 1, newLines: 1, lines: [`-${oldString}`, `+${newString}`] }], userModified: false, replaceAll: false };
         resultText = `The file ${path} has been updated.`;
       } else if (kind < 0.7) {
         name = 'Write';
-        const content = codeLines(500);
+        const content = lines(500);
         const original = files.get(path) ?? null;
         files.set(path, content);
         input = { file_path: path, content };
@@ -113,18 +71,12 @@ function claudeSession(home: string, targetBytes: number): number {
         resultText = `File created successfully at: ${path}`;
       } else {
         name = 'Bash';
-        const stdout = codeLines(Math.floor(200 + rand() * 1500));
+        const stdout = lines(Math.floor(200 + rand() * 1500));
         input = { command: `npm test -- --grep case${step}`, description: 'Run tests' };
         toolUseResult = { stdout, stderr: '', interrupted: false, isImage: false };
         resultText = stdout;
       }
-      const textUuid = randomUUID();
-      w.line({ ...base, parentUuid: parent, type: 'assistant', message: { model: 'claude-opus-4-8', id: msgId, type: 'message', role: 'assistant', content: [{ type: 'text', text: `Step ${step}: ${codeLines(1)}` }], stop_reason: null, usage: { input_tokens: 10, output_tokens: 20 } }, requestId: `req_${msgId}`, uuid: textUuid, timestamp: ts() });
-      const callUuid = randomUUID();
-      w.line({ ...base, parentUuid: textUuid, type: 'assistant', message: { model: 'claude-opus-4-8', id: msgId, type: 'message', role: 'assistant', content: [{ type: 'tool_use', id: toolId, name, input }], stop_reason: 'tool_use', usage: { input_tokens: 10, output_tokens: 20 } }, requestId: `req_${msgId}`, uuid: callUuid, timestamp: ts() });
-      const resultUuid = randomUUID();
-      w.line({ ...base, parentUuid: callUuid, type: 'user', message: { role: 'user', content: [{ tool_use_id: toolId, type: 'tool_result', content: resultText }] }, uuid: resultUuid, timestamp: ts(), toolUseResult, sourceToolAssistantUUID: callUuid });
-      parent = resultUuid;
+      w.toolCall({ lead: `Step ${step}: ${lines(1)}`, name, input, resultText, toolUseResult });
     }
   }
   w.close();
@@ -133,10 +85,10 @@ function claudeSession(home: string, targetBytes: number): number {
 
 function codexSession(home: string, targetBytes: number): number {
   const id = randomUUID();
-  const w = new Writer(join(home, '.codex', 'sessions', '2026', '10', '01', `rollout-2026-10-01T10-00-00-${id}.jsonl`));
+  const w = new JsonlWriter(join(home, '.codex', 'sessions', '2026', '10', '01', `rollout-2026-10-01T10-00-00-${id}.jsonl`));
   let t = Date.parse('2026-10-01T10:00:00.000Z');
   const ts = (): string => new Date((t += 1000)).toISOString();
-  w.line({ timestamp: ts(), type: 'session_meta', payload: { id, timestamp: ts(), cwd: workspace, originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'openai', base_instructions: { text: codeLines(200) } } });
+  w.line({ timestamp: ts(), type: 'session_meta', payload: { id, timestamp: ts(), cwd: workspace, originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'openai', base_instructions: { text: lines(200) } } });
   let turn = 0;
   while (w.bytes < targetBytes) {
     turn++;
@@ -147,11 +99,11 @@ function codexSession(home: string, targetBytes: number): number {
     w.line({ timestamp: ts(), type: 'event_msg', payload: { type: 'user_message', message: `turn ${turn}`, images: [] } });
     for (let step = 0; step < 4; step++) {
       const callId = `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-      const output = codeLines(Math.floor(100 + rand() * 600));
+      const output = lines(Math.floor(100 + rand() * 600));
       w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `cat src/file${step}.ts`, workdir: workspace }), call_id: callId } });
       w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'function_call_output', call_id: callId, output: `Chunk ID: ab12\nWall time: 0.0100 seconds\nProcess exited with code 0\nOriginal token count: 100\nOutput:\n${output}` } });
       const patchId = `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-      const added = codeLines(40);
+      const added = lines(40);
       w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'custom_tool_call', status: 'completed', call_id: patchId, name: 'apply_patch', input: `*** Begin Patch\n*** Add File: gen/t${turn}s${step}.ts\n${added.split('\n').slice(0, -1).map((l) => `+${l}`).join('\n')}\n*** End Patch\n` } });
       w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'custom_tool_call_output', call_id: patchId, output: 'Exit code: 0\nWall time: 0 seconds\nOutput:\nSuccess. Updated the following files:\nA gen/file.ts\n' } });
     }
@@ -167,7 +119,7 @@ function geminiSession(home: string, targetBytes: number): number {
   mkdirSync(join(home, '.gemini', 'tmp', slug), { recursive: true });
   writeFileSync(join(home, '.gemini', 'tmp', slug, '.project_root'), workspace);
   writeFileSync(join(home, '.gemini', 'projects.json'), JSON.stringify({ projects: { [workspace]: slug } }));
-  const w = new Writer(join(home, '.gemini', 'tmp', slug, 'chats', `session-2026-10-01T10-00-${sessionId.slice(0, 8)}.jsonl`));
+  const w = new JsonlWriter(join(home, '.gemini', 'tmp', slug, 'chats', `session-2026-10-01T10-00-${sessionId.slice(0, 8)}.jsonl`));
   let t = Date.parse('2026-10-01T10:00:00.000Z');
   const ts = (): string => new Date((t += 1000)).toISOString();
   w.line({ sessionId, projectHash: 'x'.repeat(64), startTime: ts(), lastUpdated: ts(), kind: 'main' });
@@ -176,7 +128,7 @@ function geminiSession(home: string, targetBytes: number): number {
     n++;
     w.line({ id: randomUUID(), timestamp: ts(), type: 'user', content: [{ text: `request ${n}` }] });
     const path = `${workspace}/py/mod${n % 30}.py`;
-    const original = codeLines(300);
+    const original = lines(300);
     const updated = `${original}# change ${n}\n`;
     const callId = `replace__${n}`;
     const msg = { id: randomUUID(), timestamp: ts(), type: 'gemini', content: 'Updating.', model: 'gemini-3-pro-preview', toolCalls: [{ id: callId, name: 'replace', args: { file_path: path, old_string: 'x', new_string: 'y' }, status: 'success', timestamp: ts(), resultDisplay: { fileDiff: `--- a\n+++ b\n@@ -300,0 +301 @@\n+# change ${n}\n`, fileName: 'mod.py', filePath: path, originalContent: original, newContent: updated }, result: [{ functionResponse: { id: callId, name: 'replace', response: { output: 'ok' } } }] }] };

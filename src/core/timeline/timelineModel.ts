@@ -1,11 +1,11 @@
 // What the timeline webview shows of a session, built from the normalized model. Pure. Sizes are bounded here, not in
 // the page: outputs are cut to `outputLimit` (the rest on request) and file contents never travel — a diff is built
 // only when the page asks for it (timelineDiff.ts) — so a 500-prompt session is a message the page can take at once.
-import { diffLines } from 'diff';
 import { shellWrites } from '../checkpoints/shellWrites';
 import { agentLabels, type FileChange, type SessionDetail, type Step, type ToolCallStep } from '../model';
 import { isObject, nonEmpty } from '../jsonValues';
 import { stripAnsi } from './ansi';
+import { lineCounts } from './lineCounts';
 import { outputLimit, type TimelineCounts, type TimelineFileEdit, type TimelinePrompt, type TimelineSession, type TimelineStep } from './timelineProtocol';
 
 /** Line counts are computed for changes whose sides are both this small; bigger ones are counted when opened. */
@@ -47,15 +47,7 @@ function fileEdit(step: ToolCallStep, change: FileChange, position: number): Tim
     const before = change.before ?? '';
     const after = change.after ?? '';
     if (before.length <= countLimit && after.length <= countLimit) {
-      let added = 0;
-      let removed = 0;
-      for (const part of diffLines(before, after)) {
-        if (part.added) {
-          added += part.count ?? 0;
-        } else if (part.removed) {
-          removed += part.count ?? 0;
-        }
-      }
+      const { added, removed } = lineCounts(before, after);
       out.added = added;
       out.removed = removed;
       out.diffLines = added + removed;

@@ -1,0 +1,161 @@
+// `npm run bench:timeline`, host part: what the extension does between "Open Timeline" and posting the session to the
+// page, on one generated Claude Code session of 500 prompts and 5,000 tool calls (scripts/timelineTranscript.ts)
+// indexed under a temporary home by the real index worker, as in the extension. p50 of 5 runs of:
+//   sessionDetail   — IndexService.sessionDetail through the worker client (query, blobs, thread crossing);
+//   buildTimeline   — the page's model from the detail (src/core/timeline/timelineModel.ts);
+//   structuredClone — of the TimelineSession, what posting it costs.
+// Baseline in the same run: reading the transcript and JSON.parse of every line, the least any implementation must
+// do. The total is left in dist/bench/timelineHost.json for the page part (scripts/benchTimeline.mjs), which adds
+// its "first prompts painted" to it. Usage: node dist/bench/benchTimelineHost.js [--prompts 500 --tools 5000 --runs 5]
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTimeline } from '../src/core/timeline/timelineModel';
+import type { SessionDetail } from '../src/core/model';
+import type { TimelineSession } from '../src/core/timeline/timelineProtocol';
+import { makeIndexConfig } from '../src/indexer/indexConfig';
+import { IndexEngine } from '../src/indexer/indexEngine';
+import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
+import { writeLargeClaudeSession } from './timelineTranscript';
+
+/** Where the page part finds the host total (next to this script, in dist/bench). */
+const hostResultFile = join(__dirname, 'timelineHost.json');
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const promptCount = arg('prompts', 500);
+const toolCalls = arg('tools', 5000);
+const runs = arg('runs', 5);
+
+const p50 = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+function timed<T>(fn: () => T): { value: T; ms: number } {
+  const t = now();
+  const value = fn();
+  return { value, ms: now() - t };
+}
+
+async function timedAsync<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t = now();
+  const value = await fn();
+  return { value, ms: now() - t };
+}
+
+/** The baseline: the whole transcript read and every line parsed, nothing kept. */
+function readAndParse(path: string): number {
+  let records = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line !== '') {
+      JSON.parse(line);
+      records++;
+    }
+  }
+  return records;
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) {
+    throw new Error(`${what} not found`);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'agent-trail-bench-timeline-'));
+  const home = join(root, 'home');
+  const workspace = join(root, 'workspace');
+  const config = makeIndexConfig({ storageDir: join(root, 'storage'), wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [workspace], home });
+  try {
+    const generated = timed(() => writeLargeClaudeSession(join(home, '.claude'), workspace, promptCount, toolCalls));
+    const transcript = generated.value;
+
+    // The extension's configuration: the engine in its worker thread, with the parse worker next to it.
+    const service = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
+    const times = { detail: [] as number[], build: [] as number[], clone: [] as number[], total: [] as number[], stringify: [] as number[], engine: [] as number[], baseline: [] as number[] };
+    let detail: SessionDetail | undefined;
+    let timeline: TimelineSession | undefined;
+    let key = '';
+    let indexMs = 0;
+    try {
+      await service.configure(config);
+      indexMs = (await timedAsync(() => service.refresh())).ms;
+      // Persist now, so that the debounced persist cannot land inside a measured call.
+      await service.flush();
+      const sessions = await service.listSessions();
+      key = required(sessions.find((s) => s.id === transcript.sessionId), 'the generated session').key;
+      for (let r = 0; r < runs; r++) {
+        const d = await timedAsync(() => service.sessionDetail(key));
+        detail = required(d.value, `session ${key}`);
+        const sessionDetail = detail;
+        const b = timed(() => buildTimeline(key, sessionDetail));
+        timeline = b.value;
+        const tl = timeline;
+        const c = timed(() => structuredClone(tl));
+        times.detail.push(d.ms);
+        times.build.push(b.ms);
+        times.clone.push(c.ms);
+        times.total.push(d.ms + b.ms + c.ms);
+        // VS Code's extension host sends webview messages as JSON text: reported, not part of the total.
+        times.stringify.push(timed(() => JSON.stringify(tl)).ms);
+      }
+    } finally {
+      await service.dispose();
+    }
+
+    // The same query in this thread on the persisted index: splits sessionDetail into the query itself and the
+    // crossing of the thread boundary (the detail carries every file content and output in full).
+    const engine = new IndexEngine();
+    try {
+      await engine.configure(config);
+      for (let r = 0; r < runs; r++) {
+        times.engine.push((await timedAsync(() => engine.sessionDetail(key))).ms);
+      }
+    } finally {
+      await engine.dispose();
+    }
+
+    let records = 0;
+    for (let r = 0; r < runs; r++) {
+      const base = timed(() => readAndParse(transcript.path));
+      records = base.value;
+      times.baseline.push(base.ms);
+    }
+
+    const tl = required(timeline, 'the timeline');
+    const steps = tl.prompts.reduce((n, p) => n + p.steps.length, 0);
+    const timelineBytes = Buffer.byteLength(JSON.stringify(tl));
+    const detailBytes = Buffer.byteLength(JSON.stringify(detail));
+    const total = p50(times.total);
+    const baseline = p50(times.baseline);
+    const out = process.stdout;
+    out.write(`transcript: Claude Code JSONL, ${records} records, ${mb(transcript.bytes)} (generated in ${ms(generated.ms)}); indexed by the index worker in ${ms(indexMs)}\n`);
+    out.write(`session: ${tl.counts.prompts} prompts, ${tl.counts.toolCalls} tool calls, ${steps} steps, ${tl.counts.filesChanged} files changed\n`);
+    out.write(`TimelineSession: ${mb(timelineBytes)} of JSON; the SessionDetail it is built from: ${mb(detailBytes)} of JSON\n`);
+    out.write(`\np50 of ${runs} runs (host side of opening the timeline)\n`);
+    const row = (name: string, xs: readonly number[]): void => {
+      out.write(`${name.padEnd(46)} ${ms(p50(xs)).padStart(8)}\n`);
+    };
+    row('sessionDetail (index worker client)', times.detail);
+    row('  of which the query (engine in this thread)', times.engine);
+    row('buildTimeline', times.build);
+    row('structuredClone(TimelineSession)', times.clone);
+    row('total (p50 of per-run totals)', times.total);
+    row('baseline: read transcript + JSON.parse lines', times.baseline);
+    out.write(`ratio total / baseline: ${(total / baseline).toFixed(2)}x\n`);
+    out.write(`not in the total: JSON.stringify(TimelineSession), how VS Code serializes a webview message: ${ms(p50(times.stringify))}\n`);
+    out.write(`all runs, total: ${times.total.map(ms).join(', ')}; sessionDetail: ${times.detail.map(ms).join(', ')}\n`);
+    writeFileSync(hostResultFile, JSON.stringify({ totalMs: total, prompts: tl.counts.prompts, toolCalls: tl.counts.toolCalls, timelineBytes }));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
