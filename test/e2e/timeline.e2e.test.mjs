@@ -242,6 +242,26 @@ uiTest('Compare with current opens the checkpoint against the workspace in a dif
   await screenshot(h, 'compare-with-current');
 });
 
+uiTest('one file from its diff header: only that file is restored, and Undo brings it back', async () => {
+  await h.page.locator('.tabs-container .tab').filter({ hasText: 'Timeline:' }).first().click();
+  const file = timelineFrame().locator('section.file').filter({ hasText: 'lib/shared.js' }).first();
+  await file.locator('.restore-file').click();
+  const picker = h.page.locator('.quick-input-widget');
+  await picker.waitFor({ state: 'visible', timeout: 30_000 });
+  await waitFor(async () => (await picker.locator('.monaco-list-row').filter({ hasText: 'shared.js' }).count()) === 1, { what: 'the preview of one file' });
+  assert.equal(await picker.locator('.monaco-list-row').filter({ hasText: 'shout.js' }).count(), 0, 'only the chosen file is listed');
+  await picker.getByRole('button', { name: 'OK' }).click();
+  const dialog = h.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await dialog.innerText(), /Restore 1 file to before prompt 1/);
+  await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expectTree({ 'lib/shared.js': beforePrompt1['lib/shared.js'], 'lib/shout.js': finalTree['lib/shout.js'] }, 'lib/shared.js restored, lib/shout.js untouched');
+  const toast = h.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Restored 1 file' }).first();
+  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  await toast.getByRole('button', { name: 'Undo Restore' }).click();
+  await expectTree(finalTree, 'the file to be back as the session left it');
+});
+
 uiTest('after a window reload the timeline panel comes back with its session', async () => {
   // The panel is open, behind the diff editor, from the tests above; every window of withTimelineWindow is a reload
   // that must bring it back as a tab, whose page starts when the tab is shown.

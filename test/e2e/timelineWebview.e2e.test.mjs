@@ -118,6 +118,8 @@ test('a hostile session stays text: no script runs, no markup or style is inject
     assert.equal(await restore.getAttribute('aria-description'), 'No: <b>reason');
     await restore.click({ force: true });
     assert.equal((await messages(page, 'restoreCheckpoint')).length, 0);
+    // So is a file's own restore button (the hostile rename has none: a rename is restored with its checkpoint).
+    assert.equal(await page.locator('[data-step-id="h4"] .restore-file').count(), 0);
 
     // Links carry no navigation; the subagent link posts the id as data.
     await page.locator('.subagent').click();
@@ -181,6 +183,8 @@ test('a normal session: rendering, diffs, buttons, keyboard, search, filters, re
     await page.locator('[data-step-id="s2"] .path').click();
     await page.locator('article').first().locator('.restore-checkpoint').click();
     await page.locator('article').first().locator('.compare-checkpoint').click();
+    await page.locator('[data-step-id="s4"] .restore-file').click();
+    await page.locator('section[data-change-id="s11#1"] .restore-file').click();
     await page.locator('[data-step-id="s9"] .subagent').click();
     await page.locator('article').first().locator('.prompt-head .icon-button').click();
     await page.locator('[data-step-id="s10"] summary').click();
@@ -190,6 +194,8 @@ test('a normal session: rendering, diffs, buttons, keyboard, search, filters, re
       { type: 'openFile', path: '/work/demo/src/math.ts', line: 1 },
       { type: 'restoreCheckpoint', beforePrompt: 1 },
       { type: 'compareCheckpoint', beforePrompt: 1 },
+      { type: 'restoreFile', beforePrompt: 1, path: '/work/demo/src/math.ts' },
+      { type: 'restoreFile', beforePrompt: 3, path: '/work/demo/src/big.ts' },
       { type: 'openSession', sessionId: 'child-session-1' },
       { type: 'copyText', text: 'Fix the add function in src/math.ts\nand run the tests.' },
       { type: 'requestOutput', stepId: 's10' },
@@ -206,8 +212,13 @@ test('a normal session: rendering, diffs, buttons, keyboard, search, filters, re
     assert.equal(await restore.getAttribute('disabled'), '');
     assert.equal(await restore.getAttribute('title'), 'Restricted mode: trust the workspace to restore.');
     assert.equal(await restore.getAttribute('aria-description'), 'Restricted mode: trust the workspace to restore.');
+    const fileRestore = page.locator('[data-step-id="s4"] .restore-file');
+    assert.equal(await fileRestore.getAttribute('disabled'), '');
+    assert.equal(await fileRestore.getAttribute('title'), 'Restricted mode: trust the workspace to restore.');
     await postToPage(page, { type: 'restoreEnabled', enabled: true });
     assert.equal(await restore.getAttribute('disabled'), null);
+    assert.equal(await fileRestore.getAttribute('disabled'), null);
+    assert.equal(await fileRestore.getAttribute('title'), 'Restore src/math.ts to before prompt 1…');
 
     // Folds: Enter on a summary opens it and the choice is saved.
     await page.locator('[data-step-id="s1"] summary').focus();

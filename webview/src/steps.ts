@@ -15,6 +15,10 @@ export interface StepContext {
   post(message: WebviewMessage): void;
   /** The session's folder: paths inside it are shown relative to it. */
   cwd(): string;
+  /** The prompt whose steps are being built (a file's restore button restores it to before this prompt). */
+  promptIndex: number;
+  /** Enables or disables a restore button (workspace trust), keeping its title in step with it. */
+  applyRestore(button: HTMLElement): void;
   /** A file block was built: the diff view requests its diff once it is expanded and visible. */
   observeFile(block: HTMLElement, change: TimelineFileEdit): void;
 }
@@ -243,6 +247,20 @@ function fileBlock(file: TimelineFileEdit, n: number, ctx: StepContext): HTMLEle
   }
   if (file.diffLines !== undefined && file.diffLines > collapsedDiffLines) {
     headRow.append(el('span', { class: 'muted' }, `${formatCount(file.diffLines, 'diff line')}`));
+  }
+  // One file back to before this prompt, through the same preview and confirmation as a checkpoint. A rename
+  // touches two paths, which only the whole checkpoint restores together.
+  if (file.op !== 'rename') {
+    const label = `Restore ${shown} to before prompt ${ctx.promptIndex}…`;
+    const restore = el('button', { type: 'button', class: 'icon-button restore-file', 'aria-label': label, 'data-enabled-title': label }, icon('discard'));
+    ctx.applyRestore(restore);
+    const beforePrompt = ctx.promptIndex;
+    restore.addEventListener('click', () => {
+      if (!restore.hasAttribute('disabled')) {
+        ctx.post({ type: 'restoreFile', beforePrompt, path: file.path });
+      }
+    });
+    headRow.append(restore);
   }
   const body = el('div', { class: 'file-body', id: bodyId }, el('div', { class: 'diff-host muted', role: 'status' }, 'Loading diff…'));
   body.hidden = !startOpen;

@@ -90,6 +90,8 @@ export class TimelineView {
       setOpen: (id, open) => this.update(withFold(this.state, id, open)),
       post: deps.post,
       cwd: () => this.session?.cwd ?? '',
+      promptIndex: 0,
+      applyRestore: (button) => this.applyRestore(button),
       observeFile: (block, change) => this.diffs.observe(block, change),
     };
     this.toolbar.element.hidden = true;
@@ -123,7 +125,7 @@ export class TimelineView {
         break;
       case 'restoreEnabled':
         this.restore = { enabled: message.enabled, reason: message.reason };
-        for (const button of this.feed.querySelectorAll<HTMLElement>('.restore-checkpoint')) {
+        for (const button of this.feed.querySelectorAll<HTMLElement>('.restore-checkpoint, .restore-file')) {
           this.applyRestore(button);
         }
         break;
@@ -269,7 +271,7 @@ export class TimelineView {
   private applyRestore(button: HTMLElement): void {
     const disabled = !this.restore.enabled;
     button.toggleAttribute('disabled', disabled);
-    const reason = disabled ? this.restore.reason || 'Restoring is not available.' : 'Restore the files this session changed to how they were before this prompt';
+    const reason = disabled ? this.restore.reason || 'Restoring is not available.' : (button.dataset.enabledTitle ?? 'Restore the files this session changed to how they were before this prompt');
     button.setAttribute('title', reason);
     if (disabled) {
       button.setAttribute('aria-description', reason);
@@ -289,8 +291,9 @@ export class TimelineView {
     body.className = 'prompt-body';
     const text = el('div', { class: 'prompt-text', 'data-search': 'prompt' }, prompt.text);
     const steps = el('div', { class: 'steps' });
+    const ctx: StepContext = { ...this.ctx, promptIndex: prompt.index };
     for (const step of prompt.steps) {
-      const element = renderStep(step, this.ctx);
+      const element = renderStep(step, ctx);
       element.hidden = !stepMatches(step, this.state.filters);
       entry.steps.push({ step, element });
       steps.append(element);
