@@ -179,6 +179,12 @@ test('a normal session: rendering, diffs, buttons, keyboard, search, filters, re
     await page.waitForSelector('section[data-change-id="s4#0"] .d2h-files-diff');
     await page.waitForFunction(() => window.__state?.diffStyle === 'side-by-side');
 
+    // Markdown tables render as tables, aligned by class.
+    await page.locator('[data-step-id="s12"] table.md-table').scrollIntoViewIfNeeded();
+    assert.deepEqual(await page.locator('[data-step-id="s12"] table.md-table th').allTextContents(), ['function', 'before', 'after']);
+    assert.equal(await page.locator('[data-step-id="s12"] table.md-table tbody tr').count(), 2);
+    assert.equal(await page.locator('[data-step-id="s12"] table.md-table td.align-right').first().textContent(), 'a + b');
+
     // Buttons post the right messages.
     await page.locator('[data-step-id="s2"] .path').click();
     await page.locator('article').first().locator('.restore-checkpoint').click();

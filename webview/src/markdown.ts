@@ -1,8 +1,10 @@
 // A small Markdown tokenizer for assistant text. It produces a plain token tree and never HTML: the DOM builder
 // (markdownDom.ts) turns tokens into nodes with createElement/textContent, so raw HTML in a transcript stays text.
 // Pure (no DOM) so the unit tests run in Node. It covers what agents write — paragraphs, headings, lists, code
-// fences, quotes, rules, inline code, bold/italic, links — not all of CommonMark, and is linear-ish on hostile
-// input (unclosed delimiters are remembered, nesting is capped).
+// fences, quotes, rules, GFM tables (markdownTable.ts), inline code, bold/italic, links — not all of CommonMark, and
+// is linear-ish on hostile input (unclosed delimiters are remembered, nesting is capped).
+import type { RawTable, TableAlign } from './markdownTable';
+import { startsTable, tableAt } from './markdownTable';
 
 export type Inline =
   | { type: 'text'; text: string }
@@ -18,7 +20,9 @@ export type Block =
   | { type: 'code'; lang: string; text: string }
   | { type: 'list'; ordered: boolean; start: number; items: Block[][] }
   | { type: 'quote'; children: Block[] }
-  | { type: 'rule' };
+  | { type: 'rule' }
+  /** Every row, like `head`, has one cell per column (`align.length`). */
+  | { type: 'table'; align: TableAlign[]; head: Inline[][]; rows: Inline[][][] };
 
 /** Deeper nesting (quotes in lists in quotes…) is rendered as text: bounded recursion on hostile input. */
 const maxDepth = 12;
@@ -88,9 +92,16 @@ function parseBlocks(lines: string[], depth: number): Block[] {
       i = parseList(lines, i, depth, blocks);
       continue;
     }
+    const table = tableAt(lines, i, startsBlock);
+    if (table) {
+      blocks.push(tableBlock(table, depth));
+      i = table.end;
+      continue;
+    }
     const body: string[] = [line];
     i++;
-    while (i < lines.length && !isBlank(lines[i]) && !startsBlock(lines[i])) {
+    // A table can interrupt a paragraph, as on GitHub: the paragraph ends before the table's header row.
+    while (i < lines.length && !isBlank(lines[i]) && !startsBlock(lines[i]) && !startsTable(lines, i, startsBlock)) {
       body.push(lines[i]);
       i++;
     }
@@ -101,6 +112,11 @@ function parseBlocks(lines: string[], depth: number): Block[] {
 
 function paragraph(lines: string[], depth: number): Block {
   return { type: 'paragraph', children: parseInline(lines.map((l) => l.trim()).join('\n'), depth) };
+}
+
+function tableBlock(table: RawTable, depth: number): Block {
+  const cells = (row: string[]): Inline[][] => row.map((cell) => parseInline(cell, depth));
+  return { type: 'table', align: table.align, head: cells(table.head), rows: table.rows.map(cells) };
 }
 
 /** Items of one list: same marker kind; lines indented past the marker (or after a blank line) belong to the item. */

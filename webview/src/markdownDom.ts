@@ -2,6 +2,7 @@
 // no href, so nothing in assistant text can navigate or run script.
 import type { Block, Inline } from './markdown';
 import { parseMarkdown } from './markdown';
+import type { TableAlign } from './markdownTable';
 import { el } from './dom';
 
 /** Longer texts are shown as plain text: parsing them would cost more than it helps. */
@@ -50,7 +51,38 @@ function renderBlock(block: Block): Node {
     }
     case 'rule':
       return el('hr');
+    case 'table':
+      return renderTable(block);
   }
+}
+
+function renderTable(block: Extract<Block, { type: 'table' }>): HTMLElement {
+  const table = el('table', { class: 'md-table' }, el('thead', {}, tableRow('th', block.head, block.align)));
+  // A table with no body rows has no <tbody>, as GitHub renders it.
+  if (block.rows.length > 0) {
+    const body = el('tbody');
+    // A loop, not a spread into el(): tens of thousands of rows would overflow the argument limit.
+    for (const row of block.rows) {
+      body.append(tableRow('td', row, block.align));
+    }
+    table.append(body);
+  }
+  // Wide tables scroll inside the wrapper instead of widening the step.
+  return el('div', { class: 'md-table-wrap' }, table);
+}
+
+function tableRow(tag: 'th' | 'td', cells: Inline[][], align: TableAlign[]): HTMLTableRowElement {
+  const row = el('tr');
+  cells.forEach((cell, col) => {
+    const attrs = { scope: tag === 'th' ? 'col' : undefined, class: alignClass(align[col]) };
+    row.append(withInlines(el(tag, attrs), cell));
+  });
+  return row;
+}
+
+/** Alignment is a class, never a style attribute: the page's CSP forbids inline styles. */
+function alignClass(align: TableAlign | undefined): string | undefined {
+  return align ? `align-${align}` : undefined;
 }
 
 function withInlines<T extends HTMLElement>(parent: T, nodes: Inline[]): T {

@@ -68,7 +68,7 @@ export function normalSession() {
           { changeId: 's11#0', path: '/work/demo/src/math.ts', op: 'update', added: 3, removed: 0, diffLines: 6 },
           { changeId: 's11#1', path: '/work/demo/src/big.ts', op: 'create', added: 900, removed: 0, diffLines: 905 },
         ] },
-        { id: 's12', timestamp: t(21), type: 'text', text: 'Added `multiply`.' },
+        { id: 's12', timestamp: t(21), type: 'text', text: 'Added `multiply`.\n\n| function | before | after |\n| :--- | :---: | ---: |\n| `add` | a - b | a + b |\n| `multiply` | — | a * b |' },
       ],
     },
   ];
