@@ -1,4 +1,5 @@
 // Pure formatting helpers (no DOM), shared by the renderers and the unit tests.
+import { relativeTo } from '../../src/core/paths';
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
@@ -66,10 +67,6 @@ export function baseName(path: string): string {
  * Explorer), otherwise as recorded. The absolute path stays in tooltips and in messages to the host.
  */
 export function displayPath(path: string, cwd: string): string {
-  if (!cwd) {
-    return path;
-  }
-  const root = cwd.replace(/[\\/]+$/, '');
-  const next = path.charAt(root.length);
-  return path.startsWith(root) && (next === '/' || next === '\\') && path.length > root.length + 1 ? path.slice(root.length + 1) : path;
+  const rel = cwd ? relativeTo(path, cwd) : undefined;
+  return rel === undefined || rel === '.' ? path : rel;
 }
