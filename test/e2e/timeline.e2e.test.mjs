@@ -38,6 +38,20 @@ async function expectTree(tree, what) {
   await waitFor(async () => Object.entries(tree).every(([rel, bytes]) => sameBytes(onDisk(rel), bytes)), { timeout: 30_000, what });
 }
 
+/** The modal dialog, once shown. */
+async function modalDialog() {
+  const dialog = h.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  return dialog;
+}
+
+/** The "Restored N files" notification, once shown (its Undo Restore button undoes the restore). */
+async function restoredToast(text) {
+  const toast = h.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  return toast;
+}
+
 before(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
   h = await startMultiAgentHarness(results);
@@ -124,8 +138,7 @@ uiTest('Restore checkpoint before prompt 1: preview, confirm, and the files are 
   assert.match(listed, /shout\.js/, listed);
   await screenshot(h, 'restore-preview', { keepMouse: true });
   await h.page.keyboard.press('Enter');
-  const dialog = h.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  const dialog = await modalDialog();
   await screenshot(h, 'restore-confirm', { keepMouse: true });
   assert.match(await dialog.innerText(), /Restore 2 files to before prompt 1/);
   await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
@@ -134,8 +147,7 @@ uiTest('Restore checkpoint before prompt 1: preview, confirm, and the files are 
 });
 
 uiTest('Undo Restore brings the files back byte for byte', async () => {
-  const toast = h.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Restored 2 files' }).first();
-  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  const toast = await restoredToast('Restored 2 files');
   await toast.getByRole('button', { name: 'Undo Restore' }).click();
   await expectTree(finalTree, 'the files to be back as the session left them');
   await screenshot(h, 'undone');
@@ -174,8 +186,7 @@ uiTest('a hand edit since the session is a conflict; restoring one hunk keeps th
   });
   await waitFor(async () => (await row('shared.js').getAttribute('aria-checked')) === 'true', { what: 'the file to be chosen after picking hunks' });
   await h.page.keyboard.press('Enter');
-  const dialog = h.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  const dialog = await modalDialog();
   const text = await dialog.innerText();
   assert.match(text, /Restore 2 files to before prompt 1/, text);
   assert.match(text, /1 of 2 hunks/, text);
@@ -183,8 +194,7 @@ uiTest('a hand edit since the session is a conflict; restoring one hunk keeps th
   await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
   const expected = { 'lib/shared.js': Buffer.concat([Buffer.from('// kept by hand\n'), beforePrompt1['lib/shared.js']]), 'lib/shout.js': null };
   await expectTree(expected, 'the agent hunk restored, the hand-written line kept, lib/shout.js deleted');
-  const toast = h.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Restored 2 files' }).first();
-  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  const toast = await restoredToast('Restored 2 files');
   await toast.getByRole('button', { name: 'Undo Restore' }).click();
   await expectTree({ 'lib/shared.js': handEdited, 'lib/shout.js': finalTree['lib/shout.js'] }, 'the hand-edited file and lib/shout.js to be back byte for byte');
   writeFileSync(join(workspace, 'lib/shared.js'), finalTree['lib/shared.js']);
@@ -204,8 +214,7 @@ uiTest('a file path in the timeline opens the file; unsaved edits are asked abou
   await h.page.locator('.tabs-container .tab').filter({ hasText: 'Timeline:' }).first().click();
   await timelineFrame().getByRole('group', { name: 'Checkpoint before prompt 1' }).locator('.restore-checkpoint').click();
   // Unsaved edits first: the person saves them (or discards them) before anything else happens.
-  const dialog = h.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  const dialog = await modalDialog();
   assert.match(await dialog.innerText(), /lib\/shared\.js has unsaved changes/);
   await screenshot(h, 'unsaved-question', { keepMouse: true });
   await dialog.getByRole('button', { name: 'Save and Restore', exact: true }).click();
@@ -223,8 +232,7 @@ uiTest('a file path in the timeline opens the file; unsaved edits are asked abou
   assert.match(await dialog.innerText(), /overwrites changes made since the session/);
   await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
   await expectTree(beforePrompt1, 'the files to equal the checkpoint before prompt 1');
-  const toast = h.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Restored 2 files' }).first();
-  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  const toast = await restoredToast('Restored 2 files');
   await screenshot(h, 'restored-over-saved-edit', { keepMouse: true });
   await toast.getByRole('button', { name: 'Undo Restore' }).click();
   await expectTree({ 'lib/shared.js': typed, 'lib/shout.js': finalTree['lib/shout.js'] }, 'the saved edit and lib/shout.js to be back byte for byte');
@@ -251,13 +259,11 @@ uiTest('one file from its diff header: only that file is restored, and Undo brin
   await waitFor(async () => (await picker.locator('.monaco-list-row').filter({ hasText: 'shared.js' }).count()) === 1, { what: 'the preview of one file' });
   assert.equal(await picker.locator('.monaco-list-row').filter({ hasText: 'shout.js' }).count(), 0, 'only the chosen file is listed');
   await picker.getByRole('button', { name: 'OK' }).click();
-  const dialog = h.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  const dialog = await modalDialog();
   assert.match(await dialog.innerText(), /Restore 1 file to before prompt 1/);
   await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
   await expectTree({ 'lib/shared.js': beforePrompt1['lib/shared.js'], 'lib/shout.js': finalTree['lib/shout.js'] }, 'lib/shared.js restored, lib/shout.js untouched');
-  const toast = h.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Restored 1 file' }).first();
-  await toast.waitFor({ state: 'visible', timeout: 30_000 });
+  const toast = await restoredToast('Restored 1 file');
   await toast.getByRole('button', { name: 'Undo Restore' }).click();
   await expectTree(finalTree, 'the file to be back as the session left it');
 });
