@@ -352,7 +352,13 @@ export class IndexEngine implements IndexService {
     const summary = Object.entries(counts)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
-    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json') ? 'warn' : 'info';
+    // Record types an agent added after this release are expected (agents ship weekly) and lose nothing the product
+    // shows: counted, but only at debug level, so every index pass does not repeat them.
+    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json')
+      ? 'warn'
+      : issues.every((i) => i.kind === 'unknown-record')
+        ? 'debug'
+        : 'info';
     this.logEmitter.fire({ level, message: `[index] skipped or repaired: ${summary} (details at debug level)` });
     const store = this.requireStore();
     store.transaction(() => store.addIssueCounts(counts));

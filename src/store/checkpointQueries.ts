@@ -26,6 +26,8 @@ interface Placed {
   ts: string;
   seq: number;
   ord: number;
+  /** Recorded by the session itself (not one of its subagents). */
+  own: boolean;
 }
 
 export class CheckpointQueries {
@@ -66,7 +68,7 @@ export class CheckpointQueries {
       const ts = String(r.ts);
       const idx = indexFor(r.session_key, r.prompt_id, ts);
       const patchText = r.patch_blob === null ? undefined : (this.store.archive.get(String(r.patch_blob)) ?? undefined);
-      const base = { ts, seq: Number(r.seq), ord: Number(r.ord) };
+      const base = { ts, seq: Number(r.seq), ord: Number(r.ord), own: r.session_key === sessionKey };
       let before = content(r.before_blob);
       let after = content(r.after_blob);
       if (r.op === 'create' && before === undefined) {
@@ -88,27 +90,32 @@ export class CheckpointQueries {
       const ts = String(r.ts);
       const command = String(r.command);
       for (const path of shellWrites(command, cwd)) {
-        placed.push({ path, ts, seq: Number(r.seq), ord: 0, event: { promptIndex: indexFor(r.session_key, r.prompt_id, ts), kind: 'shell', before: undefined, after: undefined, command } });
+        placed.push({ path, ts, seq: Number(r.seq), ord: 0, own: r.session_key === sessionKey, event: { promptIndex: indexFor(r.session_key, r.prompt_id, ts), kind: 'shell', before: undefined, after: undefined, command } });
       }
     }
     placed.sort((a, b) => a.event.promptIndex - b.event.promptIndex || (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0) || a.seq - b.seq || a.ord - b.ord);
-    const byPath = new Map<string, FileEvent[]>();
+    const byPath = new Map<string, Placed[]>();
     for (const p of placed) {
       const list = byPath.get(p.path) ?? [];
-      list.push(p.event);
+      list.push(p);
       byPath.set(p.path, list);
     }
-    for (const b of this.store.all('SELECT prompt_id, path, blob, status FROM backups WHERE session_key = ?', [sessionKey])) {
+    for (const b of this.store.all('SELECT prompt_id, path, blob, status, ts FROM backups WHERE session_key = ?', [sessionKey])) {
       if (b.status !== 'ok' && b.status !== 'absent') {
         continue;
       }
       const backup = b.status === 'absent' ? null : content(b.blob);
       const idx = promptIndex.get(String(b.prompt_id));
-      const first = byPath.get(String(b.path))?.find((e) => e.promptIndex === idx);
-      if (backup !== undefined && first && first.kind === 'edit') {
-        first.backup = backup;
+      const backupTs = String(b.ts);
+      // A backup holds the file as it was when it was taken: at the prompt's start (before all of its changes), or
+      // right before the session's own first edit of a file it did not track yet — after any change a subagent
+      // (whose edits Claude does not track) made earlier in that prompt. So it describes the first change of the
+      // prompt that is the session's own or came after the backup.
+      const first = byPath.get(String(b.path))?.find((p) => p.event.promptIndex === idx && (p.own || p.ts >= backupTs));
+      if (backup !== undefined && first && first.event.kind === 'edit') {
+        first.event.backup = backup;
       }
     }
-    return { sessionKey, cwd, prompts, histories: [...byPath].map(([path, events]) => ({ path, events })) };
+    return { sessionKey, cwd, prompts, histories: [...byPath].map(([path, list]) => ({ path, events: list.map((p) => p.event) })) };
   }
 }

@@ -1,7 +1,10 @@
 // The index schema. Bump `schemaVersion` on any change: a DB whose PRAGMA user_version differs is rebuilt from
 // the transcripts plus the archive journal (the DB is a cache; transcripts and the archive are the truth).
 // 3: commands.command holds long command lines whole (version 2 stored the JSON of their archive reference).
-export const schemaVersion = 3;
+// 4: no table change; the adapters read more of the same transcripts (Claude files over 10,000 characters are no
+//    longer "created", Gemini legacy writes, Codex code-mode commands, injected messages that are not prompts), so
+//    every transcript is read again.
+export const schemaVersion = 4;
 
 export const schemaSql = `
 CREATE TABLE sources (

@@ -23,7 +23,12 @@ import { transcriptLayout } from './transcriptLayout';
 
 export type { ClaudeCodeState } from './state';
 
-/** Known record types that carry nothing we index. Anything else unknown is reported once per line. */
+/**
+ * Known record types that carry nothing we index. Anything else unknown is reported once per line (counted, logged
+ * at debug level). The list follows Claude Code's own table of the record types it writes (2.1.332): request
+ * bookkeeping (`api-request*`, deduplicated request blobs holding the system prompt), cost and tool totals, session
+ * ownership/latches, data-flow records, relocation and continuation stamps.
+ */
 const IGNORED_TYPES: ReadonlySet<string> = new Set([
   'last-prompt',
   'task-summary',
@@ -45,6 +50,25 @@ const IGNORED_TYPES: ReadonlySet<string> = new Set([
   'atis-latch',
   'frame-link',
   'cost-state',
+  'api-request',
+  'api-request-resumed',
+  'api-request-shape',
+  'api-request-blob',
+  'tools-used',
+  'observer-ref',
+  'continued-in',
+  'resume-head-vouch',
+  'relocated',
+  'session-owner',
+  'isolation-latch',
+  'dev-mods',
+  'memory-mode',
+  'data-flow-records',
+  'data-flow-incomplete',
+  'derived-from',
+  'fork-context-ref',
+  'history-suppression',
+  'ended-by-model',
   // UI-only progress (2.1.2–2.1.6x); agent_progress duplicates the subagent transcript.
   'progress',
 ]);

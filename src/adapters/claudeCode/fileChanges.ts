@@ -2,6 +2,12 @@
 // structured result (`toolUseResult`) when the transcript has it: before = originalFile, after = originalFile
 // with structuredPatch applied, cross-checked against the edit's old/new strings. Without a structured result
 // (old versions) only what the input proves is kept; nothing is guessed.
+//
+// `originalFile: null` does NOT mean "the file did not exist": Claude Code leaves it null for every file over
+// 10,000 characters (every version seen, 1.0.x to 2.1.332), for Edit and for Write `type:"update"`, while still
+// writing the structuredPatch. Only a real create (Write `type:"create"`, an Edit whose old_string is empty) is
+// absent before; otherwise null is "not recorded" and the content before comes from elsewhere (the reversed Write
+// patch, the agent's file-history backup, the replayed history, git HEAD).
 import type { FileChange } from '../../core/model';
 import { applyHunks, formatHunks, reverseHunks, type PatchHunk } from '../../core/structuredPatch';
 import { absolutePath } from './paths';
@@ -121,7 +127,10 @@ function editChange(path: string, r: JsonObject | undefined, beforeKey: string, 
     return { path, op: 'update' };
   }
   const hunks = parseHunks(r.structuredPatch);
-  const before = contentField(r, beforeKey);
+  const recorded = contentField(r, beforeKey);
+  // An edit creates a file only from an empty old_string; any other null original is a file over Claude's limit.
+  const creates = edits.length > 0 && edits.every((e) => e.oldString === '');
+  const before = recorded === null && !creates ? undefined : recorded;
   const patch = hunks && hunks.length > 0 ? formatHunks(path, hunks) : undefined;
   if (before === undefined) {
     return patch !== undefined ? { path, op: 'update', patch } : { path, op: 'update' };
@@ -140,12 +149,18 @@ function writeChange(path: string, r: JsonObject | undefined, call: PendingCall 
   let before: string | null | undefined;
   if (r) {
     const hunks = parseHunks(r.structuredPatch);
-    before = contentField(r, 'originalFile');
     const type = str(r, 'type');
+    before = contentField(r, 'originalFile');
+    if (before === null && type !== 'create') {
+      // Over 10,000 characters: not recorded (see the top of this file), not absent.
+      before = undefined;
+    }
     if (before === undefined && type === 'create') {
       before = null;
     } else if (before === undefined && type === 'update' && after !== undefined && hunks && hunks.length > 0) {
-      // 1.0.x results have no originalFile, but the patch from old to new content can be undone exactly.
+      // 1.0.x results and files over the limit have no originalFile, but the patch from the old to the new content
+      // (jsdiff, every difference in a hunk) can be undone exactly. An empty patch proves nothing: Claude's diff has
+      // a timeout.
       const undone = applyHunks(after, reverseHunks(hunks));
       before = undone !== undefined && applyHunks(undone, hunks) === after ? undone : undefined;
     }

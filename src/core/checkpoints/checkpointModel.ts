@@ -152,6 +152,11 @@ export class CheckpointResolver {
     if (e.kind === 'shell') {
       return unknownBecause(`changed by a shell command in prompt ${e.promptIndex} (${oneLine(e.command ?? '')}); the transcript does not record the content before it`);
     }
+    // The agent's own backup is a copy of the file; a recorded "did not exist" is the adapter's reading of the
+    // transcript. When they disagree the copy wins: a restore must never delete a file that provably existed.
+    if (e.before === null && typeof e.backup === 'string') {
+      return { value: e.backup };
+    }
     if (e.before !== undefined) {
       return { value: e.before };
     }

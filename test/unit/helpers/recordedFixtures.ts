@@ -22,6 +22,9 @@ export const recordedCases: RecordedCase[] = [
   { name: 'claude-tui', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
   { name: 'claude-shell-edits', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
   { name: 'claude-subagent', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
+  ...['claude-print', 'claude-tui', 'claude-shell-edits', 'claude-subagent', 'claude-subagent-async', 'claude-big-file'].map(
+    (name): RecordedCase => ({ name: `${name}-v2.1.332`, roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' }),
+  ),
   { name: 'codex-exec', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'codex-tui', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },

@@ -54,6 +54,16 @@ const cases: Case[] = [
     unrestorable: { 'prompt-1': shellEdited, 'prompt-2': ['helper.js', 'old-name.js', 'scripts/build.sh', 'tmp.log'] },
   },
   { name: 'claude-subagent', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
+  // The same scenarios recorded with Claude Code 2.1.332, plus its background subagent and files over 10,000
+  // characters (originalFile: null; catalog.js's sed in P3 runs after its P3 Edit, whose backup restores it).
+  ...['claude-print', 'claude-tui', 'claude-subagent', 'claude-subagent-async', 'claude-big-file'].map(
+    (name): Case => ({ name: `${name}-v2.1.332`, roots: { 'claude-code': 'claude-home' }, unrestorable: {} }),
+  ),
+  {
+    name: 'claude-shell-edits-v2.1.332',
+    roots: { 'claude-code': 'claude-home' },
+    unrestorable: { 'prompt-1': shellEdited, 'prompt-2': ['helper.js', 'old-name.js', 'scripts/build.sh', 'tmp.log'] },
+  },
   // README.md is appended to by `printf … >> README.md` in P3.
   { name: 'codex-exec', roots: { codex: 'codex-home' }, unrestorable: { 'prompt-1': ['README.md'], 'prompt-2': ['README.md'], 'prompt-3': ['README.md'] } },
   { name: 'codex-tui', roots: { codex: 'codex-home' }, unrestorable: {} },

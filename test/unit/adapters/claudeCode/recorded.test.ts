@@ -1,6 +1,6 @@
-// Real Claude Code 2.1.197 transcripts recorded against a scripted model (test/fixtures/recorded/README.md).
-// Ids and timestamps change on every re-record, so nothing here depends on them: expectations come from the
-// scenario scripts, the work-tree snapshots and ground-truth.json.
+// Real Claude Code transcripts recorded against a scripted model (test/fixtures/recorded/README.md), each scenario with
+// 2.1.197 (`<name>/`) and 2.1.332 (`<name>-v2.1.332/`). Ids and timestamps change on every re-record, so nothing here
+// depends on them: expectations come from the scenario scripts, the work-tree snapshots and ground-truth.json.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,10 +11,23 @@ import { assertChangesMatchSnapshots } from './recordedSnapshots';
 
 const FILE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 
+/** Fixture directory suffix per recorded CLI version, and the model each version asked the mock for. */
+const versions = [
+  { suffix: '', version: '2.1.197', model: 'claude-opus-4-8' },
+  { suffix: '-v2.1.332', version: '2.1.332', model: 'claude-opus-5-5' },
+] as const;
+
 function mustLoad(name: string, scenario: string, claudeRoot?: string): Recorded {
   const fx = recorded(name, scenario, claudeRoot);
   assert.ok(fx, `recorded fixture ${name} is missing`);
   return fx;
+}
+
+function versionOf(fx: Recorded): (typeof versions)[number] {
+  const v = readFileSync(join(fx.dir, 'claude-version.txt'), 'utf8').trim().split(' ')[0];
+  const known = versions.find((x) => x.version === v);
+  assert.ok(known, `fixture recorded with ${v}`);
+  return known;
 }
 
 function sessionIdOf(fx: Recorded): string {
@@ -37,8 +50,8 @@ function checkCommon(fx: Recorded): { main: SessionDetail; sessions: SessionDeta
   assert.deepEqual(run(fx.transcripts, 1000).sessions, one.sessions);
   const main = mainSession(fx, one.sessions);
   assert.equal(main.cwd, fx.repo);
-  assert.equal(main.cliVersion, '2.1.197');
-  assert.deepEqual(main.models, ['claude-opus-4-8']);
+  assert.equal(main.cliVersion, versionOf(fx).version);
+  assert.deepEqual(main.models, [versionOf(fx).model]);
   assert.deepEqual(
     main.prompts.map((p) => p.text),
     fx.scenario.turns.map((t) => t.prompt),
@@ -100,8 +113,8 @@ function checkBackups(fx: Recorded, fold: ReturnType<typeof run>['fold'], sessio
   return backups.length;
 }
 
-describe('recorded claude-print (-p with --resume)', () => {
-  const fx = mustLoad('claude-print', 'claude-print.json');
+for (const { suffix } of versions) describe(`recorded claude-print${suffix} (-p with --resume)`, () => {
+  const fx = mustLoad(`claude-print${suffix}`, 'claude-print.json');
   const { main, fold } = checkCommon(fx);
   const [p1, p2, p3, p4] = main.prompts;
 
@@ -137,8 +150,10 @@ describe('recorded claude-print (-p with --resume)', () => {
       toolSteps(p3.steps).map((t) => `${t.name}:${t.kind}`),
       ['Bash:shell', 'Grep:search', 'Glob:search'],
     );
-    // A re-read of an unchanged file has no line range; the fresh read has one.
-    assert.deepEqual(tool(p2, 'Read', 0).reads, [{ path: `${fx.repo}/src/greet.js` }]);
+    // 2.1.197 answered the re-read of the (hand-edited) greet.js with `type:"file_unchanged"`, which has no line range;
+    // 2.1.332 reads it again in full.
+    const greet = `${fx.repo}/src/greet.js`;
+    assert.deepEqual(tool(p2, 'Read', 0).reads, versionOf(fx).version === '2.1.197' ? [{ path: greet }] : [{ path: greet, startLine: 1, endLine: 7 }]);
     assert.deepEqual(tool(p2, 'Read', 1).reads, [{ path: `${fx.repo}/src/util.js`, startLine: 1, endLine: 6 }]);
     assert.deepEqual(tool(p4, 'Read', 1).reads, [{ path: `${fx.repo}/notes.txt`, startLine: 1, endLine: 3 }]);
   });
@@ -159,8 +174,8 @@ describe('recorded claude-print (-p with --resume)', () => {
   });
 });
 
-describe('recorded claude-tui (interactive)', () => {
-  const fx = mustLoad('claude-tui', 'claude-tui.json');
+for (const { suffix } of versions) describe(`recorded claude-tui${suffix} (interactive)`, () => {
+  const fx = mustLoad(`claude-tui${suffix}`, 'claude-tui.json');
   const { main, fold } = checkCommon(fx);
 
   it('puts the first answer under the first prompt although the file writes it before the prompt', () => {
@@ -170,9 +185,11 @@ describe('recorded claude-tui (interactive)', () => {
     assert.equal(main.prompts.length, 3);
   });
 
-  it('takes the ai-title as the title', () => {
+  it('takes the ai-title as the title (2.1.332 writes none in the TUI: no title, the first prompt stands in)', () => {
     const scenario = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures/scenarios/claude-tui.json'), 'utf8')) as { title: string };
-    assert.equal(main.title, scenario.title);
+    const wroteTitle = fx.transcripts.some((t) => readFileSync(t.path, 'utf8').includes('"type":"ai-title"'));
+    assert.equal(wroteTitle, versionOf(fx).version === '2.1.197');
+    assert.equal(main.title, wroteTitle ? scenario.title : undefined);
   });
 
   it('reconstructs every Write/Edit exactly', () => {
@@ -196,8 +213,8 @@ describe('recorded claude-tui (interactive)', () => {
   });
 });
 
-describe('recorded claude-shell-edits (files changed only through Bash)', () => {
-  const fx = mustLoad('claude-shell-edits', 'claude-shell-edits.json');
+for (const { suffix } of versions) describe(`recorded claude-shell-edits${suffix} (files changed only through Bash)`, () => {
+  const fx = mustLoad(`claude-shell-edits${suffix}`, 'claude-shell-edits.json');
   const { main } = checkCommon(fx);
 
   it('has no file changes for shell edits and an exact create for the final Write', () => {
@@ -218,8 +235,8 @@ describe('recorded claude-shell-edits (files changed only through Bash)', () => 
   });
 });
 
-describe('recorded claude-subagent', () => {
-  const fx = mustLoad('claude-subagent', 'claude-subagent.json');
+for (const { suffix } of versions) describe(`recorded claude-subagent${suffix}`, () => {
+  const fx = mustLoad(`claude-subagent${suffix}`, 'claude-subagent.json');
   const { main, sessions, fold } = checkCommon(fx);
   const agentStep = tool(main.prompts[0], 'Agent');
   const child = sessions.find((s) => s.id === agentStep.childSessionId);
@@ -262,19 +279,73 @@ describe('recorded claude-subagent', () => {
   });
 });
 
-describe('recorded claude-decoy (colliding project directory)', () => {
-  const fx = mustLoad('claude-decoy', 'claude-decoy.json');
+for (const { suffix } of versions) describe(`recorded claude-decoy${suffix} (colliding project directory)`, () => {
+  const fx = mustLoad(`claude-decoy${suffix}`, 'claude-decoy.json');
   const { main, sessions, fold } = checkCommon(fx);
 
   it('keeps the decoy (demo_repo) and the main session (demo-repo) apart by their recorded cwd', () => {
     assert.equal(sessions.length, 2);
     const other = sessions.find((s) => s.id !== main.id);
     assert.ok(other);
-    assert.equal(other.cwd, '/tmp/agent-trail-fixtures/claude-print/demo-repo');
-    assert.equal(main.cwd, '/tmp/agent-trail-fixtures/claude-print/demo_repo');
+    assert.equal(other.cwd, `/tmp/agent-trail-fixtures/claude-print${suffix}/demo-repo`);
+    assert.equal(main.cwd, `/tmp/agent-trail-fixtures/claude-print${suffix}/demo_repo`);
     checkAllChanges(fx, main);
     assert.ok(checkBackups(fx, fold, main) >= 3);
     assert.ok(fold.backups.filter((b) => b.sessionId === main.id).every((b) => b.path.startsWith(`${fx.repo}/`)));
+  });
+});
+
+describe('recorded claude-big-file-v2.1.332 (files over 10,000 characters)', () => {
+  const fx = mustLoad('claude-big-file-v2.1.332', 'claude-big-file.json');
+  const { main, fold } = checkCommon(fx);
+
+  it('reconstructs every Write/Edit exactly (contents, or the patch where Claude records no original)', () => {
+    checkAllChanges(fx, main);
+  });
+
+  it('resolves file-history backups (file-history-delta records) to the content at the start of each prompt', () => {
+    assert.ok(checkBackups(fx, fold, main) >= 4);
+  });
+});
+
+describe('recorded claude-subagent-async-v2.1.332 (background subagent, task notification)', () => {
+  const fx = mustLoad('claude-subagent-async-v2.1.332', 'claude-subagent-async.json');
+  const { sessions, issues } = run(fx.transcripts);
+  const main = mainSession(fx, sessions);
+  const [p1, p2] = main.prompts;
+
+  it('the task notification is not a prompt: the work answering it belongs to prompt 1', () => {
+    assert.deepEqual(issues, []);
+    assert.deepEqual(
+      main.prompts.map((p) => p.text),
+      fx.scenario.turns.map((t) => t.prompt),
+    );
+    assert.deepEqual(
+      toolSteps(p1.steps).map((t) => t.name),
+      ['Agent', 'Read', 'Edit'],
+    );
+    // The mock played turn 2 twice (for the notification, then for P2), so its step snapshots are P2's; the tree after
+    // P1 is snapshots/turn-1.
+    const [change] = tool(p1, 'Edit').fileChanges;
+    assert.equal(change.before, "const VERSION = '1.0.0';\n\nmodule.exports = { VERSION };\n");
+    assert.equal(change.after, readFileSync(join(fx.dir, 'snapshots/turn-1/src/version.js'), 'utf8'));
+  });
+
+  it('links the background Agent call to its subagent session', () => {
+    const agent = tool(p1, 'Agent');
+    const child = sessions.find((s) => s.id === agent.childSessionId);
+    assert.ok(child);
+    assert.equal(child.parentSessionId, main.id);
+    assert.deepEqual(
+      toolSteps(child.prompts[0].steps).map((t) => t.name),
+      ['Write', 'Bash'],
+    );
+  });
+
+  it("P2's Edit failed (the string was already replaced): an error, not a file change", () => {
+    const edit = tool(p2, 'Edit');
+    assert.equal(edit.result?.isError, true);
+    assert.deepEqual(edit.fileChanges, []);
   });
 });
 
