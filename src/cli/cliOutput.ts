@@ -42,7 +42,7 @@ export interface PromptJson {
   startedAt: string;
   filesRead: string[];
   filesChanged: string[];
-  commands: { command: string; exitCode: number | null; output: string }[];
+  commands: { command: string; exitCode: number | null; failed: boolean; output: string }[];
   steps: unknown[];
 }
 
@@ -60,7 +60,12 @@ export function showJson(summary: SessionJson, detail: SessionDetail, folders: r
       startedAt: p.timestamp,
       filesRead: unique(tools.flatMap((t) => t.reads.map((r) => displayPath(r.path, folders)))),
       filesChanged: unique(tools.flatMap((t) => t.fileChanges.flatMap((c) => [c.path, ...(c.movePath ? [c.movePath] : [])]).map((x) => displayPath(x, folders)))),
-      commands: tools.filter((t) => t.command).map((t) => ({ command: t.command?.command ?? '', exitCode: t.command?.exitCode ?? null, output: t.command?.output ?? '' })),
+      commands: tools
+        .filter((t) => t.command)
+        .map((t) => {
+          const exitCode = t.command?.exitCode ?? null;
+          return { command: t.command?.command ?? '', exitCode, failed: exitCode !== null ? exitCode !== 0 : t.result?.isError === true, output: t.command?.output ?? '' };
+        }),
       steps: p.steps,
     };
   });
@@ -104,7 +109,7 @@ export function showText(s: SessionJson & { prompts: PromptJson[] }): string {
       lines.push(`  read:    ${p.filesRead.join(', ')}`);
     }
     for (const c of p.commands) {
-      const status = c.exitCode === null ? '?' : c.exitCode === 0 ? '✓' : `✗ ${c.exitCode}`;
+      const status = c.exitCode !== null ? (c.exitCode === 0 ? '✓' : `✗ ${c.exitCode}`) : c.failed ? '✗' : '?';
       lines.push(`  $ ${oneLine(c.command, 100)}  [${status}]`);
     }
   }

@@ -32,6 +32,8 @@ export interface CommandSummary {
   stepId: string;
   command: string;
   exitCode: number | null;
+  /** A non-zero exit code, or a result the agent marked as an error without giving a code (a hook refused it…). */
+  failed: boolean;
   /** First lines of the output (full output is in the blob archive). */
   outputPreview: string;
   timestamp: Timestamp;

@@ -439,7 +439,8 @@ export class IndexStore {
       pending.step = mergeStep(pending.step, asPatch, pending.step.promptId);
     }
     pending.fileChanges ||= patch.fileChanges !== undefined;
-    pending.command ||= patch.command !== undefined;
+    // The result decides whether a command without an exit code failed.
+    pending.command ||= patch.command !== undefined || patch.result !== undefined;
     pending.reads ||= patch.reads !== undefined;
   }
 
@@ -487,10 +488,12 @@ export class IndexStore {
     if (changed.command && tool.command) {
       const output = tool.command.output as unknown;
       const preview = typeof output === 'string' ? output : typeof output === 'object' && output !== null && 'preview' in output ? String((output as { preview: unknown }).preview) : '';
+      const { exitCode } = tool.command;
+      const failed = exitCode !== null ? exitCode !== 0 : tool.result?.isError === true;
       this.run(
-        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, output_preview, ts) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, CAST(? AS TEXT), ?)
-         ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, output_preview = excluded.output_preview`,
-        [key, step.id, step.promptId, seq, longText(this.commandText(tool.command.command as unknown)), tool.command.exitCode, longText(preview.slice(0, 2000)), step.timestamp],
+        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, failed, output_preview, ts) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, CAST(? AS TEXT), ?)
+         ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, failed = excluded.failed, output_preview = excluded.output_preview`,
+        [key, step.id, step.promptId, seq, longText(this.commandText(tool.command.command as unknown)), exitCode, failed ? 1 : 0, longText(preview.slice(0, 2000)), step.timestamp],
       );
     }
     if (changed.reads) {

@@ -1,9 +1,9 @@
 // The index schema. Bump `schemaVersion` on any change: a DB whose PRAGMA user_version differs is rebuilt from
 // the transcripts plus the archive journal (the DB is a cache; transcripts and the archive are the truth).
 // 3: commands.command holds long command lines whole (version 2 stored the JSON of their archive reference).
-// 4: no table change; the adapters read more of the same transcripts (Claude files over 10,000 characters are no
-//    longer "created", Gemini legacy writes, Codex code-mode commands, injected messages that are not prompts), so
-//    every transcript is read again.
+// 4: commands.failed (a failure without an exit code); the adapters also read more of the same transcripts (Claude
+//    files over 10,000 characters are no longer "created", Gemini legacy writes, Codex code-mode commands, injected
+//    messages that are not prompts), so every transcript is read again.
 export const schemaVersion = 4;
 
 export const schemaSql = `
@@ -79,6 +79,8 @@ CREATE TABLE commands (
   seq INTEGER NOT NULL,
   command TEXT NOT NULL,
   exit_code INTEGER,
+  -- 1 when the command failed: a non-zero exit code, or a tool result marked as an error that gives no code
+  failed INTEGER NOT NULL DEFAULT 0,
   output_preview TEXT NOT NULL,
   ts TEXT NOT NULL,
   PRIMARY KEY (session_key, step_id)

@@ -85,7 +85,7 @@ export class SessionQueries {
     const prompts = this.store.all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey]);
     const changes = this.store.all('SELECT prompt_id, path, op, move_path FROM file_changes WHERE session_key = ? ORDER BY seq, ord', [sessionKey]);
     const reads = this.store.all('SELECT prompt_id, path FROM reads WHERE session_key = ? ORDER BY seq, ord', [sessionKey]);
-    const commands = this.store.all('SELECT prompt_id, step_id, command, exit_code, output_preview, ts FROM commands WHERE session_key = ? ORDER BY seq', [sessionKey]);
+    const commands = this.store.all('SELECT prompt_id, step_id, command, exit_code, failed, output_preview, ts FROM commands WHERE session_key = ? ORDER BY seq', [sessionKey]);
     const stepCounts = this.store.all('SELECT prompt_id, COUNT(*) AS n FROM steps WHERE session_key = ? GROUP BY prompt_id', [sessionKey]);
     return prompts.map((p) => {
       const id = String(p.id);
@@ -104,6 +104,7 @@ export class SessionQueries {
               stepId: String(c.step_id),
               command: String(c.command),
               exitCode: c.exit_code === null ? null : Number(c.exit_code),
+              failed: Number(c.failed) === 1,
               outputPreview: String(c.output_preview),
               timestamp: String(c.ts),
             }),

@@ -226,7 +226,7 @@ export type CommandStatus = 'passed' | 'failed' | 'unknown';
 
 export function commandStatus(command: CommandSummary): CommandStatus {
   if (command.exitCode === null || command.exitCode === undefined) {
-    return 'unknown';
+    return command.failed ? 'failed' : 'unknown';
   }
   return command.exitCode === 0 ? 'passed' : 'failed';
 }
@@ -238,7 +238,7 @@ export function commandLabel(command: CommandSummary): string {
 export function commandDescription(command: CommandSummary): string {
   switch (commandStatus(command)) {
     case 'failed':
-      return `exit ${command.exitCode}`;
+      return command.exitCode === null ? 'failed' : `exit ${command.exitCode}`;
     case 'unknown':
       return 'no exit code';
     default:
@@ -249,7 +249,11 @@ export function commandDescription(command: CommandSummary): string {
 export function commandTooltip(command: CommandSummary): string {
   const status = commandStatus(command);
   const exit =
-    status === 'unknown' ? 'exit code not recorded' : `exit code ${command.exitCode}${status === 'passed' ? '' : ' (failed)'}`;
+    command.exitCode === null
+      ? status === 'failed'
+        ? 'failed (no exit code recorded)'
+        : 'exit code not recorded'
+      : `exit code ${command.exitCode}${status === 'passed' ? '' : ' (failed)'}`;
   const when = absoluteTime(command.timestamp);
   const lines = [`$(terminal) **Command** · ${escapeMarkdown(exit)}${when ? ` · ${escapeMarkdown(when)}` : ''}`, ''];
   lines.push(codeBlock(truncate(command.command, maxTooltipTextLength), 'sh'));

@@ -8,6 +8,20 @@ import { toolResultStep, toolUseStep } from './toolSteps';
 import { AGENT, currentPrompt, emitStep, issue, recordId, startPrompt, withPrompt, type Run, type SessionRef } from './parseContext';
 
 const SYNTHETIC_MODEL = '<synthetic>';
+const NO_RESPONSE = 'No response requested.';
+
+/**
+ * Claude Code's own filler answer: written (model `<synthetic>`, or `closesQuietTurn`) to close a turn nobody asked the
+ * model about — a prompt a hook stopped, a resume after a user message. The same test as Claude's own `wS`/`aR`.
+ */
+function isFillerAnswer(rec: JsonObject, message: JsonObject): boolean {
+  const blocks = contentBlocks(message);
+  const text = blocks.length === 1 && blocks[0].type === 'text' ? str(blocks[0], 'text') : blocks.length === 0 ? '' : undefined;
+  if (flag(rec, 'closesQuietTurn') && (text === '' || text === NO_RESPONSE)) {
+    return true;
+  }
+  return !flag(rec, 'isApiErrorMessage') && str(message, 'model') === SYNTHETIC_MODEL && text === NO_RESPONSE;
+}
 
 export function onUser(run: Run, rec: JsonObject, session: SessionRef): void {
   const { st } = run;
@@ -73,6 +87,9 @@ export function onAssistant(run: Run, rec: JsonObject, session: SessionRef): voi
   const message = obj(rec, 'message');
   if (!message) {
     issue(run, 'missing-field', 'assistant record without message');
+    return;
+  }
+  if (isFillerAnswer(rec, message)) {
     return;
   }
   const model = str(message, 'model');

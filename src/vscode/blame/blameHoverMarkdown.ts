@@ -176,5 +176,8 @@ function statusIcon(c: PromptSummary['commands'][number]): string {
 }
 
 function exitText(c: PromptSummary['commands'][number]): string {
-  return c.exitCode === null || c.exitCode === undefined ? 'no exit code' : `exit ${c.exitCode}`;
+  if (c.exitCode === null || c.exitCode === undefined) {
+    return c.failed ? 'failed, no exit code' : 'no exit code';
+  }
+  return `exit ${c.exitCode}`;
 }

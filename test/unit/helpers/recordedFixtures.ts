@@ -25,6 +25,8 @@ export const recordedCases: RecordedCase[] = [
   ...['claude-print', 'claude-tui', 'claude-shell-edits', 'claude-subagent', 'claude-subagent-async', 'claude-big-file'].map(
     (name): RecordedCase => ({ name: `${name}-v2.1.332`, roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' }),
   ),
+  { name: 'claude-hooks-v2.1.250', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
+  { name: 'claude-hooks-v2.1.332', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
   { name: 'codex-exec', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'codex-tui', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },

@@ -56,9 +56,10 @@ const cases: Case[] = [
   { name: 'claude-subagent', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
   // The same scenarios recorded with Claude Code 2.1.332, plus its background subagent and files over 10,000
   // characters (originalFile: null; catalog.js's sed in P3 runs after its P3 Edit, whose backup restores it).
-  ...['claude-print', 'claude-tui', 'claude-subagent', 'claude-subagent-async', 'claude-big-file'].map(
+  ...['claude-print', 'claude-tui', 'claude-subagent', 'claude-subagent-async', 'claude-big-file', 'claude-hooks'].map(
     (name): Case => ({ name: `${name}-v2.1.332`, roots: { 'claude-code': 'claude-home' }, unrestorable: {} }),
   ),
+  { name: 'claude-hooks-v2.1.250', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
   {
     name: 'claude-shell-edits-v2.1.332',
     roots: { 'claude-code': 'claude-home' },

@@ -41,6 +41,7 @@ export function command(overrides: Partial<CommandSummary> = {}): CommandSummary
     stepId: 's1',
     command: 'npm test',
     exitCode: 0,
+    failed: false,
     outputPreview: 'ok',
     timestamp: '2025-11-20T10:01:00.000Z',
     ...overrides,

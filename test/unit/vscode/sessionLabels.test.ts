@@ -127,6 +127,13 @@ describe('command labels', () => {
     assert.equal(commandDescription(command({ exitCode: null })), 'no exit code');
   });
 
+  it('a failure without an exit code is failed, not unknown', () => {
+    const refused = command({ exitCode: null, failed: true });
+    assert.equal(commandStatus(refused), 'failed');
+    assert.equal(commandDescription(refused), 'failed');
+    assert.match(commandTooltip(refused), /failed \\\(no exit code recorded\\\)/);
+  });
+
   it('shows the command and the output preview in code blocks', () => {
     const md = commandTooltip(command({ command: 'npm test', exitCode: 1, outputPreview: 'FAIL x\n' }));
     assert.match(md, /exit code 1 \\\(failed\\\)/);

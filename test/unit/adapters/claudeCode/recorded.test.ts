@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import type { SessionDetail } from '../../../../src/core/model';
-import { allTools, readIfExists, recorded, recordedDir, run, scriptedCalls, tool, toolSteps, type Recorded } from './claudeFixtures';
+import { allTools, readIfExists, recorded, recordedDir, run, runRecords, scriptedCalls, tool, toolSteps, type Recorded } from './claudeFixtures';
 import { assertChangesMatchSnapshots } from './recordedSnapshots';
 
 const FILE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
@@ -346,6 +346,62 @@ describe('recorded claude-subagent-async-v2.1.332 (background subagent, task not
     const edit = tool(p2, 'Edit');
     assert.equal(edit.result?.isError, true);
     assert.deepEqual(edit.fileChanges, []);
+  });
+});
+
+for (const version of ['2.1.250', '2.1.332']) {
+  describe(`recorded claude-hooks-v${version} (hooks stop work and talk back)`, () => {
+    const fx = mustLoad(`claude-hooks-v${version}`, 'claude-hooks.json');
+    const { sessions, issues } = run(fx.transcripts);
+    const main = mainSession(fx, sessions);
+
+    it('neither the hook messages nor the stopped slash command nor the filler answer are prompts', () => {
+      assert.deepEqual(issues, []);
+      const [p1, , p3] = fx.scenario.turns.map((t) => t.prompt);
+      assert.deepEqual(
+        main.prompts.map((p) => p.text),
+        [p1, p3],
+      );
+      // "No response requested." is Claude's own filler for the stopped command: not an answer of the model.
+      assert.ok(main.prompts.every((p) => p.steps.every((st) => st.type !== 'text' || st.text !== 'No response requested.')));
+    });
+
+    it('the work of each prompt stays in it, the Stop hook feedback included', () => {
+      const [p1, p3] = main.prompts;
+      assert.deepEqual(
+        toolSteps(p1.steps).map((t) => [t.name, t.result?.isError]),
+        [
+          ['Write', false],
+          ['Bash', false],
+          ['Bash', true],
+        ],
+      );
+      assert.deepEqual(
+        toolSteps(p3.steps).map((t) => t.name),
+        ['Read', 'Read'],
+      );
+      checkAllChanges(fx, { ...main, prompts: [p1] });
+    });
+  });
+}
+
+describe('a hook message written without isMeta (minimal reproduction from claude-hooks-v2.1.250)', () => {
+  // Claude Code 2.1.2xx writes a slash command's "Operation stopped by hook: …" as a plain user record when it
+  // stops it through the forked dispatch (seen in real transcripts; the -p run here marks it isMeta). The recorded
+  // transcript with only that flag removed.
+  const fx = mustLoad('claude-hooks-v2.1.250', 'claude-hooks.json');
+  const lines = readFileSync(fx.transcripts[0].path, 'utf8').split('\n');
+  const edited = lines.map((l) => (l.includes('"content":"Operation stopped by hook: ') ? l.replace('"isMeta":true,', '') : l));
+
+  it('is still not a prompt', () => {
+    assert.equal(edited.filter((l, i) => l !== lines[i]).length, 1);
+    const records = edited.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const { sessions, issues } = runRecords(records, { path: fx.transcripts[0].path });
+    assert.deepEqual(issues, []);
+    assert.deepEqual(
+      sessions[0].prompts.map((p) => p.text),
+      ['create hello.js that prints hello, run it, then deploy it', 'explain hello.js'],
+    );
   });
 });
 
