@@ -4,29 +4,35 @@
 # Nothing leaves the machine: the CLIs talk to a mock on 127.0.0.1 only.
 #
 # Usage: scripts/record-fixtures-codex-gemini.sh [NAME ...]
-#   NAME: codex-exec | codex-tui | codex-big-file | gemini-print | gemini-print-same-minute | gemini-tui |
-#         gemini-tui-rewind | multi-agent   (default: all but codex-big-file, in this order; ~8 min)
+#   NAME: codex-exec | codex-tui | codex-big-file | codex-code-mode | codex-code-mode-tui | gemini-print |
+#         gemini-print-same-minute | gemini-tui | gemini-tui-rewind | multi-agent
+#         (default: all but codex-big-file and the codex-code-mode ones, in this order; ~8 min)
 #
 # Another CLI version next to the existing recordings (which stay as they are): point CODEX_BIN / GEMINI_BIN at it
 # and set FIXTURE_SUFFIX; every single-session recording NAME then goes to recorded/<NAME><suffix>/ (work dir
 # $WORK_BASE/<NAME><suffix>). A suffix of the form -v<version> must match the CLI's --version, e.g.
 #   CODEX_BIN=/tmp/agents/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex \
-#   FIXTURE_SUFFIX=-v0.171.0 PORT_BASE=18300 scripts/record-fixtures-codex-gemini.sh codex-exec codex-tui codex-big-file
+#   FIXTURE_SUFFIX=-v0.171.0 PORT_BASE=18300 scripts/record-fixtures-codex-gemini.sh codex-exec codex-tui codex-big-file \
+#     codex-code-mode
+# codex-code-mode needs a CLI whose bundled model catalog has gpt-5.6-sol with tool_mode code_mode_only (0.145.0 and
+# 0.171.0 do); it was also recorded with 0.145.0 (npm install @openai/codex@0.145.0 into a folder of its own, then
+# CODEX_BIN=<that folder>/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex
+# FIXTURE_SUFFIX=-v0.145.0 … codex-code-mode).
 #
 # Env (defaults in brackets):
 #   AGENT_RECORDER  agent-recorder folder [/work/shared/tools/agent-recorder]
 #   CODEX_BIN       [/tmp/agents/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex]
-#                   (codex-exec, codex-tui, multi-agent: 0.169.0; the *-v0.171.0 ones: 0.171.0)
+#                   (codex-exec, codex-tui, multi-agent: 0.169.0; the *-v<version> ones: that version)
 #   GEMINI_BIN      [/tmp/agents/node_modules/@google/gemini-cli/bundle/gemini.js]                                (0.61.0)
 #   CLAUDE_BIN      [/tmp/agents/node_modules/@anthropic-ai/claude-code-linux-x64/claude]  (2.1.197; multi-agent only)
 #   WORK_BASE       stable work dirs, WORK=$WORK_BASE/<name> [/tmp/agent-trail-fixtures]
 #                   (the repo path WORK/demo-repo ends up inside the transcripts, keep it stable)
-#   PORT_BASE       first of 11 mock ports [18280] (+0..+3 and +10 single recordings, +4..+8 multi-agent, +9 rewind)
+#   PORT_BASE       first of 13 mock ports [18280] (+0..+3, +10..+12 single recordings, +4..+8 multi-agent, +9 rewind)
 #   FIXTURE_SUFFIX  appended to the fixture and work dir names of single-session recordings [empty]
 #
-# Scenarios: test/fixtures/scenarios/{codex-exec,codex-tui,codex-big-file,gemini-print,gemini-tui,gemini-tui-rewind,
-#            multi-*}.json (codex-big-file = agent-recorder's scenarios/codex-big-file.json, copied)
-#            (gemini-print-same-minute replays gemini-print.json)
+# Scenarios: test/fixtures/scenarios/{codex-exec,codex-tui,codex-big-file,codex-code-mode,gemini-print,gemini-tui,
+#            gemini-tui-rewind,multi-*}.json (codex-big-file = agent-recorder's scenarios/codex-big-file.json, copied)
+#            (gemini-print-same-minute replays gemini-print.json, codex-code-mode-tui codex-code-mode.json)
 # Output:    test/fixtures/recorded/<name>/ (multi-agent: codex/ other/ claude/ gemini/ home/ ground-truth.json)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -278,6 +284,8 @@ for n in "${NAMES[@]}"; do
     codex-exec)   record codex-exec   run-codex.sh  $((PORT_BASE + 0)) ;;
     codex-tui)    record codex-tui    run-codex.sh  $((PORT_BASE + 1)) tmux ;;
     codex-big-file) record codex-big-file run-codex.sh $((PORT_BASE + 10)) ;;
+    codex-code-mode) record codex-code-mode run-codex.sh $((PORT_BASE + 11)) ;;
+    codex-code-mode-tui) SCENARIO_NAME=codex-code-mode record codex-code-mode-tui run-codex.sh $((PORT_BASE + 12)) tmux ;;
     gemini-print) for attempt in 1 2 3 4; do
                     WAIT_SECOND="51 53" record gemini-print run-gemini.sh $((PORT_BASE + 2))
                     resumed_in_later_minute "$RECORDED/gemini-print$SUFFIX" && break
