@@ -42,6 +42,7 @@ interface Case extends Omit<RecordedCase, 'tarball'> {
 }
 
 const shellEdited = ['config.ini', 'data.csv', 'helper.js', 'old-name.js', 'scripts/build.sh', 'tmp.log'];
+const codeModeShellMade = { 'prompt-1': ['CHANGES.md', 'USAGE.md'], 'prompt-2': ['CHANGES.md'] };
 
 const cases: Case[] = [
   { name: 'claude-print', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
@@ -65,6 +66,11 @@ const cases: Case[] = [
     roots: { codex: 'codex-home' },
     unrestorable: { 'prompt-1': ['src/catalog.js'], 'prompt-2': ['src/catalog.js'], 'prompt-3': ['src/catalog.js'] },
   },
+  // Code mode: USAGE.md (P1) and CHANGES.md (P2) are made by `tools.exec_command` shell commands inside the scripts;
+  // in the 0.145.0 (legacy) rollouts those commands are known only from the script text.
+  { name: 'codex-code-mode-v0.145.0', roots: { codex: 'codex-home' }, unrestorable: codeModeShellMade },
+  { name: 'codex-code-mode-tui-v0.145.0', roots: { codex: 'codex-home' }, unrestorable: codeModeShellMade },
+  { name: 'codex-code-mode-v0.171.0', roots: { codex: 'codex-home' }, unrestorable: codeModeShellMade },
   { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-print-same-minute', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-tui', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
