@@ -55,9 +55,10 @@ const cases: Case[] = [
     unrestorable: { 'prompt-1': shellEdited, 'prompt-2': ['helper.js', 'old-name.js', 'scripts/build.sh', 'tmp.log'] },
   },
   { name: 'claude-subagent', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
-  // README.md is appended to by `printf … >> README.md` in P3 (in both Codex versions).
+  // README.md is appended to by `printf … >> README.md` in P3.
   { name: 'codex-exec', roots: { codex: 'codex-home' }, unrestorable: { 'prompt-1': ['README.md'], 'prompt-2': ['README.md'], 'prompt-3': ['README.md'] } },
   { name: 'codex-tui', roots: { codex: 'codex-home' }, unrestorable: {} },
+  // 0.171.0: the same README.md append.
   { name: 'codex-exec-v0.171.0', roots: { codex: 'codex-home' }, unrestorable: { 'prompt-1': ['README.md'], 'prompt-2': ['README.md'], 'prompt-3': ['README.md'] } },
   { name: 'codex-tui-v0.171.0', roots: { codex: 'codex-home' }, unrestorable: {} },
   // src/catalog.js is rewritten by `sed -i` in P3 (scattered lines); src/descriptions.js (15 KB, new in P2) restores.
