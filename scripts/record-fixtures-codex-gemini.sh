@@ -4,20 +4,35 @@
 # Nothing leaves the machine: the CLIs talk to a mock on 127.0.0.1 only.
 #
 # Usage: scripts/record-fixtures-codex-gemini.sh [NAME ...]
-#   NAME: codex-exec | codex-tui | gemini-print | gemini-print-same-minute | gemini-tui | gemini-tui-rewind |
-#         multi-agent   (default: all, in this order; ~8 min)
+#   NAME: codex-exec | codex-tui | codex-big-file | codex-code-mode | codex-code-mode-tui | gemini-print |
+#         gemini-print-same-minute | gemini-tui | gemini-tui-rewind | multi-agent
+#         (default: all but codex-big-file and the codex-code-mode ones, in this order; ~8 min)
+#
+# Another CLI version next to the existing recordings (which stay as they are): point CODEX_BIN / GEMINI_BIN at it
+# and set FIXTURE_SUFFIX; every single-session recording NAME then goes to recorded/<NAME><suffix>/ (work dir
+# $WORK_BASE/<NAME><suffix>). A suffix of the form -v<version> must match the CLI's --version, e.g.
+#   CODEX_BIN=/tmp/agents/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex \
+#   FIXTURE_SUFFIX=-v0.171.0 PORT_BASE=18300 scripts/record-fixtures-codex-gemini.sh codex-exec codex-tui codex-big-file \
+#     codex-code-mode
+# codex-code-mode needs a CLI whose bundled model catalog has gpt-5.6-sol with tool_mode code_mode_only (0.145.0 and
+# 0.171.0 do); it was also recorded with 0.145.0 (npm install @openai/codex@0.145.0 into a folder of its own, then
+# CODEX_BIN=<that folder>/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex
+# FIXTURE_SUFFIX=-v0.145.0 … codex-code-mode).
 #
 # Env (defaults in brackets):
 #   AGENT_RECORDER  agent-recorder folder [/work/shared/tools/agent-recorder]
-#   CODEX_BIN       [/tmp/agents/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex]  (0.169.0)
+#   CODEX_BIN       [/tmp/agents/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex]
+#                   (codex-exec, codex-tui, multi-agent: 0.169.0; the *-v<version> ones: that version)
 #   GEMINI_BIN      [/tmp/agents/node_modules/@google/gemini-cli/bundle/gemini.js]                                (0.61.0)
 #   CLAUDE_BIN      [/tmp/agents/node_modules/@anthropic-ai/claude-code-linux-x64/claude]  (2.1.197; multi-agent only)
 #   WORK_BASE       stable work dirs, WORK=$WORK_BASE/<name> [/tmp/agent-trail-fixtures]
 #                   (the repo path WORK/demo-repo ends up inside the transcripts, keep it stable)
-#   PORT_BASE       first of 10 mock ports [18280] (+0..+3 single recordings, +4..+8 multi-agent, +9 rewind)
+#   PORT_BASE       first of 13 mock ports [18280] (+0..+3, +10..+12 single recordings, +4..+8 multi-agent, +9 rewind)
+#   FIXTURE_SUFFIX  appended to the fixture and work dir names of single-session recordings [empty]
 #
-# Scenarios: test/fixtures/scenarios/{codex-exec,codex-tui,gemini-print,gemini-tui,gemini-tui-rewind,multi-*}.json
-#            (gemini-print-same-minute replays gemini-print.json)
+# Scenarios: test/fixtures/scenarios/{codex-exec,codex-tui,codex-big-file,codex-code-mode,gemini-print,gemini-tui,
+#            gemini-tui-rewind,multi-*}.json (codex-big-file = agent-recorder's scenarios/codex-big-file.json, copied)
+#            (gemini-print-same-minute replays gemini-print.json, codex-code-mode-tui codex-code-mode.json)
 # Output:    test/fixtures/recorded/<name>/ (multi-agent: codex/ other/ claude/ gemini/ home/ ground-truth.json)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,10 +42,25 @@ export GEMINI_BIN=${GEMINI_BIN:-/tmp/agents/node_modules/@google/gemini-cli/bund
 export CLAUDE_BIN=${CLAUDE_BIN:-/tmp/agents/node_modules/@anthropic-ai/claude-code-linux-x64/claude}
 WORK_BASE=${WORK_BASE:-/tmp/agent-trail-fixtures}
 PORT_BASE=${PORT_BASE:-18280}
+SUFFIX=${FIXTURE_SUFFIX:-}
 SC=$ROOT/test/fixtures/scenarios
 RECORDED=$ROOT/test/fixtures/recorded
 
 log() { echo "[record-fixtures] $*" >&2; }
+
+# A -v<version> suffix names the CLI version the fixtures hold: refuse to record another one under that name.
+# check_suffix_version NAME: NAME's CLI (codex-* → CODEX_BIN, gemini-* → GEMINI_BIN) must print that version.
+check_suffix_version() {
+  local want=${SUFFIX#-v} got
+  [[ $SUFFIX == -v* ]] || return 0
+  case $1 in
+    codex-*)  got=$("$CODEX_BIN" --version 2>/dev/null | grep -v '^WARNING' | awk '{print $NF}') ;;
+    gemini-*) got=$(node "$GEMINI_BIN" --version 2>/dev/null | tail -n 1) ;;
+    *) return 0 ;;
+  esac
+  [ "$got" = "$want" ] && return 0
+  echo "FIXTURE_SUFFIX=$SUFFIX but the CLI for $1 is version '$got'" >&2; exit 2
+}
 
 # Gemini CLI 0.61 names a chat file session-<UTC start minute>-<first 8 of the session id>.jsonl. A resume first
 # initializes a fresh chat file for the same session id and then switches to the old one; when the resume starts in
@@ -81,6 +111,8 @@ versions() {
 record() {
   local name=$1 driver=$2 port=$3 mode=${4:-}
   local scen=${SCENARIO_NAME:-$name}
+  check_suffix_version "$name"
+  name=$name$SUFFIX
   local out=$RECORDED/$name work=$WORK_BASE/$name
   log "recording $name ($driver${mode:+ MODE=$mode}, scenario $scen, port $port)"
   rm -rf "$out" "$work"; mkdir -p "$work"
@@ -243,11 +275,20 @@ record_multi() {
 NAMES=("$@"); [ ${#NAMES[@]} -eq 0 ] && NAMES=(codex-exec codex-tui gemini-print gemini-print-same-minute gemini-tui gemini-tui-rewind multi-agent)
 for n in "${NAMES[@]}"; do
   case $n in
+    gemini-tui-rewind|multi-agent)
+      [ -z "$SUFFIX" ] || { echo "FIXTURE_SUFFIX is for single-session recordings, not $n" >&2; exit 2; } ;;
+  esac
+done
+for n in "${NAMES[@]}"; do
+  case $n in
     codex-exec)   record codex-exec   run-codex.sh  $((PORT_BASE + 0)) ;;
     codex-tui)    record codex-tui    run-codex.sh  $((PORT_BASE + 1)) tmux ;;
+    codex-big-file) record codex-big-file run-codex.sh $((PORT_BASE + 10)) ;;
+    codex-code-mode) record codex-code-mode run-codex.sh $((PORT_BASE + 11)) ;;
+    codex-code-mode-tui) SCENARIO_NAME=codex-code-mode record codex-code-mode-tui run-codex.sh $((PORT_BASE + 12)) tmux ;;
     gemini-print) for attempt in 1 2 3 4; do
                     WAIT_SECOND="51 53" record gemini-print run-gemini.sh $((PORT_BASE + 2))
-                    resumed_in_later_minute "$RECORDED/gemini-print" && break
+                    resumed_in_later_minute "$RECORDED/gemini-print$SUFFIX" && break
                   done ;;
     gemini-print-same-minute) WAIT_SECOND="2 5" SCENARIO_NAME=gemini-print record gemini-print-same-minute run-gemini.sh $((PORT_BASE + 2)) ;;
     gemini-tui)   record gemini-tui   run-gemini.sh $((PORT_BASE + 3)) tmux ;;

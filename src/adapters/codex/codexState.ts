@@ -15,6 +15,8 @@ export interface CallMemo {
   exactCommand?: boolean;
   /** An exact record (FileChange / patch_apply_end) gave the file changes. */
   exactChanges?: boolean;
+  /** A command read from a code-mode `exec` script: the call id of that `exec` call. */
+  nestedIn?: string;
 }
 
 export interface CodexState {
@@ -29,6 +31,11 @@ export interface CodexState {
   replaying: boolean;
   cwd?: string;
   model?: string;
+  /**
+   * `session_meta.history_mode`: "paginated" rollouts record every command of a code-mode script as an item of its
+   * own; "legacy" ones (and older builds without the field) only the script.
+   */
+  historyMode?: string;
   /** Last record timestamp (bare-era lines have none of their own). */
   lastTimestamp?: string;
   turnId?: string;

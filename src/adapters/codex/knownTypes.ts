@@ -55,6 +55,14 @@ export const ignoredEvents = new Set([
   'get_history_entry_response',
   'conversation_path',
   'task_complete_notification',
+  // In 0.171.0's EventMsg (its serde tags, read from the binary): connection, queue and auth lifecycle.
+  'environment_connected',
+  'environment_disconnected',
+  'thread_queue_changed',
+  'elicitation_abandoned',
+  'raw_response_completed',
+  'auth_recovery_started',
+  'auth_recovery_completed',
 ]);
 export const ignoredEventPatterns = [/_delta$/, /^collab_/, /^realtime_/, /^guardian_/, /^mcp_/, /^hook_/, /^list_.*_response$/];
 

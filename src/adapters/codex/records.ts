@@ -36,12 +36,17 @@ export interface Envelope {
   payload: JsonObject;
 }
 
-// Top-level types of newer builds that carry nothing for the trail (world snapshots, usage, agent mail metadata).
+// Top-level types of newer builds that carry nothing for the trail (world snapshots, usage, agent mail metadata; and,
+// from 0.171.0's RolloutItem tags: the dynamic tool list, a security risk score, id bookkeeping). Its `realtime_item`
+// is not here: realtime conversations may hold what the user said, and no recording shows one yet.
 const ignoredTopLevel = new Set([
   'world_state',
   'token_usage_record',
   'inter_agent_communication',
   'inter_agent_communication_metadata',
+  'dynamic_tools_updated',
+  'security_risk_score',
+  'id_allocation',
 ]);
 
 const knownTopLevel = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);

@@ -5,6 +5,7 @@ import type { FileRead, Timestamp } from '../../core/model';
 import type { IndexOp, ParseIssue, SessionPatch, StepPatch } from '../../core/ops';
 import type { TranscriptFile } from '../adapter';
 import { rememberCall, type CallMemo, type CodexState } from './codexState';
+import { codeModeCommands, codeModeTool, isCodeModeNestedId, scriptFailed } from './codeMode';
 import { exactFileChanges } from './exactChanges';
 import { ignoredEventPatterns, ignoredEvents, ignoredResponseItems, ignoredTurnItems } from './knownTypes';
 import { resolvePath } from './paths';
@@ -167,6 +168,7 @@ export class RolloutParser {
     if (cwd) {
       this.state.cwd = resolvePath(cwd, undefined);
     }
+    this.state.historyMode = nonEmpty(p.history_mode);
     const source = obj(p.source);
     const spawn = obj(obj(obj(source?.subagent)?.thread_spawn) ?? obj(obj(source?.sub_agent)?.thread_spawn));
     const parent = nonEmpty(spawn?.parent_thread_id) ?? nonEmpty(p.parent_thread_id);
@@ -376,6 +378,9 @@ export class RolloutParser {
         }
         const input = str(p.input) ?? '';
         this.onCall(callId, classifyFunctionCall(name, undefined, input, this.state.cwd), name, ts);
+        if (name === codeModeTool) {
+          this.onCodeModeScript(callId, input, ts);
+        }
         return;
       }
       case 'local_shell_call': {
@@ -518,7 +523,7 @@ export class RolloutParser {
     }
     const text = outputText(output);
     const parsed = parseToolOutput(text);
-    const failedFlag = isObject(output) && output.success === false;
+    const failedFlag = (isObject(output) && output.success === false) || (memo.name === codeModeTool && scriptFailed(text));
     const patchFailed = memo.kind !== 'shell' && /^(apply_patch verification failed|Invalid patch|Failed to)/.test(parsed.output);
     const isError = failedFlag || patchFailed || (parsed.exitCode !== null && parsed.exitCode !== 0);
     const patch: Omit<StepPatch, 'id'> = { result: { text, isError, timestamp: ts } };
@@ -548,7 +553,14 @@ export class RolloutParser {
     }
     const argv = arr(p.command).filter((a): a is string => typeof a === 'string');
     const recordedCwd = nonEmpty(p.cwd);
-    const command = memo?.command ?? (argv.length > 0 ? commandFromArgv(argv) : (str(p.command) ?? ''));
+    const recordedCommand = argv.length > 0 ? commandFromArgv(argv) : (str(p.command) ?? '');
+    const nested = memo ? undefined : this.unmatchedNestedCommand(recordedCommand);
+    if (nested) {
+      // The record of a command read from a code-mode script: complete that step instead of adding another.
+      this.onExactCommand(nested, p, ts, lineNo);
+      return;
+    }
+    const command = memo?.command ?? recordedCommand;
     const cwd = memo?.cwd ?? (recordedCwd ? resolvePath(recordedCwd, this.state.cwd) : this.state.cwd);
     const exitCode = num(p.exit_code) ?? num(p.exitCode) ?? null;
     const aggregated = str(p.aggregated_output) ?? str(p.aggregatedOutput);
@@ -562,16 +574,43 @@ export class RolloutParser {
     if (reads.length > 0) {
       patch.reads = reads;
     }
+    const result = { text: output, isError: exitCode !== null && exitCode !== 0, timestamp: ts };
     if (memo) {
       memo.exactCommand = true;
-      this.emitCallPatch(callId, memo, patch);
+      // A command of a code-mode script has no output record of its own: this is its result.
+      this.emitCallPatch(callId, memo, memo.nestedIn !== undefined ? { ...patch, result } : patch);
       return;
     }
     // A command without a model tool call (code-mode `exec` scripts, `!cmd` typed in the TUI): a step of its own.
-    const created: ClassifiedCall = { name: 'shell', kind: 'shell', input: { command }, command, cwd };
-    this.onCall(callId, created, 'shell', ts);
+    const name = isCodeModeNestedId(callId) ? 'exec_command' : 'shell';
+    const created: ClassifiedCall = { name, kind: 'shell', input: { command }, command, cwd };
+    this.onCall(callId, created, name, ts);
     this.state.calls[callId].exactCommand = true;
-    this.emitCallPatch(callId, this.state.calls[callId], { ...patch, result: { text: output, isError: exitCode !== null && exitCode !== 0, timestamp: ts } });
+    this.emitCallPatch(callId, this.state.calls[callId], { ...patch, result });
+  }
+
+  /**
+   * The commands a code-mode `exec` script runs through `tools.exec_command(…)`, as steps of their own after the
+   * `exec` step, when the rollout will not record them (legacy history): see codeMode.ts.
+   */
+  private onCodeModeScript(callId: string, script: string, ts: Timestamp): void {
+    if (this.state.historyMode === 'paginated') {
+      return;
+    }
+    for (const nested of codeModeCommands(callId, script, this.state.cwd)) {
+      this.onCall(nested.id, nested.call, nested.call.name, ts);
+      this.state.calls[nested.id].nestedIn = callId;
+    }
+  }
+
+  /** The first command read from a script that no exact record completed yet and that ran `command`. */
+  private unmatchedNestedCommand(command: string): string | undefined {
+    for (const [id, memo] of Object.entries(this.state.calls)) {
+      if (memo.nestedIn !== undefined && !memo.exactCommand && memo.command === command) {
+        return id;
+      }
+    }
+    return undefined;
   }
 
   /** FileChange item / patch_apply_end: per-file exact changes keyed by absolute path. */

@@ -98,7 +98,9 @@ export function outputText(output: unknown): string {
         parts.push('[image]');
       }
     }
-    return parts.join('\n');
+    // One item per line, without doubling the newline an item already ends with (code-mode `exec` outputs are a
+    // "Script completed…Output:\n" header item followed by the script's text() items).
+    return parts.reduce((text, part, i) => (i === 0 || text.endsWith('\n') ? text + part : `${text}\n${part}`), '');
   }
   if (isObject(output)) {
     if (typeof output.content === 'string') {

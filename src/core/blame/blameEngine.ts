@@ -2,11 +2,13 @@
 // inserted or rewrote it. Exact where the transcripts are exact, `null` where they say nothing:
 // - every edit claims only the lines its own before → after diff changed (context it repeats keeps its origin);
 // - when an edit's recorded "before" differs from the replayed state, the file was changed outside the edit tools:
-//   those lines go to a shell command on evidence (shellEvidence.ts), else to nobody;
+//   those lines go to a shell command on evidence (shellEvidence.ts), else to nobody; the same for the context lines
+//   of a recorded diff that only applies where the file was changed next to the edit (patchRebase.ts);
 // - the earliest known state is the first recorded "before", else git HEAD, else unknown;
 // - the content asked about (the editor buffer) is reconciled with the last replayed state the same way.
 import type { BlameLines, FileEditEvent, FileHistory, FileHistoryEvent, LineAttribution, ShellRun } from './blameModel';
 import { matchLines, splitLines } from './lineDiff';
+import { rebaseUnifiedDiff } from './patchRebase';
 import { promptKey, ShellEvidence, type ChangeWindow } from './shellEvidence';
 
 /** Applies a recorded patch (unified diff or apply_patch hunks) to a content; undefined when it does not apply. */
@@ -166,14 +168,21 @@ export class BlameEngine {
     const claim: LineAttribution = { ...e.origin };
     const by = promptKey(e.origin);
     let current = state;
+    // The file as this edit found it, measured against what was known before (changes in between are not the edit's).
+    const seenBefore = (content: string | null): State =>
+      this.reconcile(current, content, { from: current.knownAt, to: at, fromPrompt: current.knownBy, toPrompt: by }, evidence, current.knownAt);
     if (e.before !== undefined) {
-      current = this.reconcile(current, e.before, { from: current.knownAt, to: at, fromPrompt: current.knownBy, toPrompt: by }, evidence, current.knownAt);
+      current = seenBefore(e.before);
     }
     let after: string | null | undefined = e.after;
     if (after === undefined && e.patch !== undefined) {
       if (typeof current.content === 'string') {
         after = this.applyPatch(current.content, e.patch);
-        if (after === undefined) {
+        const rebased = after === undefined ? rebaseUnifiedDiff(current.content, e.patch) : undefined;
+        if (rebased) {
+          current = seenBefore(rebased.before);
+          after = rebased.after;
+        } else if (after === undefined) {
           notes.push(`${e.origin.tool} in prompt ${e.origin.promptIndex} (${e.origin.agent}) could not be replayed: its patch does not apply to the recorded state`);
         }
       } else if (e.op === 'create') {

@@ -103,6 +103,54 @@ test('delete then re-create starts fresh; an edit that does not apply is reporte
   assert.deepEqual(engine.blame(replayed, 'y\n', bad.shellRuns).lines, [null]);
 });
 
+test('a diff whose context was changed by hand before it still claims its own lines; the changed context is nobody\'s', () => {
+  // What Codex records for a big file (FileChange unified_diff only, 1 line of context): the user repriced item 7 by
+  // hand and added a header line, then the agent changed item 8, so the diff's context line is the hand-edited one.
+  const items = Array.from({ length: 12 }, (_, i) => `  { id: ${i + 1}, price: ${i + 10} },`);
+  const written = `// catalog\n${items.join('\n')}\n`;
+  const patch = '@@ -9,3 +9,3 @@\n   { id: 7, price: 99 },\n-  { id: 8, price: 17 },\n+  { id: 8, price: 0 },\n   { id: 9, price: 18 },\n';
+  const history: FileHistory = { path, events: [edit(1, null, written), edit(2, undefined, undefined, { op: 'update', patch, origin: origin(2, 'apply_patch', 'patch', 'codex') })], shellRuns: [] };
+  const replayed = engine.replay(history);
+  assert.deepEqual(replayed.notes, []);
+  const final = `// catalog\n// hand\n${items.join('\n')}\n`.replace('{ id: 7, price: 16 }', '{ id: 7, price: 99 }').replace('{ id: 8, price: 17 }', '{ id: 8, price: 0 }');
+  const got = blame(history, final);
+  const want: (number | null)[] = [1, null, ...items.map(() => 1)];
+  want[2 + 6] = null; // item 7: the hand edit, although the agent's diff repeats it
+  want[2 + 7] = 2; // item 8: the agent's change
+  assert.deepEqual(got, want);
+  // A sed between the two that names the file gets the changed context line.
+  const sed = run(2, "sed -i 's/price: 16 }/price: 99 }/' a.js", '2026-01-01T10:01:30.000Z');
+  const withSed = blame({ ...history, shellRuns: [sed] }, final);
+  assert.equal(withSed[2 + 6], 'shell:2');
+});
+
+test('a diff that does not apply is placed only where it is unambiguous: removed lines exact, most context equal', async () => {
+  const { rebaseUnifiedDiff } = await import('../../../src/core/blame/patchRebase');
+  const state = 'head\nalpha one\nbeta two\ngamma three\ntail\n';
+  // The context line before the change differs: placed, the patch's view of the region is the "before".
+  assert.deepEqual(rebaseUnifiedDiff(state, '@@ -1,3 +1,3 @@\n alpha ONE\n-beta two\n+beta 2\n gamma three\n'), {
+    before: 'head\nalpha ONE\nbeta two\ngamma three\ntail\n',
+    after: 'head\nalpha ONE\nbeta 2\ngamma three\ntail\n',
+  });
+  // A removed line that differs: the edit changed something the replay does not know.
+  assert.equal(rebaseUnifiedDiff(state, '@@ -1,3 +1,3 @@\n alpha one\n-beta TWO\n+beta 2\n gamma three\n'), undefined);
+  // More than half of the context differs.
+  assert.equal(rebaseUnifiedDiff(state, '@@ -1,3 +1,3 @@\n alpha ONE\n-beta two\n+beta 2\n gamma THREE\n'), undefined);
+  // Two equally good places.
+  assert.equal(rebaseUnifiedDiff('x\nsame line\ny\nx\nsame line\ny\n', '@@ -1,3 +1,3 @@\n X\n-same line\n+new line\n Y\n'), undefined);
+  // Only insignificant lines match (a brace): no anchor.
+  assert.equal(rebaseUnifiedDiff('x\n}\ny\n', '@@ -1,2 +1,3 @@\n X\n }\n+added\n'), undefined);
+  assert.deepEqual(rebaseUnifiedDiff('x\nclose it\ny\n', '@@ -1,2 +1,3 @@\n X\n close it\n+added\n'), { before: 'X\nclose it\ny\n', after: 'X\nclose it\nadded\ny\n' });
+  // Hunks keep their order; the second is searched after the first.
+  assert.deepEqual(rebaseUnifiedDiff('one\ntwo\nthree\nfour\nfive\nsix\n', '@@ -1,3 +1,3 @@\n ONE\n-two\n+2\n three\n@@ -4,3 +4,3 @@\n four\n-five\n+5\n SIX\n'), {
+    before: 'ONE\ntwo\nthree\nfour\nfive\nSIX\n',
+    after: 'ONE\n2\nthree\nfour\n5\nSIX\n',
+  });
+  // Not a unified diff (a Codex apply_patch section) or an end-of-file marker: left to the exact applier.
+  assert.equal(rebaseUnifiedDiff(state, '*** Begin Patch\n*** Update File: a.js\n@@\n-beta two\n+beta 2\n*** End Patch\n'), undefined);
+  assert.equal(rebaseUnifiedDiff('a\nbeta two', '@@ -1,2 +1,2 @@\n A\n-beta two\n\\ No newline at end of file\n+beta 2\n'), undefined);
+});
+
 test('an observed change during a shell command is that command\'s', () => {
   const r = run(2, 'python fix.py', '2026-01-01T10:02:00.000Z');
   const history: FileHistory = {

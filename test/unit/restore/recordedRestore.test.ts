@@ -42,6 +42,7 @@ interface Case extends Omit<RecordedCase, 'tarball'> {
 }
 
 const shellEdited = ['config.ini', 'data.csv', 'helper.js', 'old-name.js', 'scripts/build.sh', 'tmp.log'];
+const codeModeShellMade = { 'prompt-1': ['CHANGES.md', 'USAGE.md'], 'prompt-2': ['CHANGES.md'] };
 
 const cases: Case[] = [
   { name: 'claude-print', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
@@ -68,6 +69,20 @@ const cases: Case[] = [
   // README.md is appended to by `printf … >> README.md` in P3.
   { name: 'codex-exec', roots: { codex: 'codex-home' }, unrestorable: { 'prompt-1': ['README.md'], 'prompt-2': ['README.md'], 'prompt-3': ['README.md'] } },
   { name: 'codex-tui', roots: { codex: 'codex-home' }, unrestorable: {} },
+  // 0.171.0: the same README.md append.
+  { name: 'codex-exec-v0.171.0', roots: { codex: 'codex-home' }, unrestorable: { 'prompt-1': ['README.md'], 'prompt-2': ['README.md'], 'prompt-3': ['README.md'] } },
+  { name: 'codex-tui-v0.171.0', roots: { codex: 'codex-home' }, unrestorable: {} },
+  // src/catalog.js is rewritten by `sed -i` in P3 (scattered lines); src/descriptions.js (15 KB, new in P2) restores.
+  {
+    name: 'codex-big-file-v0.171.0',
+    roots: { codex: 'codex-home' },
+    unrestorable: { 'prompt-1': ['src/catalog.js'], 'prompt-2': ['src/catalog.js'], 'prompt-3': ['src/catalog.js'] },
+  },
+  // Code mode: USAGE.md (P1) and CHANGES.md (P2) are made by `tools.exec_command` shell commands inside the scripts;
+  // in the 0.145.0 (legacy) rollouts those commands are known only from the script text.
+  { name: 'codex-code-mode-v0.145.0', roots: { codex: 'codex-home' }, unrestorable: codeModeShellMade },
+  { name: 'codex-code-mode-tui-v0.145.0', roots: { codex: 'codex-home' }, unrestorable: codeModeShellMade },
+  { name: 'codex-code-mode-v0.171.0', roots: { codex: 'codex-home' }, unrestorable: codeModeShellMade },
   { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-print-same-minute', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-tui', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },

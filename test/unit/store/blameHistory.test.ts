@@ -519,32 +519,34 @@ describe('fileHistory on recorded multi-agent (Codex, then Claude, then Gemini o
   });
 });
 
-describe('fileHistory on recorded codex-exec (apply_patch `*** Move to:`)', () => {
-  const fx = join(recorded, 'codex-exec');
-  const repo = '/tmp/agent-trail-fixtures/codex-exec/demo-repo';
-  let store: IndexStore;
-  before(async () => {
-    store = await storeFromFixture('/nonexistent-home', { CODEX_HOME: join(fx, 'codex-home') }, repo);
-  });
+for (const name of ['codex-exec', 'codex-exec-v0.171.0']) {
+  describe(`fileHistory on recorded ${name} (apply_patch \`*** Move to:\`)`, () => {
+    const fx = join(recorded, name);
+    const repo = `/tmp/agent-trail-fixtures/${name}/demo-repo`;
+    let store: IndexStore;
+    before(async () => {
+      store = await storeFromFixture('/nonexistent-home', { CODEX_HOME: join(fx, 'codex-home') }, repo);
+    });
 
-  it('follows src/arith.js back to src/calc.js', () => {
-    const h = fileHistory(store, `${repo}/src/arith.js`, [repo]);
-    assert.deepEqual(
-      edits(h).map((e) => [e.origin.promptIndex, e.path.slice(repo.length + 1), e.op, e.movePath?.slice(repo.length + 1), e.origin.via]),
-      [
-        [1, 'src/calc.js', 'create', undefined, 'write'],
-        [2, 'src/calc.js', 'update', undefined, 'patch'],
-        [3, 'src/calc.js', 'rename', 'src/arith.js', 'patch'],
-      ],
-    );
-    const [create, update, rename] = edits(h);
-    assert.equal(create.after, snapshot(fx, 'turn-1/src/calc.js'));
-    // The hand edit before prompt 2 is in no transcript: the diffs apply to the hand-edited file.
-    assert.equal(applyPatch(snapshot(fx, 'turn-2-user-edit/src/calc.js'), update.patch ?? ''), snapshot(fx, 'turn-2/src/calc.js'));
-    assert.equal(applyPatch(snapshot(fx, 'turn-2/src/calc.js'), rename.patch ?? ''), snapshot(fx, 'turn-3/src/arith.js'));
-    assert.ok(h.shellRuns.some((r) => r.command === "printf '\\nUsage: see src/arith.js\\n' >> README.md"));
+    it('follows src/arith.js back to src/calc.js', () => {
+      const h = fileHistory(store, `${repo}/src/arith.js`, [repo]);
+      assert.deepEqual(
+        edits(h).map((e) => [e.origin.promptIndex, e.path.slice(repo.length + 1), e.op, e.movePath?.slice(repo.length + 1), e.origin.via]),
+        [
+          [1, 'src/calc.js', 'create', undefined, 'write'],
+          [2, 'src/calc.js', 'update', undefined, 'patch'],
+          [3, 'src/calc.js', 'rename', 'src/arith.js', 'patch'],
+        ],
+      );
+      const [create, update, rename] = edits(h);
+      assert.equal(create.after, snapshot(fx, 'turn-1/src/calc.js'));
+      // The hand edit before prompt 2 is in no transcript: the diffs apply to the hand-edited file.
+      assert.equal(applyPatch(snapshot(fx, 'turn-2-user-edit/src/calc.js'), update.patch ?? ''), snapshot(fx, 'turn-2/src/calc.js'));
+      assert.equal(applyPatch(snapshot(fx, 'turn-2/src/calc.js'), rename.patch ?? ''), snapshot(fx, 'turn-3/src/arith.js'));
+      assert.ok(h.shellRuns.some((r) => r.command === "printf '\\nUsage: see src/arith.js\\n' >> README.md"));
+    });
   });
-});
+}
 
 // ---- git HEAD -------------------------------------------------------------------------------------
 

@@ -36,11 +36,18 @@ describe('codex discovery on recorded homes', () => {
     assert.deepEqual((await discover([mine.home], [join(mine.repoPath, '..')])).paths.length, 2);
   });
 
-  it('finds the exec and TUI sessions in their own homes', { skip: !fixtureExists('codex-exec', 'codex-exec/codex-home') || !fixtureExists('codex-tui', 'codex-tui/codex-home') }, async () => {
-    for (const [dir, home] of [
-      ['codex-exec', 'codex-exec/codex-home'],
-      ['codex-tui', 'codex-tui/codex-home'],
-    ]) {
+  const ownHomes = [
+    'codex-exec',
+    'codex-tui',
+    'codex-exec-v0.171.0',
+    'codex-tui-v0.171.0',
+    'codex-big-file-v0.171.0',
+    'codex-code-mode-v0.145.0',
+    'codex-code-mode-tui-v0.145.0',
+    'codex-code-mode-v0.171.0',
+  ].map((dir) => [dir, `${dir}/codex-home`] as const);
+  it('finds the exec and TUI sessions in their own homes (0.145.0, 0.169.0 and 0.171.0)', { skip: !ownHomes.every(([dir, home]) => fixtureExists(dir, home)) }, async () => {
+    for (const [dir, home] of ownHomes) {
       const fx = loadFixture(dir, home);
       const found = await discover([fx.home], [fx.repoPath]);
       assert.deepEqual(found.paths, fx.rollouts);

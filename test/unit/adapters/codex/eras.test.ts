@@ -301,7 +301,8 @@ describe('edits and commands from exact events', () => {
   it('commands and edits without a model call (code mode, `!cmd`) become steps of their own; reads come from parsed_cmd', () => {
     const s = only(
       runRecords([
-        meta('0199a0a0-0000-4000-8000-000000000008'),
+        // Paginated history records every command of a code-mode script: the records are the commands.
+        meta('0199a0a0-0000-4000-8000-000000000008', { history_mode: 'paginated' }),
         ev('2026-03-01T10:00:01.000Z', { type: 'task_started', turn_id: 't1' }),
         ev('2026-03-01T10:00:01.100Z', { type: 'item_completed', turn_id: 't1', item: { type: 'UserMessage', id: 'u', content: [{ type: 'text', text: 'look' }] } }),
         ri('2026-03-01T10:00:02.000Z', { type: 'custom_tool_call', call_id: 'x1', name: 'exec', input: 'await tools.exec_command({cmd:"cat a.txt"})' }),

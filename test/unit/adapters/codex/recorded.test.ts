@@ -1,4 +1,4 @@
-// The adapter against real Codex 0.169.0 rollouts recorded with a scripted mock model. The scenario says what was
+// The adapter against real Codex rollouts (0.169.0 and 0.171.0) recorded with a scripted mock model. The scenario says what was
 // typed and which tools ran; the work-tree snapshots say what the files really were after every step; the mock
 // server's request log holds an independent copy of every tool output.
 import assert from 'node:assert/strict';
@@ -22,10 +22,13 @@ import {
 } from './recordedFixture';
 
 const fixtures = [
-  { dir: 'codex-exec', home: 'codex-exec/codex-home' },
-  { dir: 'codex-tui', home: 'codex-tui/codex-home' },
-  { dir: 'multi-agent/codex', home: 'multi-agent/home/.codex' },
-  { dir: 'multi-agent/other', home: 'multi-agent/home/.codex' },
+  { dir: 'codex-exec', home: 'codex-exec/codex-home', version: '0.169.0' },
+  { dir: 'codex-tui', home: 'codex-tui/codex-home', version: '0.169.0' },
+  { dir: 'multi-agent/codex', home: 'multi-agent/home/.codex', version: '0.169.0' },
+  { dir: 'multi-agent/other', home: 'multi-agent/home/.codex', version: '0.169.0' },
+  { dir: 'codex-exec-v0.171.0', home: 'codex-exec-v0.171.0/codex-home', version: '0.171.0' },
+  { dir: 'codex-tui-v0.171.0', home: 'codex-tui-v0.171.0/codex-home', version: '0.171.0' },
+  { dir: 'codex-big-file-v0.171.0', home: 'codex-big-file-v0.171.0/codex-home', version: '0.171.0' },
 ];
 
 function parse(fx: RecordedFixture, chunks = 1): { session: SessionDetail; issues: unknown[] } {
@@ -81,7 +84,8 @@ for (const spec of fixtures) {
       const threadId = readFileSync(join(f.dir, 'session-id.txt'), 'utf8').trim();
       assert.equal(session.id, threadId);
       assert.equal(session.cwd, f.repoPath);
-      assert.equal(session.cliVersion, '0.169.0');
+      assert.equal(session.cliVersion, spec.version);
+      assert.equal(readFileSync(join(f.dir, 'codex-version.txt'), 'utf8').trim(), `codex-cli ${spec.version}`);
       assert.deepEqual(session.models, ['gpt-5.5']);
       assert.equal(session.parentSessionId, undefined);
       assert.ok(session.startedAt < session.updatedAt);

@@ -11,6 +11,8 @@ export interface PlannedCall {
   callId: string;
   apply_patch?: string;
   shell?: string;
+  /** Any other freeform tool (code mode's `exec` with its script). */
+  custom?: { name: string; input: string };
 }
 
 /** One scripted model response (a "step"): optional reasoning and text, then calls. */
@@ -74,6 +76,8 @@ function plannedStep(out: Array<Record<string, unknown>>): PlannedStep {
       step.text = texts(item.content);
     } else if (item.type === 'custom_tool_call' && item.name === 'apply_patch') {
       step.calls.push({ callId: String(item.call_id), apply_patch: String(item.input) });
+    } else if (item.type === 'custom_tool_call') {
+      step.calls.push({ callId: String(item.call_id), custom: { name: String(item.name), input: String(item.input) } });
     } else if (item.type === 'function_call' && item.name === 'exec_command') {
       const args = JSON.parse(String(item.arguments)) as { cmd: string };
       step.calls.push({ callId: String(item.call_id), shell: args.cmd });

@@ -54,6 +54,16 @@ describe('parseToolOutput', () => {
 describe('output helpers', () => {
   it('flattens content items and hides images', () => {
     assert.equal(outputText([{ type: 'input_text', text: 'a' }, { type: 'input_image', image_url: 'data:image/png;base64,AAAA' }]), 'a\n[image]');
+    // Code-mode `exec` output: a header item ending in a newline, then the script's text() items.
+    assert.equal(
+      outputText([
+        { type: 'input_text', text: 'Script completed\nWall time 0.2 seconds\nOutput:\n' },
+        { type: 'input_text', text: 'Hello, Ada\n' },
+        { type: 'input_text', text: 'cat exited 1' },
+        { type: 'input_text', text: 'done' },
+      ]),
+      'Script completed\nWall time 0.2 seconds\nOutput:\nHello, Ada\ncat exited 1\ndone',
+    );
     assert.equal(outputText({ content: 'x', success: false }), 'x');
     assert.equal(outputText(undefined), '');
   });
