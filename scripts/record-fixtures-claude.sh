@@ -4,8 +4,8 @@
 #
 # Usage: scripts/record-fixtures-claude.sh [NAME ...]
 #   NAME: claude-print | claude-decoy | claude-tui | claude-shell-edits | claude-subagent | claude-subagent-async |
-#         claude-big-file | claude-hooks | claude-bash-failures (default: all; the last four were first recorded with
-#         2.1.332, claude-hooks also with 2.1.250).
+#         claude-big-file | claude-hooks | claude-bash-failures | claude-monorepo (default: all; the last five were
+#         first recorded with 2.1.332, claude-hooks also with 2.1.250).
 #   claude-decoy shares its HOME and WORK with claude-print, so asking for either one records both, in order.
 # Env:
 #   CLAUDE_BIN      Claude Code binary (default: /tmp/agents/node_modules/@anthropic-ai/claude-code-linux-x64/claude)
@@ -99,7 +99,7 @@ record_subagent() { # record_subagent SCENARIO PORT
   finish "$name" "$SCEN/$scenario.json" "$work"
 }
 
-want=("$@"); [ ${#want[@]} -gt 0 ] || want=(claude-print claude-decoy claude-tui claude-shell-edits claude-subagent claude-subagent-async claude-big-file claude-hooks claude-bash-failures)
+want=("$@"); [ ${#want[@]} -gt 0 ] || want=(claude-print claude-decoy claude-tui claude-shell-edits claude-subagent claude-subagent-async claude-big-file claude-hooks claude-bash-failures claude-monorepo)
 done_pd=0
 for w in "${want[@]}"; do
   case $w in
@@ -111,6 +111,7 @@ for w in "${want[@]}"; do
     claude-big-file) run claude-big-file print $((PORT_BASE + 5)) CHECKPOINTING=1 ;;
     claude-hooks) run claude-hooks print $((PORT_BASE + 7)) CHECKPOINTING=1 ;;
     claude-bash-failures) run claude-bash-failures print $((PORT_BASE + 8)) CHECKPOINTING=1 ;;
+    claude-monorepo) run claude-monorepo print $((PORT_BASE + 9)) CHECKPOINTING=1 REPO_NAME=monorepo ;;
     *) echo "unknown recording: $w" >&2; exit 2 ;;
   esac
 done

@@ -35,7 +35,7 @@ export interface Session {
   agent: AgentId;
   /** The agent's own session id (Claude sessionId, Codex thread id, Gemini sessionId). */
   id: string;
-  /** Absolute working directory the agent recorded (latest one seen). */
+  /** Absolute working directory the session was started in (the first one its records give). */
   cwd: string;
   title?: string;
   startedAt: Timestamp;

@@ -26,6 +26,14 @@ export function isWithin(p: string, folder: string): boolean {
   return a === b || a.startsWith(b.endsWith('/') ? b : `${b}/`);
 }
 
+/**
+ * True when a session started in `cwd` may belong to `folder`: started in it or below it, or above it (in a parent
+ * folder; it then belongs through the files it touched inside, see store/workspaceSessions.ts).
+ */
+export function mayBelongTo(cwd: string, folder: string): boolean {
+  return isWithin(cwd, folder) || isWithin(folder, cwd);
+}
+
 /** `p` relative to `folder` with '/', '.' for the folder itself; undefined when outside. */
 export function relativeTo(p: string, folder: string): string | undefined {
   if (!isWithin(p, folder)) {

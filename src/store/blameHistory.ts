@@ -5,10 +5,11 @@
 import type { SqlValue, Statement } from 'sql.js';
 import type { FileEditEvent, FileHistory, FileHistoryEvent, FileStateEvent, PromptOrigin, ShellRun } from '../core/blame/blameModel';
 import type { AgentId, FileChangeOp } from '../core/model';
-import { containingFolder, isWithin, normalizePath } from '../core/paths';
+import { containingFolder, normalizePath } from '../core/paths';
 import { isBlobRef } from './blobRefs';
 import type { IndexStore } from './indexStore';
 import type { Observation } from './observationLog';
+import { workspaceSessionKeys } from './workspaceSessions';
 
 interface ScopedSession {
   agent: AgentId;
@@ -141,8 +142,9 @@ class HistoryReader {
     private readonly store: IndexStore,
     workspaceFolders: readonly string[],
   ) {
-    for (const [key, agent, id, cwd, title, models] of this.rows('SELECT key, agent, id, cwd, title, models FROM sessions', [])) {
-      if (workspaceFolders.length > 0 && !workspaceFolders.some((f) => isWithin(str(cwd), f))) {
+    const members = workspaceFolders.length > 0 ? workspaceSessionKeys(store, workspaceFolders) : undefined;
+    for (const [key, agent, id, title, models] of this.rows('SELECT key, agent, id, title, models FROM sessions', [])) {
+      if (members && !members.has(str(key))) {
         continue;
       }
       const session: ScopedSession = { agent: str(agent) as AgentId, id: str(id), models: str(models) };
@@ -602,8 +604,8 @@ class HistoryReader {
 }
 
 /**
- * The recorded history of `path` as blame replays it. Sessions count when their cwd is inside one of
- * `workspaceFolders` (every session when none is given). Edit contents are read from the archive when first
+ * The recorded history of `path` as blame replays it. Sessions count when they belong to `workspaceFolders`
+ * (workspaceSessions.ts; every session when none is given). Edit contents are read from the archive when first
  * accessed (see lazyContent), so read them while `store` is open. `headContent` is the caller's (gitHead.ts).
  * `observations` are the states of `path` the extension saw (observationLog.ts), in any order.
  */

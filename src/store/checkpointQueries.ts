@@ -4,7 +4,7 @@
 import type { FileEvent, FileHistory, Recorded } from '../core/checkpoints/checkpointModel';
 import { shellWrites } from '../core/checkpoints/shellWrites';
 import type { SqlValue } from 'sql.js';
-import type { IndexStore } from './indexStore';
+import { withSubagents, type IndexStore } from './indexStore';
 
 export interface CheckpointPrompt {
   index: number;
@@ -62,8 +62,7 @@ export class CheckpointQueries {
       return column === '' ? null : this.store.archive.get(String(column));
     };
     const placed: Placed[] = [];
-    const sessionFilter = 'session_key = ? OR session_key LIKE ?';
-    const params = [sessionKey, `${sessionKey.replace(/[%_]/g, '')}:%`];
+    const { sql: sessionFilter, params } = withSubagents(sessionKey);
     for (const r of this.store.all(`SELECT session_key, prompt_id, seq, ord, path, op, move_path, before_blob, after_blob, patch_blob, ts FROM file_changes WHERE ${sessionFilter}`, params)) {
       const ts = String(r.ts);
       const idx = indexFor(r.session_key, r.prompt_id, ts);

@@ -39,6 +39,14 @@ export function sessionKey(agent: string, id: string): string {
   return `${agent}:${id}`;
 }
 
+/**
+ * SQL matching the rows of a session and of its subagents (whose ids are `<session id>:<agent id>`), with the two
+ * parameters it takes.
+ */
+export function withSubagents(key: string, column = 'session_key'): { sql: string; params: [string, string] } {
+  return { sql: `(${column} = ? OR ${column} LIKE ? ESCAPE '\\')`, params: [key, `${key.replace(/[\\%_]/g, '\\$&')}:%`] };
+}
+
 type Row = Record<string, SqlValue>;
 
 /** Characters of a read's result kept in the index. */

@@ -1,9 +1,9 @@
 // Read side of the index: what the Sessions view, the CLI and (later) blame and the timeline ask for.
 import type { AgentId, FileChangeOp, PromptDetail, SessionDetail, Step } from '../core/model';
-import { isWithin } from '../core/paths';
 import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
 import type { SqlValue } from 'sql.js';
 import { internalize } from './blobRefs';
+import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
 import { applyRecordedPatch } from './recordedPatch';
 
@@ -16,8 +16,9 @@ function firstLine(text: string, max = 100): string {
 export class SessionQueries {
   constructor(private readonly store: IndexStore) {}
 
-  /** Sessions whose recorded cwd is one of `folders` or inside one, newest first. */
+  /** Sessions that belong to `folders` (workspaceSessions.ts), newest first. */
   listSessions(folders: readonly string[], agents?: readonly AgentId[]): SessionSummary[] {
+    const members = workspaceSessionKeys(this.store, folders);
     const rows = this.store.all(
       `SELECT s.*,
          (SELECT COUNT(*) FROM prompts p WHERE p.session_key = s.key) AS prompt_count,
@@ -31,7 +32,7 @@ export class SessionQueries {
     for (const r of rows) {
       const cwd = String(r.cwd);
       const agent = String(r.agent) as AgentId;
-      if (!folders.some((f) => isWithin(cwd, f))) {
+      if (!members.has(String(r.key))) {
         continue;
       }
       if (agents && agents.length > 0 && !agents.includes(agent)) {

@@ -1,9 +1,10 @@
 // Finds the Claude Code transcripts that may belong to workspace folders, by Claude's project directory
-// naming alone. The encoding is lossy (`/x/demo_repo` and `/x/demo-repo` share a directory name), so this
-// only pre-filters: the cwd recorded inside the transcript decides membership later.
+// naming alone: sessions started in a folder or below it, and sessions started in one of its parent folders (they
+// belong when they worked inside the folder). The encoding is lossy (`/x/demo_repo` and `/x/demo-repo` share a
+// directory name), so this only pre-filters: the records decide membership later (store/workspaceSessions.ts).
 import type { Dirent } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
 import type { ParseIssue } from '../../core/ops';
 
@@ -44,6 +45,30 @@ function projectDirMatches(dirName: string, sanitizedFolder: string): boolean {
     return d.startsWith(s.slice(0, MAX_SANITIZED_LENGTH));
   }
   return d === s || d.startsWith(`${s}-`);
+}
+
+/**
+ * Whether a project directory name may hold sessions started exactly in `sanitizedAncestor` (a parent folder of a
+ * workspace folder): such a session belongs to the workspace when it worked inside it, which only its records tell.
+ */
+function ancestorDirMatches(dirName: string, sanitizedAncestor: string): boolean {
+  const d = dirName.toLowerCase();
+  const s = sanitizedAncestor.toLowerCase();
+  return s.length > MAX_SANITIZED_LENGTH ? d.startsWith(`${s.slice(0, MAX_SANITIZED_LENGTH)}-`) : d === s;
+}
+
+/** The parent folders of `folder`, nearest first, the file system root included. */
+function ancestorsOf(folder: string): string[] {
+  const out: string[] = [];
+  let current = trimTrailingSeparators(folder);
+  for (;;) {
+    const parent = dirname(current);
+    if (parent === current) {
+      return out;
+    }
+    out.push(parent);
+    current = parent;
+  }
 }
 
 function ioIssue(path: string, err: unknown): ParseIssue {
@@ -108,15 +133,15 @@ async function projectFiles(projectDir: string, issues: ParseIssue[]): Promise<T
   return files;
 }
 
-/** Sanitized names for a folder as given and as resolved (Claude records the realpath'd launch dir). */
-async function folderNames(folder: string): Promise<string[]> {
-  const names = new Set([sanitizeProjectPath(trimTrailingSeparators(folder))]);
+/** A folder as given and as resolved (Claude records the realpath'd launch dir). */
+async function folderSpellings(folder: string): Promise<string[]> {
+  const spellings = new Set([trimTrailingSeparators(folder)]);
   try {
-    names.add(sanitizeProjectPath(trimTrailingSeparators(await realpath(folder))));
+    spellings.add(trimTrailingSeparators(await realpath(folder)));
   } catch {
     // A folder that cannot be resolved is still matched by the name it was given.
   }
-  return [...names];
+  return [...spellings];
 }
 
 export async function discoverClaudeTranscripts(
@@ -124,13 +149,15 @@ export async function discoverClaudeTranscripts(
   workspaceFolders: string[],
   issues: ParseIssue[],
 ): Promise<TranscriptFile[]> {
-  const names = (await Promise.all(workspaceFolders.map(folderNames))).flat();
+  const spellings = (await Promise.all(workspaceFolders.map(folderSpellings))).flat();
+  const names = spellings.map(sanitizeProjectPath);
+  const ancestorNames = [...new Set(spellings.flatMap(ancestorsOf).map(sanitizeProjectPath))];
   const seen = new Set<string>();
   const files: TranscriptFile[] = [];
   for (const root of roots) {
     const projectsDir = join(root, 'projects');
     for (const entry of await listDir(projectsDir, issues, true)) {
-      if (!entry.isDirectory() || !names.some((n) => projectDirMatches(entry.name, n))) {
+      if (!entry.isDirectory() || !(names.some((n) => projectDirMatches(entry.name, n)) || ancestorNames.some((n) => ancestorDirMatches(entry.name, n)))) {
         continue;
       }
       for (const file of await projectFiles(join(projectsDir, entry.name), issues)) {

@@ -60,7 +60,7 @@ export function emitSession(run: Run, session: SessionRef, timestamp: string | u
     session: {
       agent: AGENT,
       id: session.id,
-      ...(st.cwd !== undefined ? { cwd: st.cwd } : {}),
+      ...(st.startCwd !== undefined ? { cwd: st.startCwd } : {}),
       ...(timestamp !== undefined ? { timestamp } : {}),
       ...(st.version !== undefined ? { cliVersion: st.version } : {}),
       ...(session.parentSessionId !== undefined ? { parentSessionId: session.parentSessionId } : {}),
@@ -87,10 +87,16 @@ export function beginMessage(run: Run, rec: JsonObject): SessionRef {
     st.promptId = undefined;
     st.pendingCommand = undefined;
     st.promptless = undefined;
+    st.startCwd = undefined;
     changed = true;
   }
-  if (cwd !== undefined && cwd !== st.cwd) {
+  if (cwd !== undefined) {
     st.cwd = cwd;
+  }
+  if (cwd !== undefined && st.startCwd === undefined) {
+    // A session belongs where it was started: an agent that later `cd`s into a subfolder or out of the workspace
+    // (an added directory, a worktree) neither moves nor drops it.
+    st.startCwd = cwd;
     changed = true;
   }
   if (cwd !== undefined && st.rootCwd === undefined) {

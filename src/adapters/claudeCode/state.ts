@@ -30,7 +30,10 @@ export interface UnresolvedBackup {
 export interface ClaudeCodeState {
   /** Effective session id of the last transcript record (subagent files: `${sessionId}:${agentId}`). */
   sessionId?: string;
+  /** The cwd of the last record: relative tool paths resolve against it (`cd` in Bash moves it). */
   cwd?: string;
+  /** The first cwd of `sessionId` in this file: the session's folder (where it was started). */
+  startCwd?: string;
   /** First cwd of the file: file-history keys are relative to the directory Claude was launched in. */
   rootCwd?: string;
   version?: string;

@@ -29,7 +29,10 @@ export interface CodexState {
   sessionAnnounced: boolean;
   /** Inside a replayed parent history (see `replay.ts`). */
   replaying: boolean;
+  /** The current turn's cwd: relative paths resolve against it. */
   cwd?: string;
+  /** The first cwd the session announced: its folder, where it was started, whatever later turns say. */
+  startCwd?: string;
   model?: string;
   /**
    * `session_meta.history_mode`: "paginated" rollouts record every command of a code-mode script as an item of its

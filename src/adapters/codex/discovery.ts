@@ -4,7 +4,7 @@
 import type { Dirent } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isWithin } from '../../core/paths';
+import { mayBelongTo } from '../../core/paths';
 import type { ParseIssue } from '../../core/ops';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
 import { fromFileUri } from './paths';
@@ -163,8 +163,9 @@ export async function discoverCodexFiles(roots: string[], workspaceFolders: stri
         issues.push({ kind: 'io', file: path, message: `cannot read: ${errorText(err)}` });
         continue;
       }
-      // Unknown cwd: keep the file, the parsed session's cwd decides membership.
-      if (info.cwd !== undefined && !workspaceFolders.some((f) => isWithin(info.cwd ?? '', f))) {
+      // Unknown cwd: keep the file, the parsed session decides membership. A session started in a parent folder may
+      // belong through the files it touched.
+      if (info.cwd !== undefined && !workspaceFolders.some((f) => mayBelongTo(info.cwd ?? '', f))) {
         continue;
       }
       const file: TranscriptFile = { agent: 'codex', path, mode: 'append' };

@@ -119,6 +119,12 @@ export class RolloutParser {
   }
 
   private emitSession(patch: Omit<SessionPatch, 'agent' | 'id'>): void {
+    const cwd = patch.cwd || (this.state.sessionAnnounced ? undefined : this.state.cwd);
+    if (cwd) {
+      // A session belongs where it was started; a later turn in another folder does not move it.
+      this.state.startCwd ??= cwd;
+      patch = { ...patch, cwd: this.state.startCwd };
+    }
     const session: SessionPatch = { agent: 'codex', id: this.ownId() };
     for (const [k, v] of Object.entries(patch)) {
       if (v !== undefined && v !== '') {
@@ -129,9 +135,6 @@ export class RolloutParser {
       this.state.sessionAnnounced = true;
       if (session.parentSessionId === undefined && this.file.parentSessionId) {
         session.parentSessionId = this.file.parentSessionId;
-      }
-      if (session.cwd === undefined && this.state.cwd) {
-        session.cwd = this.state.cwd;
       }
     }
     this.ops.push({ op: 'session', session });

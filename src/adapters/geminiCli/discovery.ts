@@ -10,10 +10,10 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
 import type { ParseIssue } from '../../core/ops';
-import { isWithin, normalizePath } from '../../core/paths';
+import { mayBelongTo, normalizePath } from '../../core/paths';
 import { isObject } from '../../core/jsonValues';
 
 /**
@@ -98,7 +98,7 @@ function spellings(p: string): string[] {
   return [...new Set(variants)];
 }
 
-/** hash → candidate project root: every workspace folder and its direct subdirectories. */
+/** hash → candidate project root: every workspace folder, its direct subdirectories and its parent folders. */
 async function hashCandidates(workspaceFolders: string[]): Promise<Map<string, string>> {
   const byHash = new Map<string, string>();
   const add = (p: string): void => {
@@ -108,6 +108,9 @@ async function hashCandidates(workspaceFolders: string[]): Promise<Map<string, s
   };
   for (const folder of workspaceFolders) {
     add(folder);
+    for (let child = folder, parent = dirname(child); parent !== child; child = parent, parent = dirname(child)) {
+      add(parent);
+    }
     try {
       for (const d of await readdir(folder, { withFileTypes: true })) {
         if (d.isDirectory() && d.name !== '.git' && d.name !== 'node_modules') {
@@ -121,8 +124,9 @@ async function hashCandidates(workspaceFolders: string[]): Promise<Map<string, s
   return byHash;
 }
 
+/** A project in or below a workspace folder, or above one (its sessions belong through the files they touched). */
 function belongs(projectRoot: string, workspaceFolders: string[]): boolean {
-  return workspaceFolders.some((f) => isWithin(projectRoot, f));
+  return workspaceFolders.some((f) => mayBelongTo(projectRoot, f));
 }
 
 /** Session files of one `chats/` dir; a `.json` that was migrated to `.jsonl` (same name + `l`) is left out. */

@@ -27,6 +27,7 @@ export const recordedCases: RecordedCase[] = [
   ),
   { name: 'claude-hooks-v2.1.250', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
   { name: 'claude-hooks-v2.1.332', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
+  { name: 'claude-monorepo-v2.1.332', roots: { 'claude-code': 'claude-home' }, tarball: 'repo.tar.gz' },
   { name: 'codex-exec', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'codex-tui', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'codex-exec-v0.171.0', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },

@@ -141,3 +141,17 @@ describe('discover (recorded homes)', () => {
     assert.deepEqual(await claudeCodeAdapter.discover([claudeRoot], ['/tmp/agent-trail-fixtures/multi-agent/other-repo'], issues), []);
   });
 });
+
+describe('discover: sessions started in a parent folder (recorded claude-monorepo-v2.1.332)', () => {
+  const root = join(recordedDir, 'claude-monorepo-v2.1.332', 'claude-home');
+  const repo = '/tmp/agent-trail-fixtures/claude-monorepo-v2.1.332/monorepo';
+
+  it('a package folder finds the session started at the monorepo root; a sibling of the root does not', async () => {
+    const atRoot = await discover([root], [repo]);
+    assert.equal(atRoot.files.length, 1);
+    assert.deepEqual(await discover([root], [join(repo, 'packages', 'app')]), atRoot);
+    assert.deepEqual(await discover([root], [join(repo, 'packages', 'app', 'src', 'deeper')]), atRoot);
+    assert.deepEqual((await discover([root], [`${repo}-other`])).files, []);
+    assert.deepEqual((await discover([root], ['/somewhere/else'])).files, []);
+  });
+});

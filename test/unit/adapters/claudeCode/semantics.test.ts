@@ -333,7 +333,7 @@ describe('tools', () => {
 });
 
 describe('session metadata and state', () => {
-  it('models skip <synthetic>; cwd and version follow the records; timestamps span the session', () => {
+  it('models skip <synthetic>; the version follows the records, the cwd stays where the session started; timestamps span the session', () => {
     const first = ts();
     const { sessions } = runRecords([
       user(S, 'p1', 'go', { timestamp: first }),
@@ -343,7 +343,8 @@ describe('session metadata and state', () => {
     ]);
     const s = session(sessions, S);
     assert.deepEqual(s.models, ['claude-sonnet-4-5', 'claude-opus-4-8']);
-    assert.equal(s.cwd, '/r/sub');
+    // `cd sub` in a Bash call moves the records' cwd, not the session.
+    assert.equal(s.cwd, '/r');
     assert.equal(s.cliVersion, '2.1.198');
     assert.equal(s.startedAt, first);
     assert.ok(s.updatedAt > first);

@@ -111,7 +111,8 @@ describe('prompts', () => {
       ["this is a test prompt. Don't do anythin", 'again'],
     );
     assert.notEqual(s.prompts[0].id, s.prompts[1].id);
-    assert.equal(s.cwd, '/Users/pinouchon/code/rtchess', 'turn_context cwd is authoritative');
+    // The session's folder is where it was started (session_meta); a turn_context elsewhere does not move it.
+    assert.equal(s.cwd, '/work/repo');
     assert.equal(s.prompts[0].steps.length, 1, 'agent_message does not duplicate the assistant message');
   });
 
