@@ -21,6 +21,8 @@ const injectedPrefixes = [
   '<realtime_conversation>',
   '<hook_prompt',
   '<INSTRUCTIONS>',
+  // Automations wake an existing thread with a heartbeat item (a tag in the 0.171.0 binary).
+  '<heartbeat>',
 ];
 
 const singleTagBlock = /^<([A-Za-z_][\w-]*)(\s[^>]*)?>[\s\S]*<\/\1>$/;
@@ -33,9 +35,10 @@ export function isInjectedText(text: string): boolean {
   if (injectedPrefixes.some((p) => t.startsWith(p))) {
     return true;
   }
-  // Newer builds keep adding `<some_context>…</some_context>` items; an item that is one such block is machine text.
+  // Newer builds keep adding `<some_context>…</some_context>` items (`<user_action>`, `<task-notification>` from
+  // imported sessions…); an item that is one such block is machine text.
   const m = singleTagBlock.exec(t);
-  return m !== null && /_/.test(m[1]);
+  return m !== null && /[_-]/.test(m[1]);
 }
 
 const requestMarker = '## My request for Codex:';

@@ -92,6 +92,9 @@ describe('prompt text', () => {
       '<permissions instructions>\nsandbox…\n</permissions instructions>',
       '<collaboration_mode>default</collaboration_mode>',
       '<some_new_context>\nwhatever\n</some_new_context>',
+      '<user_action>\n  <context>User initiated a review task.</context>\n  <action>review</action>\n</user_action>',
+      '<task-notification>\n<task-id>a1</task-id>\n</task-notification>',
+      '<heartbeat>\n  …\n</heartbeat>',
       '   ',
     ]) {
       assert.equal(isInjectedText(t), true, t);
