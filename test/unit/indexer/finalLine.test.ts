@@ -3,13 +3,14 @@
 // the record is indexed; when the newline and more records arrive, nothing is counted twice and the index equals a
 // fresh index of the complete file. A last line that is not a whole JSON record still waits for its newline.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { AgentId } from '../../../src/core/model';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
+import { listFiles, repoPathOf } from '../adapters/geminiCli/recordedFixtures';
 
 const fixtures = join(process.cwd(), 'test/fixtures/recorded');
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
@@ -27,32 +28,12 @@ const cases: Case[] = [
   { name: 'gemini-print', agent: 'gemini-cli', home: 'gemini-home' },
 ];
 
-function jsonlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      out.push(...jsonlFiles(p));
-    } else if (p.endsWith('.jsonl')) {
-      out.push(p);
-    }
-  }
-  return out;
-}
-
-function workspaceOf(name: string): string {
-  const meta = readFileSync(join(fixtures, name, 'meta.txt'), 'utf8');
-  const m = /^repo path during run: (.+)$/m.exec(meta);
-  assert.ok(m, `repo path of ${name}`);
-  return m[1].trim();
-}
-
 async function engineOver(c: Case, root: string, storage?: string): Promise<IndexEngine> {
   const engine = new IndexEngine();
   const agent = (id: AgentId): { enabled: boolean; roots: string[] } => ({ enabled: id === c.agent, roots: id === c.agent ? [root] : [] });
   await engine.configure(
     makeIndexConfig(
-      { storageDir: storage, wasmPath: wasm, workspaceFolders: [workspaceOf(c.name)], home: '/nonexistent-home', env: {} },
+      { storageDir: storage, wasmPath: wasm, workspaceFolders: [repoPathOf(join(fixtures, c.name))], home: '/nonexistent-home', env: {} },
       { agents: { 'claude-code': agent('claude-code'), codex: agent('codex'), 'gemini-cli': agent('gemini-cli') }, persistDelayMs: 10 },
     ),
   );
@@ -83,7 +64,7 @@ async function snapshotOf(engine: IndexEngine, root: string): Promise<unknown> {
 function copyWith(c: Case, text: (full: string) => string): [string, string, string] {
   const root = join(mkdtempSync(join(tmpdir(), 'at-final-line-')), 'data');
   cpSync(join(fixtures, c.name, c.home), root, { recursive: true });
-  const transcript = jsonlFiles(root).sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  const transcript = listFiles(root, '.jsonl').sort((a, b) => statSync(b).size - statSync(a).size)[0];
   const full = readFileSync(transcript, 'utf8');
   assert.ok(full.endsWith('\n'));
   writeFileSync(transcript, text(full));

@@ -56,45 +56,40 @@ function shape(changes: FileChange[]): string[] {
   return changes.map((c) => `${c.op}:${['before', 'after', 'patch'].filter((k) => c[k as keyof FileChange] !== undefined).join('+')}`);
 }
 
-describe('legacy session document, derived cases', () => {
-  test('a created file whose content the edit corrector would unescape: created, content unknown', (t) => {
+/** A test on the recorded document, skipped until it is recorded. */
+function derived(name: string, body: (recorded: NonNullable<typeof run>) => void): void {
+  test(name, (t) => {
     if (!run) {
       t.skip('gemini-legacy-print not recorded');
       return;
     }
+    body(run);
+  });
+}
+
+describe('legacy session document, derived cases', () => {
+  derived('a created file whose content the edit corrector would unescape: created, content unknown', (run) => {
     const doc = load();
     const create = call(doc, 'write_file', 'notes.js');
     (create.args as Rec).content = 'console.log(["a", "b"].join("\\n"));\n';
     assert.deepEqual(changesOf(doc, create.id), [{ path: `${run.repo}/notes.js`, op: 'create', before: null }]);
   });
 
-  test('an overwrite whose content has no surrounding whitespace is exact without knowing what it replaced', (t) => {
-    if (!run) {
-      t.skip('gemini-legacy-print not recorded');
-      return;
-    }
+  derived('an overwrite whose content has no surrounding whitespace is exact without knowing what it replaced', (run) => {
     const doc = load();
     const readme = call(doc, 'write_file', 'README.md');
     (readme.args as Rec).content = '# Notes';
     assert.deepEqual(changesOf(doc, readme.id), [{ path: `${run.repo}/README.md`, op: 'update', after: '# Notes' }]);
   });
 
-  test('an overwrite with a correctable content and no read: a change with nothing known', (t) => {
-    if (!run) {
-      t.skip('gemini-legacy-print not recorded');
-      return;
-    }
+  derived('an overwrite with a correctable content and no read: a change with nothing known', (run) => {
     const doc = load();
     const readme = call(doc, 'write_file', 'README.md');
     (readme.args as Rec).content = 'Use `a\\nb`.\n';
     assert.deepEqual(changesOf(doc, readme.id), [{ path: `${run.repo}/README.md`, op: 'update' }]);
   });
 
-  test('a shell command between the read and the write: the read no longer tells the content before', (t) => {
-    if (!run) {
-      t.skip('gemini-legacy-print not recorded');
-      return;
-    }
+  derived('a shell command between the read and the write: the read no longer tells the content before', () => {
     const doc = load();
     const read = call(doc, 'read_file', 'notes.js', 1);
     const write = call(doc, 'write_file', 'notes.js', 1);
@@ -106,11 +101,7 @@ describe('legacy session document, derived cases', () => {
     assert.deepEqual(shape(changesOf(doc, write.id)), ['update:patch']);
   });
 
-  test('a read that ran in the same batch as the write is not the content before it', (t) => {
-    if (!run) {
-      t.skip('gemini-legacy-print not recorded');
-      return;
-    }
+  derived('a read that ran in the same batch as the write is not the content before it', () => {
     const doc = load();
     const read = call(doc, 'read_file', 'notes.js', 1);
     const write = call(doc, 'write_file', 'notes.js', 1);
@@ -121,11 +112,7 @@ describe('legacy session document, derived cases', () => {
     assert.deepEqual(shape(changesOf(doc, write.id)), ['update:patch']);
   });
 
-  test('partial or shortened reads and reads in an earlier prompt are not used', (t) => {
-    if (!run) {
-      t.skip('gemini-legacy-print not recorded');
-      return;
-    }
+  derived('partial or shortened reads and reads in an earlier prompt are not used', () => {
     for (const change of [
       (r: Rec) => {
         r.args = { ...(r.args as Rec), offset: 0, limit: 5 };
@@ -145,11 +132,7 @@ describe('legacy session document, derived cases', () => {
     assert.deepEqual(shape(changesOf(doc, call(doc, 'write_file', 'README.md').id)), ['update:patch']);
   });
 
-  test('no change without a result text that says the write or replace succeeded', (t) => {
-    if (!run) {
-      t.skip('gemini-legacy-print not recorded');
-      return;
-    }
+  derived('no change without a result text that says the write or replace succeeded', () => {
     for (const [name, file] of [
       ['write_file', 'README.md'],
       ['replace', 'notes.js'],
