@@ -186,8 +186,8 @@ function fileChanges(name: string, call: JsonObject, args: JsonObject, status: s
       return [{ path: resolvePath(rawPath, cwd), op: 'create', before: null, after: newString }];
     }
   }
-  const id = nonEmpty(call.id);
   if (ctx.legacy && status === 'success' && call.resultDisplay === undefined && rawPath) {
+    const id = nonEmpty(call.id);
     return legacyChange(name, call, args, resolvePath(rawPath, cwd), id ? ctx.legacy.readBefores.get(id) : undefined);
   }
   return [];
