@@ -1,6 +1,7 @@
 // What Gemini CLI 0.4 to 0.24 wrote to a file when its session document (`session-*.json`) records no resultDisplay.
-// Those builds kept a tool's display only when it was a string, so a write_file/replace result there is just the
-// arguments and the text sent to the model ("Successfully overwrote file: …"). The arguments are not always what
+// Those builds kept a tool's display only when it was a string (and record tool calls at all only from 0.9 in the
+// TUI, 0.10 with -p), so a write_file/replace result there is just the arguments and the text sent to the model
+// ("Successfully overwrote file: …"). The arguments are not always what
 // reached the disk; read from google-gemini/gemini-cli at v0.4.0 … v0.24.5:
 // - write_file runs the content through the edit corrector (`getCorrectedFileContent`): content that looks
 //   over-escaped (a backslash before n, t, r, a quote, a backtick, a backslash or a newline) is rewritten by a model
