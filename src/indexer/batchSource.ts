@@ -18,6 +18,10 @@ export interface BatchJob {
 
 /** Complete lines up to `endOffset`, parsed. Applying batches in order from the job's start is the whole file. */
 export interface ParsedBatch {
+  /**
+   * The last batch's ops also hold those of a whole JSON record after the last newline at the end of the file
+   * (see readParsedBatches): applied now, read again once its newline arrives, as idempotent upserts.
+   */
   ops: IndexOp[];
   /**
    * The adapter's state after this batch, i.e. what the cursor at `endOffset` stores. In-thread, an adapter may

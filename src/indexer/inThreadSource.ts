@@ -14,7 +14,30 @@ export interface ParseOptions {
 
 const defaultParseOptions: ParseOptions = { batchBytes: defaultLineReaderOptions.batchBytes, chunkBytes: defaultLineReaderOptions.chunkBytes };
 
-/** readLines + adapter.parseLines. Reader issues go with the batch whose lines they concern; the rest to `trailing`. */
+/**
+ * A final line without its newline is taken when it is a whole JSON object or array: no prefix of one parses (its
+ * brackets would not close), so it cannot be a record still being written. A bare number could be ("12" of "123").
+ */
+function isWholeRecord(text: string): boolean {
+  const t = text.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) {
+    return false;
+  }
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * readLines + adapter.parseLines. Reader issues go with the batch whose lines they concern; the rest to `trailing`.
+ * A whole record after the last newline is parsed too, from a copy of the state: its ops are applied now, while
+ * the batch's state and end stay before it. Once its newline arrives the line is read again from there and gives
+ * the same ops, which the store applies as the upserts they are (keyed by the agents' ids), so nothing doubles.
+ * Its issues, if any, are counted again then.
+ */
 export async function* readParsedBatches(job: BatchJob, options: ParseOptions, trailing: ParseIssue[]): AsyncGenerator<ParsedBatch> {
   const adapter = adapterFor(job.file.agent);
   const readIssues: ParseIssue[] = [];
@@ -23,8 +46,15 @@ export async function* readParsedBatches(job: BatchJob, options: ParseOptions, t
   for await (const lines of readLines(job.file.path, job.fromOffset, job.fromLineNo, lineOptions, readIssues)) {
     const out = adapter.parseLines(job.file, state, lines.lines);
     state = out.state;
-    const issues = readIssues.length > 0 ? [...readIssues.splice(0), ...out.issues] : out.issues;
-    yield { ops: out.ops, state, issues, endOffset: lines.endOffset, endLineNo: lines.endLineNo };
+    let ops = out.ops;
+    let issues = readIssues.length > 0 ? [...readIssues.splice(0), ...out.issues] : out.issues;
+    if (lines.tail && isWholeRecord(lines.tail.text)) {
+      // Adapters may update their state in place: the tail gets a copy (JSON-serializable by contract).
+      const provisional = adapter.parseLines(job.file, JSON.parse(JSON.stringify(state)) as unknown, [lines.tail]);
+      ops = [...ops, ...provisional.ops];
+      issues = [...issues, ...provisional.issues];
+    }
+    yield { ops, state, issues, endOffset: lines.endOffset, endLineNo: lines.endLineNo };
   }
   // Only when read to the end: after an early stop these lines are read (and reported) again next time.
   trailing.push(...readIssues);

@@ -1,6 +1,7 @@
 // Reads the complete lines of a growing transcript from a byte offset, in batches. Only bytes up to the last
 // newline are consumed (an agent may be writing the next line right now); lines over the size limit are
-// skipped and reported, never loaded whole.
+// skipped and reported, never loaded whole. What follows the last newline at the end of the file is handed over
+// separately as `tail`, unconsumed: a file copied or rewritten by another tool may simply lack its final newline.
 import { open } from 'node:fs/promises';
 import type { TranscriptLine } from '../adapters/adapter';
 import type { ParseIssue } from '../core/ops';
@@ -10,6 +11,11 @@ export interface LineBatch {
   /** Offset just after the last consumed newline. */
   endOffset: number;
   endLineNo: number;
+  /**
+   * Last batch only: the bytes after the last newline when the end of the file was reached (within the size
+   * limit), as the line they would be once the newline arrives. Not consumed: `endOffset` stays before it.
+   */
+  tail?: TranscriptLine;
 }
 
 export interface LineReaderOptions {
@@ -24,6 +30,12 @@ export const defaultLineReaderOptions: LineReaderOptions = {
   batchBytes: 8 * 1024 * 1024,
   chunkBytes: 4 * 1024 * 1024,
 };
+
+/** A line's text without its CR (CRLF files). */
+function lineText(buf: Buffer): string {
+  const text = buf.toString('utf8');
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
+}
 
 export async function* readLines(
   path: string,
@@ -57,6 +69,7 @@ export async function* readLines(
     const fh = handle;
     const readAt = (at: number): Promise<number> => fh.read(chunks[which], 0, options.chunkBytes, at).then((r) => r.bytesRead);
     next = readAt(position);
+    let atEnd = false;
     for (;;) {
       let bytesRead: number;
       try {
@@ -66,6 +79,7 @@ export async function* readLines(
         break;
       }
       if (bytesRead === 0) {
+        atEnd = true;
         break;
       }
       const data = chunks[which].subarray(0, bytesRead);
@@ -84,11 +98,7 @@ export async function* readLines(
           issues.push({ kind: 'oversized-line', file: path, line: lineNo, message: `line of ${lineBytes} bytes skipped (limit ${options.maxLineBytes})` });
         } else {
           const buf = pendingBytes > 0 ? Buffer.concat([...pending, piece]) : piece;
-          let text = buf.toString('utf8');
-          if (text.endsWith('\r')) {
-            text = text.slice(0, -1);
-          }
-          batch.push({ text, offset: lineStart, lineNo });
+          batch.push({ text: lineText(buf), offset: lineStart, lineNo });
           batchBytes += lineBytes;
         }
         pending = [];
@@ -116,7 +126,10 @@ export async function* readLines(
       }
       position += bytesRead;
     }
-    if (batch.length > 0 || lineStart !== fromOffset) {
+    const tail = atEnd && pendingBytes > 0 && !skipping ? lineText(Buffer.concat(pending)) : undefined;
+    if (tail !== undefined) {
+      yield { lines: batch, endOffset: lineStart, endLineNo: lineNo, tail: { text: tail, offset: lineStart, lineNo: lineNo + 1 } };
+    } else if (batch.length > 0 || lineStart !== fromOffset) {
       yield { lines: batch, endOffset: lineStart, endLineNo: lineNo };
     }
   } finally {

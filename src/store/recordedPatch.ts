@@ -1,11 +1,15 @@
 // The one way recorded patches are replayed (blame, prompt diffs): Codex apply_patch sections (`*** Update File:` …) with
-// Codex's own matching rules, and unified diffs (`@@ -a,b +c,d @@`) exactly, without fuzz. A patch that does not
-// apply gives undefined, never a guess.
+// Codex's own matching rules, Gemini CLI < 0.25 write_file/replace arguments with that CLI's rules, and unified diffs
+// (`@@ -a,b +c,d @@`) exactly, without fuzz. A patch that does not apply gives undefined, never a guess.
 import { applyPatch } from 'diff';
 import { applyPatchSection } from '../adapters/codex/applyPatch';
+import { applyLegacyGeminiPatch, isLegacyGeminiPatch } from '../adapters/geminiCli/legacyEdits';
 import type { PatchApplier } from '../core/blame/blameEngine';
 
 export const applyRecordedPatch: PatchApplier = (before, patch) => {
+  if (isLegacyGeminiPatch(patch)) {
+    return applyLegacyGeminiPatch(before, patch);
+  }
   if (/^\*\*\* (Update|Add|Delete) File: /m.test(patch)) {
     const applied = applyPatchSection(before, patch);
     return applied.ok ? applied.content : undefined;

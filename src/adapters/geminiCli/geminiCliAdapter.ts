@@ -6,6 +6,7 @@ import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '
 import type { ParseIssue } from '../../core/ops';
 import { discoverGeminiTranscripts, geminiDefaultRoots } from './discovery';
 import { arr, isObject } from '../../core/jsonValues';
+import { legacyReadBefores } from './legacyReads';
 import { initialGeminiState, SessionParser, type GeminiCliState } from './sessionParser';
 
 export type { GeminiCliState } from './sessionParser';
@@ -93,7 +94,9 @@ function parseDocument(file: TranscriptFile, text: string): ParseOutput<GeminiCl
     issues.push({ kind: 'unknown-record', file: file.path, message: 'session document is not a JSON object' });
     return { state, ops: [], issues };
   }
-  const parser = new SessionParser(file, state);
+  // Every legacy document gets the legacy rules: they only apply to results without a display, which later builds
+  // (0.25 on) never write for a successful write_file/replace.
+  const parser = new SessionParser(file, state, { readBefores: legacyReadBefores(arr(doc.messages), file.cwdHint) });
   try {
     parser.metadata(doc);
     if (!Array.isArray(doc.messages)) {

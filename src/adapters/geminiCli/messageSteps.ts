@@ -3,13 +3,14 @@
 import type { StepPatch } from '../../core/ops';
 import { arr, isObject, str, type JsonObject } from '../../core/jsonValues';
 import { textParts } from './records';
-import { toolStep } from './toolCalls';
+import { toolStep, type LegacySession } from './toolCalls';
 
 export interface MessageStepContext {
   sessionCwd: string | undefined;
   promptId: string | undefined;
   /** Tool call entries that are not records (reported by the caller). */
   onBadToolCall: (index: number) => void;
+  legacy?: LegacySession;
 }
 
 function thoughtText(thought: JsonObject): string {
@@ -46,7 +47,7 @@ export function geminiSteps(messageId: string, record: JsonObject, ctx: MessageS
     );
   }
   arr(record.toolCalls).forEach((raw, i) => {
-    const step = toolStep(raw, i, { sessionCwd: ctx.sessionCwd, messageId, messageTimestamp: timestamp, promptId: ctx.promptId });
+    const step = toolStep(raw, i, { sessionCwd: ctx.sessionCwd, messageId, messageTimestamp: timestamp, promptId: ctx.promptId, legacy: ctx.legacy });
     if (step) {
       steps.push(step);
     } else {

@@ -19,9 +19,10 @@ import type { TranscriptFile } from '../adapter';
 import type { IndexOp, ParseIssue, SessionPatch, StepPatch } from '../../core/ops';
 import { normalizePath } from '../../core/paths';
 import { geminiSteps } from './messageSteps';
-import { promptText } from './prompts';
+import type { LegacySession } from './toolCalls';
+import { promptText, retryNotice } from './prompts';
 import { arr, isObject, nonEmpty, str, type JsonObject } from '../../core/jsonValues';
-import { classifyRecord, messageType } from './records';
+import { classifyRecord, messageType, textParts } from './records';
 
 /** [message id, id of the prompt it belongs to, first prompt/step id emitted for it] in Gemini's message order. */
 export type MessageEntry = [string, string | null, string | null];
@@ -36,6 +37,8 @@ export interface GeminiCliState {
   messages: MessageEntry[];
   /** Models already announced on the session (bounded). */
   models: string[];
+  /** The CLI announced it re-sends the running prompt's request (loop-detection retry): the next user record is that. */
+  resend?: true;
 }
 
 /** Rewinds target recent messages; older prompt targets still work because a prompt's op id is its record id. */
@@ -69,6 +72,8 @@ export class SessionParser {
   constructor(
     private readonly file: TranscriptFile,
     readonly state: GeminiCliState,
+    /** A Gemini CLI 0.4–0.24 session document (see toolCalls.ts). */
+    private readonly legacy?: LegacySession,
   ) {}
 
   private issue(kind: ParseIssue['kind'], line: number | undefined, message: string): void {
@@ -226,13 +231,21 @@ export class SessionParser {
     }
     const sessionId = this.sessionId();
     const timestamp = this.stamp(value.timestamp);
+    const known = this.entryIndex(id) >= 0;
     const entry = this.entry(id);
+    // A re-appended user record that was not a prompt the first time (a re-sent request) stays part of its prompt.
+    const knownNonPrompt = known && entry[1] !== id;
+    const resend = this.state.resend === true;
+    delete this.state.resend;
+    if (type === 'info' && textParts(value.content).join('').trim() === retryNotice) {
+      this.state.resend = true;
+    }
     if (type === 'user') {
       if (value.content === undefined && value.displayContent === undefined) {
         this.issue('missing-field', line, `user message ${id} has no content`);
         return;
       }
-      const text = promptText(value);
+      const text = resend || knownNonPrompt ? undefined : promptText(value);
       if (text === undefined) {
         return;
       }
@@ -251,6 +264,7 @@ export class SessionParser {
       sessionCwd: this.file.cwdHint,
       promptId: entry[1] ?? undefined,
       onBadToolCall: (i) => this.issue('missing-field', line, `message ${id}: toolCalls[${i}] is not a tool call record with a name`),
+      ...(this.legacy ? { legacy: this.legacy } : {}),
     });
     this.announceModel(sessionId, str(value.model));
     for (const step of steps) {

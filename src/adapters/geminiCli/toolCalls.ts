@@ -4,6 +4,16 @@
 import type { CommandRun, FileChange, FileRead, ToolKind, ToolResult } from '../../core/model';
 import type { StepPatch } from '../../core/ops';
 import { arr, isObject, nonEmpty, obj, str, type JsonObject } from '../../core/jsonValues';
+import {
+  correctorKeeps,
+  legacyReplacePatch,
+  legacyReplaceResult,
+  legacyWritePatch,
+  legacyWriteResult,
+  replaceNeverExact,
+  writeResultIndependentOfBefore,
+  type LegacyReplace,
+} from './legacyEdits';
 import { partsOf } from './records';
 import { resolvePath } from './resolvePath';
 import { parseShellOutput } from './shellOutput';
@@ -27,6 +37,12 @@ const kindByName: Readonly<Record<string, ToolKind>> = {
 
 /** Statuses after which a record carries its final result. */
 const finalStatuses = new Set(['success', 'error', 'cancelled']);
+
+/** Tools that only look: running them cannot change a file. */
+export function isReadOnlyTool(name: string): boolean {
+  const kind = kindByName[name];
+  return kind === 'read' || kind === 'search';
+}
 
 function toolKind(name: string, call: JsonObject): ToolKind {
   const known = kindByName[name];
@@ -82,10 +98,57 @@ function argPath(args: JsonObject): string | undefined {
 }
 
 /**
+ * A session document written by Gemini CLI 0.4 to 0.24: results without a display (see legacyEdits.ts), and the
+ * contents whole reads showed earlier in the prompt (legacyReads.ts), by call id.
+ */
+export interface LegacySession {
+  readBefores: ReadonlyMap<string, string>;
+}
+
+/** The change a successful result text proves, for a legacy call without a display; none when it proves nothing. */
+function legacyChange(name: string, call: JsonObject, args: JsonObject, path: string, before: string | undefined): FileChange[] {
+  const message = resultText(call) ?? '';
+  if (name === 'write_file') {
+    const content = str(args.content);
+    if (content === undefined) {
+      return [];
+    }
+    if (message.startsWith('Successfully created and wrote to new file: ')) {
+      return [correctorKeeps(content) ? { path, op: 'create', before: null, after: content } : { path, op: 'create', before: null }];
+    }
+    if (!message.startsWith('Successfully overwrote file: ')) {
+      return [];
+    }
+    if (before !== undefined) {
+      const after = legacyWriteResult(before, content);
+      return [after === undefined ? { path, op: 'update', before } : { path, op: 'update', before, after }];
+    }
+    if (writeResultIndependentOfBefore(content)) {
+      return [{ path, op: 'update', after: content }];
+    }
+    return [correctorKeeps(content) ? { path, op: 'update', patch: legacyWritePatch(content) } : { path, op: 'update' }];
+  }
+  const done = /^Successfully modified file: .*? \((\d+) replacements?\)\./.exec(message);
+  const oldString = str(args.old_string);
+  const newString = str(args.new_string);
+  if (name !== 'replace' || !done || oldString === undefined || newString === undefined) {
+    return [];
+  }
+  const expected = args.expected_replacements === undefined ? 1 : args.expected_replacements;
+  const edit: LegacyReplace = { old_string: oldString, new_string: newString, expected: typeof expected === 'number' ? expected : NaN, replacements: Number(done[1]) };
+  if (before !== undefined) {
+    const after = legacyReplaceResult(before, edit);
+    return [after === undefined ? { path, op: 'update', before } : { path, op: 'update', before, after }];
+  }
+  return [replaceNeverExact(edit) ? { path, op: 'update' } : { path, op: 'update', patch: legacyReplacePatch(edit) }];
+}
+
+/**
  * `write_file`/`replace` results carry a FileDiff with the exact contents before and after. Only a successful
  * call changed the file; without a status (trimmed transcripts) the diff itself is the evidence.
  */
-function fileChanges(name: string, call: JsonObject, args: JsonObject, status: string | undefined, cwd: string | undefined): FileChange[] {
+function fileChanges(name: string, call: JsonObject, args: JsonObject, status: string | undefined, ctx: ToolStepContext): FileChange[] {
+  const cwd = ctx.sessionCwd;
   if (status !== undefined && status !== 'success') {
     return [];
   }
@@ -122,6 +185,10 @@ function fileChanges(name: string, call: JsonObject, args: JsonObject, status: s
     if (/^Created /.test(message) || /^Created new file/.test(resultText(call) ?? '')) {
       return [{ path: resolvePath(rawPath, cwd), op: 'create', before: null, after: newString }];
     }
+  }
+  if (ctx.legacy && status === 'success' && call.resultDisplay === undefined && rawPath) {
+    const id = nonEmpty(call.id);
+    return legacyChange(name, call, args, resolvePath(rawPath, cwd), id ? ctx.legacy.readBefores.get(id) : undefined);
   }
   return [];
 }
@@ -208,6 +275,8 @@ export interface ToolStepContext {
   messageId: string;
   messageTimestamp: string | undefined;
   promptId: string | undefined;
+  /** Set for a Gemini CLI 0.4–0.24 session document. */
+  legacy?: LegacySession;
 }
 
 /** The step for `toolCalls[index]`, or undefined when the entry is not a tool call record. */
@@ -227,7 +296,7 @@ export function toolStep(raw: unknown, index: number, ctx: ToolStepContext): Ste
     name,
     kind: toolKind(name, raw),
     input: raw.args ?? {},
-    fileChanges: fileChanges(name, raw, args, status, ctx.sessionCwd),
+    fileChanges: fileChanges(name, raw, args, status, ctx),
     reads: status === 'error' || status === 'cancelled' ? [] : fileReads(name, raw, args, ctx.sessionCwd),
   };
   if (ctx.promptId) {

@@ -48,5 +48,10 @@ export function timelineDiff(change: FileChange, cwd: string): TimelineDiffText 
     const hunks = patch.slice(Math.max(0, patch.search(/^@@ -\d/m)));
     return { diff: header(change, cwd) + hunks };
   }
-  return { patch, message: 'Recorded as a patch without line numbers (apply_patch).' };
+  if (/^\*\*\* (Begin Patch|Update File: |Add File: |Delete File: )/.test(patch)) {
+    return { patch, message: 'Recorded as a patch without line numbers (apply_patch).' };
+  }
+  // Any other `*** ` patch says on its first line what it records (e.g. Gemini CLI < 0.25 tool arguments).
+  const first = patch.split('\n', 1)[0];
+  return { patch, message: first.startsWith('*** ') ? `Recorded only as: ${first.slice(4)}.` : 'Recorded as a patch without line numbers.' };
 }

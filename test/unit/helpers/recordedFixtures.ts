@@ -39,6 +39,9 @@ export const recordedCases: RecordedCase[] = [
   { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-print-same-minute', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-tui', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
+  { name: 'gemini-legacy-print', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
+  { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
+  { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'multi-agent', roots: {}, home: 'home', tarball: 'repos.tar.gz' },
 ];
 

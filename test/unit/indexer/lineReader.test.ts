@@ -51,3 +51,26 @@ test('a missing file is an io issue, not an exception', async () => {
   assert.equal(batches.length, 0);
   assert.equal(issues[0].kind, 'io');
 });
+
+test('at the end of the file, what follows the last newline is handed over as an unconsumed tail', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-lr-'));
+  const p = join(dir, 't.jsonl');
+  writeFileSync(p, '{"a":1}\n{"b":2}\r\n{"c":3}\r');
+  const { batches } = await collect(p);
+  const last = batches[batches.length - 1];
+  assert.deepEqual(batches.flatMap((b) => b.lines).map((l) => l.text), ['{"a":1}', '{"b":2}']);
+  assert.equal(last.endOffset, 17, 'the tail is not consumed');
+  assert.equal(last.endLineNo, 2);
+  assert.deepEqual(last.tail, { text: '{"c":3}', offset: 17, lineNo: 3 });
+  assert.ok(batches.slice(0, -1).every((b) => b.tail === undefined), 'only the last batch carries it');
+  // Read again from the cursor: the tail alone (no complete line) is still reported.
+  const again = await collect(p, 17, 2);
+  assert.deepEqual(again.batches.map((b) => [b.lines.length, b.endOffset, b.tail?.text]), [[0, 17, '{"c":3}']]);
+  // A file ending in a newline has no tail; an oversized last line is no tail either.
+  const q = join(dir, 'u.jsonl');
+  writeFileSync(q, '{"a":1}\n');
+  assert.equal((await collect(q)).batches[0].tail, undefined);
+  writeFileSync(q, `{"a":1}\n{"b":"${'x'.repeat(2000)}"}`);
+  const big = await collect(q);
+  assert.equal(big.batches[big.batches.length - 1].tail, undefined);
+});

@@ -305,3 +305,39 @@ test('an engine whose parse worker dies mid-file ends with the same index as a c
   assert.ok(crashed && source);
   assert.ok(logged.lines.some((l) => l.includes('parse worker failed')), logged.lines.join('\n'));
 });
+
+test('a whole record after the last newline: its ops come with the last batch, state and end stay before it', async () => {
+  const [file] = (await recordedTranscripts()).filter((f) => f.agent === 'codex');
+  assert.ok(file);
+  const full = readFileSync(file.path, 'utf8');
+  // Same file name in both folders: an adapter may name a session after its file.
+  const name = file.path.split('/').pop() ?? 'rollout.jsonl';
+  const cutPath = join(mkdtempSync(join(tmpdir(), 'at-pws-tail-')), name);
+  const lines = full.split('\n').filter(Boolean);
+  writeFileSync(cutPath, `${lines.slice(0, -1).join('\n')}\n${lines[lines.length - 1]}`);
+  const wholePath = join(mkdtempSync(join(tmpdir(), 'at-pws-tail-')), name);
+  writeFileSync(wholePath, `${lines.slice(0, -1).join('\n')}\n`);
+  const cut = { ...file, path: cutPath };
+  const inThread = new InThreadBatchSource(small);
+  const withTail = await collect(inThread, jobFor(cut));
+  const without = await collect(inThread, jobFor({ ...file, path: wholePath }));
+  const last = withTail.batches[withTail.batches.length - 1];
+  const lastWithout = without.batches[without.batches.length - 1];
+  assert.equal(last.endOffset, lastWithout.endOffset);
+  assert.deepEqual(last.state, lastWithout.state, 'the committed state does not include the tail');
+  const tailOps = adapterFor('codex').parseLines(cut, structuredClone(lastWithout.state), [{ text: lines[lines.length - 1], offset: last.endOffset, lineNo: last.endLineNo + 1 }]).ops;
+  assert.ok(tailOps.length > 0, 'the last record of the rollout gives ops');
+  assert.deepEqual(last.ops, [...lastWithout.ops, ...tailOps]);
+  // The parse worker hands over the same.
+  const worker = workerSource();
+  try {
+    assert.deepEqual(await collect(worker, jobFor(cut)), withTail);
+  } finally {
+    await worker.dispose();
+  }
+  // A tail that could still be growing gives nothing: a cut record, a bare number, text.
+  for (const tail of ['{"type":"response_item","payload":{', '12', 'null', 'garbage']) {
+    writeFileSync(cutPath, `${lines.slice(0, -1).join('\n')}\n${tail}`);
+    assert.deepEqual(await collect(inThread, jobFor(cut)), without, JSON.stringify(tail));
+  }
+});

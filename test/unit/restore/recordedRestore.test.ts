@@ -86,6 +86,15 @@ const cases: Case[] = [
   { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-print-same-minute', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-tui', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
+  // Gemini CLI 0.24.5 records no content before a change: P3 overwrites README.md without reading it in that prompt
+  // (its P1 read is a prompt earlier, hand edits may lie between), so nothing says what README.md held before P3.
+  {
+    name: 'gemini-legacy-print',
+    roots: { 'gemini-cli': 'gemini-home' },
+    unrestorable: { 'prompt-1': ['README.md'], 'prompt-2': ['README.md'], 'prompt-3': ['README.md'] },
+  },
+  { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
+  { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'multi-agent', roots: {}, home: 'home', unrestorable: {} },
 ];
 

@@ -1,6 +1,7 @@
-// The legacy (≤ 0.38) whole-document `.json` era, parsed with parseDocument. No real public legacy session with
-// tool results exists, so the inputs are DERIVED from the recorded 0.61.0 session (see
-// test/fixtures/public/gemini-cli/README.md): the checked-in conversion, and the current recording converted here.
+// The legacy (≤ 0.38) whole-document `.json` era, parsed with parseDocument, in the 0.25–0.38 shape (results with a
+// FileDiff display). No real public legacy session with tool results exists, so the inputs are DERIVED from the
+// recorded 0.61.0 session (see test/fixtures/public/gemini-cli/README.md): the checked-in conversion, and the current
+// recording converted here. The 0.4–0.24 shape (no display) is recorded genuinely: recordedLegacy.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -72,6 +72,23 @@ export function recordedGemini(name: string, runDir: string, geminiHome: string,
   return { name, runDir: dir, geminiHome: home, scenario: path.join(fixturesRoot, 'scenarios', scenario), repo, transcripts, main, rewoundTurns };
 }
 
+export interface RecordedLegacy {
+  runDir: string;
+  repo: string;
+  /** The session document (`chats/session-*.json`). */
+  document: string;
+}
+
+/** A recording of a Gemini CLI build that wrote one JSON document per session; undefined until recorded. */
+export function recordedLegacy(name: string): RecordedLegacy | undefined {
+  const runDir = path.join(fixturesRoot, 'recorded', name);
+  if (!existsSync(path.join(runDir, 'meta.txt'))) {
+    return undefined;
+  }
+  const [document] = listFiles(path.join(runDir, 'gemini-home/tmp'), '.json').filter((f) => f.includes('/chats/session-'));
+  return document ? { runDir, repo: repoPathOf(runDir), document } : undefined;
+}
+
 export function appendFile(p: string, cwdHint?: string): TranscriptFile {
   return cwdHint ? { agent: 'gemini-cli', path: p, mode: 'append', cwdHint } : { agent: 'gemini-cli', path: p, mode: 'append' };
 }
