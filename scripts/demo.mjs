@@ -4,7 +4,8 @@
 // three more Claude recordings), and opens all those repos as one multi-root workspace.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildExtension, parseArgs, serve } from './e2e/devServer.mjs';
+import { buildExtension, serve } from './e2e/devServer.mjs';
+import { parseArgs } from './e2e/devServerArgs.mjs';
 import { extractMultiAgentRepos, extractRecordingRepo, extraClaudeFixtures, makeHome } from './e2e/fixtures.mjs';
 import { cacheDir, runMain } from './e2e/provision.mjs';
 

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { repoRoot } from './e2e/fixtures.mjs';
-import { ProvisionError, runMain } from './e2e/provision.mjs';
+import { runMain } from './e2e/provision.mjs';
+import { ProvisionError } from './e2e/provisionError.mjs';
 
 const defaultVsix = join(repoRoot, 'dist-vsix', 'agent-trail.vsix');
 

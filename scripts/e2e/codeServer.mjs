@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { explainFailure } from './failureSummary.mjs';
 import { withoutNpmScriptEnv } from './npmScriptEnv.mjs';
-import { codeServerEntry, node24Path, ProvisionError } from './provision.mjs';
+import { codeServerEntry, node24Path } from './provision.mjs';
+import { ProvisionError } from './provisionError.mjs';
 
 /** Settings that open a clean window: no welcome page, trust prompt, chat, tips, update checks or telemetry. */
 export const workbenchSettings = {

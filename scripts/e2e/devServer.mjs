@@ -2,10 +2,11 @@
 // dir, serve a folder with code-server until Ctrl-C.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startCodeServer } from './codeServer.mjs';
 import { repoRoot } from './fixtures.mjs';
-import { cacheDir, provision, ProvisionError } from './provision.mjs';
+import { cacheDir, provision } from './provision.mjs';
+import { ProvisionError } from './provisionError.mjs';
 
 export function buildExtension(label = '[start]') {
   console.log(`${label} building the extension (node esbuild.mjs)`);
@@ -44,25 +45,6 @@ export function linkExtension(extensionsDir) {
   }
   if (changed) rmSync(join(extensionsDir, 'extensions.json'), { force: true });
   return linkPath;
-}
-
-/** Parses `[--port N] [--home DIR] [folder]`; relative paths are taken from where npm was run (INIT_CWD). */
-export function parseArgs(argv) {
-  const from = process.env.INIT_CWD || process.cwd();
-  const out = { folder: undefined, port: undefined, home: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--port') out.port = Number(argv[++i]);
-    else if (a === '--home') out.home = resolve(from, argv[++i]);
-    else if (a === '--help' || a === '-h') out.help = true;
-    else if (a.startsWith('--')) throw new ProvisionError(`unknown option ${a} (options: --port N, --home DIR)`);
-    else out.folder = resolve(from, a);
-  }
-  if (out.port !== undefined && !(Number.isInteger(out.port) && out.port > 0 && out.port < 65536)) {
-    throw new ProvisionError('--port needs a port number');
-  }
-  out.folder ??= from;
-  return out;
 }
 
 /**

