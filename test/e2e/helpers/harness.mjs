@@ -9,7 +9,8 @@ import { chromium } from 'playwright-core';
 import { installVsix, startCodeServer } from '../../../scripts/e2e/codeServer.mjs';
 import { explainFailure } from '../../../scripts/e2e/failureSummary.mjs';
 import { extractMultiAgentRepos, makeHome, repoRoot } from '../../../scripts/e2e/fixtures.mjs';
-import { ensureChromium, provision, ProvisionError } from '../../../scripts/e2e/provision.mjs';
+import { ensureChromium, provision } from '../../../scripts/e2e/provision.mjs';
+import { ProvisionError } from '../../../scripts/e2e/provisionError.mjs';
 import { userShellEnv } from './userShell.mjs';
 import { openAgentTrail } from './workbench.mjs';
 
