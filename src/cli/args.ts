@@ -191,7 +191,7 @@ Usage:
   agent-trail blame <file> [--workspace DIR] [--contents -] [--json]
   agent-trail checkpoints <session-id> [--json]
   agent-trail restore <session-id> --before-prompt N [--file PATH]... [--dry-run] [--yes] [--force] [--json]
-  agent-trail restore --undo <restore-id>
+  agent-trail restore --undo <restore-id> [--force] [--json]
 
 Options:
   -w, --workspace DIR   the workspace (default: git top level of the current directory, else it)
@@ -201,8 +201,9 @@ Options:
       --file PATH       restore: only this file (workspace-relative or absolute); repeatable
       --dry-run         restore: print the plan, change nothing
   -y, --yes             restore: do not ask (required without a terminal)
-      --force           restore: also overwrite files changed since the session last wrote them (conflicts)
-      --undo ID         restore: put back what restore ID changed
+      --force           restore: also overwrite files changed since the session last wrote them (conflicts);
+                        with --undo: also overwrite files changed since the restore (saved first)
+      --undo ID         restore: put back what restore ID changed (refused for files changed since, see --force)
       --claude-dir DIR  Claude Code data folder (default: $CLAUDE_CONFIG_DIR or ~/.claude); repeatable
       --codex-dir DIR   Codex data folder (default: $CODEX_HOME or ~/.codex); repeatable
       --gemini-dir DIR  Gemini CLI data folder (default: ~/.gemini); repeatable

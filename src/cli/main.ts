@@ -69,7 +69,7 @@ async function run(argv: string[]): Promise<number> {
     const config = buildConfig(opts, workspace, process.env);
     if (opts.command === 'restore' && opts.undo !== undefined) {
       // Undo needs only the saved record, not the index.
-      return undoCommand(opts.undo, config.storageDir ?? '', [workspace], opts.json);
+      return undoCommand(opts.undo, config.storageDir ?? '', [workspace], opts.json, opts.force);
     }
     await engine.configure(config);
     await engine.refresh();

@@ -8,7 +8,7 @@ import type { IndexEngine } from '../indexer/indexEngine';
 import { readCurrentFiles } from '../restore/currentFiles';
 import { applyRestore } from '../restore/restoreApply';
 import { buildRestorePlan } from '../restore/restorePlanner';
-import { undoRestore } from '../restore/restoreUndo';
+import { UndoConflict, undoRestore } from '../restore/restoreUndo';
 import { recordedPatchOps } from '../store/recordedPatchOps';
 import type { CliOptions } from './args';
 import { checkpointJson, checkpointsText, planJson, planText } from './checkpointOutput';
@@ -83,21 +83,62 @@ export async function restoreCommand(engine: IndexEngine, sessionKey: string, op
     }
   }
   const result = applyRestore(plan, { cacheDir, folders, sessionKey });
-  process.stdout.write(opts.json ? `${JSON.stringify({ ...shown, undoId: result.undoId }, null, 2)}\n` : `${planText(shown)}Restored ${changes.length} file${changes.length === 1 ? '' : 's'}. Undo: agent-trail restore --undo ${result.undoId}\n`);
+  const skipped = result.skipped.map((f) => ({ path: displayPath(f.path, folders), reason: f.reason }));
+  const done = result.changed.length;
+  process.stdout.write(
+    opts.json
+      ? `${JSON.stringify({ ...shown, undoId: result.undoId, skipped }, null, 2)}\n`
+      : `${planText(shown)}Restored ${done} file${done === 1 ? '' : 's'}. Undo: agent-trail restore --undo ${result.undoId}\n`,
+  );
   if (opts.json) {
     process.stderr.write(`agent-trail: undo with: agent-trail restore --undo ${result.undoId}\n`);
   }
-  return 0;
+  return reportSkipped(skipped, 'not restored');
 }
 
-export function undoCommand(id: string, cacheDir: string, folders: readonly string[], json: boolean): number {
+/** Files left alone although planned: named on stderr, and exit 1 (something could not be done). */
+function reportSkipped(skipped: readonly { path: string; reason: string }[], what: string): number {
+  for (const f of skipped) {
+    process.stderr.write(`agent-trail: ${what}: ${f.path}: ${f.reason}\n`);
+  }
+  return skipped.length > 0 ? 1 : 0;
+}
+
+export function undoCommand(id: string, cacheDir: string, folders: readonly string[], json: boolean, force: boolean): number {
   let result;
   try {
-    result = undoRestore(id, cacheDir, folders);
+    result = undoRestore(id, cacheDir, folders, force ? { overwrite: 'all' } : {});
   } catch (err) {
+    if (err instanceof UndoConflict) {
+      for (const f of err.files) {
+        process.stderr.write(`agent-trail: changed since the restore: ${displayPath(f.path, folders)}: ${f.reason ?? 'changed'}\n`);
+      }
+      return fail(`not undone (nothing was changed): rerun with --force to overwrite ${err.files.length === 1 ? 'that file' : 'those files'} (the current content is saved first, so the undo can be undone)`);
+    }
     return fail(`cannot undo ${id}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const out = { undoId: id, restored: result.restored.map((p) => displayPath(p, folders)), removed: result.removed.map((p) => displayPath(p, folders)) };
-  process.stdout.write(json ? `${JSON.stringify(out, null, 2)}\n` : `Undid restore ${id}: ${out.restored.length} file(s) put back, ${out.removed.length} removed.\n`);
-  return 0;
+  const shown = (paths: readonly string[]): string[] => paths.map((p) => displayPath(p, folders));
+  const skipped = [...result.kept, ...result.skipped].map((f) => ({ path: displayPath(f.path, folders), reason: f.reason }));
+  const out = {
+    undoId: id,
+    restored: shown(result.restored),
+    removed: shown(result.removed),
+    alreadyBack: shown(result.alreadyBack),
+    separated: shown(result.separated),
+    skipped,
+    redoId: result.redoId ?? null,
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    const lines = [`Undid restore ${id}: ${out.restored.length} file(s) put back, ${out.removed.length} removed${out.alreadyBack.length > 0 ? `, ${out.alreadyBack.length} already as before` : ''}.`];
+    for (const p of out.separated) {
+      lines.push(`${p}: recreated as a separate file (the restore removed one of its hard links; the others were not relinked)`);
+    }
+    if (result.redoId !== undefined) {
+      lines.push(`Undo this undo: agent-trail restore --undo ${result.redoId}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return reportSkipped(skipped, 'not undone');
 }

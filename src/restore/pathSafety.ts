@@ -1,6 +1,6 @@
 // Restore writes only inside the workspace folders. A target is refused when its text climbs (`..`), when it lies
 // outside every folder, or when a symlink on its way leads out: the real path of the target (or, for a file that does
-// not exist yet, of its nearest existing ancestor) must be inside the real path of a folder.
+// not exist yet, of its nearest existing ancestor) must be inside the real path of one of the folders.
 import { lstatSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
@@ -60,7 +60,8 @@ export function resolveSafeTarget(target: string, folders: readonly string[]): S
     // A dangling symlink: where it points is not known to be inside.
     return { ok: false, reason: `${target}: cannot resolve ${probe} (dangling symlink?)` };
   }
-  if (!inside(real, realFolder(folder))) {
+  // A symlink may lead into another workspace folder (multi-root): still inside what the person opened.
+  if (!folders.some((f) => inside(real, realFolder(f)))) {
     return { ok: false, reason: `${target} resolves to ${real}, outside the workspace (symlink)` };
   }
   return { ok: true, path: abs, folder };

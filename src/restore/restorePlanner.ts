@@ -2,6 +2,7 @@
 // files as they are on disk. Used by the CLI (`agent-trail restore`) and the editor's restore flow, so both plan
 // the same way: unsafe paths (outside the workspace, escaping symlinks) become unrestorable, never written.
 import { CheckpointResolver, type Checkpoint } from '../core/checkpoints/checkpointModel';
+import { lstatSync } from 'node:fs';
 import { planRestore, type RestorePlan } from '../core/checkpoints/checkpointPlan';
 import { displayPath } from '../core/paths';
 import type { SessionCheckpointData } from '../store/checkpointQueries';
@@ -51,5 +52,35 @@ export function buildRestorePlan(data: SessionCheckpointData, beforePrompt: numb
       only.add(match.path);
     }
   }
-  return { ok: true, checkpoint, current, plan: planRestore(checkpoint, current.contents, only) };
+  const plan = planRestore(checkpoint, current.contents, only);
+  refuseSecondWrites(plan, current, folders);
+  return { ok: true, checkpoint, current, plan };
+}
+
+/**
+ * Two paths that are one file (a symlink and its target, or hard links) cannot both be written: the second write
+ * would undo the first, and its re-check would find the file changed. The one reached through a symlink (else the
+ * later one) is reported as not restorable; removing both names is fine.
+ */
+function refuseSecondWrites(plan: RestorePlan, current: CurrentFiles, folders: readonly string[]): void {
+  const writes = plan.files.filter((f) => f.action === 'write' && current.identity.has(f.path));
+  const isLink = (p: string): boolean => {
+    try {
+      return lstatSync(p).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  };
+  const first = new Map<string, string>();
+  for (const f of [...writes].sort((a, b) => Number(isLink(a.path)) - Number(isLink(b.path)))) {
+    const id = current.identity.get(f.path) ?? '';
+    const other = first.get(id);
+    if (other === undefined) {
+      first.set(id, f.path);
+      continue;
+    }
+    f.action = 'unrestorable';
+    f.reason = `the same file as ${displayPath(other, folders)} (a symlink or hard link to it), which this restore writes`;
+    delete f.content;
+  }
 }

@@ -1,15 +1,29 @@
-// The "before restore" record: every file a restore touches, as it was (bytes inline, base64) or absent, so undo
-// can bring it back byte for byte. One JSON file per restore under <cacheDir>/restores/.
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// The "before restore" record: every file a restore touches, as it was (bytes inline, base64) or absent, and what the
+// restore wrote there, so undo can bring it back byte for byte and knows when a file changed after the restore. One
+// JSON file per restore under <cacheDir>/restores/. Records hold file contents (a .env among them): the folder is
+// 0700 and every record 0600, whatever the umask.
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { atomicWrite } from './atomicWrite';
 
 export interface SavedFile {
   /** Absolute path. */
   path: string;
-  /** Base64 of the bytes before the restore; absent when the file did not exist. */
+  /** Base64 of the bytes before the restore (through a symlink: its target's); absent when the file did not exist. */
   base64?: string;
   /** File mode bits before the restore. */
   mode?: number;
+  /** The path was a symlink with this target text; the restore wrote through it (or removed the link itself). */
+  symlink?: string;
+  /** Hard links of the file before the restore (over 1: written in place). */
+  nlink?: number;
+  /**
+   * What the restore left at the path: the sha256 (hex) of the bytes it wrote, or null when it removed the file.
+   * Undefined in records written before this was kept: then undo cannot tell a later edit from the restore's bytes.
+   */
+  writtenSha256?: string | null;
+  /** The restore left a symlink with this text at the path (it wrote through the link, or recreated it). */
+  writtenSymlink?: string;
 }
 
 export interface RestoreRecord {
@@ -20,8 +34,17 @@ export interface RestoreRecord {
   files: SavedFile[];
   /** Directories the restore created (removed by undo when empty). */
   createdDirs: string[];
+  /** This record was written by undoing restore `undoOf`: undoing it puts that restore's bytes back. */
+  undoOf?: string;
   undoneAt?: string;
+  /** The record saved by the undo (what the undo overwrote). */
+  undoneBy?: string;
+  /** Files the undo left as they were (changed since the restore, and the person chose to keep them). */
+  kept?: string[];
 }
+
+const dirMode = 0o700;
+const fileMode = 0o600;
 
 export function restoresDir(cacheDir: string): string {
   return join(cacheDir, 'restores');
@@ -34,11 +57,22 @@ export function recordFile(cacheDir: string, id: string): string {
   return join(restoresDir(cacheDir), `${id}.json`);
 }
 
+/** 0700 for a folder made by an older version (or another umask); records already in it are tightened by listRecords. */
+function tighten(path: string, mode: number): void {
+  try {
+    if ((statSync(path).mode & 0o777) !== mode) {
+      chmodSync(path, mode);
+    }
+  } catch {
+    // Not ours to change (another owner) or gone: the record is still written 0600.
+  }
+}
+
 export function writeRecord(cacheDir: string, record: RestoreRecord): void {
-  mkdirSync(restoresDir(cacheDir), { recursive: true });
-  const file = recordFile(cacheDir, record.id);
-  writeFileSync(`${file}.tmp`, JSON.stringify(record));
-  renameSync(`${file}.tmp`, file);
+  const dir = restoresDir(cacheDir);
+  mkdirSync(dir, { recursive: true, mode: dirMode });
+  tighten(dir, dirMode);
+  atomicWrite(recordFile(cacheDir, record.id), Buffer.from(JSON.stringify(record), 'utf8'), fileMode);
 }
 
 export function readRecord(cacheDir: string, id: string): RestoreRecord {
@@ -53,11 +87,13 @@ export function listRecords(cacheDir: string): RestoreRecord[] {
   } catch {
     return [];
   }
+  tighten(restoresDir(cacheDir), dirMode);
   const out: RestoreRecord[] = [];
   for (const name of names) {
     if (!name.endsWith('.json')) {
       continue;
     }
+    tighten(join(restoresDir(cacheDir), name), fileMode);
     try {
       const record = readRecord(cacheDir, name.slice(0, -'.json'.length));
       if (typeof record.id === 'string' && typeof record.createdAt === 'string' && Array.isArray(record.files)) {

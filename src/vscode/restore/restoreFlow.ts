@@ -9,11 +9,12 @@ import * as vscode from 'vscode';
 import { plannedChanges, type PlannedFile } from '../../core/checkpoints/checkpointPlan';
 import { restoreHunks } from '../../core/checkpoints/hunkRestore';
 import type { IndexService } from '../../indexer/indexService';
-import { RestoreRefused, safeTargets, saveBeforeRestore } from '../../restore/restoreApply';
+import { pathsOnDisk } from '../../restore/editRoutes';
+import { changedSinceSnapshot, RestoreRefused, safeTargets, saveBeforeRestore, withoutUntouched, type SkippedFile } from '../../restore/restoreApply';
 import { workspaceCacheDir } from '../../restore/restoreCache';
 import { buildRestorePlan, type PlannedRestore } from '../../restore/restorePlanner';
 import { listRecords, writeRecord, type RestoreRecord } from '../../restore/restoreRecord';
-import { undoRestore } from '../../restore/restoreUndo';
+import { checkUndo, UndoConflict, undoRestore, type UndoOptions, type UndoResult } from '../../restore/restoreUndo';
 import type { SessionCheckpointData } from '../../store/checkpointQueries';
 import type { Log } from '../log';
 import { baseName, displayPath, type PathContext } from '../paths';
@@ -21,7 +22,7 @@ import { firstLine, relativeTime, sessionDescription, sessionLabel } from '../se
 import { CheckpointDocuments, checkpointScheme } from './checkpointDocuments';
 import { applyRestoreEdit } from './restoreEdit';
 import { pickFiles, pickHunks } from './restorePicks';
-import { checkpointContent, chosenChanges, confirmation, editLabel, previewItems, previewTitle, restoredMessage, undoItems, undoneMessage, type HunkChoice } from './restorePreview';
+import { changedFileItems, checkpointContent, chosenChanges, confirmation, editLabel, previewItems, previewTitle, restoredMessage, skippedMessage, undoConflictQuestion, undoItems, undoneMessage, type HunkChoice } from './restorePreview';
 import { dirtyDocuments, settleUnsavedEditors } from './unsavedEditors';
 
 const component = 'restore';
@@ -258,7 +259,7 @@ export class RestoreFlow implements vscode.Disposable {
     const ctx = this.pathContext();
     // Every target is checked before anything is written; one unsafe path refuses the whole restore.
     const targets = safeTargets(changes, folders);
-    if (!(await settleUnsavedEditors(targets.map((t) => t.path), ctx, 'Restore', this.log))) {
+    if (!(await settleUnsavedEditors(pathsOnDisk(targets.map((t) => t.path)), ctx, 'Restore', this.log))) {
       return undefined;
     }
     // The plan (and any hunk choice) was made against these contents; a file changed meanwhile is not overwritten.
@@ -271,26 +272,53 @@ export class RestoreFlow implements vscode.Disposable {
     const cacheDir = workspaceCacheDir(targets[0].folder, process.env, homedir());
     const record = saveBeforeRestore(targets, { cacheDir, sessionKey, beforePrompt });
     this.log.info(`Restore ${record.id}: saved the state of ${targets.length} file(s) to ${cacheDir}`, component);
+    // Right before the edit: a file written to since the record was saved is left alone (else those lines would be
+    // in neither the record nor the file).
+    const skipped: SkippedFile[] = [];
+    const live = targets.filter((t, i) => {
+      const reason = changedSinceSnapshot(t.path, record.files[i]);
+      if (reason !== undefined) {
+        skipped.push({ path: t.path, reason });
+      }
+      return reason === undefined;
+    });
     try {
-      await applyRestoreEdit(targets, editLabel(beforePrompt), this.log);
+      skipped.push(...(live.length > 0 ? await applyRestoreEdit(live, editLabel(beforePrompt), folders, this.log) : []));
     } catch (err) {
-      if (targets.every((t) => sameAsRecorded(t.path, record))) {
+      if (targets.every((t, i) => changedSinceSnapshot(t.path, record.files[i]) === undefined)) {
         // Nothing changed: the record must not look like something to undo.
         writeRecord(cacheDir, { ...record, undoneAt: new Date().toISOString() });
       }
       throw err;
     }
-    for (const t of targets) {
+    // Files left alone by the re-check were never touched: undo must not consider them. A failed write stays in the
+    // record (it may have changed the file half way; undo compares first).
+    const untouched = new Set(skipped.filter((f) => !live.some((t) => t.path === f.path)).map((f) => f.path));
+    if (untouched.size > 0) {
+      writeRecord(cacheDir, withoutUntouched(record, untouched));
+    }
+    const done = targets.filter((t) => !skipped.some((f) => f.path === t.path));
+    for (const t of done) {
       this.log.info(`Restore ${record.id}: ${t.file.action} ${displayPath(t.path, ctx)}`, component);
     }
-    const message = restoredMessage(targets.length, beforePrompt, name);
+    for (const f of skipped) {
+      this.log.warn(`Restore ${record.id}: not restored: ${displayPath(f.path, ctx)}: ${f.reason}`, component);
+    }
+    const notDone = skippedMessage(skipped, ctx, 'restored');
+    if (notDone) {
+      void vscode.window.showWarningMessage(notDone);
+    }
+    if (done.length === 0) {
+      return undefined;
+    }
+    const message = restoredMessage(done.length, beforePrompt, name);
     this.log.info(`${message} (undo: Agent Trail: Undo Restore, or agent-trail restore --undo ${record.id})`, component);
     void vscode.window.showInformationMessage(message, 'Undo Restore').then((choice) => {
       if (choice === 'Undo Restore') {
         void this.undoRestore(record.id);
       }
     });
-    return { undoId: record.id, files: targets.map((t) => t.path) };
+    return { undoId: record.id, files: done.map((t) => t.path) };
   }
 
   private records(): { record: RestoreRecord; cacheDir: string }[] {
@@ -337,13 +365,65 @@ export class RestoreFlow implements vscode.Disposable {
       }
     }
     const { record, cacheDir } = chosen;
-    if (!(await settleUnsavedEditors(record.files.map((f) => f.path), this.pathContext(), 'Undo', this.log))) {
+    const ctx = this.pathContext();
+    if (!(await settleUnsavedEditors(pathsOnDisk(record.files.map((f) => f.path)), ctx, 'Undo', this.log))) {
       return false;
     }
-    const result = undoRestore(record.id, cacheDir, this.folders());
-    const message = undoneMessage(result.restored.length, result.removed.length);
-    this.log.info(`Undo ${record.id}: ${message}`, component);
-    void vscode.window.showInformationMessage(message);
+    const folders = this.folders();
+    // Never overwrite later work silently: files changed since the restore are overwritten only when the person says.
+    const changed = checkUndo(record, folders).filter((c) => c.state === 'changed' || c.state === 'unknown');
+    let options: UndoOptions = {};
+    if (changed.length > 0) {
+      const q = undoConflictQuestion(changed, ctx);
+      const choice = await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.overwrite, q.choose);
+      if (choice === q.overwrite) {
+        options = { overwrite: 'all' };
+      } else if (choice === q.choose) {
+        const picked = await vscode.window.showQuickPick(changedFileItems(changed, ctx), {
+          title: 'Undo Restore: files changed since the restore',
+          placeHolder: 'Check the files to put back anyway; unchecked ones keep their current content',
+          canPickMany: true,
+          ignoreFocusOut: true,
+        });
+        if (!picked) {
+          this.log.info(`Undo ${record.id}: cancelled (files changed since the restore)`, component);
+          return false;
+        }
+        options = { overwrite: new Set(picked.map((p) => p.path)), keepOthers: true };
+      } else {
+        this.log.info(`Undo ${record.id}: cancelled (files changed since the restore)`, component);
+        return false;
+      }
+    }
+    let result: UndoResult;
+    try {
+      result = undoRestore(record.id, cacheDir, folders, options);
+    } catch (err) {
+      if (err instanceof UndoConflict) {
+        throw new UserError(`${displayPath(err.files[0].path, ctx)} changed just now; nothing was undone. Run Undo Restore again.`);
+      }
+      throw err;
+    }
+    const kept = [...result.kept, ...result.skipped];
+    for (const f of kept) {
+      this.log.info(`Undo ${record.id}: left as it is: ${displayPath(f.path, ctx)}: ${f.reason}`, component);
+    }
+    const message = undoneMessage({ restored: result.restored.length, removed: result.removed.length, kept: kept.length });
+    this.log.info(`Undo ${record.id}: ${message}${result.redoId !== undefined ? ` (undo this undo: agent-trail restore --undo ${result.redoId})` : ''}`, component);
+    const notDone = skippedMessage(result.skipped, ctx, 'undone');
+    if (notDone) {
+      void vscode.window.showWarningMessage(notDone);
+    }
+    const redoId = result.redoId;
+    if (redoId === undefined) {
+      void vscode.window.showInformationMessage(message);
+    } else {
+      void vscode.window.showInformationMessage(message, 'Undo This Undo').then((choice) => {
+        if (choice === 'Undo This Undo') {
+          void this.undoRestore(redoId);
+        }
+      });
+    }
     return true;
   }
 
@@ -386,15 +466,4 @@ export class RestoreFlow implements vscode.Disposable {
       await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: Before prompt ${beforePrompt} ↔ Current`);
     }
   }
-}
-
-function sameAsRecorded(path: string, record: RestoreRecord): boolean {
-  const saved = record.files.find((f) => f.path === path);
-  if (!saved) {
-    return false;
-  }
-  if (!existsSync(path)) {
-    return saved.base64 === undefined;
-  }
-  return saved.base64 !== undefined && readFileSync(path).equals(Buffer.from(saved.base64, 'base64'));
 }

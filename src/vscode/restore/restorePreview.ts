@@ -217,19 +217,74 @@ export interface UndoItem {
 export function undoItems(records: readonly RestoreRecord[], paths: PathContext, sessionNames: ReadonlyMap<string, string>, now: number): UndoItem[] {
   return records.map((r) => {
     const files = r.files.map((f) => displayPath(f.path, paths));
+    const what = `prompt ${r.beforePrompt} of ${truncate(sessionNames.get(r.sessionKey) ?? r.sessionKey, 60)}`;
     return {
       id: r.id,
-      label: `Before prompt ${r.beforePrompt} of ${truncate(sessionNames.get(r.sessionKey) ?? r.sessionKey, 60)}`,
+      // A record an undo saved: undoing it redoes that restore (or brings back the edits the undo overwrote).
+      label: r.undoOf !== undefined ? `Redo the restore before ${what}` : `Before ${what}`,
       description: `${relativeTime(r.createdAt, now) || r.createdAt} · ${pluralize(files.length, 'file')}`,
       detail: truncate(files.join(', '), 200),
     };
   });
 }
 
-export function undoneMessage(restored: number, removed: number): string {
-  const parts = [`${pluralize(restored, 'file')} put back`];
-  if (removed > 0) {
-    parts.push(`${pluralize(removed, 'file')} removed`);
+export interface UndoCounts {
+  restored: number;
+  removed: number;
+  /** Left as they are: changed since the restore (kept by choice) or while undoing. */
+  kept: number;
+}
+
+export function undoneMessage(counts: UndoCounts): string {
+  const parts = [`${pluralize(counts.restored, 'file')} put back`];
+  if (counts.removed > 0) {
+    parts.push(`${pluralize(counts.removed, 'file')} removed`);
+  }
+  if (counts.kept > 0) {
+    parts.push(`${pluralize(counts.kept, 'file')} left as ${counts.kept === 1 ? 'it is' : 'they are'}`);
   }
   return `Undid the restore: ${parts.join(', ')}.`;
+}
+
+export interface ChangedFile {
+  path: string;
+  reason?: string;
+}
+
+export interface UndoConflictQuestion {
+  message: string;
+  detail: string;
+  overwrite: string;
+  choose: string;
+}
+
+/** Asked before an undo would overwrite files changed since the restore (or that an old record cannot vouch for). */
+export function undoConflictQuestion(files: readonly ChangedFile[], paths: PathContext): UndoConflictQuestion {
+  const lines = files.map((f) => `${displayPath(f.path, paths)}${f.reason ? ` — ${f.reason}` : ''}`);
+  return {
+    message: files.length === 1 ? `${displayPath(files[0].path, paths)} changed since the restore.` : `${files.length} files changed since the restore.`,
+    detail: `${lines.join('\n')}\n\nUndoing puts back the content from before the restore and replaces ${files.length === 1 ? 'that change' : 'those changes'}. The current content is saved first, so the undo can be undone (Agent Trail: Undo Restore).`,
+    overwrite: 'Undo Anyway',
+    choose: 'Choose Files…',
+  };
+}
+
+export interface ChangedFileItem {
+  path: string;
+  label: string;
+  description: string;
+}
+
+export function changedFileItems(files: readonly ChangedFile[], paths: PathContext): ChangedFileItem[] {
+  return files.map((f) => ({ path: f.path, label: displayPath(f.path, paths), description: f.reason ?? 'changed since the restore' }));
+}
+
+/** Files a restore or an undo left alone, in one line (the log has each with its reason); undefined when none. */
+export function skippedMessage(skipped: readonly ChangedFile[], paths: PathContext, verb: 'restored' | 'undone'): string | undefined {
+  if (skipped.length === 0) {
+    return undefined;
+  }
+  const first = skipped[0];
+  const more = skipped.length > 1 ? ` (and ${pluralize(skipped.length - 1, 'more file')}; see the log)` : '';
+  return `Not ${verb}: ${displayPath(first.path, paths)}: ${first.reason ?? 'left as it is'}${more}.`;
 }

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { CheckpointResolver, type FileHistory } from '../../../src/core/checkpoints/checkpointModel';
+import { CheckpointResolver } from '../../../src/core/checkpoints/checkpointModel';
 import { planRestore } from '../../../src/core/checkpoints/checkpointPlan';
 import type { AgentId } from '../../../src/core/model';
 import { readCurrentFiles } from '../../../src/restore/currentFiles';
@@ -17,6 +17,7 @@ import { applyRestore } from '../../../src/restore/restoreApply';
 import { undoRestore } from '../../../src/restore/restoreUndo';
 import { recordedPatchOps } from '../../../src/store/recordedPatchOps';
 import { indexRecorded, recordedFixtures, type RecordedCase } from '../helpers/recordedFixtures';
+import { remap } from '../helpers/recordedWorkspace';
 
 const fixtures = recordedFixtures;
 
@@ -147,14 +148,6 @@ function changedFrom(truth: Truth, label: string, p: number): string[] {
     }
   }
   return [...out].sort();
-}
-
-function remap(histories: readonly FileHistory[], from: string, to: string): FileHistory[] {
-  const m = (p: string): string => (p.startsWith(`${from}/`) ? `${to}${p.slice(from.length)}` : p);
-  return histories.map((h) => ({
-    path: m(h.path),
-    events: h.events.map((e) => ({ ...e, ...(e.movedTo ? { movedTo: m(e.movedTo) } : {}), ...(e.movedFrom ? { movedFrom: m(e.movedFrom) } : {}) })),
-  }));
 }
 
 for (const c of cases) {

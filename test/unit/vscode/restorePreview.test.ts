@@ -7,7 +7,7 @@ import { restoreHunks } from '../../../src/core/checkpoints/hunkRestore';
 import type { RestoreRecord } from '../../../src/restore/restoreRecord';
 import { blameHoverMarkdown, hoverCommands } from '../../../src/vscode/blame/blameHoverMarkdown';
 import { checkpointArgs } from '../../../src/vscode/restore/restoreArgs';
-import { chosenChanges, confirmation, editLabel, hunkItems, previewItems, restoredMessage, undoItems, undoneMessage, unsavedQuestion, type HunkChoice } from '../../../src/vscode/restore/restorePreview';
+import { changedFileItems, chosenChanges, confirmation, editLabel, hunkItems, previewItems, restoredMessage, skippedMessage, undoConflictQuestion, undoItems, undoneMessage, unsavedQuestion, type HunkChoice } from '../../../src/vscode/restore/restorePreview';
 import { attribution } from './blameFixtures';
 
 const paths = { workspaceFolders: ['/ws'], home: '/home/u' };
@@ -107,7 +107,8 @@ describe('restore preview', () => {
     const two = unsavedQuestion(['/ws/a', '/ws/b'], paths, 'Undo');
     assert.equal(two.message, '2 files have unsaved changes.');
     assert.match(two.detail, /^a\nb\n\nUndoing the restore replaces their content/);
-    assert.equal(undoneMessage(2, 1), 'Undid the restore: 2 files put back, 1 file removed.');
+    assert.equal(undoneMessage({ restored: 2, removed: 1, kept: 0 }), 'Undid the restore: 2 files put back, 1 file removed.');
+    assert.equal(undoneMessage({ restored: 1, removed: 0, kept: 1 }), 'Undid the restore: 1 file put back, 1 file left as it is.');
   });
 
   it('lists restores to undo with their session, time and files', () => {
@@ -118,6 +119,22 @@ describe('restore preview', () => {
     assert.equal(items[0].label, 'Before prompt 2 of Add a divide function');
     assert.match(items[0].description, /2 files$/);
     assert.equal(items[0].detail, 'a.ts, b.ts');
+    const redo = undoItems([{ ...records[0], id: 'r3', undoOf: 'r2' }], paths, new Map([['claude-code:s1', 'Add a divide function']]), Date.parse('2026-01-02T01:00:00Z'));
+    assert.equal(redo[0].label, 'Redo the restore before prompt 2 of Add a divide function');
+  });
+
+  it('asks before an undo overwrites files changed since the restore, and names what was left alone', () => {
+    const one = undoConflictQuestion([{ path: '/ws/src/a.ts', reason: 'edited since the restore' }], paths);
+    assert.equal(one.message, 'src/a.ts changed since the restore.');
+    assert.match(one.detail, /^src\/a\.ts — edited since the restore\n\nUndoing puts back the content from before the restore and replaces that change\. The current content is saved first, so the undo can be undone/);
+    assert.deepEqual([one.overwrite, one.choose], ['Undo Anyway', 'Choose Files…']);
+    const two = undoConflictQuestion([{ path: '/ws/a' }, { path: '/ws/b', reason: 'deleted since the restore' }], paths);
+    assert.equal(two.message, '2 files changed since the restore.');
+    assert.match(two.detail, /^a\nb — deleted since the restore\n\n.*replaces those changes/);
+    assert.deepEqual(changedFileItems([{ path: '/ws/src/a.ts' }], paths), [{ path: '/ws/src/a.ts', label: 'src/a.ts', description: 'changed since the restore' }]);
+    assert.equal(skippedMessage([], paths, 'restored'), undefined);
+    assert.equal(skippedMessage([{ path: '/ws/a', reason: 'it changed' }], paths, 'restored'), 'Not restored: a: it changed.');
+    assert.equal(skippedMessage([{ path: '/ws/a', reason: 'it changed' }, { path: '/ws/b' }, { path: '/ws/c' }], paths, 'undone'), 'Not undone: a: it changed (and 2 more files; see the log).');
   });
 });
 
