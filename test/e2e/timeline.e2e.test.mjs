@@ -1,7 +1,8 @@
 // The session timeline and checkpoint restore in the real workbench (code-server + headless Chromium), on the
 // recorded multi-agent fixture: open the Gemini CLI session's timeline from the Sessions view, see its prompts and a
 // diff, restore the checkpoint before prompt 1 (preview, confirm), check the files on disk against the recorder's
-// snapshot, then Undo Restore and check they are back byte for byte; finally a window reload brings the panel back.
+// snapshot, then Undo Restore after a hand edit (it asks first) and check they are back byte for byte, and that the
+// undo can be undone; finally a window reload brings the panel back.
 // Run: npm run test:e2e
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -146,11 +147,27 @@ uiTest('Restore checkpoint before prompt 1: preview, confirm, and the files are 
   await screenshot(h, 'restored');
 });
 
-uiTest('Undo Restore brings the files back byte for byte', async () => {
+uiTest('Undo Restore asks first when a restored file was edited since; Undo Anyway brings the files back byte for byte, and Undo This Undo brings the edit back', async () => {
+  // A line typed after the restore: undo must not drop it silently.
+  const editedAfter = Buffer.concat([beforePrompt1['lib/shared.js'], Buffer.from('// typed after the restore\n')]);
+  writeFileSync(join(workspace, 'lib/shared.js'), editedAfter);
   const toast = await restoredToast('Restored 2 files');
   await toast.getByRole('button', { name: 'Undo Restore' }).click();
+  const dialog = await modalDialog();
+  const question = await dialog.innerText();
+  assert.match(question, /lib\/shared\.js changed since the restore/, question);
+  assert.match(question, /saved first, so the undo can be undone/, question);
+  await screenshot(h, 'undo-changed-since', { keepMouse: true });
+  assert.ok(sameBytes(onDisk('lib/shared.js'), editedAfter), 'nothing is written while the question is open');
+  await dialog.getByRole('button', { name: 'Undo Anyway', exact: true }).click();
   await expectTree(finalTree, 'the files to be back as the session left them');
   await screenshot(h, 'undone');
+  // What the undo overwrote was saved: undoing the undo brings the restore and the typed line back.
+  await (await restoredToast('Undid the restore: 2 files put back')).getByRole('button', { name: 'Undo This Undo' }).click();
+  await expectTree({ 'lib/shared.js': editedAfter, 'lib/shout.js': null }, 'the restore and the line typed after it to be back');
+  // And once more: back to the tree the session left, for the tests below.
+  await (await restoredToast('Undid the restore: 1 file put back, 1 file removed')).getByRole('button', { name: 'Undo This Undo' }).click();
+  await expectTree(finalTree, 'the files to be back as the session left them again');
 });
 
 uiTest('a hand edit since the session is a conflict; restoring one hunk keeps the hand edit, and Undo brings it back', async () => {
