@@ -1,7 +1,8 @@
 // The "before restore" record: every file a restore touches, as it was (bytes inline, base64) or absent, so undo
 // can bring it back byte for byte. One JSON file per restore under <cacheDir>/restores/.
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, writeFileAtomic } from '../store/durableFile';
 
 export interface SavedFile {
   /** Absolute path. */
@@ -34,11 +35,10 @@ export function recordFile(cacheDir: string, id: string): string {
   return join(restoresDir(cacheDir), `${id}.json`);
 }
 
+/** Complete, fsynced and renamed into place, or a StorageError and no record (see durableFile.ts). */
 export function writeRecord(cacheDir: string, record: RestoreRecord): void {
-  mkdirSync(restoresDir(cacheDir), { recursive: true });
-  const file = recordFile(cacheDir, record.id);
-  writeFileSync(`${file}.tmp`, JSON.stringify(record));
-  renameSync(`${file}.tmp`, file);
+  ensurePrivateDir(restoresDir(cacheDir));
+  writeFileAtomic(recordFile(cacheDir, record.id), JSON.stringify(record));
 }
 
 export function readRecord(cacheDir: string, id: string): RestoreRecord {
