@@ -122,6 +122,11 @@ export class PackBlobArchive implements BlobArchive {
   private readonly torn = new Set<number>();
   /** Blobs whose bytes did not match their hash when read. */
   private readonly corrupt = new Set<string>();
+  /**
+   * Further copies of a blob (another process stored it too, or it was archived again after damage): used when the
+   * indexed one turns out damaged.
+   */
+  private readonly copies = new Map<string, Location[]>();
   /** A pack was created since the last sync(): the folder entry must be made durable too. */
   private createdPack = false;
 
@@ -156,9 +161,19 @@ export class PackBlobArchive implements BlobArchive {
           closeSync(fd);
           this.readFds.delete(pack);
         }
+        for (const [hash, locs] of this.copies) {
+          this.copies.set(hash, locs.filter((l) => l.pack !== pack));
+        }
         for (const [hash, loc] of this.index) {
           if (loc.pack === pack) {
-            this.index.delete(hash);
+            // Another copy, if there is one, takes its place.
+            const [next, ...rest] = this.copies.get(hash) ?? [];
+            if (next) {
+              this.index.set(hash, next);
+              this.copies.set(hash, rest);
+            } else {
+              this.index.delete(hash);
+            }
           }
         }
       }
@@ -197,9 +212,12 @@ export class PackBlobArchive implements BlobArchive {
         this.torn.add(pack);
         break;
       }
+      const loc = { pack, offset: offset + nl + 1, length };
       if (!this.index.has(m[1])) {
-        this.index.set(m[1], { pack, offset: offset + nl + 1, length });
+        this.index.set(m[1], loc);
         this.corrupt.delete(m[1]);
+      } else {
+        this.copies.set(m[1], [...(this.copies.get(m[1]) ?? []), loc]);
       }
       offset += nl + 1 + length + 1;
     }
@@ -313,24 +331,29 @@ export class PackBlobArchive implements BlobArchive {
     } catch {
       // A full disk: the record is still pending, and served from there.
     }
-    let buf = this.pendingBytesOf(loc);
-    if (!buf) {
-      buf = Buffer.alloc(loc.length);
-      try {
-        if (readSync(this.readFd(loc.pack), buf, 0, loc.length, loc.offset) !== loc.length) {
-          buf = undefined;
+    for (const candidate of [loc, ...(this.copies.get(hash) ?? [])]) {
+      const buf = this.pendingBytesOf(candidate) ?? this.readRecord(candidate);
+      if (buf && hashContent(buf) === hash) {
+        if (candidate !== loc) {
+          this.index.set(hash, candidate);
         }
-      } catch {
-        buf = undefined;
+        return buf.toString('utf8');
       }
     }
-    if (!buf || hashContent(buf) !== hash) {
-      // Damaged: reported, never served; a later put() stores the content again.
-      this.index.delete(hash);
-      this.corrupt.add(hash);
+    // Damaged: reported, never served; a later put() stores the content again.
+    this.index.delete(hash);
+    this.copies.delete(hash);
+    this.corrupt.add(hash);
+    return undefined;
+  }
+
+  private readRecord(loc: Location): Buffer | undefined {
+    const buf = Buffer.alloc(loc.length);
+    try {
+      return readSync(this.readFd(loc.pack), buf, 0, loc.length, loc.offset) === loc.length ? buf : undefined;
+    } catch {
       return undefined;
     }
-    return buf.toString('utf8');
   }
 
   missing(hashes: Iterable<string>): string[] {

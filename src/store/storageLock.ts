@@ -111,10 +111,9 @@ export class StorageLock {
       }
       try {
         writeAll(fd, Buffer.from(JSON.stringify(owner)), 0);
-      } catch (err) {
-        closeSync(fd);
-        unlinkSync(this.file);
-        throw new StorageError('write', this.file, `cannot write the lock ${this.file}: ${systemReason(err)}`, errorCode(err), { cause: err });
+      } catch {
+        // A full disk: the lock is held all the same (creating it took no data block); waiters judge a lock they
+        // cannot read by its age, which the heartbeat keeps fresh.
       }
       closeSync(fd);
       this.token = owner.token;
@@ -144,7 +143,10 @@ export class StorageLock {
     }
     const token = this.token;
     this.token = undefined;
-    if (token && readOwner(this.file)?.owner?.token === token) {
+    // Removed only when it is still this one (a lock taken over as stale is someone else's now); one this process
+    // could not write its owner into is recognised by being unreadable.
+    const current = readOwner(this.file);
+    if (token && current && (current.owner?.token === token || current.owner === undefined)) {
       try {
         unlinkSync(this.file);
       } catch {
@@ -156,8 +158,8 @@ export class StorageLock {
   private isStale(owner: LockOwner | undefined, mtimeMs: number): boolean {
     const age = Date.now() - mtimeMs;
     if (!owner) {
-      // Unreadable: a writer between create and write is given a moment.
-      return age > 5_000;
+      // Unreadable (written on a full disk, or its writer died between create and write): only its age tells.
+      return age > this.options.staleMs;
     }
     if (owner.host === hostname() && !processAlive(owner.pid)) {
       return true;
