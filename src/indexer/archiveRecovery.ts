@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Logger } from '../core/logger';
 import type { ParseIssue } from '../core/ops';
-import { forgetCursor, referencedBlobs, sourcesOf } from '../store/archiveReferences';
+import { forgetCursor, referencedBlobs, sessionsReferring, sourcesOf } from '../store/archiveReferences';
 import type { IndexStore } from '../store/indexStore';
 import { batchesOf, type Journal, type JournalEntry, type JournalMark } from '../store/journal';
 
@@ -118,18 +118,12 @@ export interface ArchiveCheck {
  */
 export function checkArchive(store: IndexStore, issues: ParseIssue[], log: Logger): ArchiveCheck {
   const archive = store.archive;
-  const refs = referencedBlobs(store);
-  const lost = archive.missing(refs.keys());
+  const lost = archive.missing(referencedBlobs(store));
   const damage = archive.damage();
   if (lost.length === 0) {
     return { lost, reread: [], gone: [] };
   }
-  const sessions = new Set<string>();
-  for (const hash of lost) {
-    for (const s of refs.get(hash) ?? []) {
-      sessions.add(s);
-    }
-  }
+  const sessions = sessionsReferring(store, new Set(lost));
   const sources = sourcesOf(store, sessions);
   const reread = sources.filter(exists);
   const gone = sources.filter((s) => !reread.includes(s));

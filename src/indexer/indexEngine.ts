@@ -124,6 +124,10 @@ export class IndexEngine implements IndexService {
   private pendingReplay: 'all' | 'unknown' | undefined;
   /** The archive is compared with what the DB refers to on the first pass after the DB was opened. */
   private archiveChecked = false;
+  /** When this process last saved the DB (ms). */
+  private lastPersistAt = 0;
+  /** Leftovers of dead writers were cleared since the storage was opened. */
+  private folderCleaned = false;
   /** Holder of the lock this engine last waited for in vain (warned once per holder). */
   private lastHolderWarned: string | undefined;
   private openOutcome: OpenOutcome = 'new';
@@ -198,6 +202,7 @@ export class IndexEngine implements IndexService {
     }
     this.dbFile = dir ? join(dir, 'index.db') : undefined;
     this.lock = dir ? new StorageLock(join(dir, 'index.lock'), this.lockOptions) : undefined;
+    this.folderCleaned = false;
     const archive = dir ? new PackBlobArchive(join(dir, 'archive', 'packs')) : new MemoryBlobArchive();
     this.journal = dir ? new Journal(join(dir, 'archive', 'journal')) : undefined;
     this.observations = new ObservationLog(dir ? join(dir, 'archive', 'observations.jsonl') : undefined, archive);
@@ -248,15 +253,19 @@ export class IndexEngine implements IndexService {
     if (!dir || !journal || !this.store) {
       return;
     }
-    const cleaned = cleanStorageFolder(dir, [journal.folder]);
-    if (cleaned.removedTemps.length > 0 || cleaned.removedCopies.length > 0) {
-      this.log.info(
-        `[store] removed ${cleaned.removedTemps.length} temporary file(s) of unfinished writes and ${cleaned.removedCopies.length} older moved-aside index cop${cleaned.removedCopies.length === 1 ? 'y' : 'ies'} (the newest is kept)`,
-      );
-    }
-    const recovered = journal.recover();
-    if (recovered > 0) {
-      this.log.info(`[store] kept ${recovered} journal reading(s) that a crash cut short`);
+    if (!this.folderCleaned) {
+      // Once per open: leftovers only come from a writer that died, and listing the journals costs.
+      this.folderCleaned = true;
+      const cleaned = cleanStorageFolder(dir, [journal.folder]);
+      if (cleaned.removedTemps.length > 0 || cleaned.removedCopies.length > 0) {
+        this.log.info(
+          `[store] removed ${cleaned.removedTemps.length} temporary file(s) of unfinished writes and ${cleaned.removedCopies.length} older moved-aside index cop${cleaned.removedCopies.length === 1 ? 'y' : 'ies'} (the newest is kept)`,
+        );
+      }
+      const recovered = journal.recover();
+      if (recovered > 0) {
+        this.log.info(`[store] kept ${recovered} journal reading(s) that a crash cut short`);
+      }
     }
     const onDisk = dbStamp(this.dbFile);
     if (!sameStamp(onDisk, this.diskStamp)) {
@@ -397,13 +406,24 @@ export class IndexEngine implements IndexService {
       }
       return this.stats();
     }
+    let keep = false;
     try {
       const issues: ParseIssue[] = [];
       this.prepareLocked(issues);
       const stats = await this.indexPass(issues);
+      // Saved at the end of the pass, but at most once per persistDelayMs while an agent keeps writing (each save
+      // writes the whole DB): until then the lock is kept, and the persist timer saves and lets go.
+      const wait = this.lastPersistAt + (this.config?.persistDelayMs ?? 2000) - Date.now();
+      if (this.dirty && wait > 0) {
+        keep = true;
+        this.schedulePersist(wait);
+        return stats;
+      }
       return this.persistNow() ? await this.stats() : stats;
     } finally {
-      lock.release();
+      if (!keep) {
+        lock.release();
+      }
     }
   }
 
@@ -655,6 +675,10 @@ export class IndexEngine implements IndexService {
 
   private markDirty(): void {
     this.dirty = true;
+    this.schedulePersist(this.config?.persistDelayMs ?? 2000);
+  }
+
+  private schedulePersist(delayMs: number): void {
     if (!this.dbFile) {
       return;
     }
@@ -663,11 +687,15 @@ export class IndexEngine implements IndexService {
     }
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
-      // Saved only under the lock (during a long pass); otherwise the end of the pass saves.
-      if (this.lock?.held) {
-        this.persistNow();
+      if (!this.lock?.held) {
+        return; // a save failed outside a pass: the next pass saves
       }
-    }, this.config?.persistDelayMs ?? 2000);
+      // During a long pass: a save now and then. After a pass that kept the lock: the save, then the lock goes.
+      this.persistNow();
+      if (!this.running) {
+        this.lock.release();
+      }
+    }, Math.max(0, delayMs));
   }
 
   /**
@@ -684,6 +712,7 @@ export class IndexEngine implements IndexService {
       const bytes = persistDatabase(this.store.db, this.dbFile);
       this.diskStamp = dbStamp(this.dbFile);
       this.dirty = false;
+      this.lastPersistAt = Date.now();
       this.log.debug(`[store] saved ${bytes} bytes to ${this.dbFile}`);
       return true;
     } catch (err) {
@@ -799,16 +828,24 @@ export class IndexEngine implements IndexService {
       this.persistTimer = undefined;
     }
     const lock = this.lock;
-    if (!this.dirty || !lock) {
+    if (!lock) {
       return;
     }
-    const ours = !lock.held;
-    if (ours) {
-      const attempt = await lock.acquire(this.lockWaitMs);
-      if (!attempt.acquired) {
-        this.log.warn(`[store] not saved: ${this.config?.storageDir ?? ''} is in use by ${describeHolder(attempt.holder)}; what this process indexed is in the archive journal and is applied by the next pass`);
-        return;
+    if (lock.held) {
+      // Kept after a pass for a pending save (or a pass is running: it lets go itself).
+      this.persistNow();
+      if (!this.running) {
+        lock.release();
       }
+      return;
+    }
+    if (!this.dirty) {
+      return;
+    }
+    const attempt = await lock.acquire(this.lockWaitMs);
+    if (!attempt.acquired) {
+      this.log.warn(`[store] not saved: ${this.config?.storageDir ?? ''} is in use by ${describeHolder(attempt.holder)}; what this process indexed is in the archive journal and is applied by the next pass`);
+      return;
     }
     try {
       if (sameStamp(dbStamp(this.dbFile), this.diskStamp)) {
@@ -818,9 +855,7 @@ export class IndexEngine implements IndexService {
         this.log.info(`[store] ${this.dbFile ?? ''} was saved by another process since: not overwritten; what this process indexed is applied from the archive journal by the next pass`);
       }
     } finally {
-      if (ours) {
-        lock.release();
-      }
+      lock.release();
     }
   }
 

@@ -4,35 +4,48 @@ import type { IndexStore } from './indexStore';
 
 const blobRefRe = /"\$blob":"([0-9a-f]{64})"/g;
 
-/** Every blob hash the DB refers to, with the sessions that refer to it. */
-export function referencedBlobs(store: IndexStore): Map<string, Set<string>> {
-  const refs = new Map<string, Set<string>>();
-  const add = (hash: unknown, session: unknown): void => {
-    if (typeof hash !== 'string' || hash === '') {
-      return;
+/** Every blob hash the DB refers to (sqlite removes the duplicates: this runs on every open). */
+export function referencedBlobs(store: IndexStore): Set<string> {
+  const refs = new Set<string>();
+  const rows = store.all(
+    `SELECT before_blob AS h FROM file_changes UNION SELECT after_blob FROM file_changes UNION SELECT patch_blob FROM file_changes
+     UNION SELECT blob FROM backups WHERE status = 'ok'`,
+    [],
+  );
+  for (const r of rows) {
+    if (typeof r.h === 'string' && r.h !== '') {
+      refs.add(r.h);
     }
-    let set = refs.get(hash);
-    if (!set) {
-      set = new Set();
-      refs.set(hash, set);
-    }
-    set.add(String(session));
-  };
-  for (const r of store.all('SELECT session_key, before_blob, after_blob, patch_blob FROM file_changes', [])) {
-    add(r.before_blob, r.session_key);
-    add(r.after_blob, r.session_key);
-    add(r.patch_blob, r.session_key);
-  }
-  for (const r of store.all("SELECT session_key, blob FROM backups WHERE status = 'ok'", [])) {
-    add(r.blob, r.session_key);
   }
   // Long inputs, results and command lines of steps; the pattern is a constant, never built from data.
-  for (const r of store.all(`SELECT session_key, data FROM steps WHERE data LIKE '%"$blob"%'`, [])) {
+  for (const r of store.all(`SELECT data FROM steps WHERE data LIKE '%"$blob"%'`, [])) {
     for (const m of String(r.data).matchAll(blobRefRe)) {
-      add(m[1], r.session_key);
+      refs.add(m[1]);
     }
   }
   return refs;
+}
+
+/** The sessions that refer to any of `hashes` (only asked when some are lost). */
+export function sessionsReferring(store: IndexStore, hashes: ReadonlySet<string>): Set<string> {
+  const sessions = new Set<string>();
+  const has = (v: unknown): boolean => typeof v === 'string' && hashes.has(v);
+  for (const r of store.all('SELECT session_key, before_blob, after_blob, patch_blob FROM file_changes', [])) {
+    if (has(r.before_blob) || has(r.after_blob) || has(r.patch_blob)) {
+      sessions.add(String(r.session_key));
+    }
+  }
+  for (const r of store.all("SELECT session_key, blob FROM backups WHERE status = 'ok'", [])) {
+    if (has(r.blob)) {
+      sessions.add(String(r.session_key));
+    }
+  }
+  for (const r of store.all(`SELECT session_key, data FROM steps WHERE data LIKE '%"$blob"%'`, [])) {
+    if ([...String(r.data).matchAll(blobRefRe)].some((m) => hashes.has(m[1]))) {
+      sessions.add(String(r.session_key));
+    }
+  }
+  return sessions;
 }
 
 /** The transcripts the given sessions were read from. */

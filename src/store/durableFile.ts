@@ -23,7 +23,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFailure } from './storageError';
+import { errorCode, writeFailure } from './storageError';
 
 export const privateFileMode = 0o600;
 export const privateDirMode = 0o700;
@@ -69,6 +69,26 @@ export function syncDir(dir: string): void {
     if (fd !== undefined) {
       closeSync(fd);
     }
+  }
+}
+
+/** fsyncs the file at `path` (one removed meanwhile has nothing left to make durable); a failure is a StorageError. */
+export function syncFile(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if (errorCode(err) === 'ENOENT') {
+      return;
+    }
+    throw writeFailure(path, err);
+  }
+  try {
+    fsyncSync(fd);
+  } catch (err) {
+    throw writeFailure(path, err);
+  } finally {
+    closeSync(fd);
   }
 }
 

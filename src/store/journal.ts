@@ -15,10 +15,10 @@
 // generation is in the new one. Otherwise both stay, so content a transcript no longer has is never lost.
 // Journals of version 1 (no generation lines) are one generation that only the second rule can drop.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentId } from '../core/model';
-import { appendDurably, ensurePrivateDir, sizeOf, syncDir, writeFileAtomic } from './durableFile';
+import { appendDurably, ensurePrivateDir, sizeOf, syncDir, syncFile, writeFileAtomic } from './durableFile';
 import type { StoredOp } from './storedOps';
 
 export interface JournalHeader {
@@ -200,6 +200,10 @@ export class Journal {
 
   /** The transcript is read again from its start: what follows is a new generation (see the file comment). */
   beginReread(header: Omit<JournalHeader, 'v'>): void {
+    if (sizeOf(this.fileFor(header.source)) === 0) {
+      // No earlier generation to compare with (a transcript seen for the first time): appended as it comes.
+      return;
+    }
     const side = `${this.fileFor(header.source)}.${process.pid}-${randomBytes(4).toString('hex')}.gen`;
     this.rereads.set(header.source, { header: { v: 2, ...header }, side, empty: true, identities: new Set() });
   }
@@ -231,7 +235,13 @@ export class Journal {
         complete &&
         last !== undefined &&
         ((last.marked && last.mark !== undefined && stillHeld(last.mark)) || last.batches.every((b) => b.every((op) => reread.identities.has(identity(op)))));
-      if (dropped) {
+      const lastBody = old.rawGenerations[old.rawGenerations.length - 1]
+        ?.filter((l) => !l.startsWith('{"generation"'))
+        .map((l) => `${l}\n`)
+        .join('');
+      if (dropped && lastBody === sideBody) {
+        // The same reading again (an unchanged transcript after a rebuild): nothing to write.
+      } else if (dropped) {
         const kept = old.rawGenerations.slice(0, -1).flat();
         const headerLine = old.headerLine || JSON.stringify(reread.header);
         writeFileAtomic(file, `${headerLine}\n${kept.map((l) => `${l}\n`).join('')}${generationLine()}${sideBody}`);
@@ -276,20 +286,11 @@ export class Journal {
     return recovered;
   }
 
-  /** fsyncs the journals written since the last call (and the folder, for new ones). */
+  /** fsyncs the journals written since the last call (and the folder, for new ones); throws when one cannot be. */
   sync(): void {
     for (const file of this.unsynced) {
-      let fd: number | undefined;
-      try {
-        fd = openSync(file, 'r');
-        fsyncSync(fd);
-      } catch {
-        // Renamed or removed meanwhile: nothing left to make durable.
-      } finally {
-        if (fd !== undefined) {
-          closeSync(fd);
-        }
-      }
+      syncFile(file);
+      this.unsynced.delete(file);
     }
     this.unsynced.clear();
     if (this.created) {

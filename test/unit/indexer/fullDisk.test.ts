@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileIo } from '../../../src/store/durableFile';
+import { limitWrites } from '../helpers/writeBudget';
 import { claudeTranscript, copyFixture, extraClaudePrompt, findFiles, openEngine } from '../helpers/storageCase';
 
 interface Disk {
@@ -47,30 +47,16 @@ function tmpfsDisk(): Disk | undefined {
   };
 }
 
-/** The same disk, simulated: every write through fileIo stops once `bytes` more have been written. */
+/** The same disk, simulated: writes stop once `bytes` more have been written. */
 function budgetDisk(): Disk {
-  const real = fileIo.write;
+  let lift = (): void => undefined;
   return {
     storage: join(mkdtempSync(join(tmpdir(), 'at-persist-budget-')), 'storage'),
     fill(bytes) {
-      let left = bytes;
-      fileIo.write = (fd, buffer, offset, length, position) => {
-        if (left <= 0) {
-          const err: NodeJS.ErrnoException = new Error('ENOSPC: no space left on device, write');
-          err.code = 'ENOSPC';
-          throw err;
-        }
-        const n = real(fd, buffer, offset, Math.min(length, left), position);
-        left -= n;
-        return n;
-      };
+      lift = limitWrites(bytes);
     },
-    free() {
-      fileIo.write = real;
-    },
-    dispose() {
-      fileIo.write = real;
-    },
+    free: () => lift(),
+    dispose: () => lift(),
   };
 }
 

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readRecord, writeRecord, type RestoreRecord } from '../../../src/restore/restoreRecord';
-import { appendDurably, fileIo, writeAll, writeFileAtomic } from '../../../src/store/durableFile';
+import { appendDurably, writeAll, writeFileAtomic } from '../../../src/store/durableFile';
 import { StorageError } from '../../../src/store/storageError';
+import { limitWrites } from '../helpers/writeBudget';
 
 function dir(): string {
   return mkdtempSync(join(tmpdir(), 'at-persist-durable-'));
@@ -17,22 +18,11 @@ function dir(): string {
 
 /** Runs `fn` with writes limited to `budget` bytes, each write call given at most `chunk` bytes. */
 function withDisk<T>(budget: number, chunk: number, fn: () => T): T {
-  const real = fileIo.write;
-  let left = budget;
-  fileIo.write = (fd, buffer, offset, length, position) => {
-    if (left <= 0) {
-      const err: NodeJS.ErrnoException = new Error('ENOSPC: no space left on device, write');
-      err.code = 'ENOSPC';
-      throw err;
-    }
-    const n = real(fd, buffer, offset, Math.min(length, chunk, left), position);
-    left -= n;
-    return n;
-  };
+  const lift = limitWrites(budget, chunk);
   try {
     return fn();
   } finally {
-    fileIo.write = real;
+    lift();
   }
 }
 
