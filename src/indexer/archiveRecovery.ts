@@ -3,6 +3,7 @@
 // the transcripts that still exist are read again and store it anew.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Logger } from '../core/logger';
 import type { ParseIssue } from '../core/ops';
 import { forgetCursor, referencedBlobs, sessionsReferring, sourcesOf } from '../store/archiveReferences';
@@ -54,6 +55,11 @@ export interface ReplayOutcome {
   restored: number;
   /** Journals of existing transcripts whose earlier generations (content the transcript no longer has) were applied. */
   preserved: number;
+  /**
+   * Transcripts whose latest generation was left to the pass (they still hold it). One the pass does not read (its
+   * settings exclude it) gets that generation from applyLatestGeneration, so nothing archived stays hidden.
+   */
+  deferred: string[];
 }
 
 /**
@@ -63,7 +69,7 @@ export interface ReplayOutcome {
  */
 export function replayJournals(store: IndexStore, journal: Journal, all: boolean, log: Logger): ReplayOutcome {
   const known = new Set(store.sourcePaths().map((p) => journal.fileFor(p)));
-  const outcome: ReplayOutcome = { restored: 0, preserved: 0 };
+  const outcome: ReplayOutcome = { restored: 0, preserved: 0, deferred: [] };
   const entries: JournalEntry[] = [];
   for (const name of journal.journalNames()) {
     const entry = journal.read(name);
@@ -83,6 +89,9 @@ export function replayJournals(store: IndexStore, journal: Journal, all: boolean
     const last = entry.generations[entry.generations.length - 1];
     const rereadable = present && last !== undefined && last.marked && last.mark !== undefined && transcriptHolds(source, last.mark);
     const generations = rereadable ? entry.generations.slice(0, -1) : entry.generations;
+    if (rereadable) {
+      outcome.deferred.push(source);
+    }
     store.transaction(() => {
       for (const batch of batchesOf(generations)) {
         store.applyStored(agent, source, batch);
@@ -100,6 +109,21 @@ export function replayJournals(store: IndexStore, journal: Journal, all: boolean
     }
   }
   return outcome;
+}
+
+/** Applies the latest journal generation of `source` (a transcript replayJournals deferred and the pass did not read). */
+export function applyLatestGeneration(store: IndexStore, journal: Journal, source: string): boolean {
+  const entry = journal.read(basename(journal.fileFor(source)));
+  const last = entry?.generations[entry.generations.length - 1];
+  if (!entry || !last) {
+    return false;
+  }
+  store.transaction(() => {
+    for (const batch of last.batches) {
+      store.applyStored(entry.header.agent, source, batch);
+    }
+  });
+  return true;
 }
 
 export interface ArchiveCheck {

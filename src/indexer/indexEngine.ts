@@ -17,7 +17,7 @@ import { Journal } from '../store/journal';
 import { ObservationLog } from '../store/observationLog';
 import { cleanStorageFolder, prepareStorageFolder } from '../store/storageFolder';
 import { describeHolder, StorageLock } from '../store/storageLock';
-import { checkArchive, documentHash, headBytes, replayJournals, transcriptHolds } from './archiveRecovery';
+import { applyLatestGeneration, checkArchive, documentHash, headBytes, replayJournals, transcriptHolds } from './archiveRecovery';
 import type { BlameBasis } from '../core/blame/blameEngine';
 import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
@@ -124,6 +124,8 @@ export class IndexEngine implements IndexService {
   private pendingReplay: 'all' | 'unknown' | undefined;
   /** The archive is compared with what the DB refers to on the first pass after the DB was opened. */
   private archiveChecked = false;
+  /** Transcripts whose latest journal generation a pass must read again, or else apply from the journal. */
+  private deferredSources = new Set<string>();
   /** When this process last saved the DB (ms). */
   private lastPersistAt = 0;
   /** Leftovers of dead writers were cleared since the storage was opened. */
@@ -287,7 +289,8 @@ export class IndexEngine implements IndexService {
     if (this.pendingReplay) {
       const all = this.pendingReplay === 'all';
       this.pendingReplay = undefined;
-      const { restored, preserved } = replayJournals(store, journal, all, this.log);
+      const { restored, preserved, deferred } = replayJournals(store, journal, all, this.log);
+      this.deferredSources = new Set(deferred);
       if (restored > 0) {
         this.log.info(`[index] restored ${restored} transcript(s) from the archive journal (their files are gone)`);
       }
@@ -473,6 +476,14 @@ export class IndexEngine implements IndexService {
     }
     // Between passes the source holds nothing (the parse worker's heap would otherwise stay for the session).
     this.source.idle();
+    if (this.journal && this.deferredSources.size > 0) {
+      for (const path of this.deferredSources) {
+        if (!seen.has(path) && applyLatestGeneration(store, this.journal, path)) {
+          this.markDirty();
+        }
+      }
+      this.deferredSources.clear();
+    }
     for (const path of store.sourcePaths()) {
       if (!seen.has(path)) {
         const cursor = store.getSource(path);

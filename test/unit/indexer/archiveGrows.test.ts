@@ -91,3 +91,20 @@ test('an unchanged transcript read again after a rebuild does not grow its journ
   const after = readFileSync(journal, 'utf8').split('\n').filter((l) => l.startsWith('['));
   assert.deepEqual(after, before, 'the new reading replaced the one the transcript still holds');
 });
+
+test('a rebuild by an indexer whose settings skip some transcripts still brings back everything archived for them', async () => {
+  const c = copyFixture('multi-agent', 'home', 'all', '/tmp/agent-trail-fixtures/multi-agent/demo-repo');
+  const storage = newStorageDir();
+  const all = await indexed(c, storage);
+  const expected = (await all.listSessions()).map((s) => s.key).sort();
+  await all.dispose();
+  writeFileSync(join(storage, 'index.db'), 'garbage');
+  const { engine: noCodex } = await openEngine(c, storage, {}, { exclude: ['**/.codex/**'] });
+  await noCodex.refresh();
+  assert.deepEqual((await noCodex.listSessions()).map((s) => s.key).sort(), expected, 'codex sessions come from the archive');
+  await noCodex.dispose();
+  rmSync(join(c.data, '.codex', 'sessions'), { recursive: true });
+  const later = await indexed(c, storage);
+  assert.deepEqual((await later.listSessions()).map((s) => s.key).sort(), expected, 'and stay once their transcripts are gone');
+  await later.dispose();
+});
