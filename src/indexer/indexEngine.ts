@@ -1,7 +1,7 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
 import { createHash } from 'node:crypto';
-import { statSync, watch, type FSWatcher, type Stats } from 'node:fs';
+import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
@@ -22,7 +22,7 @@ import type { BlameBasis } from '../core/blame/blameEngine';
 import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
 import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpointQueries';
-import { loadSqlJs, openDatabase, persistDatabase, type OpenOutcome } from '../store/sqlDatabase';
+import { dbStamp, loadSqlJs, openDatabase, persistDatabase, sameStamp, type DbStamp, type OpenOutcome } from '../store/sqlDatabase';
 import type { SqlJsStatic } from 'sql.js';
 import { adapterFor, indexedAgents } from './adapters';
 import type { BatchJob, BatchSource } from './batchSource';
@@ -84,29 +84,6 @@ export interface IndexEngineOptions {
   lockWaitMs?: number;
   /** Storage lock timings (tests). */
   lockOptions?: ConstructorParameters<typeof StorageLock>[1];
-}
-
-/** What identifies one saved DB file: another process's save replaces it (a new inode, size or time). */
-interface DbStamp {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-
-function dbStamp(file: string | undefined): DbStamp | undefined {
-  if (!file) {
-    return undefined;
-  }
-  try {
-    const st = statSync(file);
-    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
-
-function sameStamp(a: DbStamp | undefined, b: DbStamp | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs);
 }
 
 export class IndexEngine implements IndexService {

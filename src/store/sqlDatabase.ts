@@ -1,7 +1,7 @@
 // Opening and persisting the sql.js database. The DB lives in the wasm heap; it is written to disk with
 // export() and writeFileAtomic (complete, fsynced, renamed into place), so a reader or a crash never sees a
 // half-written file and a failed write (a full disk) leaves the previous good file.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import type { Logger } from '../core/logger';
 import { writeFileAtomic } from './durableFile';
@@ -133,4 +133,27 @@ function moveAside(file: string, tag: string): void {
  */
 export function persistDatabase(db: Database, file: string): number {
   return writeFileAtomic(file, db.export());
+}
+
+/** What identifies one saved DB file: another process's save replaces it (a new inode, size or time). */
+export interface DbStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function dbStamp(file: string | undefined): DbStamp | undefined {
+  if (!file) {
+    return undefined;
+  }
+  try {
+    const st = statSync(file);
+    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+export function sameStamp(a: DbStamp | undefined, b: DbStamp | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs);
 }
