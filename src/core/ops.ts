@@ -64,7 +64,9 @@ export type IssueKind =
   | 'binary'
   | 'io'
   | 'rewritten'
-  | 'partial-line';
+  | 'partial-line'
+  /** A content the index refers to is missing from (or corrupt in) the blob archive. */
+  | 'archive-damaged';
 
 export interface ParseIssue {
   kind: IssueKind;

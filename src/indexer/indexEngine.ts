@@ -11,22 +11,24 @@ import type { AgentId, SessionDetail } from '../core/model';
 import type { ParseIssue } from '../core/ops';
 import { normalizePath } from '../core/paths';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
-import { MemoryBlobArchive, PackBlobArchive } from '../store/blobArchive';
+import { MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../store/blobArchive';
 import { IndexStore, type SourceCursor } from '../store/indexStore';
 import { Journal } from '../store/journal';
 import { ObservationLog } from '../store/observationLog';
+import { cleanStorageFolder, prepareStorageFolder } from '../store/storageFolder';
+import { describeHolder, StorageLock } from '../store/storageLock';
+import { applyLatestGeneration, checkArchive, documentHash, headBytes, replayJournals, transcriptHolds } from './archiveRecovery';
 import type { BlameBasis } from '../core/blame/blameEngine';
 import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
 import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpointQueries';
-import { loadSqlJs, openDatabase, persistDatabase, type OpenOutcome } from '../store/sqlDatabase';
+import { dbStamp, loadSqlJs, openDatabase, persistDatabase, sameStamp, type DbStamp, type OpenOutcome } from '../store/sqlDatabase';
+import type { SqlJsStatic } from 'sql.js';
 import { adapterFor, indexedAgents } from './adapters';
 import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import { InThreadBatchSource } from './inThreadSource';
 import { defaultLineReaderOptions } from './lineReader';
-
-const headBytes = 1024;
 
 type Listener<T> = (value: T) => void;
 
@@ -67,7 +69,7 @@ type FilePlan =
   | { kind: 'none' }
   | { kind: 'failed'; error: unknown }
   | { kind: 'whole'; st: Stats }
-  | { kind: 'append'; st: Stats; job: BatchJob; head: string; headLength: number; journalMode: 'append' | 'replace' };
+  | { kind: 'append'; st: Stats; job: BatchJob; head: string; headLength: number };
 
 export interface IndexEngineOptions {
   /**
@@ -75,6 +77,13 @@ export interface IndexEngineOptions {
    * parse worker (parseWorkerSource.ts) so that parsing overlaps storing. Given the engine's logger.
    */
   batchSource?: (log: Logger) => BatchSource;
+  /**
+   * How long a pass waits for another process indexing into the same storage folder (default 30 s); after that the
+   * pass is skipped and the index shows what was last saved.
+   */
+  lockWaitMs?: number;
+  /** Storage lock timings (tests). */
+  lockOptions?: ConstructorParameters<typeof StorageLock>[1];
 }
 
 export class IndexEngine implements IndexService {
@@ -83,6 +92,23 @@ export class IndexEngine implements IndexService {
   private queries: SessionQueries | undefined;
   private observations: ObservationLog | undefined;
   private dbFile: string | undefined;
+  private sql: SqlJsStatic | undefined;
+  private journal: Journal | undefined;
+  private lock: StorageLock | undefined;
+  /** The saved DB this process last read or wrote; another stamp on disk means another process saved since. */
+  private diskStamp: DbStamp | undefined;
+  /** Journals still to apply: all of them (a new or rebuilt DB) or those the DB does not know (after a reload). */
+  private pendingReplay: 'all' | 'unknown' | undefined;
+  /** The archive is compared with what the DB refers to on the first pass after the DB was opened. */
+  private archiveChecked = false;
+  /** Transcripts whose latest journal generation a pass must read again, or else apply from the journal. */
+  private deferredSources = new Set<string>();
+  /** When this process last saved the DB (ms). */
+  private lastPersistAt = 0;
+  /** Leftovers of dead writers were cleared since the storage was opened. */
+  private folderCleaned = false;
+  /** Holder of the lock this engine last waited for in vain (warned once per holder). */
+  private lastHolderWarned: string | undefined;
   private openOutcome: OpenOutcome = 'new';
   private running: Promise<IndexStats> | undefined;
   private rerun = false;
@@ -109,6 +135,8 @@ export class IndexEngine implements IndexService {
   };
 
   private readonly source: BatchSource;
+  private readonly lockWaitMs: number;
+  private readonly lockOptions: IndexEngineOptions['lockOptions'];
   /** Prompt blame runs here, next to the store: only the per-line answer crosses to the extension host. */
   private readonly blame = new BlameBasisBuilder(
     () => this.requireStore(),
@@ -118,6 +146,8 @@ export class IndexEngine implements IndexService {
 
   constructor(options: IndexEngineOptions = {}) {
     this.source = options.batchSource ? options.batchSource(this.log) : new InThreadBatchSource();
+    this.lockWaitMs = options.lockWaitMs ?? 30_000;
+    this.lockOptions = options.lockOptions;
     // Any new record may add history to any file.
     this.changeEmitter.on(() => this.blame.invalidate());
   }
@@ -139,50 +169,121 @@ export class IndexEngine implements IndexService {
       return;
     }
     await this.flush();
-    const sql = await loadSqlJs(config.wasmPath);
-    this.dbFile = config.storageDir ? join(config.storageDir, 'index.db') : undefined;
-    const { db, outcome } = openDatabase(sql, this.dbFile, this.log);
-    this.openOutcome = outcome;
-    const archive = config.storageDir ? new PackBlobArchive(join(config.storageDir, 'archive', 'packs')) : new MemoryBlobArchive();
-    const journal = config.storageDir ? new Journal(join(config.storageDir, 'archive', 'journal')) : undefined;
-    this.store = new IndexStore(db, archive, journal, this.log);
-    this.queries = new SessionQueries(this.store);
-    this.observations = new ObservationLog(config.storageDir ? join(config.storageDir, 'archive', 'observations.jsonl') : undefined, archive);
-    this.blame.invalidate();
-    this.firstPassDone = outcome === 'loaded';
-    // A rebuilt DB, or a new one next to an existing archive (DB deleted by hand): the archive is the truth.
-    if (outcome !== 'loaded' && journal) {
-      await this.replayJournal(journal);
+    this.closeStore();
+    this.sql = await loadSqlJs(config.wasmPath);
+    const dir = config.storageDir;
+    if (dir) {
+      // A StorageError (uncreatable, not a folder, read-only) says so in one line; nothing is opened.
+      const tightened = prepareStorageFolder(dir);
+      if (tightened > 0) {
+        this.log.info(`[store] ${dir} was readable by others: made ${tightened} folder(s) and file(s) private (0700/0600)`);
+      }
     }
-    this.log.info(`[index] store ${this.dbFile ?? '(memory)'}: ${outcome}`);
+    this.dbFile = dir ? join(dir, 'index.db') : undefined;
+    this.lock = dir ? new StorageLock(join(dir, 'index.lock'), this.lockOptions) : undefined;
+    this.folderCleaned = false;
+    const archive = dir ? new PackBlobArchive(join(dir, 'archive', 'packs')) : new MemoryBlobArchive();
+    this.journal = dir ? new Journal(join(dir, 'archive', 'journal')) : undefined;
+    this.observations = new ObservationLog(dir ? join(dir, 'archive', 'observations.jsonl') : undefined, archive);
+    this.openStore(archive);
+    this.log.info(`[index] store ${this.dbFile ?? '(memory)'}: ${this.openOutcome}`);
   }
 
-  /** Brings back sessions whose transcripts are gone; present transcripts are simply parsed again. */
-  private async replayJournal(journal: Journal): Promise<void> {
-    const store = this.requireStore();
-    let replayed = 0;
-    for (const entry of journal.readAll()) {
-      let exists = true;
-      try {
-        await stat(entry.header.source);
-      } catch {
-        exists = false;
-      }
-      if (exists) {
-        continue;
-      }
-      store.transaction(() => {
-        for (const batch of entry.batches) {
-          store.applyStored(entry.header.agent, entry.header.source, batch);
-        }
-        store.putSource({ path: entry.header.source, agent: entry.header.agent, mode: entry.header.mode, size: 0, mtimeMs: 0, ino: 0, head: '', offset: 0, lineNo: 0, state: undefined, status: 'missing' });
-      });
-      replayed++;
-      await yieldToEventLoop();
+  /** Reads the saved DB (or starts a new one) over `archive`; journals are applied by the next pass. */
+  private openStore(archive: BlobArchive): void {
+    if (!this.sql) {
+      throw new Error('index not configured');
     }
-    if (replayed > 0) {
-      this.log.info(`[index] restored ${replayed} transcript(s) from the archive journal (their files are gone)`);
-      this.markDirty();
+    // Stamped before reading: a save by another process in between makes the next pass read it again.
+    this.diskStamp = dbStamp(this.dbFile);
+    const { db, outcome } = openDatabase(this.sql, this.dbFile, this.log);
+    if (outcome !== 'loaded') {
+      this.diskStamp = undefined;
+    }
+    this.openOutcome = outcome;
+    this.store = new IndexStore(db, archive, this.journal, this.log);
+    this.queries = new SessionQueries(this.store);
+    this.observations?.reset();
+    this.blame.invalidate();
+    this.firstPassDone = outcome === 'loaded';
+    this.archiveChecked = false;
+    this.dirty = false;
+    // A rebuilt DB, or a new one next to an existing archive (DB deleted by hand): the archive is the truth.
+    this.pendingReplay = this.journal ? (outcome === 'loaded' ? 'unknown' : 'all') : undefined;
+  }
+
+  private closeStore(): void {
+    this.store?.freeStatements();
+    this.store?.db.close();
+    this.store?.archive.close();
+    this.store = undefined;
+    this.queries = undefined;
+    this.observations = undefined;
+    this.lock?.release();
+  }
+
+  /**
+   * Under the storage lock, before a pass: clears what dead writers left, reads the DB again if another process
+   * saved it since, applies journals the DB lacks, and checks the archive.
+   */
+  private prepareLocked(issues: ParseIssue[]): void {
+    const dir = this.config?.storageDir;
+    const journal = this.journal;
+    if (!dir || !journal || !this.store) {
+      return;
+    }
+    if (!this.folderCleaned) {
+      // Once per open: leftovers only come from a writer that died, and listing the journals costs.
+      this.folderCleaned = true;
+      const cleaned = cleanStorageFolder(dir, [journal.folder]);
+      if (cleaned.removedTemps.length > 0 || cleaned.removedCopies.length > 0) {
+        this.log.info(
+          `[store] removed ${cleaned.removedTemps.length} temporary file(s) of unfinished writes and ${cleaned.removedCopies.length} older moved-aside index cop${cleaned.removedCopies.length === 1 ? 'y' : 'ies'} (the newest is kept)`,
+        );
+      }
+      const recovered = journal.recover();
+      if (recovered > 0) {
+        this.log.info(`[store] kept ${recovered} journal reading(s) that a crash cut short`);
+      }
+    }
+    const onDisk = dbStamp(this.dbFile);
+    if (!sameStamp(onDisk, this.diskStamp)) {
+      // Another process saved the index: continue from its DB (it has what it indexed; what this process did not
+      // save yet is in the journal, applied below or read again from the transcripts).
+      const archive = this.store.archive;
+      const unsaved = this.dirty;
+      this.store.freeStatements();
+      this.store.db.close();
+      this.openStore(archive);
+      this.log.info(`[store] ${this.dbFile ?? ''} was saved by another process: read it again (${this.openOutcome})`);
+      if (unsaved) {
+        this.log.info('[store] changes not saved yet by this process are taken from the archive journal and the transcripts');
+      }
+      this.changeEmitter.fire({ sessions: [] });
+    }
+    this.store.archive.rescan();
+    const store = this.store;
+    if (this.pendingReplay) {
+      const all = this.pendingReplay === 'all';
+      this.pendingReplay = undefined;
+      const { restored, preserved, deferred } = replayJournals(store, journal, all, this.log);
+      this.deferredSources = new Set(deferred);
+      if (restored > 0) {
+        this.log.info(`[index] restored ${restored} transcript(s) from the archive journal (their files are gone)`);
+      }
+      if (preserved > 0) {
+        this.log.info(`[index] kept archived history of ${preserved} transcript(s) that no longer hold all of it`);
+      }
+      if (restored + preserved > 0) {
+        this.markDirty();
+        this.changeEmitter.fire({ sessions: [] });
+      }
+    }
+    if (!this.archiveChecked) {
+      this.archiveChecked = true;
+      if (checkArchive(store, issues, this.log).lost.length > 0) {
+        this.markDirty();
+      }
     }
   }
 
@@ -267,10 +368,48 @@ export class IndexEngine implements IndexService {
     return [...unique.values()];
   }
 
+  /** One pass; with a storage folder, under its lock (see storageLock.ts), saving before the lock is let go. */
   private async pass(): Promise<IndexStats> {
+    const lock = this.lock;
+    if (!lock) {
+      return this.indexPass([]);
+    }
+    const attempt = await lock.acquire(this.lockWaitMs);
+    if (!attempt.acquired) {
+      const holder = describeHolder(attempt.holder);
+      const message = `[store] ${this.config?.storageDir ?? ''} is being indexed by ${holder}; this pass was skipped, the index shows what was last saved`;
+      if (this.lastHolderWarned !== attempt.holder?.token) {
+        this.lastHolderWarned = attempt.holder?.token;
+        this.log.warn(message);
+      } else {
+        this.log.debug(message);
+      }
+      return this.stats();
+    }
+    let keep = false;
+    try {
+      const issues: ParseIssue[] = [];
+      this.prepareLocked(issues);
+      const stats = await this.indexPass(issues);
+      // Saved at the end of the pass, but at most once per persistDelayMs while an agent keeps writing (each save
+      // writes the whole DB): until then the lock is kept, and the persist timer saves and lets go.
+      const wait = this.lastPersistAt + (this.config?.persistDelayMs ?? 2000) - Date.now();
+      if (this.dirty && wait > 0) {
+        keep = true;
+        this.schedulePersist(wait);
+        return stats;
+      }
+      return this.persistNow() ? await this.stats() : stats;
+    } finally {
+      if (!keep) {
+        lock.release();
+      }
+    }
+  }
+
+  private async indexPass(issues: ParseIssue[]): Promise<IndexStats> {
     const started = Date.now();
     const store = this.requireStore();
-    const issues: ParseIssue[] = [];
     const initial = !this.firstPassDone;
     if (initial) {
       this.source.prepare();
@@ -314,6 +453,14 @@ export class IndexEngine implements IndexService {
     }
     // Between passes the source holds nothing (the parse worker's heap would otherwise stay for the session).
     this.source.idle();
+    if (this.journal && this.deferredSources.size > 0) {
+      for (const path of this.deferredSources) {
+        if (!seen.has(path) && applyLatestGeneration(store, this.journal, path)) {
+          this.markDirty();
+        }
+      }
+      this.deferredSources.clear();
+    }
     for (const path of store.sourcePaths()) {
       if (!seen.has(path)) {
         const cursor = store.getSource(path);
@@ -354,7 +501,7 @@ export class IndexEngine implements IndexService {
       .join(', ');
     // Record types an agent added after this release are expected (agents ship weekly) and lose nothing the product
     // shows: counted, but only at debug level, so every index pass does not repeat them.
-    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json')
+    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json' || i.kind === 'archive-damaged')
       ? 'warn'
       : issues.every((i) => i.kind === 'unknown-record')
         ? 'debug'
@@ -410,9 +557,6 @@ export class IndexEngine implements IndexService {
       job,
       head: fresh ? '' : cursor.head,
       headLength: fresh ? 0 : Math.min(headBytes, cursor.offset),
-      // A transcript seen for the first time starts its journal afresh (after a rebuild, its old journal is
-      // exactly what this parse produces again); a rewritten one keeps appending, so nothing is lost.
-      journalMode: !cursor ? 'replace' : 'append',
     };
   }
 
@@ -437,11 +581,15 @@ export class IndexEngine implements IndexService {
       }
       const out = adapterFor(file.agent).parseDocument(file, text);
       issues.push(...out.issues);
-      store.transaction(() => {
-        for (const k of store.applyParsed(file, out.ops, 'replace')) {
-          touched.add(k);
-        }
-        store.putSource({ path: file.path, agent: file.agent, mode: 'whole', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: '', offset: st.size, lineNo: 0, state: undefined, status: 'ok' });
+      // Every reading of a whole document is a new journal generation (journal.ts): the previous one is dropped
+      // only if this one contains it.
+      await this.reread(file, async () => {
+        store.transaction(() => {
+          for (const k of store.applyParsed(file, out.ops, 'append', { sha256: documentHash(text) })) {
+            touched.add(k);
+          }
+          store.putSource({ path: file.path, agent: file.agent, mode: 'whole', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: '', offset: st.size, lineNo: 0, state: undefined, status: 'ok' });
+        });
       });
       this.markDirty();
       return touched;
@@ -462,25 +610,26 @@ export class IndexEngine implements IndexService {
       }
       return head;
     };
-    let journalMode = plan.journalMode;
     const cursorAt = (h: string): SourceCursor => ({ path: file.path, agent: file.agent, mode: 'append', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: h, offset, lineNo, state, status: 'ok' });
-    for await (const batch of this.source.batches(job, issues)) {
-      state = batch.state;
-      issues.push(...batch.issues);
-      offset = batch.endOffset;
-      lineNo = batch.endLineNo;
-      const h = await headAt(offset);
-      const mode = journalMode;
-      store.transaction(() => {
-        for (const k of store.applyParsed(file, batch.ops, mode)) {
-          touched.add(k);
-        }
-        store.putSource(cursorAt(h));
-      });
-      journalMode = 'append';
-      this.markDirty();
-      await yieldToEventLoop();
-    }
+    const readBatches = async (): Promise<void> => {
+      for await (const batch of this.source.batches(job, issues)) {
+        state = batch.state;
+        issues.push(...batch.issues);
+        offset = batch.endOffset;
+        lineNo = batch.endLineNo;
+        const h = await headAt(offset);
+        store.transaction(() => {
+          for (const k of store.applyParsed(file, batch.ops, 'append', { offset, head: h })) {
+            touched.add(k);
+          }
+          store.putSource(cursorAt(h));
+        });
+        this.markDirty();
+        await yieldToEventLoop();
+      }
+    };
+    // Read from the start (first time, after a rebuild or a rewrite, to re-archive): a new journal generation.
+    await (job.fromOffset === 0 ? this.reread(file, readBatches) : readBatches());
     // Record size/mtime even when nothing new was complete, so an unchanged file is not re-read next pass.
     const h = await headAt(offset);
     store.transaction(() => store.putSource(cursorAt(h)));
@@ -488,8 +637,36 @@ export class IndexEngine implements IndexService {
     return touched;
   }
 
+  /**
+   * Runs `read` (a reading of `file` from its start) as a new journal generation, then lets the journal drop the
+   * previous generation if the transcript still holds it or the new one contains it (never after a failed read).
+   */
+  private async reread(file: TranscriptFile, read: () => Promise<void>): Promise<void> {
+    const journal = this.journal;
+    if (!journal) {
+      return read();
+    }
+    journal.beginReread({ source: file.path, agent: file.agent, mode: file.mode });
+    try {
+      await read();
+    } catch (err) {
+      try {
+        // Part way: every generation stays.
+        journal.endReread(file.path, false, () => false);
+      } catch (endErr) {
+        this.log.debug(`[store] journal of ${file.path}: ${endErr instanceof Error ? endErr.message : String(endErr)}`);
+      }
+      throw err;
+    }
+    journal.endReread(file.path, true, (mark) => transcriptHolds(file.path, mark));
+  }
+
   private markDirty(): void {
     this.dirty = true;
+    this.schedulePersist(this.config?.persistDelayMs ?? 2000);
+  }
+
+  private schedulePersist(delayMs: number): void {
     if (!this.dbFile) {
       return;
     }
@@ -498,22 +675,38 @@ export class IndexEngine implements IndexService {
     }
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
+      if (!this.lock?.held) {
+        return; // a save failed outside a pass: the next pass saves
+      }
+      // During a long pass: a save now and then. After a pass that kept the lock: the save, then the lock goes.
       this.persistNow();
-    }, this.config?.persistDelayMs ?? 2000);
+      if (!this.running) {
+        this.lock.release();
+      }
+    }, Math.max(0, delayMs));
   }
 
-  private persistNow(): void {
+  /**
+   * Saves the DB if it changed; call while holding the storage lock. Archive and journals are made durable first: the
+   * DB must never refer to content that is not on disk. Returns false when the save failed: the previous saved DB
+   * stays, the error is logged, and the next pass (or flush) tries again.
+   */
+  private persistNow(): boolean {
     if (!this.dirty || !this.dbFile || !this.store) {
-      return;
+      return true;
     }
     try {
-      // Blobs first: the DB must never reference archive content that is not on disk.
       this.store.syncFiles();
       const bytes = persistDatabase(this.store.db, this.dbFile);
+      this.diskStamp = dbStamp(this.dbFile);
       this.dirty = false;
-      this.log.debug(`[store] persisted ${bytes} bytes to ${this.dbFile}`);
+      this.lastPersistAt = Date.now();
+      this.log.debug(`[store] saved ${bytes} bytes to ${this.dbFile}`);
+      return true;
     } catch (err) {
-      this.log.error(err instanceof Error ? err : new Error(String(err)));
+      const reason = err instanceof Error ? err.message : String(err);
+      this.log.error(`[store] could not save the index: ${reason}. The previously saved index is kept; saving is tried again with the next pass`);
+      return false;
     }
   }
 
@@ -592,6 +785,14 @@ export class IndexEngine implements IndexService {
 
   /** One session's file histories for checkpoints and restore. */
   async checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined> {
+    const data = new CheckpointQueries(this.requireStore()).sessionData(sessionKey);
+    if (!this.journal || !data?.histories.some((h) => h.events.some((e) => e.archiveDamage !== undefined))) {
+      return data;
+    }
+    // The archive lost content this session recorded: a pass reads the transcripts that still exist again (the
+    // archive check warns and counts it), then the answer is given from what that brought back.
+    this.archiveChecked = false;
+    await this.refresh();
     return new CheckpointQueries(this.requireStore()).sessionData(sessionKey);
   }
 
@@ -614,7 +815,36 @@ export class IndexEngine implements IndexService {
       clearTimeout(this.persistTimer);
       this.persistTimer = undefined;
     }
-    this.persistNow();
+    const lock = this.lock;
+    if (!lock) {
+      return;
+    }
+    if (lock.held) {
+      // Kept after a pass for a pending save (or a pass is running: it lets go itself).
+      this.persistNow();
+      if (!this.running) {
+        lock.release();
+      }
+      return;
+    }
+    if (!this.dirty) {
+      return;
+    }
+    const attempt = await lock.acquire(this.lockWaitMs);
+    if (!attempt.acquired) {
+      this.log.warn(`[store] not saved: ${this.config?.storageDir ?? ''} is in use by ${describeHolder(attempt.holder)}; what this process indexed is in the archive journal and is applied by the next pass`);
+      return;
+    }
+    try {
+      if (sameStamp(dbStamp(this.dbFile), this.diskStamp)) {
+        this.persistNow();
+      } else {
+        // Saving now would drop what the other process saved; the journal holds this process's work.
+        this.log.info(`[store] ${this.dbFile ?? ''} was saved by another process since: not overwritten; what this process indexed is applied from the archive journal by the next pass`);
+      }
+    } finally {
+      lock.release();
+    }
   }
 
   async dispose(): Promise<void> {
@@ -626,12 +856,7 @@ export class IndexEngine implements IndexService {
       await this.running.catch(() => undefined);
     }
     await this.flush();
-    this.store?.freeStatements();
-    this.store?.db.close();
-    this.store?.archive.close();
-    this.store = undefined;
-    this.queries = undefined;
-    this.observations = undefined;
+    this.closeStore();
     await this.source.dispose();
   }
 }

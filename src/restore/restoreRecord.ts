@@ -2,9 +2,9 @@
 // restore wrote there, so undo can bring it back byte for byte and knows when a file changed after the restore. One
 // JSON file per restore under <cacheDir>/restores/. Records hold file contents (a .env among them): the folder is
 // 0700 and every record 0600, whatever the umask.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicWrite } from './atomicWrite';
+import { ensurePrivateDir, writeFileAtomic } from '../store/durableFile';
 
 export interface SavedFile {
   /** Absolute path. */
@@ -68,11 +68,12 @@ function tighten(path: string, mode: number): void {
   }
 }
 
+/** Complete, fsynced and renamed into place, or a StorageError and no record (see durableFile.ts). */
 export function writeRecord(cacheDir: string, record: RestoreRecord): void {
   const dir = restoresDir(cacheDir);
-  mkdirSync(dir, { recursive: true, mode: dirMode });
+  ensurePrivateDir(dir);
   tighten(dir, dirMode);
-  atomicWrite(recordFile(cacheDir, record.id), Buffer.from(JSON.stringify(record), 'utf8'), fileMode);
+  writeFileAtomic(recordFile(cacheDir, record.id), JSON.stringify(record), { mode: fileMode });
 }
 
 export function readRecord(cacheDir: string, id: string): RestoreRecord {

@@ -5,11 +5,14 @@
 // Blobs are appended to pack files rather than written one file each: creating a file costs ~1 ms on a typical
 // disk, more than parsing the record that produced it. A pack is a sequence of self-describing records
 //   `ATB1 <sha256> <byteLength>\n<bytes>\n`
-// so the index (hash → pack, offset) is rebuilt by scanning record headers when the archive is opened. Every
-// read checks the hash, so a record damaged by a crash is reported missing, never served.
+// so the index (hash → pack, offset) is rebuilt by scanning record headers when the archive is opened, and extended
+// by rescan() with what other processes sharing the folder appended since. Every read checks the hash, so a damaged
+// record is reported (damage()), never served. Writes are complete or taken back (a full disk): records not yet
+// written stay pending and sync() fails, so the DB that refers to them is not published.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, privateFileMode, syncDir, writeAtOrTruncate } from './durableFile';
 
 export function hashContent(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
@@ -26,6 +29,21 @@ export interface BlobArchive {
   /** Makes everything put so far durable (called before the DB that references it is persisted). */
   sync(): void;
   close(): void;
+  /** Reads what other processes appended since the archive was opened (a no-op in memory). */
+  rescan(): void;
+  /** Of `hashes`, those the archive does not hold (missing or found damaged). */
+  missing(hashes: Iterable<string>): string[];
+  /** Damage found so far: packs that end in or contain an unreadable record, and blobs whose bytes did not match. */
+  damage(): ArchiveDamage;
+  /** Where the archive lives, for messages. */
+  readonly location: string;
+}
+
+export interface ArchiveDamage {
+  /** Packs in which scanning stopped at an unreadable record (what follows it cannot be found). */
+  tornPacks: string[];
+  /** Blobs whose stored bytes no longer match their hash. */
+  corrupt: string[];
 }
 
 /** Blobs kept in memory only (no workspace storage). */
@@ -52,6 +70,16 @@ export class MemoryBlobArchive implements BlobArchive {
   close(): void {
     this.blobs.clear();
   }
+  rescan(): void {
+    // nothing shared
+  }
+  missing(hashes: Iterable<string>): string[] {
+    return [...hashes].filter((h) => !this.blobs.has(h));
+  }
+  damage(): ArchiveDamage {
+    return { tornPacks: [], corrupt: [] };
+  }
+  readonly location = '(memory)';
 }
 
 interface Location {
@@ -88,42 +116,112 @@ export class PackBlobArchive implements BlobArchive {
   private readonly recent = new Map<string, string>();
   private recentChars = 0;
   bytesWritten = 0;
-  /** Damaged records found while scanning (a crash mid-append leaves at most one per pack). */
-  damagedRecords = 0;
+  /** Where scanning each pack stopped: its end, or an unreadable record. */
+  private readonly scanned = new Map<number, number>();
+  /** Packs whose scan stopped at an unreadable record (a torn tail, a damaged header). */
+  private readonly torn = new Set<number>();
+  /** Blobs whose bytes did not match their hash when read. */
+  private readonly corrupt = new Set<string>();
+  /**
+   * Further copies of a blob (another process stored it too, or it was archived again after damage): used when the
+   * indexed one turns out damaged.
+   */
+  private readonly copies = new Map<string, Location[]>();
+  /** A pack was created since the last sync(): the folder entry must be made durable too. */
+  private createdPack = false;
 
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
-    this.scan();
+    ensurePrivateDir(dir);
+    this.rescan();
   }
 
-  private scan(): void {
+  get location(): string {
+    return this.dir;
+  }
+
+  /** Packs with an unreadable record as of the last scan (a crash mid-append leaves at most one per pack). */
+  get damagedRecords(): number {
+    return this.torn.size;
+  }
+
+  rescan(): void {
     const packs = readdirSync(this.dir)
       .map((n) => /^pack-(\d+)\.atb$/.exec(n))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
-    for (const pack of packs) {
-      const fd = this.readFd(pack);
-      const size = fstatSync(fd).size;
-      const head = Buffer.alloc(128);
-      let offset = 0;
-      while (offset < size) {
-        const n = readSync(fd, head, 0, head.length, offset);
-        const nl = head.subarray(0, n).indexOf(0x0a);
-        const m = nl > 0 ? headerRe.exec(head.subarray(0, nl).toString('latin1')) : null;
-        const length = m ? Number(m[2]) : -1;
-        if (!m || offset + nl + 1 + length + 1 > size) {
-          // A torn tail: everything before it is intact; never append after it.
-          this.damagedRecords++;
-          break;
+    const present = new Set(packs);
+    for (const pack of [...this.scanned.keys()]) {
+      if (!present.has(pack)) {
+        // Deleted: its blobs are gone.
+        this.scanned.delete(pack);
+        this.torn.delete(pack);
+        const fd = this.readFds.get(pack);
+        if (fd !== undefined) {
+          closeSync(fd);
+          this.readFds.delete(pack);
         }
-        if (!this.index.has(m[1])) {
-          this.index.set(m[1], { pack, offset: offset + nl + 1, length });
+        for (const [hash, locs] of this.copies) {
+          this.copies.set(hash, locs.filter((l) => l.pack !== pack));
         }
-        offset += nl + 1 + length + 1;
+        for (const [hash, loc] of this.index) {
+          if (loc.pack === pack) {
+            // Another copy, if there is one, takes its place.
+            const [next, ...rest] = this.copies.get(hash) ?? [];
+            if (next) {
+              this.index.set(hash, next);
+              this.copies.set(hash, rest);
+            } else {
+              this.index.delete(hash);
+            }
+          }
+        }
       }
-      this.writePack = pack + 1;
     }
+    for (const pack of packs) {
+      if (this.writeFd !== undefined && pack === this.writePack) {
+        continue;
+      }
+      this.scanPack(pack);
+      if (this.writeFd === undefined) {
+        this.writePack = Math.max(this.writePack, pack + 1);
+      }
+    }
+  }
+
+  /** Indexes the records of `pack` from where the last scan of it stopped. */
+  private scanPack(pack: number): void {
+    let fd: number;
+    try {
+      fd = this.readFd(pack);
+    } catch {
+      return;
+    }
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(128);
+    let offset = this.scanned.get(pack) ?? 0;
+    this.torn.delete(pack);
+    while (offset < size) {
+      const n = readSync(fd, head, 0, head.length, offset);
+      const nl = head.subarray(0, n).indexOf(0x0a);
+      const m = nl > 0 ? headerRe.exec(head.subarray(0, nl).toString('latin1')) : null;
+      const length = m ? Number(m[2]) : -1;
+      if (!m || offset + nl + 1 + length + 1 > size) {
+        // A torn tail (or a damaged header): everything before it is intact; this pack is never appended to again.
+        // Another process may still be writing it: the next rescan looks at it again.
+        this.torn.add(pack);
+        break;
+      }
+      const loc = { pack, offset: offset + nl + 1, length };
+      if (!this.index.has(m[1])) {
+        this.index.set(m[1], loc);
+        this.corrupt.delete(m[1]);
+      } else {
+        this.copies.set(m[1], [...(this.copies.get(m[1]) ?? []), loc]);
+      }
+      offset += nl + 1 + length + 1;
+    }
+    this.scanned.set(pack, offset);
   }
 
   private readFd(pack: number): number {
@@ -150,12 +248,14 @@ export class PackBlobArchive implements BlobArchive {
       if (this.writeFd !== undefined) {
         this.flushPending();
         closeSync(this.writeFd);
+        this.writeFd = undefined;
         this.writePack++;
       }
       // A fresh pack per process run: a pack another window is appending to is never appended to here.
       for (;;) {
         try {
-          this.writeFd = openSync(join(this.dir, packName(this.writePack)), 'wx');
+          this.writeFd = openSync(join(this.dir, packName(this.writePack)), 'wx', privateFileMode);
+          this.createdPack = true;
           break;
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -171,6 +271,7 @@ export class PackBlobArchive implements BlobArchive {
     const recordLength = header.length + bytes.length + 1;
     this.pendingBytes += recordLength;
     this.index.set(hash, { pack: this.writePack, offset: this.writeOffset + header.length, length: bytes.length });
+    this.corrupt.delete(hash);
     this.writeOffset += recordLength;
     this.bytesWritten += bytes.length;
     if (this.pendingBytes >= pendingLimit) {
@@ -194,15 +295,30 @@ export class PackBlobArchive implements BlobArchive {
     }
   }
 
-  /** Writes the pending records at the end of the current pack (they are contiguous and end at writeOffset). */
+  /**
+   * Writes the pending records at the end of the current pack (they are contiguous and end at writeOffset). On a
+   * failure the partial write is taken back and the records stay pending: a later flush writes them again.
+   */
   private flushPending(): void {
     if (this.writeFd === undefined || this.pendingBytes === 0) {
       return;
     }
     const data = Buffer.concat(this.pending, this.pendingBytes);
-    writeSync(this.writeFd, data, 0, data.length, this.writeOffset - this.pendingBytes);
+    this.pending = [data];
+    writeAtOrTruncate(this.writeFd, join(this.dir, packName(this.writePack)), data, this.writeOffset - this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
+  }
+
+  /** The bytes of a record still pending (not written: the disk was full). */
+  private pendingBytesOf(loc: Location): Buffer | undefined {
+    const start = this.writeOffset - this.pendingBytes;
+    if (loc.pack !== this.writePack || this.writeFd === undefined || loc.offset < start) {
+      return undefined;
+    }
+    const all = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [all];
+    return all.subarray(loc.offset - start, loc.offset - start + loc.length);
   }
 
   get(hash: string): string | undefined {
@@ -210,18 +326,48 @@ export class PackBlobArchive implements BlobArchive {
     if (!loc) {
       return undefined;
     }
-    this.flushPending();
+    try {
+      this.flushPending();
+    } catch {
+      // A full disk: the record is still pending, and served from there.
+    }
+    for (const candidate of [loc, ...(this.copies.get(hash) ?? [])]) {
+      const buf = this.pendingBytesOf(candidate) ?? this.readRecord(candidate);
+      if (buf && hashContent(buf) === hash) {
+        if (candidate !== loc) {
+          this.index.set(hash, candidate);
+        }
+        return buf.toString('utf8');
+      }
+    }
+    // Damaged: reported, never served; a later put() stores the content again.
+    this.index.delete(hash);
+    this.copies.delete(hash);
+    this.corrupt.add(hash);
+    return undefined;
+  }
+
+  private readRecord(loc: Location): Buffer | undefined {
     const buf = Buffer.alloc(loc.length);
     try {
-      readSync(this.readFd(loc.pack), buf, 0, loc.length, loc.offset);
+      return readSync(this.readFd(loc.pack), buf, 0, loc.length, loc.offset) === loc.length ? buf : undefined;
     } catch {
       return undefined;
     }
-    if (hashContent(buf) !== hash) {
-      this.index.delete(hash);
-      return undefined;
+  }
+
+  missing(hashes: Iterable<string>): string[] {
+    const out: string[] = [];
+    for (const h of hashes) {
+      if (!this.index.has(h)) {
+        out.push(h);
+      }
     }
-    return buf.toString('utf8');
+    return out;
+  }
+
+  damage(): ArchiveDamage {
+    return { tornPacks: [...this.torn].sort((a, b) => a - b).map((p) => join(this.dir, packName(p))), corrupt: [...this.corrupt] };
   }
 
   has(hash: string): boolean {
@@ -233,6 +379,10 @@ export class PackBlobArchive implements BlobArchive {
       this.flushPending();
       fsyncSync(this.writeFd);
     }
+    if (this.createdPack) {
+      syncDir(this.dir);
+      this.createdPack = false;
+    }
   }
 
   get size(): number {
@@ -243,9 +393,12 @@ export class PackBlobArchive implements BlobArchive {
     this.recent.clear();
     this.recentChars = 0;
     if (this.writeFd !== undefined) {
-      this.flushPending();
-      closeSync(this.writeFd);
-      this.writeFd = undefined;
+      try {
+        this.flushPending();
+      } finally {
+        closeSync(this.writeFd);
+        this.writeFd = undefined;
+      }
     }
     for (const fd of this.readFds.values()) {
       closeSync(fd);

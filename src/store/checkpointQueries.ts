@@ -54,22 +54,31 @@ export class CheckpointQueries {
       return idx;
     };
     const indexFor = (key: SqlValue, promptId: SqlValue, ts: string): number => (key === sessionKey ? (promptIndex.get(String(promptId)) ?? promptAt(ts)) : promptAt(ts));
+    // Set when a content the DB refers to is not in the archive: it was recorded, so the archive lost it.
+    let lost = false;
+    const damage = `the archive ${this.store.archive.location} is damaged: content recorded for this file is missing from it`;
     const content = (column: SqlValue): Recorded => {
       if (column === null) {
         return undefined;
       }
-      // A blob the archive lost is as unknown as one never recorded.
-      return column === '' ? null : this.store.archive.get(String(column));
+      if (column === '') {
+        return null;
+      }
+      const value = this.store.archive.get(String(column));
+      lost ||= value === undefined;
+      return value;
     };
     const placed: Placed[] = [];
     const { sql: sessionFilter, params } = withSubagents(sessionKey);
     for (const r of this.store.all(`SELECT session_key, prompt_id, seq, ord, path, op, move_path, before_blob, after_blob, patch_blob, ts FROM file_changes WHERE ${sessionFilter}`, params)) {
       const ts = String(r.ts);
       const idx = indexFor(r.session_key, r.prompt_id, ts);
-      const patchText = r.patch_blob === null ? undefined : (this.store.archive.get(String(r.patch_blob)) ?? undefined);
+      lost = false;
+      const patchText = r.patch_blob === null ? undefined : (content(r.patch_blob) ?? undefined);
       const base = { ts, seq: Number(r.seq), ord: Number(r.ord), own: r.session_key === sessionKey };
       let before = content(r.before_blob);
       let after = content(r.after_blob);
+      const damaged = lost ? { archiveDamage: damage } : {};
       if (r.op === 'create' && before === undefined) {
         before = null;
       }
@@ -79,11 +88,11 @@ export class CheckpointQueries {
       const path = String(r.path);
       if (typeof r.move_path === 'string' && r.move_path !== path) {
         const to = r.move_path;
-        placed.push({ ...base, path, event: { promptIndex: idx, kind: 'edit', before, after: null, ...(patchText !== undefined ? { patch: patchText } : {}), movedTo: to } });
-        placed.push({ ...base, path: to, event: { promptIndex: idx, kind: 'edit', before: null, after, ...(patchText !== undefined ? { patch: patchText } : {}), movedFrom: path } });
+        placed.push({ ...base, path, event: { promptIndex: idx, kind: 'edit', before, after: null, ...(patchText !== undefined ? { patch: patchText } : {}), movedTo: to, ...damaged } });
+        placed.push({ ...base, path: to, event: { promptIndex: idx, kind: 'edit', before: null, after, ...(patchText !== undefined ? { patch: patchText } : {}), movedFrom: path, ...damaged } });
         continue;
       }
-      placed.push({ ...base, path, event: { promptIndex: idx, kind: 'edit', before, after, ...(patchText !== undefined ? { patch: patchText } : {}) } });
+      placed.push({ ...base, path, event: { promptIndex: idx, kind: 'edit', before, after, ...(patchText !== undefined ? { patch: patchText } : {}), ...damaged } });
     }
     for (const r of this.store.all(`SELECT session_key, prompt_id, seq, command, ts FROM commands WHERE ${sessionFilter}`, params)) {
       const ts = String(r.ts);
@@ -103,7 +112,9 @@ export class CheckpointQueries {
       if (b.status !== 'ok' && b.status !== 'absent') {
         continue;
       }
+      lost = false;
       const backup = b.status === 'absent' ? null : content(b.blob);
+      const backupLost = lost;
       const idx = promptIndex.get(String(b.prompt_id));
       const backupTs = String(b.ts);
       // A backup holds the file as it was when it was taken: at the prompt's start (before all of its changes), or
@@ -113,6 +124,9 @@ export class CheckpointQueries {
       const first = byPath.get(String(b.path))?.find((p) => p.event.promptIndex === idx && (p.own || p.ts >= backupTs));
       if (backup !== undefined && first && first.event.kind === 'edit') {
         first.event.backup = backup;
+      }
+      if (backupLost && first) {
+        first.event.archiveDamage = damage;
       }
     }
     return { sessionKey, cwd, prompts, histories: [...byPath].map(([path, list]) => ({ path, events: list.map((p) => p.event) })) };

@@ -9,7 +9,7 @@ import { mergeSession, mergeStep, touchSession, type SessionRecord } from '../co
 import type { IndexOp, StepPatch } from '../core/ops';
 import type { BlobArchive } from './blobArchive';
 import { externalizeFileChange, externalizeLarge, isBlobRef, type BlobRef, type StoredFileChange } from './blobRefs';
-import type { Journal } from './journal';
+import type { Journal, JournalMark } from './journal';
 import type { StoredOp, StoredStepPatch } from './storedOps';
 
 export interface SourceCursor {
@@ -210,18 +210,14 @@ export class IndexStore {
   // ---- operations ---------------------------------------------------------------------------------
 
   /**
-   * Archives bodies, journals and applies a batch parsed from `file`. Returns the keys of the sessions it
-   * touched. Call inside `transaction()`.
+   * Archives bodies, journals and applies a batch parsed from `file` (`mark`: how far into the transcript the batch
+   * reaches, journaled with it). Returns the keys of the sessions it touched. Call inside `transaction()`: a batch
+   * the journal could not take fails the transaction.
    */
-  applyParsed(file: TranscriptFile, ops: readonly IndexOp[], journalMode: 'append' | 'replace' | 'none'): Set<string> {
+  applyParsed(file: TranscriptFile, ops: readonly IndexOp[], journalMode: 'append' | 'none', mark?: JournalMark): Set<string> {
     const stored = ops.map((op) => this.toStored(op));
     if (this.journal && journalMode !== 'none') {
-      const header = { v: 1 as const, source: file.path, agent: file.agent, mode: file.mode };
-      if (journalMode === 'replace') {
-        this.journal.replace(header, stored);
-      } else {
-        this.journal.append(header, stored);
-      }
+      this.journal.append({ source: file.path, agent: file.agent, mode: file.mode }, stored, mark);
     }
     return this.applyStored(file.agent, file.path, stored);
   }

@@ -1,141 +1,343 @@
-// The archive journal: every batch of (blob-referenced) operations the indexer applied, per transcript, append
-// only. Agents delete their transcripts (Claude Code after 30 days); when the DB must be rebuilt (corrupt file,
-// new schema), replaying the journal brings back every session whose transcript is gone.
-import { createHash } from 'node:crypto';
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+// The archive journal: every batch of (blob-referenced) operations the indexer applied, per transcript. Agents
+// delete their transcripts (Claude Code after 30 days) and rewrite them shorter (compaction, users truncating them);
+// when the DB must be rebuilt (corrupt file, new schema), replaying the journal brings back every session as it was.
+//
+// The journal only grows in what it describes. One file per transcript:
+//   {"v":2,"source":…,"agent":…,"mode":…}        header
+//   {"generation":{"at":"<ISO time>"}}            a reading of the transcript from its start begins
+//   [op, op, …]                                   a batch, as applied
+//   {"mark":{"offset":N,"head":"<sha1>"}}          how far that reading got (whole documents: {"sha256":…})
+//   …more batches and marks, then maybe another generation
+// A transcript read again from its start (after a rebuild, a rewrite, a damaged archive, or any change of a whole
+// document) is journaled into a side file, a new generation. When that reading is complete, the previous
+// generation is dropped only if the new one provably contains it: the transcript still holds everything the previous
+// reading read (same head, at least as long), or every session, prompt, step, rewind and backup of the previous
+// generation is in the new one. Otherwise both stay, so content a transcript no longer has is never lost.
+// Journals of version 1 (no generation lines) are one generation that only the second rule can drop.
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentId } from '../core/model';
+import { appendDurably, ensurePrivateDir, sizeOf, syncDir, syncFile, writeFileAtomic } from './durableFile';
 import type { StoredOp } from './storedOps';
 
 export interface JournalHeader {
-  v: 1;
+  v: 1 | 2;
   source: string;
   agent: AgentId;
   mode: 'append' | 'whole';
 }
 
+/** Where a reading of a transcript ended: an append transcript's offset and head hash, or a whole document's hash. */
+export type JournalMark = { offset: number; head: string } | { sha256: string };
+
+export interface JournalGeneration {
+  /** Begins with a generation line (written by this version): its last mark describes all of it. */
+  marked: boolean;
+  batches: StoredOp[][];
+  /** The last mark of the generation. */
+  mark?: JournalMark;
+}
+
 export interface JournalEntry {
   header: JournalHeader;
-  batches: StoredOp[][];
+  generations: JournalGeneration[];
   /** Lines that could not be read back (a crash mid-append leaves at most one). */
+  damagedLines: number;
+  /** The journal's file name (for messages). */
+  file: string;
+}
+
+/** Side files of readings in progress: `<journal>.<pid>-<hex>.gen`; one left behind was cut short by a crash. */
+const sideFileRe = /^([0-9a-f]{32}\.jsonl)\.\d+-[0-9a-f]+\.gen$/;
+
+interface Reread {
+  header: JournalHeader;
+  side: string;
+  /** Nothing written yet: the side file does not exist. */
+  empty: boolean;
+  identities: Set<string>;
+}
+
+/** What makes an operation the same thing in two readings (the record it describes, not its content). */
+function identity(op: StoredOp): string {
+  switch (op.op) {
+    case 'session':
+      return `session\u0000${op.session.id}`;
+    case 'prompt':
+      return `prompt\u0000${op.sessionId}\u0000${op.id}`;
+    case 'step':
+      return `step\u0000${op.sessionId}\u0000${op.step.id}`;
+    case 'rewind':
+      return `rewind\u0000${op.sessionId}\u0000${op.recordId}`;
+    case 'fileBackup':
+      return `backup\u0000${op.sessionId}\u0000${op.promptId}\u0000${op.path}\u0000${op.version}`;
+  }
+}
+
+function generationLine(): string {
+  return `${JSON.stringify({ generation: { at: new Date().toISOString() } })}\n`;
+}
+
+function batchText(ops: readonly StoredOp[], mark: JournalMark | undefined): string {
+  return `${JSON.stringify(ops)}\n${mark ? `${JSON.stringify({ mark })}\n` : ''}`;
+}
+
+interface ParsedJournal {
+  header: JournalHeader | undefined;
+  headerLine: string;
+  /** Raw lines of each generation (its generation line first, when it has one). */
+  rawGenerations: string[][];
+  generations: JournalGeneration[];
   damagedLines: number;
 }
 
+function isMark(value: unknown): value is JournalMark {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const v = value as Record<string, unknown>;
+  return (typeof v.offset === 'number' && typeof v.head === 'string') || typeof v.sha256 === 'string';
+}
+
+function parseJournal(text: string): ParsedJournal {
+  const parsed: ParsedJournal = { header: undefined, headerLine: '', rawGenerations: [], generations: [], damagedLines: 0 };
+  const startGeneration = (marked: boolean): void => {
+    parsed.rawGenerations.push([]);
+    parsed.generations.push({ marked, batches: [] });
+  };
+  for (const line of text.split('\n')) {
+    if (!line) {
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      parsed.damagedLines++;
+      continue;
+    }
+    if (!parsed.header) {
+      const h = value as Partial<JournalHeader> | null;
+      if (h && typeof h.source === 'string') {
+        parsed.header = value as JournalHeader;
+        parsed.headerLine = line;
+      } else {
+        parsed.damagedLines++;
+      }
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (parsed.generations.length === 0) {
+        startGeneration(false);
+      }
+      parsed.generations[parsed.generations.length - 1].batches.push(value as StoredOp[]);
+      parsed.rawGenerations[parsed.rawGenerations.length - 1].push(line);
+      continue;
+    }
+    const obj = value as Record<string, unknown> | null;
+    if (obj && typeof obj === 'object' && 'generation' in obj) {
+      startGeneration(true);
+      parsed.rawGenerations[parsed.rawGenerations.length - 1].push(line);
+    } else if (obj && typeof obj === 'object' && isMark(obj.mark) && parsed.generations.length > 0) {
+      parsed.generations[parsed.generations.length - 1].mark = obj.mark;
+      parsed.rawGenerations[parsed.rawGenerations.length - 1].push(line);
+    } else {
+      parsed.damagedLines++;
+    }
+  }
+  return parsed;
+}
+
 export class Journal {
-  /** Journals written since the last sync(): made durable together with the blob archive, before the DB. */
+  /** Journals appended to since the last sync(): made durable together with the blob archive, before the DB. */
   private readonly unsynced = new Set<string>();
+  /** A journal file was created since the last sync(): the folder must be synced too. */
+  private created = false;
+  private readonly rereads = new Map<string, Reread>();
 
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
   }
 
-  private fileFor(source: string): string {
+  get folder(): string {
+    return this.dir;
+  }
+
+  fileFor(source: string): string {
     return join(this.dir, `${createHash('sha1').update(source).digest('hex').slice(0, 32)}.jsonl`);
   }
 
-  /** Appends one batch for an `append` transcript (creating the journal with its header). */
-  append(header: JournalHeader, ops: readonly StoredOp[]): void {
+  /**
+   * Appends one batch (and how far the reading got) to the transcript's journal, or to its new generation while it
+   * is read again from the start (beginReread). The append is complete or taken back (a StorageError is thrown):
+   * the caller's transaction then fails too, so the DB never holds a batch the journal lacks.
+   */
+  append(header: Omit<JournalHeader, 'v'>, ops: readonly StoredOp[], mark?: JournalMark): void {
     if (ops.length === 0) {
       return;
     }
+    const reread = this.rereads.get(header.source);
+    if (reread) {
+      const prefix = reread.empty ? `${JSON.stringify({ v: 2, ...header })}\n` : '';
+      appendDurably(reread.side, `${prefix}${batchText(ops, mark)}`, { sync: false });
+      this.created ||= reread.empty;
+      reread.empty = false;
+      this.unsynced.add(reread.side);
+      for (const op of ops) {
+        reread.identities.add(identity(op));
+      }
+      return;
+    }
     const file = this.fileFor(header.source);
-    const prefix = existsSync(file) ? '' : `${JSON.stringify(header)}\n`;
-    appendFileSync(file, `${prefix}${JSON.stringify(ops)}\n`);
+    // Empty, not only missing: a first append taken back (full disk) leaves an empty file that still needs a header.
+    const fresh = sizeOf(file) === 0;
+    const prefix = fresh ? `${JSON.stringify({ v: 2, ...header })}\n${generationLine()}` : '';
+    appendDurably(file, `${prefix}${batchText(ops, mark)}`, { sync: false });
+    this.created ||= fresh;
     this.unsynced.add(file);
   }
 
-  /** Replaces the journal of a `whole` transcript: its latest full parse is the whole truth. */
-  replace(header: JournalHeader, ops: readonly StoredOp[]): void {
-    const file = this.fileFor(header.source);
-    const text = `${JSON.stringify(header)}\n${JSON.stringify(ops)}\n`;
-    if (!existsSync(file)) {
-      // Nothing to protect yet: a crash leaves at most a torn last line, which readAll() counts and skips.
-      writeFileSync(file, text);
-      this.unsynced.add(file);
+  /** The transcript is read again from its start: what follows is a new generation (see the file comment). */
+  beginReread(header: Omit<JournalHeader, 'v'>): void {
+    if (sizeOf(this.fileFor(header.source)) === 0) {
+      // No earlier generation to compare with (a transcript seen for the first time): appended as it comes.
       return;
     }
-    // An existing journal is replaced atomically: a crash must leave the old one or the new one, whole.
-    const tmp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    this.unsynced.delete(file);
+    const side = `${this.fileFor(header.source)}.${process.pid}-${randomBytes(4).toString('hex')}.gen`;
+    this.rereads.set(header.source, { header: { v: 2, ...header }, side, empty: true, identities: new Set() });
   }
 
-  /** fsyncs the journals written since the last call. */
-  sync(): void {
-    for (const file of this.unsynced) {
-      let fd: number | undefined;
-      try {
-        fd = openSync(file, 'r');
-        fsyncSync(fd);
-      } catch {
-        // Renamed or removed meanwhile: nothing left to make durable.
-      } finally {
-        if (fd !== undefined) {
-          closeSync(fd);
-        }
+  /**
+   * Ends a reading begun by beginReread. `complete`: it read the whole transcript (a failure part way keeps every
+   * generation). `stillHeld(mark)`: whether the transcript still holds what the previous generation read up to
+   * `mark`. Returns whether the previous generation was dropped.
+   */
+  endReread(source: string, complete: boolean, stillHeld: (mark: JournalMark) => boolean): boolean {
+    const reread = this.rereads.get(source);
+    if (!reread) {
+      return false;
+    }
+    this.rereads.delete(source);
+    if (reread.empty) {
+      return false;
+    }
+    const file = this.fileFor(source);
+    const sideText = readFileSync(reread.side, 'utf8');
+    const sideBody = sideText.slice(sideText.indexOf('\n') + 1);
+    let dropped = false;
+    if (sizeOf(file) === 0) {
+      writeFileAtomic(file, `${JSON.stringify(reread.header)}\n${generationLine()}${sideBody}`);
+    } else {
+      const old = parseJournal(readFileSync(file, 'utf8'));
+      const last = old.generations[old.generations.length - 1];
+      dropped =
+        complete &&
+        last !== undefined &&
+        ((last.marked && last.mark !== undefined && stillHeld(last.mark)) || last.batches.every((b) => b.every((op) => reread.identities.has(identity(op)))));
+      const lastBody = old.rawGenerations[old.rawGenerations.length - 1]
+        ?.filter((l) => !l.startsWith('{"generation"'))
+        .map((l) => `${l}\n`)
+        .join('');
+      if (dropped && lastBody === sideBody) {
+        // The same reading again (an unchanged transcript after a rebuild): nothing to write.
+      } else if (dropped) {
+        const kept = old.rawGenerations.slice(0, -1).flat();
+        const headerLine = old.headerLine || JSON.stringify(reread.header);
+        writeFileAtomic(file, `${headerLine}\n${kept.map((l) => `${l}\n`).join('')}${generationLine()}${sideBody}`);
+      } else {
+        appendDurably(file, `${generationLine()}${sideBody}`, { sync: false });
+        this.unsynced.add(file);
       }
     }
-    this.unsynced.clear();
+    this.unsynced.delete(reread.side);
+    rmSync(reread.side, { force: true });
+    return dropped;
   }
 
-  /** Every journal, for a rebuild. */
-  readAll(): JournalEntry[] {
-    const entries: JournalEntry[] = [];
-    let names: string[] = [];
-    try {
-      names = readdirSync(this.dir).filter((n) => n.endsWith('.jsonl'));
-    } catch {
-      return entries;
-    }
-    for (const name of names) {
-      let text: string;
-      try {
-        text = readFileSync(join(this.dir, name), 'utf8');
-      } catch {
+  /**
+   * Side files of readings a crash cut short become generations of their journals (nothing is dropped for them).
+   * Call while holding the storage lock: a live reading's side file exists only while its writer holds it.
+   */
+  recover(): number {
+    let recovered = 0;
+    for (const name of this.names()) {
+      const m = sideFileRe.exec(name);
+      if (!m) {
         continue;
       }
-      const lines = text.split('\n');
-      let header: JournalHeader | undefined;
-      const batches: StoredOp[][] = [];
-      let damagedLines = 0;
-      for (const line of lines) {
-        if (!line) {
-          continue;
+      const side = join(this.dir, name);
+      const text = readFileSync(side, 'utf8');
+      const nl = text.indexOf('\n');
+      const body = nl >= 0 ? text.slice(nl + 1) : '';
+      // A torn last line (the crash) is dropped: it was never applied.
+      const whole = body.slice(0, body.lastIndexOf('\n') + 1);
+      if (whole !== '') {
+        const file = join(this.dir, m[1]);
+        if (sizeOf(file) > 0) {
+          appendDurably(file, `${generationLine()}${whole}`);
+        } else {
+          writeFileAtomic(file, `${text.slice(0, nl + 1)}${generationLine()}${whole}`);
         }
-        try {
-          const value: unknown = JSON.parse(line);
-          if (!header) {
-            header = value as JournalHeader;
-          } else if (Array.isArray(value)) {
-            batches.push(value as StoredOp[]);
-          }
-        } catch {
-          damagedLines++;
-        }
+        recovered++;
       }
-      if (header && typeof header.source === 'string') {
-        entries.push({ header, batches, damagedLines });
+      rmSync(side, { force: true });
+    }
+    return recovered;
+  }
+
+  /** fsyncs the journals written since the last call (and the folder, for new ones); throws when one cannot be. */
+  sync(): void {
+    for (const file of this.unsynced) {
+      syncFile(file);
+      this.unsynced.delete(file);
+    }
+    this.unsynced.clear();
+    if (this.created) {
+      syncDir(this.dir);
+      this.created = false;
+    }
+  }
+
+  private names(): string[] {
+    try {
+      return readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+  }
+
+  /** The journal file names (hash of the source path), to tell which ones a DB does not know. */
+  journalNames(): string[] {
+    return this.names().filter((n) => n.endsWith('.jsonl'));
+  }
+
+  /** One journal, or undefined when it is missing or has no readable header. */
+  read(name: string): JournalEntry | undefined {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir, name), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const parsed = parseJournal(text);
+    return parsed.header ? { header: parsed.header, generations: parsed.generations, damagedLines: parsed.damagedLines, file: join(this.dir, name) } : undefined;
+  }
+
+  /** Every journal, for a rebuild, ordered by transcript path (the order the transcripts are read in). */
+  readAll(): JournalEntry[] {
+    const entries: JournalEntry[] = [];
+    for (const name of this.journalNames()) {
+      const entry = this.read(name);
+      if (entry) {
+        entries.push(entry);
       }
     }
-    return entries;
+    return entries.sort((a, b) => (a.header.source < b.header.source ? -1 : a.header.source > b.header.source ? 1 : 0));
   }
+}
+
+/** Every batch of the given generations, in order. */
+export function batchesOf(generations: readonly JournalGeneration[]): StoredOp[][] {
+  return generations.flatMap((g) => g.batches);
 }

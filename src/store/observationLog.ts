@@ -1,10 +1,11 @@
 // Contents of workspace files the extension saw change while an agent was working (shell commands change files
 // without the transcript saying so). No transcript holds them, so they live next to the archive, append only, and
 // survive a rebuild of the DB. One `{ path, timestamp, blob }` per line; the content is in the blob archive.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { normalizePath } from '../core/paths';
 import type { BlobArchive } from './blobArchive';
+import { appendDurably, ensurePrivateDir } from './durableFile';
 
 export interface Observation {
   /** When the change was seen (ISO 8601). */
@@ -86,16 +87,23 @@ export class ObservationLog {
     if (this.file !== undefined) {
       // The line points at the blob: the blob must be durable first (a lost blob is skipped on read anyway).
       this.archive.sync();
-      mkdirSync(dirname(this.file), { recursive: true });
-      // A torn last line (crash mid-append) must not swallow this one.
+      ensurePrivateDir(dirname(this.file));
+      // A torn last line (a crash of an earlier version mid-append) must not swallow this one. A failed append is
+      // taken back whole and thrown: the observation is not recorded.
       const prefix = this.torn ? '\n' : '';
+      appendDurably(this.file, `${prefix}${JSON.stringify({ path: normalizePath(path), timestamp, blob })}\n`);
       this.torn = false;
-      appendFileSync(this.file, `${prefix}${JSON.stringify({ path: normalizePath(path), timestamp, blob })}\n`);
     }
     const key = observationKey(path);
     const list = byPath.get(key) ?? [];
     list.push({ timestamp, blob });
     byPath.set(key, list);
+  }
+
+  /** Forgets what was read: another process may have appended since (read again on next use). */
+  reset(): void {
+    this.byPath = undefined;
+    this.damagedLines = 0;
   }
 
   /** The observations of `path` in the order they were recorded; contents the archive lost are left out. */

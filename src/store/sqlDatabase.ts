@@ -1,9 +1,10 @@
 // Opening and persisting the sql.js database. The DB lives in the wasm heap; it is written to disk with
-// export() into a temporary file, fsync, then rename, so a reader or a crash never sees a half-written file.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+// export() and writeFileAtomic (complete, fsynced, renamed into place), so a reader or a crash never sees a
+// half-written file and a failed write (a full disk) leaves the previous good file.
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import type { Logger } from '../core/logger';
+import { writeFileAtomic } from './durableFile';
 import { schemaSql, schemaVersion } from './schema';
 
 const engines = new Map<string, Promise<SqlJsStatic>>();
@@ -36,6 +37,40 @@ function tune(db: Database): Database {
   return db;
 }
 
+/** Tables and indexes as `sqlite_master` describes them (whitespace folded), in a stable order. */
+function schemaShape(db: Database): string[] {
+  const rows = db.exec("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY type, name");
+  return (rows[0]?.values ?? []).map((v) => `${String(v[0])} ${String(v[1])} on ${String(v[2])}: ${String(v[3] ?? '').replace(/\s+/g, ' ').trim()}`);
+}
+
+const expectedShapes = new WeakMap<SqlJsStatic, string[]>();
+
+function expectedShape(sql: SqlJsStatic): string[] {
+  let shape = expectedShapes.get(sql);
+  if (!shape) {
+    const db = new sql.Database();
+    db.exec(schemaSql);
+    shape = schemaShape(db);
+    db.close();
+    expectedShapes.set(sql, shape);
+  }
+  return shape;
+}
+
+/**
+ * How the DB's tables and indexes differ from the schema of this version (empty: identical). A DB with the right
+ * user_version can still lack a table (a tool, a crash of an older version mid-migration): any difference is
+ * corruption, never patched up.
+ */
+function schemaDifference(sql: SqlJsStatic, db: Database): string[] {
+  const want = expectedShape(sql);
+  const have = schemaShape(db);
+  const name = (s: string): string => s.slice(0, s.indexOf(':'));
+  const missing = want.filter((s) => !have.includes(s)).map((s) => `${have.some((h) => name(h) === name(s)) ? 'different' : 'missing'} ${name(s)}`);
+  const extra = have.filter((s) => !want.includes(s) && !want.some((w) => name(w) === name(s))).map((s) => `unexpected ${name(s)}`);
+  return [...missing, ...extra];
+}
+
 function createSchema(sql: SqlJsStatic): Database {
   const db = tune(new sql.Database());
   db.exec(schemaSql);
@@ -44,8 +79,10 @@ function createSchema(sql: SqlJsStatic): Database {
 }
 
 /**
- * Opens the DB file, or creates a fresh one. A file that is not a valid DB of the current schema is moved
- * aside (kept for inspection, never deleted) and replaced by a fresh DB that the indexer rebuilds.
+ * Opens the DB file, or creates a fresh one. A file that is not a valid DB of the current schema (another
+ * user_version, a failed integrity check, tables or indexes that differ) is moved aside as
+ * `index.db.<v<version>|corrupt>-<ms>` for inspection (the newest such copy is kept, see cleanStorageFolder) and
+ * replaced by a fresh DB that the indexer rebuilds from the archive journal and the transcripts.
  */
 export function openDatabase(sql: SqlJsStatic, file: string | undefined, log: Logger): { db: Database; outcome: OpenOutcome } {
   if (!file || !existsSync(file)) {
@@ -65,9 +102,13 @@ export function openDatabase(sql: SqlJsStatic, file: string | undefined, log: Lo
     if (check[0]?.values[0]?.[0] !== 'ok') {
       throw new Error(`quick_check: ${JSON.stringify(check[0]?.values ?? [])}`);
     }
+    const difference = schemaDifference(sql, db);
+    if (difference.length > 0) {
+      throw new Error(`its tables differ from schema ${schemaVersion}: ${difference.join(', ')}`);
+    }
     return { db: tune(db), outcome: 'loaded' };
   } catch (err) {
-    log.warn(`[store] index DB is unreadable (${err instanceof Error ? err.message : String(err)}): rebuilding`);
+    log.warn(`[store] index DB ${file} is unreadable (${err instanceof Error ? err.message : String(err)}): rebuilding`);
     try {
       db?.close();
     } catch {
@@ -86,18 +127,33 @@ function moveAside(file: string, tag: string): void {
   }
 }
 
-/** Atomic publish: temp file in the same directory, fsync, rename over the target. */
+/**
+ * Publishes the DB: complete, fsynced, renamed into place. Throws a StorageError when it cannot (the previous file
+ * stays). Returns the bytes written.
+ */
 export function persistDatabase(db: Database, file: string): number {
-  mkdirSync(dirname(file), { recursive: true });
-  const bytes = db.export();
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+  return writeFileAtomic(file, db.export());
+}
+
+/** What identifies one saved DB file: another process's save replaces it (a new inode, size or time). */
+export interface DbStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function dbStamp(file: string | undefined): DbStamp | undefined {
+  if (!file) {
+    return undefined;
   }
-  renameSync(tmp, file);
-  return bytes.length;
+  try {
+    const st = statSync(file);
+    return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+export function sameStamp(a: DbStamp | undefined, b: DbStamp | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs);
 }

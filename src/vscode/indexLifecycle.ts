@@ -123,7 +123,8 @@ export class IndexLifecycle implements vscode.Disposable {
     let storageDir = this.context.storageUri?.fsPath;
     if (storageDir !== undefined) {
       try {
-        await mkdir(storageDir, { recursive: true });
+        // Private: the index holds copies of transcripts and file contents (the index tightens it too).
+        await mkdir(storageDir, { recursive: true, mode: 0o700 });
       } catch (err) {
         // Without a folder the index still works, just not across restarts.
         this.log.error(err, component, `Unable to create ${storageDir}; keeping the index in memory`);

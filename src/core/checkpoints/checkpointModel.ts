@@ -22,6 +22,11 @@ export interface FileEvent {
   backup?: string | null;
   /** Shell events: the command, for the reason text. */
   command?: string;
+  /**
+   * Content recorded for this event is missing from a damaged archive (the sentence says which): an unknown state
+   * of this file is explained by it, not by what the transcript records.
+   */
+  archiveDamage?: string;
 }
 
 /** One path's events in the session, in the order they happened. */
@@ -130,7 +135,8 @@ export class CheckpointResolver {
     const back = this.beforeBackward(h.path, i);
     const chosen = back.value !== undefined ? back : this.beforeForward(h.path, i);
     if (chosen.value === undefined) {
-      return { kind: 'unknown', reason: chosen.reason ?? back.reason ?? 'the transcript does not record the content' };
+      const damage = h.events.find((e) => e.archiveDamage !== undefined)?.archiveDamage;
+      return { kind: 'unknown', reason: damage ?? chosen.reason ?? back.reason ?? 'the transcript does not record the content' };
     }
     return chosen.value === null ? { kind: 'absent' } : { kind: 'content', content: chosen.value };
   }

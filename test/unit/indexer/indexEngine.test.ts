@@ -1,13 +1,14 @@
 // The indexer end to end on recorded real transcripts: workspace scoping across agents, incremental appends,
 // rewrites and truncation, persistence across restarts, transcripts deleted by their agent, and a rebuild.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
 import type { IndexConfig } from '../../../src/indexer/indexService';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
+import { findFiles } from '../helpers/storageCase';
 
 const fixtures = join(process.cwd(), 'test/fixtures/recorded');
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
@@ -26,19 +27,6 @@ function copyHome(src: string): string {
   const home = join(mkdtempSync(join(tmpdir(), 'at-engine-')), 'home');
   cpSync(src, home, { recursive: true });
   return home;
-}
-
-function findFiles(dir: string, re: RegExp): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      out.push(...findFiles(p, re));
-    } else if (re.test(p)) {
-      out.push(p);
-    }
-  }
-  return out;
 }
 
 async function engineFor(home: string, workspace: string, storageDir?: string): Promise<IndexEngine> {

@@ -18,7 +18,7 @@ import { silentLogger } from '../../../src/core/logger';
 import type { AgentId } from '../../../src/core/model';
 import type { IndexOp } from '../../../src/core/ops';
 import { fileHistory } from '../../../src/store/blameHistory';
-import { MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../../../src/store/blobArchive';
+import { MemoryBlobArchive, PackBlobArchive, type ArchiveDamage, type BlobArchive } from '../../../src/store/blobArchive';
 import { gitHeadContent } from '../../../src/store/gitHead';
 import { IndexStore } from '../../../src/store/indexStore';
 import { applyRecordedPatch } from '../../../src/store/recordedPatch';
@@ -53,6 +53,16 @@ class ProbeArchive implements BlobArchive {
   close(): void {
     this.inner.close();
   }
+  rescan(): void {
+    this.inner.rescan();
+  }
+  missing(hashes: Iterable<string>): string[] {
+    return [...hashes].filter((h) => !this.has(h));
+  }
+  damage(): ArchiveDamage {
+    return this.inner.damage();
+  }
+  readonly location = '(probe)';
 }
 
 async function newStore(archive: BlobArchive = new PackBlobArchive(join(mkdtempSync(join(tmpdir(), 'at-blame-')), 'packs'))): Promise<IndexStore> {

@@ -1,10 +1,13 @@
-// The pack archive: dedupe, reopen, and damage (a torn tail, flipped bytes) reported as missing, never served.
+// The pack archive: dedupe, reopen, damage (a torn tail, flipped bytes) reported as missing, never served, and a full
+// disk that leaves whole records on disk and the rest pending.
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hashContent, PackBlobArchive } from '../../../src/store/blobArchive';
+import { StorageError } from '../../../src/store/storageError';
+import { limitWrites } from '../helpers/writeBudget';
 
 test('blobs are deduplicated, survive a reopen, and come back byte for byte', () => {
   const dir = mkdtempSync(join(tmpdir(), 'at-packs-'));
@@ -74,4 +77,28 @@ test('a content seen again is recognised without a second record, even after the
   assert.equal(a.bytesWritten, Buffer.byteLength(text), 'stored once');
   a.close();
   assert.equal(new PackBlobArchive(dir).get(h), text);
+});
+
+test('a pack write that does not fit is taken back and kept pending: sync fails, then succeeds once there is room', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-persist-packs-'));
+  const a = new PackBlobArchive(dir);
+  const first = a.put('stored before the disk filled\n');
+  a.sync();
+  const texts = Array.from({ length: 5 }, (_, i) => `${i}`.padEnd(50_000, 'y'));
+  const lift = limitWrites(60_000, 16_384);
+  let hashes: string[];
+  try {
+    hashes = texts.map((t) => a.put(t));
+    assert.throws(() => a.sync(), StorageError);
+    assert.equal(a.get(hashes[4]), texts[4], 'a pending record is still served');
+    assert.equal(new PackBlobArchive(dir).damagedRecords, 0, 'what is on disk ends in a whole record');
+  } finally {
+    lift();
+  }
+  a.sync();
+  const reopened = new PackBlobArchive(dir);
+  assert.deepEqual(hashes.map((h) => reopened.get(h)), texts);
+  assert.equal(reopened.get(first), 'stored before the disk filled\n');
+  assert.equal(reopened.damagedRecords, 0);
+  a.close();
 });

@@ -11,7 +11,7 @@ import type { IndexOp } from '../../../src/core/ops';
 import { SessionFold } from '../../../src/core/sessionFold';
 import { hashContent, PackBlobArchive } from '../../../src/store/blobArchive';
 import { IndexStore, sessionKey } from '../../../src/store/indexStore';
-import { Journal } from '../../../src/store/journal';
+import { batchesOf, Journal } from '../../../src/store/journal';
 import { SessionQueries } from '../../../src/store/sessionQueries';
 import { schemaVersion } from '../../../src/store/schema';
 import { loadSqlJs, openDatabase, persistDatabase } from '../../../src/store/sqlDatabase';
@@ -123,7 +123,7 @@ test('a corrupt DB is moved aside and rebuilt; the journal brings back sessions 
   const entries = journal.readAll();
   assert.equal(entries.length, 1);
   store.transaction(() => {
-    for (const batch of entries[0].batches) {
+    for (const batch of batchesOf(entries[0].generations)) {
       store.applyStored(entries[0].header.agent, entries[0].header.source, batch);
     }
   });

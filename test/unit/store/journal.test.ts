@@ -1,39 +1,94 @@
-// The archive journal: first writes are plain (nothing to protect yet), replacing an existing journal is atomic,
-// sync() makes what was written durable and survives files removed meanwhile, a torn last line is counted.
+// The archive journal: appends with marks, readings from the start as generations (the previous one dropped only
+// when provably contained), side files of a crashed reading kept, torn lines counted, version 1 journals read.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Journal, type JournalHeader } from '../../../src/store/journal';
+import { batchesOf, Journal, type JournalHeader } from '../../../src/store/journal';
 import type { StoredOp } from '../../../src/store/storedOps';
 
-const header: JournalHeader = { v: 1, source: '/home/u/.gemini/tmp/p/chats/session-1.json', agent: 'gemini-cli', mode: 'whole' };
-const batch = (text: string): StoredOp[] => [{ op: 'prompt', sessionId: 's', id: text, text, timestamp: '2026-01-01T00:00:00.000Z' }];
+const whole: Omit<JournalHeader, 'v'> = { source: '/home/u/.gemini/tmp/p/chats/session-1.json', agent: 'gemini-cli', mode: 'whole' };
+const appendHeader: Omit<JournalHeader, 'v'> = { source: '/home/u/.claude/projects/p/s.jsonl', agent: 'claude-code', mode: 'append' };
+const batch = (...ids: string[]): StoredOp[] => ids.map((id) => ({ op: 'prompt', sessionId: 's', id, text: id, timestamp: '2026-01-01T00:00:00.000Z' }));
 
-test('replace writes a new journal, then replaces it whole, leaving no temp file', () => {
+function reread(j: Journal, header: Omit<JournalHeader, 'v'>, batches: StoredOp[][], held = false): boolean {
+  j.beginReread(header);
+  for (const b of batches) {
+    j.append(header, b, { sha256: 'x' });
+  }
+  return j.endReread(header.source, true, () => held);
+}
+
+test('a whole document read again: the previous generation is dropped when the new one contains it, kept when not', () => {
   const dir = mkdtempSync(join(tmpdir(), 'at-journal-'));
   const j = new Journal(dir);
-  j.replace(header, batch('first'));
-  assert.deepEqual(j.readAll().map((e) => e.batches), [[batch('first')]]);
-  j.replace(header, batch('second'));
-  assert.deepEqual(j.readAll().map((e) => e.batches), [[batch('second')]]);
-  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+  assert.equal(reread(j, whole, [batch('p1')]), false, 'nothing to drop the first time');
+  assert.equal(reread(j, whole, [batch('p1', 'p2')]), true, 'grew: the old reading is contained');
+  assert.deepEqual(j.readAll().map((e) => batchesOf(e.generations)), [[batch('p1', 'p2')]]);
+  // Rewritten shorter (a rewind, a user's edit): p2 is no longer in the document, the archive keeps it.
+  assert.equal(reread(j, whole, [batch('p1')]), false);
+  assert.equal(reread(j, whole, [batch('p1', 'p3')]), true, 'only the latest generation is compared');
+  const [entry] = j.readAll();
+  assert.deepEqual(entry.generations.map((g) => g.batches), [[batch('p1', 'p2')], [batch('p1', 'p3')]]);
+  assert.deepEqual(readdirSync(dir).filter((n) => !n.endsWith('.jsonl')), [], 'no side or temporary file left');
   j.sync();
 });
 
-test('append adds batches; a torn last line is counted, the rest read back; sync survives a removed file', () => {
+test('an append transcript read again: dropped when the transcript still holds the previous reading; a failed reading drops nothing', () => {
   const dir = mkdtempSync(join(tmpdir(), 'at-journal-'));
   const j = new Journal(dir);
-  const appendHeader: JournalHeader = { ...header, mode: 'append', agent: 'claude-code', source: '/home/u/.claude/projects/p/s.jsonl' };
-  j.append(appendHeader, batch('a'));
-  j.append(appendHeader, batch('b'));
+  j.append(appendHeader, batch('a'), { offset: 10, head: 'h' });
+  j.append(appendHeader, batch('b'), { offset: 20, head: 'h' });
   j.append(appendHeader, []);
+  let marks: unknown[] = [];
+  j.beginReread(appendHeader);
+  j.append(appendHeader, batch('x'), { offset: 5, head: 'h2' });
+  assert.equal(
+    j.endReread(appendHeader.source, true, (m) => {
+      marks.push(m);
+      return false;
+    }),
+    false,
+  );
+  assert.deepEqual(marks, [{ offset: 20, head: 'h' }], 'asked about the end of the previous reading');
+  assert.deepEqual(j.readAll()[0].generations.map((g) => g.batches), [[batch('a'), batch('b')], [batch('x')]]);
+  // Read again and the transcript holds it: the last generation is replaced, the earlier one stays.
+  assert.equal(reread(j, appendHeader, [batch('y')], true), true);
+  assert.deepEqual(j.readAll()[0].generations.map((g) => g.batches), [[batch('a'), batch('b')], [batch('y')]]);
+  // A reading that failed part way never drops anything.
+  j.beginReread(appendHeader);
+  j.append(appendHeader, batch('z'), { offset: 3, head: 'h3' });
+  marks = [];
+  assert.equal(j.endReread(appendHeader.source, false, () => true), false);
+  assert.deepEqual(j.readAll()[0].generations.map((g) => g.batches), [[batch('a'), batch('b')], [batch('y')], [batch('z')]]);
+});
+
+test('a reading cut short by a crash is kept as a generation; a torn last line is counted; version 1 journals are read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-journal-'));
+  const j = new Journal(dir);
+  j.append(appendHeader, batch('a'), { offset: 10, head: 'h' });
+  j.beginReread(appendHeader);
+  j.append(appendHeader, batch('b'), { offset: 10, head: 'h' });
+  // The process dies here: the side file stays. The next writer (under the lock) keeps it.
+  const side = readdirSync(dir).find((n) => n.endsWith('.gen'));
+  assert.ok(side);
+  appendFileSync(join(dir, side), '[{"op":"prompt","sessi');
+  const next = new Journal(dir);
+  assert.equal(next.recover(), 1);
+  assert.deepEqual(next.readAll()[0].generations.map((g) => g.batches), [[batch('a')], [batch('b')]]);
+  assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.gen')), []);
+
   const [name] = readdirSync(dir);
   appendFileSync(join(dir, name), '[{"op":"prompt","sessi');
-  const [entry] = j.readAll();
-  assert.deepEqual(entry.batches, [batch('a'), batch('b')]);
-  assert.equal(entry.damagedLines, 1);
+  assert.equal(next.readAll()[0].damagedLines, 1);
+
+  // Version 1: a header and batches, no generation lines; one generation that a mark cannot vouch for.
   rmSync(join(dir, name));
-  assert.doesNotThrow(() => j.sync());
+  writeFileSync(join(dir, name), `${JSON.stringify({ v: 1, ...appendHeader })}\n${JSON.stringify(batch('old'))}\n`);
+  const [v1] = next.readAll();
+  assert.deepEqual(v1.generations, [{ marked: false, batches: [batch('old')] }]);
+  assert.equal(reread(next, appendHeader, [batch('new')], true), false, 'the transcript holding the new reading says nothing about the old one');
+  assert.ok(statSync(join(dir, name)).size > 0);
+  assert.deepEqual(batchesOf(next.readAll()[0].generations), [batch('old'), batch('new')]);
 });
