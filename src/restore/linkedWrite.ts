@@ -1,9 +1,9 @@
 // Writes a workspace file without breaking links: a symlink is written through to its target (which must be inside
 // the workspace folders), a file with several hard links is rewritten in place so the other links keep seeing it,
-// and only a plain file is replaced through a temporary file and a rename (atomicWrite). A rename would turn the
+// and only a plain file is replaced through a temporary file and a rename (writeFileAtomic). A rename would turn the
 // symlink into a regular file and split the hard link from its siblings.
 import { closeSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, openSync, readFileSync, realpathSync, unlinkSync } from 'node:fs';
-import { atomicWrite, writeFully } from './atomicWrite';
+import { writeAll, writeFileAtomic } from '../store/durableFile';
 import { resolveSafeTarget } from './pathSafety';
 
 export type WriteRoute =
@@ -56,7 +56,7 @@ export function writeInPlace(path: string, bytes: Uint8Array, mode?: number): vo
   try {
     const previous = readFileSync(fd);
     try {
-      writeFully(fd, bytes);
+      writeAll(fd, bytes, 0);
       ftruncateSync(fd, bytes.length);
       fsyncSync(fd);
       const size = fstatSync(fd).size;
@@ -65,7 +65,7 @@ export function writeInPlace(path: string, bytes: Uint8Array, mode?: number): vo
       }
     } catch (err) {
       try {
-        writeFully(fd, previous);
+        writeAll(fd, previous, 0);
         ftruncateSync(fd, previous.length);
         fsyncSync(fd);
       } catch {
@@ -98,14 +98,14 @@ export function writeKeepingLinks(path: string, bytes: Uint8Array, folders: read
     case 'refused':
       throw new Error(route.reason);
     case 'absent':
-      atomicWrite(path, bytes, mode);
+      writeFileAtomic(path, bytes, { mode: mode ?? 'umask' });
       return { wrote: path, how: 'created' };
     case 'hardlink':
       writeInPlace(route.path, bytes, mode);
       return { wrote: route.path, how: 'in place' };
     case 'file':
     case 'symlink':
-      atomicWrite(route.path, bytes, mode ?? lstatSync(route.path).mode & 0o7777);
+      writeFileAtomic(route.path, bytes, { mode: mode ?? lstatSync(route.path).mode & 0o7777 });
       return { wrote: route.path, how: 'replaced' };
   }
 }

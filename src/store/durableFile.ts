@@ -98,8 +98,11 @@ export function ensurePrivateDir(dir: string): void {
 }
 
 export interface AtomicWriteOptions {
-  /** Permission bits of the new file (default 0600), set exactly (not filtered by the umask). */
-  mode?: number;
+  /**
+   * Permission bits of the new file (default 0600), set exactly (not filtered by the umask); `'umask'` for a file of
+   * the user's own (a restored workspace file that had none recorded): 0666 less the umask, as any new file.
+   */
+  mode?: number | 'umask';
 }
 
 /**
@@ -110,12 +113,16 @@ export interface AtomicWriteOptions {
 export function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): number {
   const bytes = bytesOf(data);
   const dir = dirname(path);
-  const temp = join(dir, `${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  // Hidden, so a file watcher or a person listing a workspace folder does not see half-written siblings.
+  const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const mode = options.mode ?? privateFileMode;
   let fd: number | undefined;
   try {
-    fd = openSync(temp, 'wx', mode);
-    fchmodSync(fd, mode & 0o7777);
+    // Created 0600 and given its mode before it holds anything: content never sits in a file wider than its target.
+    fd = openSync(temp, 'wx', mode === 'umask' ? 0o666 : privateFileMode);
+    if (mode !== 'umask') {
+      fchmodSync(fd, mode & 0o7777);
+    }
     writeAll(fd, bytes, 0);
     fsyncSync(fd);
     closeSync(fd);

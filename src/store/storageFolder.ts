@@ -62,7 +62,7 @@ function tighten(dir: string): number {
 
 /** A rebuilt DB's old file, moved aside as `index.db.<tag>-<ms>` (tags: `corrupt`, `v<schema>`). */
 const movedAsideRe = /^index\.db\.(corrupt|v\d+)-(\d+)$/;
-/** Temporary files of writes that never finished (this version: `<name>.<pid>-<hex>.tmp`; earlier: `<name>.<pid>.tmp`). */
+/** Temporary files of writes that never finished (this version: `.<name>.<pid>-<hex>.tmp`; earlier: `<name>.<pid>-<hex>.tmp`, `<name>.<pid>.tmp`). */
 const tempRe = /\.\d+(-[0-9a-f]+)?\.tmp$/;
 
 export interface Cleanup {

@@ -107,7 +107,7 @@ test('temporary files of unfinished writes and older moved-aside DB copies are r
   const storage = newStorageDir();
   await indexOnce(c, storage);
   const journal = join(storage, 'archive', 'journal');
-  const left = ['index.db.4242.tmp', 'index.db.4242-0a1b2c3d.tmp', 'index.db.corrupt-1000', 'index.db.corrupt-3000', 'index.db.v3-2000'];
+  const left = ['index.db.4242.tmp', 'index.db.4242-0a1b2c3d.tmp', '.index.db.4242-0a1b2c3d.tmp', 'index.db.corrupt-1000', 'index.db.corrupt-3000', 'index.db.v3-2000'];
   for (const name of left) {
     writeFileSync(join(storage, name), 'x');
   }

@@ -1,4 +1,4 @@
-// The writes under restore and undo: atomicWrite puts every byte down or leaves the old file (and no temporary file),
+// The writes under restore and undo: writeFileAtomic (store/durableFile.ts, shared with the index) puts every byte down or leaves the old file (and no temporary file),
 // with the mode asked for whatever the umask; an in-place write keeps the inode; restore records — which hold file
 // contents, a 0600 .env among them — are 0600 in a 0700 folder, and older, wider ones are tightened (issue 11, item
 // 12, the restore-record part); two checkpoint paths that are one file are not both written.
@@ -7,7 +7,7 @@ import { chmodSync, closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, ope
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { atomicWrite, writeFully } from '../../../src/restore/atomicWrite';
+import { writeAll, writeFileAtomic } from '../../../src/store/durableFile';
 import { writeInPlace } from '../../../src/restore/linkedWrite';
 import { applyRestore } from '../../../src/restore/restoreApply';
 import { buildRestorePlan } from '../../../src/restore/restorePlanner';
@@ -16,15 +16,15 @@ import { recordedWorkspace } from '../helpers/recordedWorkspace';
 
 const scratch = (name: string): string => mkdtempSync(join(tmpdir(), `at-restore-writes-${name}-`));
 
-test('atomicWrite: the mode asked for (not filtered by the umask), the default without one', () => {
+test('writeFileAtomic: the mode asked for (not filtered by the umask), or the umask\'s for a file of the user\'s', () => {
   const dir = scratch('mode');
-  atomicWrite(join(dir, 'a'), Buffer.from('a'), 0o640);
+  writeFileAtomic(join(dir, 'a'), Buffer.from('a'), { mode: 0o640 });
   assert.equal(statSync(join(dir, 'a')).mode & 0o777, 0o640);
-  atomicWrite(join(dir, 'secret'), Buffer.from('s'), 0o600);
+  writeFileAtomic(join(dir, 'secret'), Buffer.from('s'), { mode: 0o600 });
   assert.equal(statSync(join(dir, 'secret')).mode & 0o777, 0o600);
   const umask = process.umask(0o022);
   try {
-    atomicWrite(join(dir, 'plain'), Buffer.from('p'));
+    writeFileAtomic(join(dir, 'plain'), Buffer.from('p'), { mode: 'umask' });
   } finally {
     process.umask(umask);
   }
@@ -32,20 +32,20 @@ test('atomicWrite: the mode asked for (not filtered by the umask), the default w
   assert.deepEqual(readdirSync(dir).sort(), ['a', 'plain', 'secret'], 'no temporary file left');
 });
 
-test('atomicWrite: a failed rename leaves the old entry and no temporary file', () => {
+test('writeFileAtomic: a failed rename leaves the old entry and no temporary file', () => {
   const dir = scratch('fail');
   const target = join(dir, 'taken');
   mkdirSync(target);
   writeFileSync(join(target, 'inside'), 'x');
-  assert.throws(() => atomicWrite(target, Buffer.from('new')));
+  assert.throws(() => writeFileAtomic(target, Buffer.from('new')));
   assert.deepEqual(readdirSync(dir), ['taken'], 'the temporary file is removed');
   assert.equal(readFileSync(join(target, 'inside'), 'utf8'), 'x');
 });
 
-test('writeFully: a full device is an error, never a silent short write', { skip: !existsSync('/dev/full') }, () => {
+test('writeAll: a full device is an error, never a silent short write', { skip: !existsSync('/dev/full') }, () => {
   const fd = openSync('/dev/full', 'w');
   try {
-    assert.throws(() => writeFully(fd, Buffer.alloc(64 * 1024, 1)), /ENOSPC/);
+    assert.throws(() => writeAll(fd, Buffer.alloc(64 * 1024, 1), 0), /ENOSPC/);
   } finally {
     closeSync(fd);
   }
