@@ -64,7 +64,9 @@ export type IssueKind =
   | 'binary'
   | 'io'
   | 'rewritten'
-  | 'partial-line';
+  | 'partial-line'
+  /** A record nested deeper than core/jsonDepth's bound: the deep part replaced by a marker, the record kept. */
+  | 'too-deep';
 
 export interface ParseIssue {
   kind: IssueKind;

@@ -354,7 +354,7 @@ export class IndexEngine implements IndexService {
       .join(', ');
     // Record types an agent added after this release are expected (agents ship weekly) and lose nothing the product
     // shows: counted, but only at debug level, so every index pass does not repeat them.
-    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json')
+    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json' || i.kind === 'too-deep')
       ? 'warn'
       : issues.every((i) => i.kind === 'unknown-record')
         ? 'debug'
