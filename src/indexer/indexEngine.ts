@@ -8,7 +8,7 @@ import { minimatch } from 'minimatch';
 import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
 import type { Logger } from '../core/logger';
 import type { AgentId, SessionDetail } from '../core/model';
-import type { ParseIssue } from '../core/ops';
+import { orderedIssueCounts, type ParseIssue } from '../core/ops';
 import { normalizePath } from '../core/paths';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
 import { MemoryBlobArchive, PackBlobArchive } from '../store/blobArchive';
@@ -75,6 +75,11 @@ export interface IndexEngineOptions {
    * parse worker (parseWorkerSource.ts) so that parsing overlaps storing. Given the engine's logger.
    */
   batchSource?: (log: Logger) => BatchSource;
+  /**
+   * Where the per-record details of skipped or repaired records are, appended to their summary: the debug log level
+   * by default (the extension's output channel); the CLI names its --verbose flag.
+   */
+  issueDetailsHint?: string;
 }
 
 export class IndexEngine implements IndexService {
@@ -116,8 +121,11 @@ export class IndexEngine implements IndexService {
     (path) => this.observations?.forPath(path) ?? [],
   );
 
+  private readonly issueDetailsHint: string;
+
   constructor(options: IndexEngineOptions = {}) {
     this.source = options.batchSource ? options.batchSource(this.log) : new InThreadBatchSource();
+    this.issueDetailsHint = options.issueDetailsHint ?? 'details at debug level';
     // Any new record may add history to any file.
     this.changeEmitter.on(() => this.blame.invalidate());
   }
@@ -349,7 +357,7 @@ export class IndexEngine implements IndexService {
       const where = i.line !== undefined ? `${i.file}:${i.line}` : i.file;
       this.log.debug(`[index] ${i.kind} ${where}: ${i.message}`);
     }
-    const summary = Object.entries(counts)
+    const summary = Object.entries(orderedIssueCounts(counts))
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
     // Record types an agent added after this release are expected (agents ship weekly) and lose nothing the product
@@ -359,7 +367,7 @@ export class IndexEngine implements IndexService {
       : issues.every((i) => i.kind === 'unknown-record')
         ? 'debug'
         : 'info';
-    this.logEmitter.fire({ level, message: `[index] skipped or repaired: ${summary} (details at debug level)` });
+    this.logEmitter.fire({ level, message: `[index] skipped or repaired: ${summary} (${this.issueDetailsHint})` });
     const store = this.requireStore();
     store.transaction(() => store.addIssueCounts(counts));
     this.markDirty();
@@ -601,7 +609,7 @@ export class IndexEngine implements IndexService {
 
   async stats(): Promise<IndexStats> {
     const q = this.requireQueries();
-    return { ...q.counts(), issues: q.issueCounts(), lastRunMs: this.lastRunMs, searchedRoots: this.searchedRoots };
+    return { ...q.counts(), issues: orderedIssueCounts(q.issueCounts()), lastRunMs: this.lastRunMs, searchedRoots: this.searchedRoots };
   }
 
   /** What happened when the DB was opened (for logs and tests). */
