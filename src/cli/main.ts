@@ -19,6 +19,9 @@ import { printError, printText, terminalBlock } from './terminalText';
 
 declare const AGENT_TRAIL_VERSION: string | undefined;
 
+/** How often --verbose reports indexing progress. */
+const progressEveryMs = 2000;
+
 function gitTopLevel(dir: string): string | undefined {
   const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() || undefined : undefined;
@@ -74,6 +77,17 @@ async function run(argv: string[]): Promise<number> {
       printError(`${level}: ${message.split('\n')[0]}${message.includes('\n') ? ' (details with --verbose)' : ''}`);
     }
   });
+  if (opts.verbose) {
+    // A first index of thousands of transcripts takes a while: say how far it is, every few seconds.
+    let reportedAt = Date.now();
+    engine.onProgress((p) => {
+      const now = Date.now();
+      if (!p.finished && p.total > 0 && now - reportedAt >= progressEveryMs) {
+        reportedAt = now;
+        process.stderr.write(`agent-trail: info: indexing: ${p.done}/${p.total} transcripts${p.initial ? ' (building the index)' : ''}\n`);
+      }
+    });
+  }
   let code: number;
   try {
     const config = buildConfig(opts, workspace, process.env);

@@ -27,6 +27,8 @@ import { InThreadBatchSource } from './inThreadSource';
 import { defaultLineReaderOptions } from './lineReader';
 
 const headBytes = 1024;
+/** How often a pass reports changed sessions and progress. */
+const announceEveryMs = 100;
 
 type Listener<T> = (value: T) => void;
 
@@ -288,6 +290,18 @@ export class IndexEngine implements IndexService {
     this.progressEmitter.fire({ done: 0, total: files.length, initial, finished: false });
     const seen = new Set<string>();
     let done = 0;
+    // Sessions as they come, and counts, during a long first pass: a few a second (each crosses to the extension host,
+    // and the Sessions view lists everything again on changes), not one per transcript.
+    let unannounced = new Set<string>();
+    let announcedAt = 0;
+    let progressAt = 0;
+    const announce = (now: number): void => {
+      if (unannounced.size > 0) {
+        this.changeEmitter.fire({ sessions: [...unannounced] });
+        unannounced = new Set();
+      }
+      announcedAt = now;
+    };
     // Never rejects: a failed plan fails its own file, inside that file's try below.
     const planSafely = (file: TranscriptFile): Promise<FilePlan> =>
       this.planFile(file, issues).catch((error: unknown): FilePlan => ({ kind: 'failed', error }));
@@ -306,20 +320,23 @@ export class IndexEngine implements IndexService {
         const touched = await this.indexFile(file, plan, issues);
         for (const k of touched) {
           changed.add(k);
-        }
-        if (touched.size > 0) {
-          // Let the UI show sessions as they come during a long first pass.
-          this.changeEmitter.fire({ sessions: [...touched] });
+          unannounced.add(k);
         }
       } catch (err) {
         issues.push({ kind: 'io', file: file.path, message: `indexing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` });
       }
       done++;
-      if (done % 10 === 0 || done === files.length) {
+      const now = Date.now();
+      if (now - announcedAt >= announceEveryMs) {
+        announce(now);
+      }
+      if (now - progressAt >= announceEveryMs || done === files.length) {
+        progressAt = now;
         this.progressEmitter.fire({ done, total: files.length, initial, finished: false });
       }
       await yieldToEventLoop();
     }
+    announce(Date.now());
     // Between passes the source holds nothing (the parse worker's heap would otherwise stay for the session).
     this.source.idle();
     for (const path of store.sourcePaths()) {
