@@ -28,28 +28,16 @@ export function capJsonDepth(value: unknown, max = maxJsonDepth): number {
   const stack: [Container, number][] = [[value, 1]];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     const [holder, depth] = top;
-    if (Array.isArray(holder)) {
-      for (let i = 0; i < holder.length; i++) {
-        const child = holder[i];
-        if (isContainer(child)) {
-          if (depth >= max) {
-            holder[i] = tooDeepMarker;
-            cut++;
-          } else {
-            stack.push([child, depth + 1]);
-          }
-        }
-      }
-    } else {
-      for (const key in holder) {
-        const child = holder[key];
-        if (isContainer(child)) {
-          if (depth >= max) {
-            holder[key] = tooDeepMarker;
-            cut++;
-          } else {
-            stack.push([child, depth + 1]);
-          }
+    // Indexes of an array, own keys of a parsed object (JSON.parse makes no inherited ones).
+    const slots = holder as Record<string, unknown>;
+    for (const key of Object.keys(slots)) {
+      const child = slots[key];
+      if (isContainer(child)) {
+        if (depth >= max) {
+          slots[key] = tooDeepMarker;
+          cut++;
+        } else {
+          stack.push([child, depth + 1]);
         }
       }
     }
