@@ -101,7 +101,13 @@ async function run(argv: string[]): Promise<number> {
     }
     code = 1;
   } finally {
-    await engine.dispose().catch(() => undefined);
+    try {
+      // Saves the index: a failure here fails the run as much as one above.
+      await engine.dispose();
+    } catch (err) {
+      printError(errorText(err).split('\n')[0]);
+      loggedErrors++;
+    }
   }
   return loggedErrors > 0 && code === 0 ? 1 : code;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { accessSync, appendFileSync, chmodSync, chownSync, constants, cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { issueKinds } from '../../../src/core/ops';
 
@@ -106,6 +106,41 @@ test('a read-only cache (left by another user, or a read-only mount): one line n
   } finally {
     chmodSync(cache, 0o755);
   }
+});
+
+test('an index that cannot be saved at the end of a run: one line, exit 1 (not a stack trace and exit 0)', (t) => {
+  if (process.getuid?.() !== 0) {
+    t.skip('needs root: the DB file must belong to another user than the one running the CLI');
+    return;
+  }
+  // A cache anyone may write to, but whose index.db belongs to root in a sticky folder (like /tmp): the CLI, run as
+  // another user, can index into it and write its temporary DB, but not rename that over index.db.
+  const home = claudeHome();
+  const cache = join(sharedTemp('at-robust-msg-cache-'), 'cache');
+  const first = run(['--json'], home, cache);
+  assert.ok(first);
+  assert.equal(first.status, 0, first.stderr);
+  const open = (dir: string): void => {
+    chmodSync(dir, 0o777);
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        open(join(dir, e.name));
+      }
+    }
+  };
+  open(cache);
+  chmodSync(cache, 0o1777);
+  // Something new to index, so the run has an index to save.
+  const [transcript] = jsonlUnder(join(home, 'projects'));
+  cpSync(transcript, join(dirname(transcript), '00000000-0000-4000-8000-000000000000.jsonl'));
+  const r = run([], home, cache, true);
+  if (!r) {
+    t.skip('no setpriv to run the CLI as another user');
+    return;
+  }
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^agent-trail: error: .*EPERM.*index\.db.* \(details with --verbose\)$/m);
+  assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
 });
 
 test('skipped records: kinds in a fixed order, details with --verbose', () => {
