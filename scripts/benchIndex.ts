@@ -1,19 +1,18 @@
 // `npm run bench:index [-- --mb 500]`: generates a realistic transcript corpus (Claude Code, Codex and Gemini CLI
 // records shaped like the recorded fixtures, with large tool results and file contents), then measures in the same
-// run, each phase in its own child process so peak RSS is per phase:
+// run, each phase in its own child process so peak RSS is per phase (`-- --many-files [N]`: N small transcripts
+// instead, see manyFiles):
 //   baseline: plain read + JSON.parse of every line;  index: the real IndexEngine (parse, store, archive, persist).
 // Prints MB/s of both, their ratio, the index's peak RSS, the DB size and the blob archive size.
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
 import { makeIndexConfig } from '../src/indexer/indexConfig';
-import { codeLines, JsonlWriter, seededRandom } from './benchCorpus';
-import { ClaudeTranscript } from './claudeTranscript';
-
-const workspace = '/tmp/agent-trail-bench/workspace';
+import { debounce } from '../src/vscode/debounce';
+import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs } from '../src/vscode/views/sessionsRefresh';
+import { benchWorkspace as workspace, largeShape, smallShape, TranscriptGenerator } from './benchTranscripts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -22,135 +21,12 @@ function arg(name: string, fallback: string): string {
 
 // ---- corpus -------------------------------------------------------------------------------------
 
-const rand = seededRandom(42);
-const lines = (n: number): string => codeLines(rand, n);
-
-function claudeSession(home: string, targetBytes: number): number {
-  const w = new ClaudeTranscript({ configDir: join(home, '.claude'), cwd: workspace, sessionId: randomUUID(), startMs: Date.parse('2026-10-01T10:00:00.000Z') });
-  const files = new Map<string, string>();
-  let prompt = 0;
-  while (w.bytes < targetBytes) {
-    prompt++;
-    w.prompt(`prompt ${prompt}: ${lines(2)}`);
-    for (let step = 0; step < 6 && w.bytes < targetBytes; step++) {
-      const kind = rand();
-      const path = `${workspace}/src/file${Math.floor(rand() * 40)}.ts`;
-      let input: Record<string, unknown>;
-      let toolUseResult: Record<string, unknown>;
-      let resultText: string;
-      let name: string;
-      if (kind < 0.25) {
-        name = 'Read';
-        const content = files.get(path) ?? lines(800);
-        files.set(path, content);
-        input = { file_path: path };
-        toolUseResult = { type: 'text', file: { filePath: path, content, numLines: content.split('\n').length, startLine: 1, totalLines: content.split('\n').length } };
-        resultText = content
-          .split('\n')
-          .map((l, i) => `${String(i + 1).padStart(6)}→${l}`)
-          .join('\n');
-      } else if (kind < 0.55) {
-        name = 'Edit';
-        const original = files.get(path) ?? lines(600);
-        const fileLines = original.split('\n');
-        const at = Math.floor(rand() * (fileLines.length - 2));
-        const oldString = fileLines[at];
-        const newString = `${oldString} // edited ${prompt}.${step}`;
-        const updated = [...fileLines.slice(0, at), newString, ...fileLines.slice(at + 1)].join('\n');
-        files.set(path, updated);
-        input = { file_path: path, old_string: oldString, new_string: newString };
-        toolUseResult = { filePath: path, oldString, newString, originalFile: original, structuredPatch: [{ oldStart: at + 1, oldLines: 1, newStart: at + 1, newLines: 1, lines: [`-${oldString}`, `+${newString}`] }], userModified: false, replaceAll: false };
-        resultText = `The file ${path} has been updated.`;
-      } else if (kind < 0.7) {
-        name = 'Write';
-        const content = lines(500);
-        const original = files.get(path) ?? null;
-        files.set(path, content);
-        input = { file_path: path, content };
-        toolUseResult = { type: original === null ? 'create' : 'update', filePath: path, content, structuredPatch: [], originalFile: original };
-        resultText = `File created successfully at: ${path}`;
-      } else {
-        name = 'Bash';
-        const stdout = lines(Math.floor(200 + rand() * 1500));
-        input = { command: `npm test -- --grep case${step}`, description: 'Run tests' };
-        toolUseResult = { stdout, stderr: '', interrupted: false, isImage: false };
-        resultText = stdout;
-      }
-      w.toolCall({ lead: `Step ${step}: ${lines(1)}`, name, input, resultText, toolUseResult });
-    }
-  }
-  w.close();
-  return w.bytes;
-}
-
-function codexSession(home: string, targetBytes: number): number {
-  const id = randomUUID();
-  const w = new JsonlWriter(join(home, '.codex', 'sessions', '2026', '10', '01', `rollout-2026-10-01T10-00-00-${id}.jsonl`));
-  let t = Date.parse('2026-10-01T10:00:00.000Z');
-  const ts = (): string => new Date((t += 1000)).toISOString();
-  w.line({ timestamp: ts(), type: 'session_meta', payload: { id, timestamp: ts(), cwd: workspace, originator: 'codex_exec', cli_version: '0.169.0', source: 'exec', model_provider: 'openai', base_instructions: { text: lines(200) } } });
-  let turn = 0;
-  while (w.bytes < targetBytes) {
-    turn++;
-    const turnId = randomUUID();
-    w.line({ timestamp: ts(), type: 'event_msg', payload: { type: 'task_started', turn_id: turnId } });
-    w.line({ timestamp: ts(), type: 'turn_context', payload: { turn_id: turnId, cwd: workspace, model: 'gpt-5.5', approval_policy: 'never', sandbox_policy: { type: 'danger-full-access' } } });
-    w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'message', role: 'user', content: [{ type: 'input_text', text: `turn ${turn}` }] } });
-    w.line({ timestamp: ts(), type: 'event_msg', payload: { type: 'user_message', message: `turn ${turn}`, images: [] } });
-    for (let step = 0; step < 4; step++) {
-      const callId = `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-      const output = lines(Math.floor(100 + rand() * 600));
-      w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd: `cat src/file${step}.ts`, workdir: workspace }), call_id: callId } });
-      w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'function_call_output', call_id: callId, output: `Chunk ID: ab12\nWall time: 0.0100 seconds\nProcess exited with code 0\nOriginal token count: 100\nOutput:\n${output}` } });
-      const patchId = `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-      const added = lines(40);
-      w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'custom_tool_call', status: 'completed', call_id: patchId, name: 'apply_patch', input: `*** Begin Patch\n*** Add File: gen/t${turn}s${step}.ts\n${added.split('\n').slice(0, -1).map((l) => `+${l}`).join('\n')}\n*** End Patch\n` } });
-      w.line({ timestamp: ts(), type: 'response_item', payload: { type: 'custom_tool_call_output', call_id: patchId, output: 'Exit code: 0\nWall time: 0 seconds\nOutput:\nSuccess. Updated the following files:\nA gen/file.ts\n' } });
-    }
-    w.line({ timestamp: ts(), type: 'event_msg', payload: { type: 'task_complete', turn_id: turnId, last_agent_message: 'done' } });
-  }
-  w.close();
-  return w.bytes;
-}
-
-function geminiSession(home: string, targetBytes: number): number {
-  const sessionId = randomUUID();
-  const slug = 'workspace';
-  mkdirSync(join(home, '.gemini', 'tmp', slug), { recursive: true });
-  writeFileSync(join(home, '.gemini', 'tmp', slug, '.project_root'), workspace);
-  writeFileSync(join(home, '.gemini', 'projects.json'), JSON.stringify({ projects: { [workspace]: slug } }));
-  const w = new JsonlWriter(join(home, '.gemini', 'tmp', slug, 'chats', `session-2026-10-01T10-00-${sessionId.slice(0, 8)}.jsonl`));
-  let t = Date.parse('2026-10-01T10:00:00.000Z');
-  const ts = (): string => new Date((t += 1000)).toISOString();
-  w.line({ sessionId, projectHash: 'x'.repeat(64), startTime: ts(), lastUpdated: ts(), kind: 'main' });
-  let n = 0;
-  while (w.bytes < targetBytes) {
-    n++;
-    w.line({ id: randomUUID(), timestamp: ts(), type: 'user', content: [{ text: `request ${n}` }] });
-    const path = `${workspace}/py/mod${n % 30}.py`;
-    const original = lines(300);
-    const updated = `${original}# change ${n}\n`;
-    const callId = `replace__${n}`;
-    const msg = { id: randomUUID(), timestamp: ts(), type: 'gemini', content: 'Updating.', model: 'gemini-3-pro-preview', toolCalls: [{ id: callId, name: 'replace', args: { file_path: path, old_string: 'x', new_string: 'y' }, status: 'success', timestamp: ts(), resultDisplay: { fileDiff: `--- a\n+++ b\n@@ -300,0 +301 @@\n+# change ${n}\n`, fileName: 'mod.py', filePath: path, originalContent: original, newContent: updated }, result: [{ functionResponse: { id: callId, name: 'replace', response: { output: 'ok' } } }] }] };
-    w.line(msg);
-    w.line(msg); // Gemini re-appends a message whenever it changes; the last one wins.
-    w.line({ $set: { lastUpdated: ts() } });
-  }
-  w.close();
-  return w.bytes;
-}
-
 function generate(home: string, totalMb: number): number {
-  const target = totalMb * 1024 * 1024;
-  let bytes = 0;
-  let i = 0;
-  while (bytes < target) {
-    const r = i % 8;
-    const size = Math.min(target - bytes, (2 + (i % 5) * 2) * 1024 * 1024);
-    bytes += r < 6 ? claudeSession(home, size) : r === 6 ? codexSession(home, size) : geminiSession(home, size);
-    i++;
-  }
-  return bytes;
+  return new TranscriptGenerator(home, largeShape).corpus(totalMb);
+}
+
+function generateMany(home: string, count: number): number {
+  return new TranscriptGenerator(home, smallShape).manyFiles(count);
 }
 
 function listFiles(dir: string): string[] {
@@ -197,18 +73,128 @@ function phaseBaseline(home: string): void {
   process.stdout.write(JSON.stringify({ bytes, records, seconds, maxRssKb: process.resourceUsage().maxRSS }));
 }
 
-async function phaseIndex(home: string, storage: string): Promise<void> {
+/**
+ * What the Sessions view does while an index runs: each change event (debounced as the view does) lists the
+ * sessions again, through the worker, never two lists at once. Resolves when no list is pending.
+ */
+function listLikeTheView(engine: WorkerIndexService): { lists: () => number; idle: () => Promise<void> } {
+  const pace = new ListPace();
+  let lists = 0;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const list = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        lists++;
+        await pace.timed(() => engine.listSessions());
+      } while (again);
+      running = undefined;
+    })();
+  };
+  const debounced = debounce<readonly string[]>(list, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, () => pace.minGapMs());
+  engine.onDidChange((c) => debounced(c.sessions));
+  return {
+    lists: () => lists,
+    idle: async () => {
+      debounced.flush();
+      await running;
+    },
+  };
+}
+
+async function phaseIndex(home: string, storage: string, withView: boolean): Promise<void> {
   // The extension's configuration: the engine in its worker thread.
   const engine = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
+  const view = withView ? listLikeTheView(engine) : undefined;
   const config = makeIndexConfig({ storageDir: storage, wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [workspace], home }, { persistDelayMs: 600_000 });
   const started = process.hrtime.bigint();
+  const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  // What the Sessions view's "Indexing… n/N" is driven by: how soon the first count comes and the longest wait.
+  const progress = { events: 0, firstCountAt: -1, longestGap: 0, last: 0 };
+  engine.onProgress((p) => {
+    const now = elapsed();
+    progress.longestGap = Math.max(progress.longestGap, now - progress.last);
+    progress.last = now;
+    progress.events++;
+    if (progress.firstCountAt < 0 && p.total > 0 && !p.finished) {
+      progress.firstCountAt = now;
+    }
+  });
   await engine.configure(config);
   const stats = await engine.refresh();
+  await view?.idle();
   await engine.flush();
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = elapsed();
   const sessions = (await engine.listSessions()).length;
   await engine.dispose();
-  process.stdout.write(JSON.stringify({ seconds, sessions, prompts: stats.prompts, steps: stats.steps, issues: stats.issues, maxRssKb: process.resourceUsage().maxRSS }));
+  const { events, firstCountAt, longestGap } = progress;
+  process.stdout.write(JSON.stringify({ seconds, sessions, prompts: stats.prompts, steps: stats.steps, issues: stats.issues, maxRssKb: process.resourceUsage().maxRSS, progress: { events, firstCountAt, longestGap }, viewLists: view?.lists() ?? 0 }));
+}
+
+interface ManyFilesRow {
+  files: number;
+  mib: number;
+  baseSeconds: number;
+  indexSeconds: number;
+  index: Record<string, unknown>;
+  /** The same first index with the Sessions view listing sessions as it does in the editor. */
+  withView: Record<string, unknown>;
+}
+
+/**
+ * `--many-files [N]`: a first index of N small transcripts (2–10 KB: a machine where agents ran for months), and of
+ * 5,000 of them, against read + JSON.parse of the same files. The per-file time at N against 5,000 shows whether
+ * anything grows with the number of files (it should stay flat: linear in total).
+ */
+function manyFiles(count: number): void {
+  const rows: ManyFilesRow[] = [];
+  for (const files of count > 5000 ? [5000, count] : [count]) {
+    const root = mkdtempSync(join(tmpdir(), 'agent-trail-bench-many-'));
+    const home = join(root, 'home');
+    try {
+      const genStart = Date.now();
+      const mib = generateMany(home, files) / 1024 / 1024;
+      process.stdout.write(`corpus: ${files} transcript files, ${mib.toFixed(1)} MiB (generated in ${((Date.now() - genStart) / 1000).toFixed(1)} s)\n`);
+      const base = runPhase('baseline', '--home', home);
+      const index = runPhase('index', '--home', home, '--storage', join(root, 'storage'));
+      const withView = runPhase('index', '--home', home, '--storage', join(root, 'storage-view'), '--with-view');
+      rows.push({ files, mib, baseSeconds: Number(base.seconds), indexSeconds: Number(index.seconds), index, withView });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  const cells = (r: ManyFilesRow): string[] => {
+    const progress = r.index.progress as { events: number; firstCountAt: number; longestGap: number };
+    return [
+      String(r.files),
+      `${(r.files / r.baseSeconds).toFixed(0)} files/s`,
+      `${(r.files / r.indexSeconds).toFixed(0)} files/s`,
+      (r.baseSeconds / r.indexSeconds).toFixed(2),
+      `${((r.indexSeconds * 1000) / r.files).toFixed(2)} ms`,
+      `${(Number(r.index.maxRssKb) / 1024).toFixed(0)} MB`,
+      `${((Number(r.withView.seconds) * 1000) / r.files).toFixed(2)} ms (${String(r.withView.viewLists)} lists)`,
+      `${progress.events} updates, first count at ${progress.firstCountAt.toFixed(1)} s, longest wait ${progress.longestGap.toFixed(1)} s`,
+    ];
+  };
+  const header = ['files', 'read + JSON.parse', 'index', 'ratio', 'index per file', 'peak RSS', 'with the view, per file', 'progress'];
+  const table = [header, ...rows.map(cells)];
+  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  for (const r of table) {
+    process.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')}\n`);
+  }
+  for (const r of rows) {
+    process.stdout.write(`${r.files} files indexed: ${String(r.index.sessions)} sessions, ${String(r.index.prompts)} prompts; issues: ${JSON.stringify(r.index.issues)}\n`);
+  }
+  if (rows.length === 2) {
+    const [small, large] = rows;
+    const growth = (a: number, b: number): string => (a / large.files / (b / small.files)).toFixed(2);
+    process.stdout.write(`linearity: index time per file at ${large.files} files / at ${small.files} files = ${growth(large.indexSeconds, small.indexSeconds)}, with the view ${growth(Number(large.withView.seconds), Number(small.withView.seconds))} (1.00 is linear)\n`);
+  }
 }
 
 function runPhase(phase: string, ...args: string[]): Record<string, unknown> {
@@ -226,12 +212,20 @@ async function main(): Promise<void> {
     return;
   }
   if (phase === 'generate') {
-    // For profiling: `--phase generate --home DIR --mb N`, then `node --cpu-prof … --phase index`.
-    generate(arg('--home', ''), Number(arg('--mb', '50')));
+    // For profiling: `--phase generate --home DIR (--mb N | --many-files N)`, then `node --cpu-prof … --phase index`.
+    if (process.argv.includes('--many-files')) {
+      generateMany(arg('--home', ''), Number(arg('--many-files', '20000')));
+    } else {
+      generate(arg('--home', ''), Number(arg('--mb', '50')));
+    }
     return;
   }
   if (phase === 'index') {
-    await phaseIndex(arg('--home', ''), arg('--storage', ''));
+    await phaseIndex(arg('--home', ''), arg('--storage', ''), process.argv.includes('--with-view'));
+    return;
+  }
+  if (process.argv.includes('--many-files')) {
+    manyFiles(Number(arg('--many-files', '20000')) || 20000);
     return;
   }
   const mb = Number(arg('--mb', '220'));

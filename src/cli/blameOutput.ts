@@ -2,6 +2,7 @@
 import type { BlameLines } from '../core/blame/blameModel';
 import { splitLines } from '../core/blame/lineDiff';
 import { agentLabels } from '../core/model';
+import { terminalBlock, terminalText } from './terminalText';
 
 export interface BlameAttributionJson {
   agent: string;
@@ -50,8 +51,13 @@ export function blameJson(file: string, content: string, blame: BlameLines): Bla
 }
 
 function clip(text: string, width: number): string {
-  const first = text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const first = terminalText(text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '');
   return first.length > width ? `${first.slice(0, width - 1)}…` : first.padEnd(width);
+}
+
+/** A line of the file: its tabs and a CRLF file's CR are layout, any other control character is escaped. */
+function lineText(text: string): string {
+  return text.endsWith('\r') ? `${terminalBlock(text.slice(0, -1))}\r` : terminalBlock(text);
 }
 
 /**
@@ -61,8 +67,8 @@ function clip(text: string, width: number): string {
 export function blameText(result: BlameJson): string {
   const width = String(result.lines.length).length;
   const out = result.lines.map(({ line, text, attribution: a }) => {
-    const who = a ? `#${String(a.promptIndex).padEnd(3)} ${(agentLabels[a.agent as keyof typeof agentLabels] ?? a.agent).padEnd(11)} ${a.sessionId.slice(0, 8)} ${clip(a.prompt, 32)}` : ' '.repeat(4 + 1 + 11 + 1 + 8 + 1 + 32);
-    return `${who} ${String(line).padStart(width)}) ${text}`;
+    const who = a ? `#${String(a.promptIndex).padEnd(3)} ${(agentLabels[a.agent as keyof typeof agentLabels] ?? terminalText(a.agent)).padEnd(11)} ${terminalText(a.sessionId.slice(0, 8))} ${clip(a.prompt, 32)}` : ' '.repeat(4 + 1 + 11 + 1 + 8 + 1 + 32);
+    return `${who} ${String(line).padStart(width)}) ${lineText(text)}`;
   });
   return `${out.join('\n')}\n`;
 }

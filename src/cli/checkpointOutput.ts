@@ -3,6 +3,7 @@ import type { Checkpoint } from '../core/checkpoints/checkpointModel';
 import type { RestorePlan } from '../core/checkpoints/checkpointPlan';
 import { displayPath } from '../core/paths';
 import type { CheckpointPrompt } from '../store/checkpointQueries';
+import { terminalText } from './terminalText';
 
 export interface CheckpointJson {
   index: number;
@@ -21,10 +22,11 @@ export function checkpointsText(list: readonly CheckpointJson[]): string {
   const lines: string[] = [];
   for (const c of list) {
     const state = c.files.length === 0 ? 'nothing to restore' : c.restorable ? `${c.files.length} file${c.files.length === 1 ? '' : 's'}, restorable` : `${c.files.filter((f) => !f.restorable).length} of ${c.files.length} files not restorable`;
-    lines.push(`before #${c.index}  ${c.timestamp}  ${state}`);
-    lines.push(`  > ${c.text.length > 100 ? `${c.text.slice(0, 99)}…` : c.text}`);
+    const text = terminalText(c.text);
+    lines.push(`before #${c.index}  ${terminalText(c.timestamp)}  ${state}`);
+    lines.push(`  > ${text.length > 100 ? `${text.slice(0, 99)}…` : text}`);
     for (const f of c.files) {
-      lines.push(`  ${f.restorable ? ' ' : '!'} ${f.path}${f.reason ? `  (${f.reason})` : ''}`);
+      lines.push(`  ${f.restorable ? ' ' : '!'} ${terminalText(f.path)}${f.reason ? `  (${terminalText(f.reason)})` : ''}`);
     }
   }
   return lines.length === 0 ? 'The session has no prompts.\n' : `${lines.join('\n')}\n`;
@@ -53,5 +55,5 @@ export function planText(plan: PlanJson): string {
   if (plan.files.length === 0) {
     return `Nothing to restore before prompt ${plan.beforePrompt}.\n`;
   }
-  return `${plan.files.map((f) => `${f.action.padEnd(12)} ${f.path}${f.conflict ? '  [conflict: changed since the session wrote it]' : ''}${f.reason ? `  (${f.reason})` : ''}`).join('\n')}\n`;
+  return `${plan.files.map((f) => `${f.action.padEnd(12)} ${terminalText(f.path)}${f.conflict ? '  [conflict: changed since the session wrote it]' : ''}${f.reason ? `  (${terminalText(f.reason)})` : ''}`).join('\n')}\n`;
 }

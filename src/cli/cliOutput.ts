@@ -3,6 +3,7 @@ import { formatDistanceToNowStrict } from 'date-fns';
 import { agentLabels, type SessionDetail, type ToolCallStep } from '../core/model';
 import { displayPath } from '../core/paths';
 import type { SessionSummary } from '../core/readModel';
+import { terminalBlock, terminalText } from './terminalText';
 
 export interface SessionJson {
   id: string;
@@ -72,41 +73,52 @@ export function showJson(summary: SessionJson, detail: SessionDetail, folders: r
   return { ...summary, prompts };
 }
 
+function agentLabel(agent: string): string {
+  return agentLabels[agent as keyof typeof agentLabels] ?? terminalText(agent);
+}
+
 function ago(ts: string): string {
   const d = new Date(ts);
   return Number.isNaN(d.getTime()) ? '' : formatDistanceToNowStrict(d, { addSuffix: true });
 }
 
+/** A title or command on one line, its control characters escaped (terminalText.ts), at most `max` characters. */
 function oneLine(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = terminalText(text.replace(/\s+/g, ' ').trim());
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Paths from transcripts, escaped one by one: a newline in a file name must not start a new output line. */
+function pathList(paths: readonly string[]): string {
+  return paths.map(terminalText).join(', ');
 }
 
 export function sessionsText(sessions: readonly SessionJson[]): string {
   if (sessions.length === 0) {
     return 'No agent sessions found for this workspace.\n';
   }
-  const rows = sessions.map((s) => [s.id.slice(0, 8), agentLabels[s.agent as keyof typeof agentLabels] ?? s.agent, ago(s.updatedAt), `${s.promptCount} prompt${s.promptCount === 1 ? '' : 's'}`, `${s.filesChanged.length} file${s.filesChanged.length === 1 ? '' : 's'}`, oneLine(s.title, 70)]);
+  const rows = sessions.map((s) => [terminalText(s.id.slice(0, 8)), agentLabel(s.agent), ago(s.updatedAt), `${s.promptCount} prompt${s.promptCount === 1 ? '' : 's'}`, `${s.filesChanged.length} file${s.filesChanged.length === 1 ? '' : 's'}`, oneLine(s.title, 70)]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }
 
 export function showText(s: SessionJson & { prompts: PromptJson[] }): string {
   const lines: string[] = [];
-  lines.push(`${s.title}`);
-  lines.push(`${agentLabels[s.agent as keyof typeof agentLabels] ?? s.agent} · ${s.id} · ${s.cwd} · ${s.models.join(', ') || 'model unknown'}`);
-  lines.push(`started ${s.startedAt} · updated ${s.updatedAt} (${ago(s.updatedAt)})`);
+  lines.push(terminalText(s.title));
+  lines.push(`${agentLabel(s.agent)} · ${terminalText(s.id)} · ${terminalText(s.cwd)} · ${terminalText(s.models.join(', ')) || 'model unknown'}`);
+  lines.push(`started ${terminalText(s.startedAt)} · updated ${terminalText(s.updatedAt)} (${ago(s.updatedAt)})`);
   for (const p of s.prompts) {
     lines.push('');
-    lines.push(`#${p.index}  ${p.startedAt}`);
+    lines.push(`#${p.index}  ${terminalText(p.startedAt)}`);
+    // The prompt's own line breaks are its layout; each line is quoted, with its tabs kept.
     for (const l of p.text.split('\n')) {
-      lines.push(`  > ${l}`);
+      lines.push(`  > ${terminalBlock(l)}`);
     }
     if (p.filesChanged.length > 0) {
-      lines.push(`  changed: ${p.filesChanged.join(', ')}`);
+      lines.push(`  changed: ${pathList(p.filesChanged)}`);
     }
     if (p.filesRead.length > 0) {
-      lines.push(`  read:    ${p.filesRead.join(', ')}`);
+      lines.push(`  read:    ${pathList(p.filesRead)}`);
     }
     for (const c of p.commands) {
       const status = c.exitCode !== null ? (c.exitCode === 0 ? '✓' : `✗ ${c.exitCode}`) : c.failed ? '✗' : '?';

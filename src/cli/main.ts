@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { IndexEngine } from '../indexer/indexEngine';
 import type { IndexConfig } from '../indexer/indexService';
 import { makeIndexConfig } from '../indexer/indexConfig';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { BlameEngine } from '../core/blame/blameEngine';
 import { displayPath, isWithin, normalizePath } from '../core/paths';
 import { workspaceCacheDir } from '../restore/restoreCache';
@@ -15,8 +15,12 @@ import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { blameJson, blameText } from './blameOutput';
 import { sessionJson, sessionsText, showJson, showText, type SessionJson } from './cliOutput';
 import { restoreCommand, checkpointsCommand, undoCommand } from './restoreCommand';
+import { printError, printText, terminalBlock } from './terminalText';
 
 declare const AGENT_TRAIL_VERSION: string | undefined;
+
+/** How often --verbose reports indexing progress. */
+const progressEveryMs = 2000;
 
 function gitTopLevel(dir: string): string | undefined {
   const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
@@ -59,62 +63,147 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const workspace = resolve(opts.workspace ?? gitTopLevel(process.cwd()) ?? process.cwd());
-  const engine = new IndexEngine();
+  const engine = new IndexEngine({ issueDetailsHint: opts.verbose ? 'details above' : 'details with --verbose' });
+  // The index logs a failure it carries on after (a DB it could not save) as an error: the run then failed too.
+  let loggedErrors = 0;
+  // A failure retried at the end of the run (saving the index) is said once.
+  let lastPrinted = '';
   engine.onLog((level, message) => {
-    if (opts.verbose || level === 'warn' || level === 'error') {
-      process.stderr.write(`agent-trail: ${level}: ${message}\n`);
+    if (level === 'error') {
+      loggedErrors++;
+    }
+    if (!opts.verbose && `${level}${message}` === lastPrinted) {
+      return;
+    }
+    lastPrinted = `${level}${message}`;
+    if (opts.verbose) {
+      process.stderr.write(`agent-trail: ${level}: ${terminalBlock(message)}\n`);
+    } else if (level === 'warn' || level === 'error') {
+      // One line each: a stack trace is a detail (--verbose), not the message.
+      printError(`${level}: ${message.split('\n')[0]}${message.includes('\n') ? ' (details with --verbose)' : ''}`);
     }
   });
+  if (opts.verbose) {
+    // A first index of thousands of transcripts takes a while: say how far it is, every few seconds.
+    let reportedAt = Date.now();
+    engine.onProgress((p) => {
+      const now = Date.now();
+      if (!p.finished && p.total > 0 && now - reportedAt >= progressEveryMs) {
+        reportedAt = now;
+        process.stderr.write(`agent-trail: info: indexing: ${p.done}/${p.total} transcripts${p.initial ? ' (building the index)' : ''}\n`);
+      }
+    });
+  }
+  let code: number;
   try {
     const config = buildConfig(opts, workspace, process.env);
-    if (opts.command === 'restore' && opts.undo !== undefined) {
-      // Undo needs only the saved record, not the index.
-      return undoCommand(opts.undo, config.storageDir ?? '', [workspace], opts.json, opts.force);
+    checkCacheDir(config.storageDir ?? '');
+    code = await command(engine, opts, workspace, config);
+  } catch (err) {
+    // Whatever failed (the store, the file system): one line; the stack is a detail for --verbose.
+    printError(errorText(err).split('\n')[0]);
+    if (opts.verbose && err instanceof Error && err.stack) {
+      process.stderr.write(`${terminalBlock(err.stack)}\n`);
     }
-    await engine.configure(config);
-    await engine.refresh();
-    if (opts.command === 'blame') {
-      return await blame(engine, opts, workspace);
-    }
-    const folders = [workspace];
-    const summaries = await engine.listSessions();
-    const sessions: SessionJson[] = [];
-    for (const s of summaries) {
-      sessions.push(sessionJson(s, await engine.changedPaths(s.key), folders));
-    }
-    if (opts.command === 'sessions') {
-      process.stdout.write(opts.json ? `${JSON.stringify(sessions, null, 2)}\n` : sessionsText(sessions));
-      return 0;
-    }
-    const wanted = opts.sessionId ?? '';
-    const matches = summaries.filter((s) => s.id === wanted || s.key === wanted);
-    const candidates = matches.length > 0 ? matches : summaries.filter((s) => s.id.startsWith(wanted));
-    if (candidates.length === 0) {
-      process.stderr.write(`agent-trail: no session ${wanted} in ${workspace}\n`);
-      return 1;
-    }
-    if (candidates.length > 1) {
-      process.stderr.write(`agent-trail: ${wanted} is ambiguous: ${candidates.map((c) => c.id).join(', ')}\n`);
-      return 1;
-    }
-    const summary = candidates[0];
-    const detail = await engine.sessionDetail(summary.key);
-    if (!detail) {
-      process.stderr.write(`agent-trail: session ${wanted} disappeared while reading\n`);
-      return 1;
-    }
-    if (opts.command === 'checkpoints') {
-      return await checkpointsCommand(engine, summary.key, [workspace], opts.json);
-    }
-    if (opts.command === 'restore') {
-      return await restoreCommand(engine, summary.key, opts, [workspace], config.storageDir ?? '');
-    }
-    const result = showJson(sessions[summaries.indexOf(summary)], detail, folders);
-    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : showText(result));
-    return 0;
+    code = 1;
   } finally {
-    await engine.dispose();
+    try {
+      // Saves the index: a failure here fails the run as much as one above.
+      await engine.dispose();
+    } catch (err) {
+      printError(errorText(err).split('\n')[0]);
+      loggedErrors++;
+    }
   }
+  return loggedErrors > 0 && code === 0 ? 1 : code;
+}
+
+async function command(engine: IndexEngine, opts: CliOptions, workspace: string, config: IndexConfig): Promise<number> {
+  if (opts.command === 'restore' && opts.undo !== undefined) {
+    // Undo needs only the saved record, not the index.
+    return undoCommand(opts.undo, config.storageDir ?? '', [workspace], opts.json, opts.force);
+  }
+  await engine.configure(config);
+  await engine.refresh();
+  if (opts.command === 'blame') {
+    return await blame(engine, opts, workspace);
+  }
+  const folders = [workspace];
+  const summaries = await engine.listSessions();
+  const sessions: SessionJson[] = [];
+  for (const s of summaries) {
+    sessions.push(sessionJson(s, await engine.changedPaths(s.key), folders));
+  }
+  if (opts.command === 'sessions') {
+    print(opts.json, sessions, sessionsText);
+    return 0;
+  }
+  const wanted = opts.sessionId ?? '';
+  const matches = summaries.filter((s) => s.id === wanted || s.key === wanted);
+  const candidates = matches.length > 0 ? matches : summaries.filter((s) => s.id.startsWith(wanted));
+  if (candidates.length === 0) {
+    printError(`no session ${wanted} in ${workspace}`);
+    return 1;
+  }
+  if (candidates.length > 1) {
+    printError(`${wanted} is ambiguous: ${candidates.map((c) => c.id).join(', ')}`);
+    return 1;
+  }
+  const summary = candidates[0];
+  const detail = await engine.sessionDetail(summary.key);
+  if (!detail) {
+    printError(`session ${wanted} disappeared while reading`);
+    return 1;
+  }
+  if (opts.command === 'checkpoints') {
+    return await checkpointsCommand(engine, summary.key, [workspace], opts.json);
+  }
+  if (opts.command === 'restore') {
+    return await restoreCommand(engine, summary.key, opts, [workspace], config.storageDir ?? '');
+  }
+  const result = showJson(sessions[summaries.indexOf(summary)], detail, folders);
+  print(opts.json, result, showText);
+  return 0;
+}
+
+/** `--json`: exactly the data; otherwise the human form, escaped for the terminal (terminalText.ts). */
+function print<T>(json: boolean, value: T, human: (value: T) => string): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  } else {
+    printText(human(value));
+  }
+}
+
+/**
+ * The index, its archive and restore records all live in the cache folder; one that cannot be created or written
+ * would fail at the end of the run (after printing results from an index it could not save). Every folder in it is
+ * checked, so a read-only subfolder fails as clearly as a read-only cache.
+ */
+function checkCacheDir(dir: string): void {
+  const hint = 'pass --cache-dir with a writable folder, or fix its permissions';
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new Error(`cannot create the cache folder ${dir} (${errorText(err)}); ${hint}`);
+  }
+  const pending = [dir];
+  for (let d = pending.pop(); d !== undefined; d = pending.pop()) {
+    try {
+      accessSync(d, constants.W_OK | constants.X_OK);
+    } catch (err) {
+      throw new Error(`the cache folder ${d} is not writable (${errorText(err)}); ${hint}`);
+    }
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        pending.push(join(d, e.name));
+      }
+    }
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 async function readStdin(): Promise<string> {
@@ -128,7 +217,7 @@ async function readStdin(): Promise<string> {
 async function blame(engine: IndexEngine, opts: CliOptions, workspace: string): Promise<number> {
   const file = normalizePath(resolve(opts.file ?? ''));
   if (!isWithin(file, normalizePath(workspace))) {
-    process.stderr.write(`agent-trail: ${file} is not inside the workspace ${workspace} (see --workspace)\n`);
+    printError(`${file} is not inside the workspace ${workspace} (see --workspace)`);
     return 1;
   }
   let content: string;
@@ -138,24 +227,24 @@ async function blame(engine: IndexEngine, opts: CliOptions, workspace: string): 
     try {
       content = readFileSync(file, 'utf8');
     } catch (err) {
-      process.stderr.write(`agent-trail: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+      printError(`cannot read ${file}: ${errorText(err)}`);
       return 1;
     }
   }
   if (content.includes('\u0000')) {
-    process.stderr.write(`agent-trail: ${file} looks binary; not blamed\n`);
+    printError(`${file} looks binary; not blamed`);
     return 1;
   }
   const basis = await engine.blameBasis(file);
   const lines = basis ? new BlameEngine(applyRecordedPatch).blame(basis.replayed, content, basis.shellRuns) : { path: file, lines: [], notes: [] };
   const result = blameJson(displayPath(file, [workspace]), content, lines);
   if (!basis) {
-    process.stderr.write(`agent-trail: no agent session of this workspace touched ${result.file}\n`);
+    printError(`no agent session of this workspace touched ${result.file}`);
   }
   for (const note of result.notes) {
-    process.stderr.write(`agent-trail: note: ${note}\n`);
+    printError(`note: ${note}`);
   }
-  process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : blameText(result));
+  print(opts.json, result, blameText);
   return 0;
 }
 
@@ -165,11 +254,11 @@ run(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError) {
-      process.stderr.write(`agent-trail: ${err.message} (see agent-trail --help)\n`);
+      printError(`${err.message} (see agent-trail --help)`);
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`agent-trail: ${err instanceof Error ? err.message : String(err)}\n`);
+    printError(errorText(err).split('\n')[0]);
     process.exitCode = 1;
   },
 );

@@ -12,9 +12,10 @@ import { UndoConflict, undoRestore } from '../restore/restoreUndo';
 import { recordedPatchOps } from '../store/recordedPatchOps';
 import type { CliOptions } from './args';
 import { checkpointJson, checkpointsText, planJson, planText } from './checkpointOutput';
+import { printError } from './terminalText';
 
 function fail(message: string): number {
-  process.stderr.write(`agent-trail: ${message}\n`);
+  printError(message);
   return 1;
 }
 
@@ -55,7 +56,7 @@ export async function restoreCommand(engine: IndexEngine, sessionKey: string, op
   const { plan } = planned;
   const shown = planJson(plan, folders);
   for (const f of shown.files.filter((x) => x.action === 'unrestorable')) {
-    process.stderr.write(`agent-trail: not restorable: ${f.path}: ${f.reason ?? 'unknown content'}\n`);
+    printError(`not restorable: ${f.path}: ${f.reason ?? 'unknown content'}`);
   }
   if (opts.dryRun) {
     process.stdout.write(opts.json ? `${JSON.stringify(shown, null, 2)}\n` : planText(shown));
@@ -65,7 +66,7 @@ export async function restoreCommand(engine: IndexEngine, sessionKey: string, op
   const conflicts = changes.filter((f) => f.conflict);
   if (conflicts.length > 0 && !opts.force) {
     for (const f of conflicts) {
-      process.stderr.write(`agent-trail: conflict: ${displayPath(f.path, folders)} changed since the session last wrote it\n`);
+      printError(`conflict: ${displayPath(f.path, folders)} changed since the session last wrote it`);
     }
     return fail('not restored: rerun with --force to overwrite those changes (undo stays available)');
   }

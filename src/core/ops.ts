@@ -56,17 +56,39 @@ export type IndexOp =
       timestamp: Timestamp;
     };
 
-export type IssueKind =
-  | 'invalid-json'
-  | 'unknown-record'
-  | 'oversized-line'
-  | 'missing-field'
-  | 'binary'
-  | 'io'
-  | 'rewritten'
-  | 'partial-line'
-  /** A content the index refers to is missing from (or corrupt in) the blob archive. */
-  | 'archive-damaged';
+/**
+ * What can be wrong with a transcript or the archive, in the order they are always listed (logs, stats): the ones that
+ * lose data first. `too-deep`: a record nested deeper than core/jsonDepth's bound, its deep part replaced by a marker.
+ * `archive-damaged`: a content the index refers to is missing from (or corrupt in) the blob archive.
+ */
+export const issueKinds = [
+  'io',
+  'invalid-json',
+  'oversized-line',
+  'binary',
+  'too-deep',
+  'archive-damaged',
+  'partial-line',
+  'missing-field',
+  'rewritten',
+  'unknown-record',
+] as const;
+
+export type IssueKind = (typeof issueKinds)[number];
+
+/** Issue counts with their kinds in `issueKinds` order (kinds this release does not know after them, by name). */
+export function orderedIssueCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
+  const rank = (kind: string): number => {
+    const i = (issueKinds as readonly string[]).indexOf(kind);
+    return i < 0 ? issueKinds.length : i;
+  };
+  const kinds = Object.keys(counts).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const out: Record<string, number> = {};
+  for (const k of kinds) {
+    out[k] = counts[k];
+  }
+  return out;
+}
 
 export interface ParseIssue {
   kind: IssueKind;

@@ -8,7 +8,7 @@ import { minimatch } from 'minimatch';
 import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
 import type { Logger } from '../core/logger';
 import type { AgentId, SessionDetail } from '../core/model';
-import type { ParseIssue } from '../core/ops';
+import { orderedIssueCounts, type ParseIssue } from '../core/ops';
 import { normalizePath } from '../core/paths';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
 import { MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../store/blobArchive';
@@ -29,6 +29,9 @@ import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import { InThreadBatchSource } from './inThreadSource';
 import { defaultLineReaderOptions } from './lineReader';
+
+/** How often a pass reports changed sessions and progress. */
+const announceEveryMs = 100;
 
 type Listener<T> = (value: T) => void;
 
@@ -84,6 +87,11 @@ export interface IndexEngineOptions {
   lockWaitMs?: number;
   /** Storage lock timings (tests). */
   lockOptions?: ConstructorParameters<typeof StorageLock>[1];
+  /**
+   * Where the per-record details of skipped or repaired records are, appended to their summary: the debug log level
+   * by default (the extension's output channel); the CLI names its --verbose flag.
+   */
+  issueDetailsHint?: string;
 }
 
 export class IndexEngine implements IndexService {
@@ -144,10 +152,13 @@ export class IndexEngine implements IndexService {
     (path) => this.observations?.forPath(path) ?? [],
   );
 
+  private readonly issueDetailsHint: string;
+
   constructor(options: IndexEngineOptions = {}) {
     this.source = options.batchSource ? options.batchSource(this.log) : new InThreadBatchSource();
     this.lockWaitMs = options.lockWaitMs ?? 30_000;
     this.lockOptions = options.lockOptions;
+    this.issueDetailsHint = options.issueDetailsHint ?? 'details at debug level';
     // Any new record may add history to any file.
     this.changeEmitter.on(() => this.blame.invalidate());
   }
@@ -419,6 +430,18 @@ export class IndexEngine implements IndexService {
     this.progressEmitter.fire({ done: 0, total: files.length, initial, finished: false });
     const seen = new Set<string>();
     let done = 0;
+    // Sessions as they come, and counts, during a long first pass: a few a second (each crosses to the extension host,
+    // and the Sessions view lists everything again on changes), not one per transcript.
+    let unannounced = new Set<string>();
+    let announcedAt = 0;
+    let progressAt = 0;
+    const announce = (now: number): void => {
+      if (unannounced.size > 0) {
+        this.changeEmitter.fire({ sessions: [...unannounced] });
+        unannounced = new Set();
+      }
+      announcedAt = now;
+    };
     // Never rejects: a failed plan fails its own file, inside that file's try below.
     const planSafely = (file: TranscriptFile): Promise<FilePlan> =>
       this.planFile(file, issues).catch((error: unknown): FilePlan => ({ kind: 'failed', error }));
@@ -437,20 +460,23 @@ export class IndexEngine implements IndexService {
         const touched = await this.indexFile(file, plan, issues);
         for (const k of touched) {
           changed.add(k);
-        }
-        if (touched.size > 0) {
-          // Let the UI show sessions as they come during a long first pass.
-          this.changeEmitter.fire({ sessions: [...touched] });
+          unannounced.add(k);
         }
       } catch (err) {
         issues.push({ kind: 'io', file: file.path, message: `indexing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` });
       }
       done++;
-      if (done % 10 === 0 || done === files.length) {
+      const now = Date.now();
+      if (now - announcedAt >= announceEveryMs) {
+        announce(now);
+      }
+      if (now - progressAt >= announceEveryMs || done === files.length) {
+        progressAt = now;
         this.progressEmitter.fire({ done, total: files.length, initial, finished: false });
       }
       await yieldToEventLoop();
     }
+    announce(Date.now());
     // Between passes the source holds nothing (the parse worker's heap would otherwise stay for the session).
     this.source.idle();
     if (this.journal && this.deferredSources.size > 0) {
@@ -496,17 +522,17 @@ export class IndexEngine implements IndexService {
       const where = i.line !== undefined ? `${i.file}:${i.line}` : i.file;
       this.log.debug(`[index] ${i.kind} ${where}: ${i.message}`);
     }
-    const summary = Object.entries(counts)
+    const summary = Object.entries(orderedIssueCounts(counts))
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
     // Record types an agent added after this release are expected (agents ship weekly) and lose nothing the product
     // shows: counted, but only at debug level, so every index pass does not repeat them.
-    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json' || i.kind === 'archive-damaged')
+    const level: LogLevel = issues.some((i) => i.kind === 'io' || i.kind === 'oversized-line' || i.kind === 'invalid-json' || i.kind === 'archive-damaged' || i.kind === 'too-deep')
       ? 'warn'
       : issues.every((i) => i.kind === 'unknown-record')
         ? 'debug'
         : 'info';
-    this.logEmitter.fire({ level, message: `[index] skipped or repaired: ${summary} (details at debug level)` });
+    this.logEmitter.fire({ level, message: `[index] skipped or repaired: ${summary} (${this.issueDetailsHint})` });
     const store = this.requireStore();
     store.transaction(() => store.addIssueCounts(counts));
     this.markDirty();
@@ -802,7 +828,7 @@ export class IndexEngine implements IndexService {
 
   async stats(): Promise<IndexStats> {
     const q = this.requireQueries();
-    return { ...q.counts(), issues: q.issueCounts(), lastRunMs: this.lastRunMs, searchedRoots: this.searchedRoots };
+    return { ...q.counts(), issues: orderedIssueCounts(q.issueCounts()), lastRunMs: this.lastRunMs, searchedRoots: this.searchedRoots };
   }
 
   /** What happened when the DB was opened (for logs and tests). */

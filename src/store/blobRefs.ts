@@ -1,6 +1,7 @@
 // Large strings inside index operations are moved to the blob archive and replaced by references, so the DB
 // and the journal hold metadata and references, not multi-MB bodies. File contents (before/after/patch) are
 // always archived, whatever their size, because blame and restore need them byte for byte later.
+import { maxJsonDepth } from '../core/jsonDepth';
 import type { FileChange } from '../core/model';
 import type { BlobArchive } from './blobArchive';
 
@@ -60,32 +61,39 @@ export function externalizeFileChange(archive: BlobArchive, change: FileChange, 
   return stored;
 }
 
+/**
+ * How deep the walks below go. Adapters bound every value they parse (core/jsonDepth), so this only matters for
+ * values stored before that bound existed: deeper parts are passed through as they are (a long string down there
+ * stays inline) instead of overflowing the stack and failing the whole session.
+ */
+const walkDepth = maxJsonDepth + 16;
+
 /** Replaces every string longer than `inlineLimit` in a JSON-like value by a blob reference. */
-export function externalizeLarge(archive: BlobArchive, value: unknown, memo?: Map<string, BlobRef>): unknown {
+export function externalizeLarge(archive: BlobArchive, value: unknown, memo?: Map<string, BlobRef>, depth = 0): unknown {
   if (typeof value === 'string') {
     return value.length > inlineLimit ? toRef(archive, value, memo) : value;
   }
+  if (typeof value !== 'object' || value === null || depth > walkDepth || isBlobRef(value)) {
+    return value;
+  }
   if (Array.isArray(value)) {
-    return value.map((v) => externalizeLarge(archive, v, memo));
+    return value.map((v) => externalizeLarge(archive, v, memo, depth + 1));
   }
-  if (typeof value === 'object' && value !== null) {
-    if (isBlobRef(value)) {
-      return value;
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = externalizeLarge(archive, v, memo);
-    }
-    return out;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = externalizeLarge(archive, v, memo, depth + 1);
   }
-  return value;
+  return out;
 }
 
 /**
  * Replaces blob references by their content. A missing text blob becomes its preview followed by a marker, a
  * missing file content becomes undefined (unknown) — never an empty string, nothing pretends to be complete.
  */
-export function internalize(archive: BlobArchive, value: unknown): unknown {
+export function internalize(archive: BlobArchive, value: unknown, depth = 0): unknown {
+  if (depth > walkDepth) {
+    return value;
+  }
   if (isBlobRef(value)) {
     const content = archive.get(value.$blob);
     if (content !== undefined) {
@@ -94,12 +102,12 @@ export function internalize(archive: BlobArchive, value: unknown): unknown {
     return value.preview === undefined ? undefined : `${value.preview}\n[agent-trail: archived content ${value.$blob.slice(0, 12)} is missing]`;
   }
   if (Array.isArray(value)) {
-    return value.map((v) => internalize(archive, v));
+    return value.map((v) => internalize(archive, v, depth + 1));
   }
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = internalize(archive, v);
+      out[k] = internalize(archive, v, depth + 1);
     }
     return out;
   }

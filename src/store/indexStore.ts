@@ -40,11 +40,14 @@ export function sessionKey(agent: string, id: string): string {
 }
 
 /**
- * SQL matching the rows of a session and of its subagents (whose ids are `<session id>:<agent id>`), with the two
- * parameters it takes.
+ * SQL matching the rows of a session and of its subagents (whose ids are `<session id>:<agent id>`), with the
+ * parameters it takes. A range, never a pattern built from data: a LIKE pattern over 50,000 bytes is an error ("LIKE
+ * or GLOB pattern too complex", session ids come from transcripts), and LIKE ignores ASCII case. Text compares
+ * byte-wise (BINARY collation, UTF-8), so exactly the keys starting with `key:` lie in [`key:`, `key;`): ';' is the
+ * byte after ':'. The range also lets SQLite use the indexes on session_key.
  */
-export function withSubagents(key: string, column = 'session_key'): { sql: string; params: [string, string] } {
-  return { sql: `(${column} = ? OR ${column} LIKE ? ESCAPE '\\')`, params: [key, `${key.replace(/[\\%_]/g, '\\$&')}:%`] };
+export function withSubagents(key: string, column = 'session_key'): { sql: string; params: [string, string, string] } {
+  return { sql: `(${column} = ? OR (${column} >= ? AND ${column} < ?))`, params: [key, `${key}:`, `${key};`] };
 }
 
 type Row = Record<string, SqlValue>;

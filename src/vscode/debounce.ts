@@ -11,12 +11,15 @@ export interface Debounced<A> {
 
 /**
  * Calls `fn` `waitMs` after the last call, but no later than `maxWaitMs` after the first call of a burst,
- * so a session that an agent keeps appending to still refreshes steadily.
+ * so a session that an agent keeps appending to still refreshes steadily. `minGapMs` (asked each time) keeps runs at
+ * least that far apart: what a run sets off may cost more as data grows (listing 20,000 sessions), and must not take
+ * over the worker a first index runs in.
  */
-export function debounce<A>(fn: (args: A[]) => void, waitMs: number, maxWaitMs = waitMs * 5): Debounced<A> {
+export function debounce<A>(fn: (args: A[]) => void, waitMs: number, maxWaitMs = waitMs * 5, minGapMs: () => number = () => 0): Debounced<A> {
   let pending: A[] = [];
   let timer: NodeJS.Timeout | undefined;
   let firstAt = 0;
+  let lastRunAt = Number.NEGATIVE_INFINITY;
 
   const run = (): void => {
     if (timer !== undefined) {
@@ -28,6 +31,7 @@ export function debounce<A>(fn: (args: A[]) => void, waitMs: number, maxWaitMs =
     }
     const args = pending;
     pending = [];
+    lastRunAt = Date.now();
     fn(args);
   };
 
@@ -40,8 +44,8 @@ export function debounce<A>(fn: (args: A[]) => void, waitMs: number, maxWaitMs =
     if (timer !== undefined) {
       clearTimeout(timer);
     }
-    const delay = Math.max(0, Math.min(waitMs, firstAt + maxWaitMs - now));
-    timer = setTimeout(run, delay);
+    const due = Math.max(Math.min(now + waitMs, firstAt + maxWaitMs), lastRunAt + minGapMs());
+    timer = setTimeout(run, Math.max(0, due - now));
   };
   const cancel = (): void => {
     if (timer !== undefined) {

@@ -11,6 +11,7 @@
 // - A slash command becomes a prompt (`/name args`) only once the model works on it, see promptText.ts.
 // - `summary` records are titles only when their `leafUuid` is a record of this file (they often describe other
 //   sessions of the project); `custom-title` (3) beats `ai-title` (2) beats `summary` (1).
+import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { AgentAdapter, TranscriptFile, TranscriptLine } from '../adapter';
 import { claudeDefaultRoots, discoverClaudeTranscripts } from './discovery';
@@ -140,7 +141,11 @@ function parseLine(run: Run): void {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    const parsed = parseJsonCapped(text);
+    value = parsed.value;
+    if (parsed.cut > 0) {
+      issue(run, 'too-deep', tooDeepMessage(parsed.cut));
+    }
   } catch (err) {
     issue(run, 'invalid-json', err instanceof Error ? err.message : String(err));
     return;

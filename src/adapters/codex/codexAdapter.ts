@@ -1,6 +1,7 @@
 // Codex CLI / IDE extension / Desktop (codex-rs) rollouts: `$CODEX_HOME/sessions/YYYY/MM/DD/rollout-*.jsonl`,
 // appended line by line, plus the 2025 TypeScript-era `rollout-*.json` documents.
 import { basename } from 'node:path';
+import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
 import type { CodexState } from './codexState';
@@ -73,7 +74,11 @@ export const codexAdapter: AgentAdapter<CodexState> = {
     const issues: ParseIssue[] = [];
     let doc: unknown;
     try {
-      doc = JSON.parse(text);
+      const parsed = parseJsonCapped(text);
+      doc = parsed.value;
+      if (parsed.cut > 0) {
+        issues.push({ kind: 'too-deep', file: file.path, message: tooDeepMessage(parsed.cut) });
+      }
     } catch {
       doc = undefined;
     }

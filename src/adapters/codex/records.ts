@@ -1,15 +1,22 @@
 // Narrowing helpers for Codex rollout JSON, and the one place that turns a raw line into an envelope.
 // Rollouts changed shape several times (bare lines, `{timestamp,type,payload}` envelopes, extra top-level types),
 // so every field is read as `unknown` and checked here instead of trusting a schema.
+import { parseJsonCapped } from '../../core/jsonDepth';
 import { isObject, str, arr, type JsonObject } from '../../core/jsonValues';
 
-/** Parse JSON text that is expected to hold an object (tool arguments are JSON strings inside JSON). */
-export function parseJsonObject(text: string | undefined): JsonObject | undefined {
+/**
+ * Parse JSON text that is expected to hold an object (tool arguments are JSON strings inside JSON), bounded like
+ * every transcript value (core/jsonDepth); `onCut` hears how many over-deep parts were replaced.
+ */
+export function parseJsonObject(text: string | undefined, onCut?: (cut: number) => void): JsonObject | undefined {
   if (text === undefined) {
     return undefined;
   }
   try {
-    const value: unknown = JSON.parse(text);
+    const { value, cut } = parseJsonCapped(text);
+    if (cut > 0) {
+      onCut?.(cut);
+    }
     return isObject(value) ? value : undefined;
   } catch {
     return undefined;

@@ -1,6 +1,7 @@
 // Turns Codex rollout records into index operations. One instance handles one batch of lines; everything that
 // must survive to the next batch lives in `CodexState`.
 import { createHash } from 'node:crypto';
+import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import type { FileRead, Timestamp } from '../../core/model';
 import type { IndexOp, ParseIssue, SessionPatch, StepPatch } from '../../core/ops';
 import type { TranscriptFile } from '../adapter';
@@ -58,7 +59,11 @@ export class RolloutParser {
     }
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      const parsed = parseJsonCapped(text);
+      value = parsed.value;
+      if (parsed.cut > 0) {
+        this.issue('too-deep', lineNo, tooDeepMessage(parsed.cut));
+      }
     } catch (err) {
       this.issue('invalid-json', lineNo, `invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
       return;
@@ -366,7 +371,8 @@ export class RolloutParser {
           return;
         }
         const raw = str(p.arguments);
-        const args = parseJsonObject(raw) ?? (isObject(p.arguments) ? p.arguments : undefined);
+        // The arguments are JSON inside the JSON line: bounded again (the line's bound never saw inside the string).
+        const args = parseJsonObject(raw, (cut) => this.issue('too-deep', lineNo, `function_call arguments ${tooDeepMessage(cut)}`)) ?? (isObject(p.arguments) ? p.arguments : undefined);
         const ns = nonEmpty(p.namespace);
         const fullName = ns && !name.startsWith(`${ns}`) ? `${ns}.${name}` : name;
         this.onCall(callId, classifyFunctionCall(name, args, raw ?? p.arguments, this.state.cwd), fullName, ts);

@@ -3,6 +3,7 @@
 // JSON document rewritten whole on every change (`session-*.json`, parsed with parseDocument). Record semantics are
 // in sessionParser.ts, tool calls in toolCalls.ts, file layout and project mapping in discovery.ts.
 import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
+import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import type { ParseIssue } from '../../core/ops';
 import { discoverGeminiTranscripts, geminiDefaultRoots } from './discovery';
 import { arr, isObject } from '../../core/jsonValues';
@@ -23,7 +24,11 @@ function parseLine(parser: SessionParser, file: TranscriptFile, line: Transcript
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    const parsed = parseJsonCapped(text);
+    value = parsed.value;
+    if (parsed.cut > 0) {
+      parser.issues.push({ kind: 'too-deep', file: file.path, line: line.lineNo, message: tooDeepMessage(parsed.cut) });
+    }
   } catch (err) {
     const binary = looksBinary(text);
     parser.issues.push({
@@ -77,7 +82,11 @@ function parseDocument(file: TranscriptFile, text: string): ParseOutput<GeminiCl
   const issues: ParseIssue[] = [];
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    const parsed = parseJsonCapped(text);
+    doc = parsed.value;
+    if (parsed.cut > 0) {
+      issues.push({ kind: 'too-deep', file: file.path, message: tooDeepMessage(parsed.cut) });
+    }
   } catch (err) {
     if (text.includes('\n') && firstLineIsRecord(text)) {
       return parseAsLines(file, text);

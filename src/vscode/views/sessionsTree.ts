@@ -11,6 +11,7 @@ import { buildSessionHierarchy, type SessionTreeEntry } from '../sessionHierarch
 import { GroupNode } from './nodes/groupNode';
 import { PromptNode } from './nodes/promptNode';
 import { SessionNode } from './nodes/sessionNode';
+import { ListPace } from './sessionsRefresh';
 import type { TreeContext, ViewNode } from './nodes/viewNode';
 
 const component = 'sessions';
@@ -23,6 +24,8 @@ export class SessionsTree implements vscode.TreeDataProvider<ViewNode>, vscode.D
   readonly onDidRenderRoots = this.renderEmitter.event;
 
   private readonly promptCache = new Map<string, Promise<PromptSummary[]>>();
+  /** How long listing the sessions takes: the view refreshes no more often than that allows (sessionsRefresh.ts). */
+  readonly listPace = new ListPace();
   private filter: AgentId[] | undefined;
   /** Queries wait until the index has its configuration; before that the worker has nothing to answer with. */
   private connected = false;
@@ -79,7 +82,7 @@ export class SessionsTree implements vscode.TreeDataProvider<ViewNode>, vscode.D
     }
     this.renderedAt = Date.now();
     // All agents are listed and filtered here, so the view knows whether the index is empty or only filtered.
-    const all = await this.index.listSessions();
+    const all = await this.listPace.timed(() => this.index.listSessions());
     this.contextKeys.set(ContextKey.HasSessions, all.length > 0);
     const shown = all.filter((s) => matchesAgentFilter(s.agent, this.filter));
     const roots = buildSessionHierarchy(shown);

@@ -18,12 +18,11 @@ import type { PathContext } from '../paths';
 import { agentLabel } from '../sessionLabels';
 import type { ViewNode } from './nodes/viewNode';
 import { SessionsTree } from './sessionsTree';
+import { sessionsChangeDebounceMs, sessionsChangeMaxWaitMs } from './sessionsRefresh';
 
 export const sessionsViewId = 'agentTrail.views.sessions';
 
 /** Index change events arrive per appended record; one refresh per burst keeps the view calm and still live. */
-const changeDebounceMs = 100;
-const changeMaxWaitMs = 500;
 /** Relative times ("3 minutes ago") age; re-render while the view is visible. */
 const ageRefreshMs = 60_000;
 
@@ -69,8 +68,9 @@ export class SessionsView implements vscode.Disposable {
           this.log.error(err, 'sessions', 'Unable to refresh the Sessions view');
         }
       },
-      changeDebounceMs,
-      changeMaxWaitMs,
+      sessionsChangeDebounceMs,
+      sessionsChangeMaxWaitMs,
+      () => this.tree.listPace.minGapMs(),
     );
     this.disposables.push({ dispose: () => this.applyChanges.cancel() });
 

@@ -28,6 +28,27 @@ describe('debounce', () => {
     assert.deepEqual(calls[0], [0, 1, 2, 3, 4, 5]);
   });
 
+  it('keeps runs at least minGap apart, as long as the last run asks', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const calls: number[][] = [];
+    let gap = 1000;
+    const d = debounce<number>((args) => calls.push(args), 100, 500, () => gap);
+    d(1);
+    t.mock.timers.tick(100);
+    assert.deepEqual(calls, [[1]], 'the first run is not held back');
+    d(2);
+    t.mock.timers.tick(500);
+    d(3);
+    t.mock.timers.tick(499);
+    assert.deepEqual(calls, [[1]], 'not before 1000 ms after the first run (at 100 ms), though the burst is quiet and old');
+    t.mock.timers.tick(1);
+    assert.deepEqual(calls, [[1], [2, 3]]);
+    gap = 0;
+    d(4);
+    t.mock.timers.tick(100);
+    assert.deepEqual(calls, [[1], [2, 3], [4]], 'a smaller gap applies at once');
+  });
+
   it('flushes and cancels', () => {
     const fn = mock.fn((_args: string[]) => undefined);
     const d = debounce<string>(fn, 1000);

@@ -23,6 +23,7 @@ const pureHelpers = [
   'blame/remapLines.ts',
   'restore/restoreArgs.ts',
   'restore/restorePreview.ts',
+  'views/sessionsRefresh.ts',
 ];
 
 describe('vscode-free helpers', () => {
