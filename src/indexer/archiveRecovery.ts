@@ -10,19 +10,24 @@ import { forgetCursor, referencedBlobs, sessionsReferring, sourcesOf } from '../
 import type { IndexStore } from '../store/indexStore';
 import { batchesOf, type Journal, type JournalEntry, type JournalMark } from '../store/journal';
 
-/** The indexer's head hash: SHA-1 of the first `length` bytes (the rewrite check of planFile uses the same). */
+export const headBytes = 1024;
+
+/** The head hash of a transcript's first bytes: what the indexer's rewrite check (planFile) and journal marks compare. */
+export function headDigest(head: Uint8Array): string {
+  return createHash('sha1').update(head).digest('hex');
+}
+
+/** headDigest of the first `length` bytes of the file at `path`. */
 export function headHashSync(path: string, length: number): string {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(length);
     const n = readSync(fd, buf, 0, length, 0);
-    return createHash('sha1').update(buf.subarray(0, n)).digest('hex');
+    return headDigest(buf.subarray(0, n));
   } finally {
     closeSync(fd);
   }
 }
-
-export const headBytes = 1024;
 
 export function documentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');

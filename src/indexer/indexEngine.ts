@@ -1,6 +1,5 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
-import { createHash } from 'node:crypto';
 import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { Journal } from '../store/journal';
 import { ObservationLog } from '../store/observationLog';
 import { cleanStorageFolder, prepareStorageFolder } from '../store/storageFolder';
 import { describeHolder, StorageLock } from '../store/storageLock';
-import { applyLatestGeneration, checkArchive, documentHash, headBytes, replayJournals, transcriptHolds } from './archiveRecovery';
+import { applyLatestGeneration, checkArchive, documentHash, headBytes, headDigest, replayJournals, transcriptHolds } from './archiveRecovery';
 import type { BlameBasis } from '../core/blame/blameEngine';
 import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
@@ -60,8 +59,8 @@ async function headHash(path: string, size: number): Promise<string> {
   const handle = await open(path, 'r');
   try {
     const buf = Buffer.alloc(Math.min(headBytes, size));
-    await handle.read(buf, 0, buf.length, 0);
-    return createHash('sha1').update(buf).digest('hex');
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return headDigest(buf.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
