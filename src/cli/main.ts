@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { IndexEngine } from '../indexer/indexEngine';
 import type { IndexConfig } from '../indexer/indexService';
 import { makeIndexConfig } from '../indexer/indexConfig';
+import { parseWorkerBeside } from '../indexer/parseWorkerSource';
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { BlameEngine } from '../core/blame/blameEngine';
 import { displayPath, isWithin, normalizePath } from '../core/paths';
@@ -63,7 +64,8 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const workspace = resolve(opts.workspace ?? gitTopLevel(process.cwd()) ?? process.cwd());
-  const engine = new IndexEngine({ issueDetailsHint: opts.verbose ? 'details above' : 'details with --verbose' });
+  // Parsing in the parse worker (bundled next to this file) overlaps storing, as in the extension.
+  const engine = new IndexEngine({ batchSource: parseWorkerBeside(__dirname), issueDetailsHint: opts.verbose ? 'details above' : 'details with --verbose' });
   // The index logs a failure it carries on after (a DB it could not save) as an error: the run then failed too.
   let loggedErrors = 0;
   // A failure retried at the end of the run (saving the index) is said once.

@@ -42,7 +42,7 @@ export async function* readParsedBatches(job: BatchJob, options: ParseOptions, t
   const adapter = adapterFor(job.file.agent);
   const readIssues: ParseIssue[] = [];
   let state = job.state;
-  const lineOptions = { maxLineBytes: job.maxLineBytes, batchBytes: options.batchBytes, chunkBytes: options.chunkBytes };
+  const lineOptions = { maxLineBytes: job.maxLineBytes, batchBytes: options.batchBytes, chunkBytes: options.chunkBytes, expectedBytes: Math.max(0, job.knownSize - job.fromOffset) };
   for await (const lines of readLines(job.file.path, job.fromOffset, job.fromLineNo, lineOptions, readIssues)) {
     const out = adapter.parseLines(job.file, state, lines.lines);
     state = out.state;

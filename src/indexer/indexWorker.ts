@@ -1,11 +1,9 @@
 // Entry point of the index worker thread: owns the IndexEngine (sql.js, parsing, file watching) so the
 // extension host's thread never blocks on indexing.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { IndexEngine } from './indexEngine';
 import type { IndexService } from './indexService';
-import { ParseWorkerSource } from './parseWorkerSource';
+import { parseWorkerBeside } from './parseWorkerSource';
 import { isWorkerCall, type WorkerReply } from './workerProtocol';
 
 const port = parentPort;
@@ -13,8 +11,7 @@ if (!port) {
   throw new Error('indexWorker must run in a worker thread');
 }
 // Reading and parsing run in a second worker (built next to this one) while this thread stores: the two overlap.
-const parseWorkerScript = join(__dirname, 'parseWorker.js');
-const engine = new IndexEngine(existsSync(parseWorkerScript) ? { batchSource: (log) => new ParseWorkerSource(parseWorkerScript, log) } : {});
+const engine = new IndexEngine({ batchSource: parseWorkerBeside(__dirname) });
 const post = (reply: WorkerReply): void => port.postMessage(reply);
 
 engine.onDidChange((payload) => post({ type: 'event', event: { name: 'change', payload } }));

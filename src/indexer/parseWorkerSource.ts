@@ -2,6 +2,8 @@
 // batch before, with at most `parseCredits` batches read ahead. The parse worker holds no index state: when it
 // fails, the file goes on in this thread from the last batch handed out (the engine applied it), and the worker is
 // started again for a later file.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../core/logger';
 import type { ParseIssue } from '../core/ops';
@@ -39,6 +41,16 @@ const defaultOptions: ParseWorkerOptions = {
   maxYoungGenerationSizeMb: 32,
   minStartBytes: 1024 * 1024,
 };
+
+/**
+ * The batch source of an engine bundled in `dir` next to parseWorker.js (the extension's index worker, the CLI):
+ * reading and parsing in the parse worker while the engine's thread stores. Undefined (parse in the engine's
+ * thread) when the worker script is not there, as when tests run the sources.
+ */
+export function parseWorkerBeside(dir: string): ((log: Logger) => BatchSource) | undefined {
+  const script = join(dir, 'parseWorker.js');
+  return existsSync(script) ? (log) => new ParseWorkerSource(script, log) : undefined;
+}
 
 /** A job as the worker runs it, seen from this side. */
 interface RemoteJob {
@@ -260,6 +272,7 @@ export class ParseWorkerSource implements BatchSource {
     }
     this.worker = worker;
     this.send(worker, { type: 'credit', count: parseCredits });
+    this.log.debug('[index] parse worker started: transcripts are read and parsed there while this thread stores');
     return worker;
   }
 

@@ -85,6 +85,14 @@ test('human output and errors', () => {
   assert.deepEqual(JSON.parse(empty.stdout), []);
 });
 
+test('the CLI reads and parses in the parse worker while it stores, as the extension does', () => {
+  const r = run(['sessions', '--workspace', ws, '--json', '--verbose']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /agent-trail: debug: \[index\] parse worker started/);
+  // The same sessions as without --verbose: parsing there gives what parsing in-thread gave.
+  assert.deepEqual(JSON.parse(r.stdout), JSON.parse(run(['sessions', '--workspace', ws, '--json']).stdout));
+});
+
 test('data folders can be given with flags instead of HOME', () => {
   const r = run(['sessions', '--workspace', ws, '--json', '--claude-dir', join(home, '.claude'), '--no-codex', '--no-gemini'], { HOME: '/nonexistent' });
   assert.equal(r.code, 0, r.stderr);

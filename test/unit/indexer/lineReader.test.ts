@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ParseIssue } from '../../../src/core/ops';
-import { readLines, type LineBatch } from '../../../src/indexer/lineReader';
+import { readLines, type LineBatch, type LineReaderOptions } from '../../../src/indexer/lineReader';
 
-async function collect(path: string, from = 0, fromLine = 0, opts = { maxLineBytes: 1000, batchBytes: 64, chunkBytes: 16 }): Promise<{ batches: LineBatch[]; issues: ParseIssue[] }> {
+async function collect(path: string, from = 0, fromLine = 0, opts: LineReaderOptions = { maxLineBytes: 1000, batchBytes: 64, chunkBytes: 16 }): Promise<{ batches: LineBatch[]; issues: ParseIssue[] }> {
   const issues: ParseIssue[] = [];
   const batches: LineBatch[] = [];
   for await (const b of readLines(path, from, fromLine, opts, issues)) {
@@ -73,4 +73,16 @@ test('at the end of the file, what follows the last newline is handed over as an
   writeFileSync(q, `{"a":1}\n{"b":"${'x'.repeat(2000)}"}`);
   const big = await collect(q);
   assert.equal(big.batches[big.batches.length - 1].tail, undefined);
+});
+
+test('a file longer than expected (it grew since its size was taken) is still read to its end, lines across every read', async () => {
+  const p = join(mkdtempSync(join(tmpdir(), 'at-lr-')), 't.jsonl');
+  const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(i % 97) }));
+  writeFileSync(p, `${lines.join('\n')}\n`);
+  const opts = { maxLineBytes: 1 << 20, batchBytes: 1 << 20, chunkBytes: 64 * 1024 };
+  for (const expectedBytes of [0, 10, 20_000, 64 * 1024 - 1, undefined]) {
+    const { batches, issues } = await collect(p, 0, 0, { ...opts, expectedBytes });
+    assert.deepEqual(issues, []);
+    assert.deepEqual(batches.flatMap((b) => b.lines.map((l) => l.text)), lines, `expectedBytes ${String(expectedBytes)}`);
+  }
 });
