@@ -4,9 +4,10 @@
 # Nothing leaves the machine: the CLIs talk to a mock on 127.0.0.1 only.
 #
 # Usage: scripts/record-fixtures-codex-gemini.sh [NAME ...]
-#   NAME: codex-exec | codex-tui | codex-big-file | codex-code-mode | codex-code-mode-tui | gemini-print |
+#   NAME: codex-exec | codex-tui | codex-big-file | codex-code-mode | codex-code-mode-tui | codex-binary-output |
+#         gemini-print |
 #         gemini-print-same-minute | gemini-tui | gemini-tui-rewind | multi-agent
-#         (default: all but codex-big-file and the codex-code-mode ones, in this order; ~8 min)
+#         (default: all but codex-big-file, codex-binary-output and the codex-code-mode ones, in this order; ~8 min)
 #
 # Another CLI version next to the existing recordings (which stay as they are): point CODEX_BIN / GEMINI_BIN at it
 # and set FIXTURE_SUFFIX; every single-session recording NAME then goes to recorded/<NAME><suffix>/ (work dir
@@ -27,10 +28,10 @@
 #   CLAUDE_BIN      [/tmp/agents/node_modules/@anthropic-ai/claude-code-linux-x64/claude]  (2.1.197; multi-agent only)
 #   WORK_BASE       stable work dirs, WORK=$WORK_BASE/<name> [/tmp/agent-trail-fixtures]
 #                   (the repo path WORK/demo-repo ends up inside the transcripts, keep it stable)
-#   PORT_BASE       first of 13 mock ports [18280] (+0..+3, +10..+12 single recordings, +4..+8 multi-agent, +9 rewind)
+#   PORT_BASE       first of 14 mock ports [18280] (+0..+3, +10..+13 single recordings, +4..+8 multi-agent, +9 rewind)
 #   FIXTURE_SUFFIX  appended to the fixture and work dir names of single-session recordings [empty]
 #
-# Scenarios: test/fixtures/scenarios/{codex-exec,codex-tui,codex-big-file,codex-code-mode,gemini-print,gemini-tui,
+# Scenarios: test/fixtures/scenarios/{codex-exec,codex-tui,codex-big-file,codex-code-mode,codex-binary-output,gemini-print,gemini-tui,
 #            gemini-tui-rewind,multi-*}.json (codex-big-file = agent-recorder's scenarios/codex-big-file.json, copied)
 #            (gemini-print-same-minute replays gemini-print.json, codex-code-mode-tui codex-code-mode.json)
 # Output:    test/fixtures/recorded/<name>/ (multi-agent: codex/ other/ claude/ gemini/ home/ ground-truth.json)
@@ -286,6 +287,7 @@ for n in "${NAMES[@]}"; do
     codex-big-file) record codex-big-file run-codex.sh $((PORT_BASE + 10)) ;;
     codex-code-mode) record codex-code-mode run-codex.sh $((PORT_BASE + 11)) ;;
     codex-code-mode-tui) SCENARIO_NAME=codex-code-mode record codex-code-mode-tui run-codex.sh $((PORT_BASE + 12)) tmux ;;
+    codex-binary-output) record codex-binary-output run-codex.sh $((PORT_BASE + 13)) ;;
     gemini-print) for attempt in 1 2 3 4; do
                     WAIT_SECOND="51 53" record gemini-print run-gemini.sh $((PORT_BASE + 2))
                     resumed_in_later_minute "$RECORDED/gemini-print$SUFFIX" && break

@@ -52,11 +52,6 @@ export class RolloutParser {
     if (text.trim() === '') {
       return;
     }
-    // NUL or a run of replacement characters: not a JSON line gone wrong but a binary blob.
-    if (text.includes('\u0000') || /\uFFFD{4,}/.test(text)) {
-      this.issue('binary', lineNo, 'binary data instead of a JSON line');
-      return;
-    }
     let value: unknown;
     try {
       const parsed = parseJsonCapped(text);
@@ -65,7 +60,14 @@ export class RolloutParser {
         this.issue('too-deep', lineNo, tooDeepMessage(parsed.cut));
       }
     } catch (err) {
-      this.issue('invalid-json', lineNo, `invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      // NUL or a run of replacement characters in a line that is not JSON: a binary blob, not a JSON line gone
+      // wrong. Only then: Codex decodes command output lossily, so a record of a command that printed binary bytes
+      // holds such runs inside valid JSON, and it is a record like any other.
+      if (text.includes('\u0000') || /\uFFFD{4,}/.test(text)) {
+        this.issue('binary', lineNo, 'binary data instead of a JSON line');
+      } else {
+        this.issue('invalid-json', lineNo, `invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      }
       return;
     }
     if (!isObject(value)) {

@@ -36,6 +36,7 @@ export const recordedCases: RecordedCase[] = [
   { name: 'codex-code-mode-v0.145.0', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'codex-code-mode-tui-v0.145.0', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'codex-code-mode-v0.171.0', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
+  { name: 'codex-binary-output-v0.171.0', roots: { codex: 'codex-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-print', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-print-same-minute', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-tui', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },

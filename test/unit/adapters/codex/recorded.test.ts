@@ -11,6 +11,7 @@ import { applyUpdateChunks, parseApplyPatch } from '../../../../src/adapters/cod
 import type { SessionDetail, ToolCallStep } from '../../../../src/core/model';
 import { relativeTo } from '../../../../src/core/paths';
 import { runAdapter } from '../../helpers/parseWithAdapter';
+import { indexRecorded } from '../../helpers/recordedFixtures';
 import {
   afterStepDir,
   beforeStepDir,
@@ -29,6 +30,8 @@ const fixtures = [
   { dir: 'codex-exec-v0.171.0', home: 'codex-exec-v0.171.0/codex-home', version: '0.171.0' },
   { dir: 'codex-tui-v0.171.0', home: 'codex-tui-v0.171.0/codex-home', version: '0.171.0' },
   { dir: 'codex-big-file-v0.171.0', home: 'codex-big-file-v0.171.0/codex-home', version: '0.171.0' },
+  // Commands that print bytes that are not UTF-8: records with runs of U+FFFD (lossy decoding) in valid JSON.
+  { dir: 'codex-binary-output-v0.171.0', home: 'codex-binary-output-v0.171.0/codex-home', version: '0.171.0' },
 ];
 
 function parse(fx: RecordedFixture, chunks = 1): { session: SessionDetail; issues: unknown[] } {
@@ -298,3 +301,38 @@ for (const spec of fixtures) {
     });
   });
 }
+
+describe('codex recorded: binary command output (0.171.0)', () => {
+  const spec = { dir: 'codex-binary-output-v0.171.0', home: 'codex-binary-output-v0.171.0/codex-home' };
+
+  it('indexes the commands that printed binary bytes, with their lossily decoded output, and counts nothing as binary', async () => {
+    const f = loadFixture(spec.dir, spec.home);
+    const lines = readFileSync(f.rollouts[0], 'utf8').split('\n').filter((l) => l !== '');
+    // The genuine rollout: valid JSON lines holding runs of replacement characters (what the old check dropped).
+    const withRuns = lines.filter((l) => /\uFFFD{4,}/.test(l));
+    assert.ok(withRuns.length >= 2, 'records with U+FFFD runs');
+    for (const l of withRuns) {
+      JSON.parse(l);
+    }
+    const engine = await indexRecorded({ name: spec.dir, roots: { codex: 'codex-home' } }, f.repoPath);
+    try {
+      const stats = await engine.stats();
+      assert.equal(stats.issues.binary, undefined, JSON.stringify(stats.issues));
+      const [summary] = await engine.listSessions();
+      assert.ok(summary);
+      const detail = await engine.sessionDetail(summary.key);
+      const shells = (detail?.prompts ?? []).flatMap((p) => p.steps).filter((s): s is ToolCallStep => s.type === 'tool' && s.kind === 'shell');
+      const byCommand = new Map(shells.map((s) => [s.command?.command, s]));
+      for (const command of ['head -c 3000 /bin/ls', "printf 'bytes: \\377\\376\\375\\374\\373 end\\n'"]) {
+        const step = byCommand.get(command);
+        assert.ok(step, `${command} is indexed`);
+        assert.match(step.command?.output ?? '', /\uFFFD{4,}/, `${command}: its output as Codex decoded it`);
+        assert.equal(step.result?.text, f.mockOutputs.get(step.id));
+      }
+      assert.match(byCommand.get('head -c 3000 /bin/ls')?.command?.output ?? '', /^\u007fELF/);
+      assert.match(byCommand.get("printf 'bytes: \\377\\376\\375\\374\\373 end\\n'")?.command?.output ?? '', /^bytes: \uFFFD{5} end/);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
