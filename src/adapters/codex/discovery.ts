@@ -48,29 +48,40 @@ async function walk(dir: string, depth: number, out: string[], issues: ParseIssu
   }
 }
 
-/** Up to `limit` bytes from the start of a file, cut at the `lines`-th newline. */
+/** Bytes read at a time while peeking: one read holds a modern session_meta line (~20 KB) whole. */
+const peekChunkBytes = 64 * 1024;
+
+/**
+ * The first `lines` lines of a file, reading at most `limit` bytes and nothing past the `lines`-th newline's chunk.
+ * Discovery peeks at every rollout on disk, other projects' too: newlines are found natively (indexOf), and only
+ * the lines asked for are decoded.
+ */
 async function readHead(path: string, lines: number, limit: number): Promise<string[]> {
   const handle = await open(path, 'r');
   try {
     const chunks: Buffer[] = [];
     let total = 0;
     let newlines = 0;
-    const buf = Buffer.alloc(64 * 1024);
-    while (total < limit && newlines < lines) {
-      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, limit - total), total);
+    /** Length of the head up to (not including) the `lines`-th newline, once found. */
+    let end = -1;
+    while (end < 0 && total < limit) {
+      const buf = Buffer.allocUnsafe(Math.min(peekChunkBytes, limit - total));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, total);
       if (bytesRead === 0) {
         break;
       }
-      const chunk = Buffer.from(buf.subarray(0, bytesRead));
-      for (const b of chunk) {
-        if (b === 0x0a) {
-          newlines++;
+      const chunk = buf.subarray(0, bytesRead);
+      for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) {
+        if (++newlines === lines) {
+          end = total + at;
+          break;
         }
       }
       chunks.push(chunk);
       total += bytesRead;
     }
-    return Buffer.concat(chunks).toString('utf8').split('\n').slice(0, lines);
+    const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+    return head.subarray(0, end >= 0 ? end : total).toString('utf8').split('\n');
   } finally {
     await handle.close();
   }
