@@ -5,7 +5,7 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { batchesOf, Journal, type JournalHeader } from '../../../src/store/journal';
+import { batchesOf, Journal, journalFsync, type JournalHeader } from '../../../src/store/journal';
 import type { StoredOp } from '../../../src/store/storedOps';
 
 const whole: Omit<JournalHeader, 'v'> = { source: '/home/u/.gemini/tmp/p/chats/session-1.json', agent: 'gemini-cli', mode: 'whole' };
@@ -91,4 +91,76 @@ test('a reading cut short by a crash is kept as a generation; a torn last line i
   assert.equal(reread(next, appendHeader, [batch('new')], true), false, 'the transcript holding the new reading says nothing about the old one');
   assert.ok(statSync(join(dir, name)).size > 0);
   assert.deepEqual(batchesOf(next.readAll()[0].generations), [batch('old'), batch('new')]);
+});
+
+test('group commit: settle() fsyncs every journal written, several at once, and sync() then has nothing left', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-journal-'));
+  const j = new Journal(dir);
+  const real = journalFsync.run;
+  const synced: string[] = [];
+  let running = 0;
+  let most = 0;
+  journalFsync.run = async (path) => {
+    running++;
+    most = Math.max(most, running);
+    await new Promise((r) => setTimeout(r, 5));
+    await real(path);
+    synced.push(path);
+    running--;
+  };
+  try {
+    const headers = Array.from({ length: 20 }, (_, i) => ({ ...appendHeader, source: `/t/${i}.jsonl` }));
+    for (const h of headers) {
+      j.append(h, batch('a'), { offset: 1, head: 'h' });
+    }
+    assert.equal(j.unsyncedCount, 20);
+    await j.settle();
+    assert.equal(j.unsyncedCount, 0);
+    assert.deepEqual([...synced].sort(), headers.map((h) => j.fileFor(h.source)).sort(), 'each journal once');
+    assert.ok(most > 1 && most <= 4, `at most 4 at once, more than one: ${most}`);
+    // syncAhead while indexing: in the background, fewer at once; nothing appended meanwhile, so all are durable.
+    synced.length = 0;
+    most = 0;
+    for (const h of headers.slice(0, 6)) {
+      j.append(h, batch('b'), { offset: 2, head: 'h' });
+    }
+    j.syncAhead();
+    await j.settle();
+    assert.equal(j.unsyncedCount, 0);
+    assert.equal(synced.length, 6);
+    assert.ok(most <= 4);
+  } finally {
+    journalFsync.run = real;
+  }
+});
+
+test('group commit: a journal appended to while its background fsync runs, or whose fsync failed, stays for sync()', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-journal-'));
+  const j = new Journal(dir);
+  const real = journalFsync.run;
+  let release: () => void = () => undefined;
+  let started: () => void = () => undefined;
+  const isStarted = new Promise<void>((r) => (started = r));
+  journalFsync.run = async (path) => {
+    started();
+    await new Promise<void>((r) => (release = r));
+    await real(path);
+  };
+  try {
+    j.append(appendHeader, batch('a'), { offset: 1, head: 'h' });
+    j.syncAhead();
+    await isStarted;
+    // Written after the fsync began: that fsync may not cover it.
+    j.append(appendHeader, batch('b'), { offset: 2, head: 'h' });
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(j.unsyncedCount, 1, 'still to be synced');
+    journalFsync.run = () => Promise.reject(new Error('EIO: simulated'));
+    await j.settle();
+    assert.equal(j.unsyncedCount, 1, 'a failed background fsync leaves the journal for sync(), which reports failures');
+    j.sync();
+    assert.equal(j.unsyncedCount, 0);
+  } finally {
+    journalFsync.run = real;
+  }
 });
