@@ -455,7 +455,7 @@ export class IndexEngine implements IndexService {
       if (this.makeJournalDurable() && this.snapshotPays() && this.persistNow()) {
         return await this.stats();
       }
-      this.schedulePersist(this.config?.persistDelayMs ?? 2000);
+      this.schedulePersist(this.config?.persistDelayMs ?? 30_000);
       return stats;
     } finally {
       lock.release();
