@@ -136,6 +136,34 @@ async function phaseIndex(home: string, storage: string, withView: boolean): Pro
   process.stdout.write(JSON.stringify({ seconds, sessions, prompts: stats.prompts, steps: stats.steps, issues: stats.issues, maxRssKb: process.resourceUsage().maxRSS, progress: { events, firstCountAt, longestGap }, viewLists: view?.lists() ?? 0 }));
 }
 
+/**
+ * A start with nothing changed (the extension's configuration, its worker): how soon the Sessions view gets its first
+ * answer (configure + list, what the saved DB shows), and how long the first pass then takes to find nothing new.
+ */
+async function phaseWarm(home: string, storage: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  const engine = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
+  await engine.configure(makeIndexConfig({ storageDir: storage, wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [workspace], home }));
+  const sessions = (await engine.listSessions()).length;
+  const firstAnswer = elapsed();
+  await engine.refresh();
+  const passDone = elapsed();
+  await engine.dispose();
+  process.stdout.write(JSON.stringify({ firstAnswer, passDone, sessions, maxRssKb: process.resourceUsage().maxRSS }));
+}
+
+/** The CLI's peak RSS (its own process, /usr/bin/time) listing sessions from the index the bench built. */
+function cliPeakRss(home: string, storage: string): number | undefined {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(__dirname, '..', 'cli.js'), 'sessions', '--json', '--workspace', workspace, '--cache-dir', storage], {
+    encoding: 'utf8',
+    env: { ...process.env, HOME: home },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const kb = Number(/(\d+)\s*$/.exec(r.stderr ?? '')?.[1]);
+  return r.status === 0 && Number.isFinite(kb) ? kb : undefined;
+}
+
 interface ManyFilesRow {
   files: number;
   mib: number;
@@ -220,6 +248,10 @@ async function main(): Promise<void> {
     }
     return;
   }
+  if (phase === 'warm') {
+    await phaseWarm(arg('--home', ''), arg('--storage', ''));
+    return;
+  }
   if (phase === 'index') {
     await phaseIndex(arg('--home', ''), arg('--storage', ''), process.argv.includes('--with-view'));
     return;
@@ -239,6 +271,8 @@ async function main(): Promise<void> {
     process.stdout.write(`corpus: ${mib.toFixed(1)} MiB in ${listFiles(home).length} transcript files (generated in ${((Date.now() - genStart) / 1000).toFixed(1)} s)\n`);
     const base = runPhase('baseline', '--home', home);
     const index = runPhase('index', '--home', home, '--storage', storage);
+    const warm = runPhase('warm', '--home', home, '--storage', storage);
+    const cliRssKb = cliPeakRss(home, join(root, 'cli-storage'));
     const baseRate = mib / Number(base.seconds);
     const indexRate = mib / Number(index.seconds);
     const dbBytes = statSync(join(storage, 'index.db')).size;
@@ -251,7 +285,11 @@ async function main(): Promise<void> {
       process.stdout.write(`${r[0].padEnd(52)} ${r[1].padStart(12)} ${r[2].padStart(9)}   ${r[3]}\n`);
     }
     process.stdout.write(`ratio index/baseline: ${(indexRate / baseRate).toFixed(2)} (target >= 0.5)\n`);
-    process.stdout.write(`index peak RSS: ${(Number(index.maxRssKb) / 1024).toFixed(0)} MB (target < 400 MB for 500 MB)\n`);
+    process.stdout.write(`index peak RSS: ${(Number(index.maxRssKb) / 1024).toFixed(0)} MB (target < 400 MB at 1 GB)\n`);
+    process.stdout.write(
+      `warm start, nothing changed: first answer ${Number(warm.firstAnswer).toFixed(2)} s = ${(Number(warm.firstAnswer) / Number(base.seconds)).toFixed(2)}× read + parse (target <= 0.3), first pass done ${Number(warm.passDone).toFixed(2)} s, peak RSS ${(Number(warm.maxRssKb) / 1024).toFixed(0)} MB\n`,
+    );
+    process.stdout.write(`CLI (sessions --json, own index, cold): peak RSS ${cliRssKb === undefined ? 'n/a' : `${(cliRssKb / 1024).toFixed(0)} MB`}\n`);
     process.stdout.write(`DB size: ${(dbBytes / 1024 / 1024).toFixed(1)} MB; blob archive (blobs + journal): ${(archiveBytes / 1024 / 1024).toFixed(1)} MB\n`);
     process.stdout.write(`indexed: ${String(index.sessions)} sessions, ${String(index.prompts)} prompts, ${String(index.steps)} steps; issues: ${JSON.stringify(index.issues)}\n`);
   } finally {
