@@ -800,8 +800,8 @@ export class IndexEngine implements IndexService {
       if (this.running) {
         return; // the pass schedules the save again when it ends
       }
-      void this.saveUnderLock(0).then((saved) => {
-        if (!saved && this.dirty && !this.persistTimer) {
+      void this.saveUnderLock(0).then((outcome) => {
+        if (outcome !== 'saved' && this.dirty && !this.persistTimer) {
           this.schedulePersist(delayMs);
         }
       });
@@ -813,24 +813,24 @@ export class IndexEngine implements IndexService {
   /**
    * Saves the DB if it changed, taking the storage lock (waiting up to `waitMs`) unless another process saved it since
    * this one read it: saving then would drop what that process saved; the journal holds this process's work and the
-   * next pass applies it. Returns false when nothing could be saved for now.
+   * next pass applies it. `busy`: another process holds the lock; `failed`: the save failed (logged).
    */
-  private async saveUnderLock(waitMs: number): Promise<boolean> {
+  private async saveUnderLock(waitMs: number): Promise<'saved' | 'busy' | 'failed'> {
     const lock = this.lock;
     if (!lock || !this.dirty) {
-      return true;
+      return 'saved';
     }
     const attempt = await lock.acquire(waitMs);
     if (!attempt.acquired) {
       this.log.debug(`[store] not saved yet: ${this.config?.storageDir ?? ''} is in use by ${describeHolder(attempt.holder)}; what this process indexed is in the archive journal`);
-      return false;
+      return 'busy';
     }
     try {
       if (!sameStamp(dbStamp(this.dbFile), this.diskStamp)) {
         this.log.info(`[store] ${this.dbFile ?? ''} was saved by another process since: not overwritten; what this process indexed is applied from the archive journal by the next pass`);
-        return true;
+        return 'saved';
       }
-      return this.persistNow();
+      return this.persistNow() ? 'saved' : 'failed';
     } finally {
       lock.release();
     }
@@ -970,7 +970,7 @@ export class IndexEngine implements IndexService {
     if (this.running) {
       await this.running.catch(() => undefined);
     }
-    if (!(await this.saveUnderLock(this.lockWaitMs))) {
+    if ((await this.saveUnderLock(this.lockWaitMs)) === 'busy') {
       this.log.warn(`[store] not saved: ${this.config?.storageDir ?? ''} is in use by another process; what this process indexed is in the archive journal and is applied by the next pass`);
     }
   }
