@@ -868,14 +868,19 @@ export function generateRealisticCorpus(root: string, opts: CorpusOptions): Corp
   // ---- replicated copies until both the transcript count and the byte target are reached.
   let fffd: CorpusManifest['fffdRecords'] = { path: '', lines: [], bytes: [] };
   const fffdTemplate = byAgent.codex.find((t) => t.name.startsWith('codex-exec-v0.171.0') && t.files.some((f) => f.role === 'transcript' && f.inRepo && f.inflateSites >= 2));
+  const firstInWorkspace = ['claude-subagent-v2.1.332:', 'gemini-print:', 'gemini-legacy-print:', 'claude-big-file-v2.1.332:']
+    .map((prefix) => templates.find((t) => t.name.startsWith(prefix)))
+    .filter((t): t is Template => t !== undefined);
   let copyNo = 0;
   while (transcripts['claude-code'] + transcripts.codex + transcripts['gemini-cli'] < targetTranscripts) {
     copyNo++;
     let tpl = pickTemplate();
     let projectIndex = pickProject();
     const wantFffd = fffd.path === '' && fffdTemplate !== undefined;
-    if (wantFffd) {
-      tpl = fffdTemplate;
+    const forced = wantFffd ? fffdTemplate : firstInWorkspace.shift();
+    if (forced) {
+      // Every corpus, however small, has each kind in the workspace: the U+FFFD rollout, subagents, both Gemini eras.
+      tpl = forced;
       projectIndex = 0;
     }
     const project = projects[projectIndex];
@@ -890,7 +895,9 @@ export function generateRealisticCorpus(root: string, opts: CorpusOptions): Corp
       gemSlugDir: join(home, '.gemini', 'tmp', slug),
       gemHash: sha256(project.path),
     };
-    const startMs = historyEnd - Math.floor(rand() * twoYearsMs);
+    // Whole minutes: Gemini names chat files by the minute, and a session split over two files in consecutive
+    // minutes (gemini-print) must keep two names.
+    const startMs = historyEnd - Math.floor(rand() * (twoYearsMs / 60_000)) * 60_000;
     // Byte budget: what is left, spread over the transcripts still to write, varied ×0.2–1.8 per copy.
     const transcriptsLeft = Math.max(1, targetTranscripts - (transcripts['claude-code'] + transcripts.codex + transcripts['gemini-cli']));
     const perTranscript = Math.max(0, (targetBytes - bytes) / transcriptsLeft);
@@ -903,7 +910,7 @@ export function generateRealisticCorpus(root: string, opts: CorpusOptions): Corp
       paths,
       k1: Math.floor(rand() * 0xffffffff) >>> 0,
       k2: Math.floor(rand() * 0xffffffffffff),
-      deltaMs: startMs - tpl.minMs,
+      deltaMs: startMs - Math.floor(tpl.minMs / 60_000) * 60_000,
       filler: (site) => {
         if (fffdSites.includes(site)) return binaryFiller(rand, 272 * 1024 - 2500);
         const chars = Math.min(600 * 1024, Math.floor((budget * shares[site]) / shareSum));

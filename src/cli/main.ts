@@ -47,7 +47,7 @@ export function buildConfig(opts: CliOptions, workspace: string, env: NodeJS.Pro
         codex: { enabled: !opts.disabled.has('codex'), roots: opts.codexDirs.map((d) => resolve(d)) },
         'gemini-cli': { enabled: !opts.disabled.has('gemini-cli'), roots: opts.geminiDirs.map((d) => resolve(d)) },
       },
-      // One run of the CLI persists once, at the end.
+      // One run of the CLI saves once, at the end (dispose).
       persistDelayMs: 60_000,
     },
   );

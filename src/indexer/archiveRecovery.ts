@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger';
 import type { ParseIssue } from '../core/ops';
 import { forgetCursor, referencedBlobs, sessionsReferring, sourcesOf } from '../store/archiveReferences';
 import type { IndexStore } from '../store/indexStore';
-import { batchesOf, type Journal, type JournalEntry, type JournalMark } from '../store/journal';
+import { batchesOf, type Journal, type JournalEntry, type JournalMark, type JournalStamp, type JournalTail } from '../store/journal';
 
 export const headBytes = 1024;
 
@@ -60,6 +60,10 @@ export interface ReplayOutcome {
   restored: number;
   /** Journals of existing transcripts whose earlier generations (content the transcript no longer has) were applied. */
   preserved: number;
+  /** Journals that only gained lines since the DB last held them: those lines were applied. */
+  tails: number;
+  /** Journal bytes applied (what saving the DB now would spare the next start). */
+  bytes: number;
   /**
    * Transcripts whose latest generation was left to the pass (they still hold it). One the pass does not read (its
    * settings exclude it) gets that generation from applyLatestGeneration, so nothing archived stays hidden.
@@ -68,25 +72,39 @@ export interface ReplayOutcome {
 }
 
 /**
- * Applies journals to the DB. `all`: every journal (a new or rebuilt DB); otherwise only journals of transcripts the
- * DB has no record of (written by another process, or before a DB was replaced). For a transcript that still exists,
- * the generation it still holds is left to the pass, which reads it again; everything else is applied here.
+ * Applies journals to the DB. `all`: every journal (a new or rebuilt DB). `changed`: what the DB does not hold yet
+ * (journal_applied): the lines a journal gained since (written before a crash that came before the DB was saved
+ * again, or by another process) and, whole, journals it never held or that were rewritten since. For a transcript
+ * that still exists, the generation a whole journal's transcript still holds is left to the pass, which reads it
+ * again; everything else is applied here.
  */
-export function replayJournals(store: IndexStore, journal: Journal, all: boolean, log: Logger): ReplayOutcome {
-  const known = new Set(store.sourcePaths().map((p) => journal.fileFor(p)));
-  const outcome: ReplayOutcome = { restored: 0, preserved: 0, deferred: [] };
+export function replayJournals(store: IndexStore, journal: Journal, mode: 'all' | 'changed', log: Logger): ReplayOutcome {
+  const applied = mode === 'changed' ? store.journalsApplied() : new Map<string, JournalStamp>();
+  const outcome: ReplayOutcome = { restored: 0, preserved: 0, tails: 0, bytes: 0, deferred: [] };
   const entries: JournalEntry[] = [];
   for (const name of journal.journalNames()) {
+    const held = applied.get(name);
+    const now = held ? journal.stamp(name) : undefined;
+    if (held && now && now.ino === held.ino && now.size === held.size) {
+      continue;
+    }
+    const tail = held && now && now.ino === held.ino && now.size > held.size ? journal.tail(name, held.size) : undefined;
+    if (tail) {
+      applyTail(store, journal, name, tail, log);
+      outcome.tails++;
+      outcome.bytes += tail.bytes;
+      continue;
+    }
     const entry = journal.read(name);
-    if (entry && (all || !known.has(journal.fileFor(entry.header.source)))) {
+    if (entry) {
       entries.push(entry);
-    } else if (!entry) {
+    } else {
       log.warn(`[store] archive journal ${name} has no readable header: skipped`);
     }
   }
   entries.sort((a, b) => (a.header.source < b.header.source ? -1 : a.header.source > b.header.source ? 1 : 0));
   for (const entry of entries) {
-    const { source, agent, mode } = entry.header;
+    const { source, agent, mode: sourceMode } = entry.header;
     if (entry.damagedLines > 0) {
       log.warn(`[store] archive journal ${entry.file}: ${entry.damagedLines} unreadable line(s) skipped`);
     }
@@ -104,9 +122,11 @@ export function replayJournals(store: IndexStore, journal: Journal, all: boolean
       if (!present || !store.getSource(source)) {
         // `missing`: not read by this index (gone, or not among the transcripts its settings read); a pass that finds
         // the transcript reads it from the start.
-        store.putSource({ path: source, agent, mode, size: 0, mtimeMs: 0, ino: 0, head: '', offset: 0, lineNo: 0, state: undefined, status: 'missing' });
+        store.putSource({ path: source, agent, mode: sourceMode, size: 0, mtimeMs: 0, ino: 0, head: '', offset: 0, lineNo: 0, state: undefined, status: 'missing' });
       }
+      store.noteJournal(source);
     });
+    outcome.bytes += journal.stamp(basename(entry.file))?.size ?? 0;
     if (!present) {
       outcome.restored++;
     } else if (generations.length > 0) {
@@ -114,6 +134,27 @@ export function replayJournals(store: IndexStore, journal: Journal, all: boolean
     }
   }
   return outcome;
+}
+
+/**
+ * Applies the lines journal `name` gained since the DB last held it. The transcript's cursor in the DB stays where it
+ * was (the parser state is not journaled): a pass that reads on from there gets the same records again, which apply
+ * as no change, and are not journaled twice (Journal.journaledUpTo).
+ */
+function applyTail(store: IndexStore, journal: Journal, name: string, tail: JournalTail, log: Logger): void {
+  const header = tail.header;
+  if (tail.damagedLines > 0) {
+    log.warn(`[store] archive journal ${name}: ${tail.damagedLines} unreadable line(s) skipped`);
+  }
+  store.transaction(() => {
+    for (const batch of tail.batches) {
+      store.applyStored(header.agent, header.source, batch);
+    }
+    store.noteJournal(header.source);
+  });
+  if (tail.lastOffset !== undefined) {
+    journal.journaledUpTo(header.source, tail.lastOffset);
+  }
 }
 
 /** Applies the latest journal generation of `source` (a transcript replayJournals deferred and the pass did not read). */

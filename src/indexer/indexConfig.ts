@@ -26,7 +26,7 @@ export function makeIndexConfig(base: IndexConfigBase, overrides: Partial<IndexC
     maxLineBytes: defaultLineReaderOptions.maxLineBytes,
     home: base.home,
     env: base.env ?? {},
-    persistDelayMs: 2000,
+    persistDelayMs: 30_000,
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
-import { watch, type FSWatcher, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
@@ -12,6 +13,7 @@ import { normalizePath } from '../core/paths';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
 import { MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../store/blobArchive';
 import { IndexStore, type SourceCursor } from '../store/indexStore';
+import { writeFileAtomic } from '../store/durableFile';
 import { Journal } from '../store/journal';
 import { ObservationLog } from '../store/observationLog';
 import { cleanStorageFolder, prepareStorageFolder } from '../store/storageFolder';
@@ -31,6 +33,19 @@ import { defaultLineReaderOptions } from './lineReader';
 
 /** How often a pass reports changed sessions and progress. */
 const announceEveryMs = 100;
+
+/**
+ * When saving the whole DB pays (see snapshotPays): once the journal lines a start would have to apply without that
+ * save (written or applied since the last one) reach `fraction` of the saved DB's size, and at least `minBytes`.
+ * Until then the archive journal alone holds what changed: a save per burst of agent activity would write the whole
+ * DB each time.
+ */
+export interface SnapshotPolicy {
+  fraction: number;
+  minBytes: number;
+}
+
+export const defaultSnapshotPolicy: SnapshotPolicy = { fraction: 0.25, minBytes: 1024 * 1024 };
 
 type Listener<T> = (value: T) => void;
 
@@ -86,6 +101,8 @@ export interface IndexEngineOptions {
   lockWaitMs?: number;
   /** Storage lock timings (tests). */
   lockOptions?: ConstructorParameters<typeof StorageLock>[1];
+  /** When the DB is saved between passes (tests make it save at once, or never). */
+  snapshotPolicy?: SnapshotPolicy;
   /**
    * Where the per-record details of skipped or repaired records are, appended to their summary: the debug log level
    * by default (the extension's output channel); the CLI names its --verbose flag.
@@ -104,14 +121,25 @@ export class IndexEngine implements IndexService {
   private lock: StorageLock | undefined;
   /** The saved DB this process last read or wrote; another stamp on disk means another process saved since. */
   private diskStamp: DbStamp | undefined;
-  /** Journals still to apply: all of them (a new or rebuilt DB) or those the DB does not know (after a reload). */
-  private pendingReplay: 'all' | 'unknown' | undefined;
+  /**
+   * Journals still to apply: all of them (a new or rebuilt DB), or what the DB does not hold of them yet (after a
+   * start, a reload, or another process's pass that journaled without saving the DB).
+   */
+  private pendingReplay: 'all' | 'changed' | undefined;
+  /**
+   * The token in `index.journaled` as this process last wrote or read it: a process that journals without saving the
+   * DB writes a new one, so another process knows to apply what the journals gained.
+   */
+  private journalToken = '';
+  /** Journal bytes written (Journal.written) when the DB was last saved, and journal bytes applied since then. */
+  private writtenAtSnapshot = 0;
+  private replayedSinceSnapshot = 0;
+  /** Journal bytes written when this process last wrote `index.journaled`. */
+  private writtenAtToken = 0;
   /** The archive is compared with what the DB refers to on the first pass after the DB was opened. */
   private archiveChecked = false;
   /** Transcripts whose latest journal generation a pass must read again, or else apply from the journal. */
   private deferredSources = new Set<string>();
-  /** When this process last saved the DB (ms). */
-  private lastPersistAt = 0;
   /** Leftovers of dead writers were cleared since the storage was opened. */
   private folderCleaned = false;
   /** Holder of the lock this engine last waited for in vain (warned once per holder). */
@@ -152,12 +180,14 @@ export class IndexEngine implements IndexService {
   );
 
   private readonly issueDetailsHint: string;
+  private readonly snapshotPolicy: SnapshotPolicy;
 
   constructor(options: IndexEngineOptions = {}) {
     this.source = options.batchSource ? options.batchSource(this.log) : new InThreadBatchSource();
     this.lockWaitMs = options.lockWaitMs ?? 30_000;
     this.lockOptions = options.lockOptions;
     this.issueDetailsHint = options.issueDetailsHint ?? 'details at debug level';
+    this.snapshotPolicy = options.snapshotPolicy ?? defaultSnapshotPolicy;
     // Any new record may add history to any file.
     this.changeEmitter.on(() => this.blame.invalidate());
   }
@@ -218,8 +248,11 @@ export class IndexEngine implements IndexService {
     this.firstPassDone = outcome === 'loaded';
     this.archiveChecked = false;
     this.dirty = false;
-    // A rebuilt DB, or a new one next to an existing archive (DB deleted by hand): the archive is the truth.
-    this.pendingReplay = this.journal ? (outcome === 'loaded' ? 'unknown' : 'all') : undefined;
+    this.writtenAtSnapshot = this.journal?.written ?? 0;
+    this.replayedSinceSnapshot = 0;
+    // A rebuilt DB, or a new one next to an existing archive (DB deleted by hand): the archive is the truth. A saved
+    // DB: what the journals gained since it was saved.
+    this.pendingReplay = this.journal ? (outcome === 'loaded' ? 'changed' : 'all') : undefined;
   }
 
   private closeStore(): void {
@@ -271,13 +304,27 @@ export class IndexEngine implements IndexService {
       }
       this.changeEmitter.fire({ sessions: [] });
     }
+    const token = this.readJournalToken();
+    if (token !== this.journalToken) {
+      // Another process journaled since this one last held the lock, maybe without saving the DB.
+      this.journalToken = token;
+      this.pendingReplay ??= 'changed';
+    }
     this.store.archive.rescan();
     const store = this.store;
     if (this.pendingReplay) {
-      const all = this.pendingReplay === 'all';
+      const mode = this.pendingReplay;
       this.pendingReplay = undefined;
-      const { restored, preserved, deferred } = replayJournals(store, journal, all, this.log);
-      this.deferredSources = new Set(deferred);
+      const { restored, preserved, tails, bytes, deferred } = replayJournals(store, journal, mode, this.log);
+      this.replayedSinceSnapshot += bytes;
+      for (const path of deferred) {
+        this.deferredSources.add(path);
+      }
+      if (tails > 0) {
+        this.log.info(`[index] applied what ${tails} archive journal(s) gained since the index was saved (${bytes} bytes)`);
+        this.markDirty();
+        this.changeEmitter.fire({ sessions: [] });
+      }
       if (restored > 0) {
         this.log.info(`[index] restored ${restored} transcript(s) from the archive journal (their files are gone)`);
       }
@@ -396,25 +443,68 @@ export class IndexEngine implements IndexService {
       }
       return this.stats();
     }
-    let keep = false;
     try {
       const issues: ParseIssue[] = [];
       this.prepareLocked(issues);
       const stats = await this.indexPass(issues);
-      // Saved at the end of the pass, but at most once per persistDelayMs while an agent keeps writing (each save
-      // writes the whole DB): until then the lock is kept, and the persist timer saves and lets go.
-      const wait = this.lastPersistAt + (this.config?.persistDelayMs ?? 2000) - Date.now();
-      if (this.dirty && wait > 0) {
-        keep = true;
-        this.schedulePersist(wait);
+      if (!this.dirty) {
         return stats;
       }
       await this.settleJournals();
-      return this.persistNow() ? await this.stats() : stats;
-    } finally {
-      if (!keep) {
-        lock.release();
+      // What the pass journaled is durable before the lock goes; the DB itself is saved only when that pays (or once
+      // idle, or at flush): a crash before then loses nothing, the next start applies the journals' new lines.
+      if (this.makeJournalDurable() && this.snapshotPays() && this.persistNow()) {
+        return await this.stats();
       }
+      this.schedulePersist(this.config?.persistDelayMs ?? 30_000);
+      return stats;
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Whether saving the whole DB now pays (see SnapshotPolicy); a DB never saved yet is saved. */
+  private snapshotPays(): boolean {
+    const saved = this.diskStamp?.size;
+    if (saved === undefined || !this.journal) {
+      return true;
+    }
+    const unsaved = this.journal.written - this.writtenAtSnapshot + this.replayedSinceSnapshot;
+    return unsaved >= Math.max(this.snapshotPolicy.minBytes, this.snapshotPolicy.fraction * saved);
+  }
+
+  /**
+   * Makes archive and journals durable and tells other processes that the journals gained lines the saved DB lacks
+   * (a new token in `index.journaled`). Call while holding the storage lock. False when that failed (logged).
+   */
+  private makeJournalDurable(): boolean {
+    const dir = this.config?.storageDir;
+    if (!dir || !this.store) {
+      return true;
+    }
+    try {
+      this.store.syncFiles();
+      const written = this.journal?.written ?? 0;
+      if (written !== this.writtenAtToken) {
+        const token = randomBytes(8).toString('hex');
+        writeFileAtomic(join(dir, 'index.journaled'), token);
+        this.journalToken = token;
+        this.writtenAtToken = written;
+      }
+      return true;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.log.error(`[store] could not make the archive journal durable: ${reason}. Saving is tried again with the next pass`);
+      return false;
+    }
+  }
+
+  private readJournalToken(): string {
+    const dir = this.config?.storageDir;
+    try {
+      return dir ? readFileSync(join(dir, 'index.journaled'), 'utf8') : '';
+    } catch {
+      return '';
     }
   }
 
@@ -681,19 +771,26 @@ export class IndexEngine implements IndexService {
       try {
         // Part way: every generation stays.
         journal.endReread(file.path, false, () => false);
+        const store = this.requireStore();
+        store.transaction(() => store.noteJournal(file.path));
       } catch (endErr) {
         this.log.debug(`[store] journal of ${file.path}: ${endErr instanceof Error ? endErr.message : String(endErr)}`);
       }
       throw err;
     }
     journal.endReread(file.path, true, (mark) => transcriptHolds(file.path, mark));
+    const store = this.requireStore();
+    store.transaction(() => store.noteJournal(file.path));
   }
 
   private markDirty(): void {
     this.dirty = true;
-    this.schedulePersist(this.config?.persistDelayMs ?? 2000);
   }
 
+  /**
+   * Saves the DB once nothing changed for `delayMs` (persistDelayMs): every pass that changes something pushes it
+   * back, so a burst of agent activity ends in one save, not one per pass.
+   */
   private schedulePersist(delayMs: number): void {
     if (!this.dbFile) {
       return;
@@ -703,15 +800,44 @@ export class IndexEngine implements IndexService {
     }
     this.persistTimer = setTimeout(() => {
       this.persistTimer = undefined;
-      if (!this.lock?.held) {
-        return; // a save failed outside a pass: the next pass saves
+      if (this.running) {
+        return; // the pass schedules the save again when it ends
       }
-      // During a long pass: a save now and then. After a pass that kept the lock: the save, then the lock goes.
-      this.persistNow();
-      if (!this.running) {
-        this.lock.release();
-      }
+      void this.saveUnderLock(0).then((outcome) => {
+        if (outcome !== 'saved' && this.dirty && !this.persistTimer) {
+          this.schedulePersist(delayMs);
+        }
+      });
     }, Math.max(0, delayMs));
+    // A pending save never keeps a process (the CLI) alive: dispose() saves.
+    this.persistTimer.unref();
+  }
+
+  /**
+   * Saves the DB if it changed, taking the storage lock (waiting up to `waitMs`) unless another process saved it since
+   * this one read it: saving then would drop what that process saved; the journal holds this process's work and the
+   * next pass applies it. `busy`: another process holds the lock; `failed`: the save failed (logged).
+   */
+  private async saveUnderLock(waitMs: number): Promise<'saved' | 'busy' | 'failed'> {
+    const lock = this.lock;
+    if (!lock || !this.dirty) {
+      return 'saved';
+    }
+    const attempt = await lock.acquire(waitMs);
+    if (!attempt.acquired) {
+      this.log.debug(`[store] not saved yet: ${this.config?.storageDir ?? ''} is in use by ${describeHolder(attempt.holder)}; what this process indexed is in the archive journal`);
+      return 'busy';
+    }
+    try {
+      if (!sameStamp(dbStamp(this.dbFile), this.diskStamp)) {
+        this.log.info(`[store] ${this.dbFile ?? ''} was saved by another process since: not overwritten; what this process indexed is applied from the archive journal by the next pass`);
+        return 'saved';
+      }
+      await this.settleJournals();
+      return this.persistNow() ? 'saved' : 'failed';
+    } finally {
+      lock.release();
+    }
   }
 
   /**
@@ -739,7 +865,8 @@ export class IndexEngine implements IndexService {
       const bytes = persistDatabase(this.store.db, this.dbFile);
       this.diskStamp = dbStamp(this.dbFile);
       this.dirty = false;
-      this.lastPersistAt = Date.now();
+      this.writtenAtSnapshot = this.journal?.written ?? 0;
+      this.replayedSinceSnapshot = 0;
       this.log.debug(`[store] saved ${bytes} bytes to ${this.dbFile}`);
       return true;
     } catch (err) {
@@ -849,42 +976,17 @@ export class IndexEngine implements IndexService {
     return this.openOutcome;
   }
 
+  /** Saves the DB now if it changed (shutdown, a configuration change): what a pass running now did is included. */
   async flush(): Promise<void> {
     if (this.persistTimer) {
       clearTimeout(this.persistTimer);
       this.persistTimer = undefined;
     }
-    const lock = this.lock;
-    if (!lock) {
-      return;
+    if (this.running) {
+      await this.running.catch(() => undefined);
     }
-    if (lock.held) {
-      // Kept after a pass for a pending save (or a pass is running: it lets go itself).
-      await this.settleJournals();
-      this.persistNow();
-      if (!this.running) {
-        lock.release();
-      }
-      return;
-    }
-    if (!this.dirty) {
-      return;
-    }
-    const attempt = await lock.acquire(this.lockWaitMs);
-    if (!attempt.acquired) {
-      this.log.warn(`[store] not saved: ${this.config?.storageDir ?? ''} is in use by ${describeHolder(attempt.holder)}; what this process indexed is in the archive journal and is applied by the next pass`);
-      return;
-    }
-    try {
-      if (sameStamp(dbStamp(this.dbFile), this.diskStamp)) {
-        await this.settleJournals();
-        this.persistNow();
-      } else {
-        // Saving now would drop what the other process saved; the journal holds this process's work.
-        this.log.info(`[store] ${this.dbFile ?? ''} was saved by another process since: not overwritten; what this process indexed is applied from the archive journal by the next pass`);
-      }
-    } finally {
-      lock.release();
+    if ((await this.saveUnderLock(this.lockWaitMs)) === 'busy') {
+      this.log.warn(`[store] not saved: ${this.config?.storageDir ?? ''} is in use by another process; what this process indexed is in the archive journal and is applied by the next pass`);
     }
   }
 

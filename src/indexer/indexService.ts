@@ -27,7 +27,10 @@ export interface IndexConfig {
   maxLineBytes: number;
   home: string;
   env: Record<string, string | undefined>;
-  /** Debounce for persisting the DB after changes (ms). */
+  /**
+   * How long nothing must change before the DB is saved (ms). It is also saved when the journal since the last save
+   * reaches a quarter of its size, and at flush/dispose; in between the archive journal is the durable record.
+   */
   persistDelayMs: number;
 }
 

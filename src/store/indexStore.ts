@@ -9,7 +9,8 @@ import { mergeSession, mergeStep, touchSession, type SessionRecord } from '../co
 import type { IndexOp, StepPatch } from '../core/ops';
 import type { BlobArchive } from './blobArchive';
 import { externalizeFileChange, externalizeLarge, isBlobRef, type BlobRef, type StoredFileChange } from './blobRefs';
-import type { Journal, JournalMark } from './journal';
+import { basename } from 'node:path';
+import type { Journal, JournalMark, JournalStamp } from './journal';
 import type { StoredOp, StoredStepPatch } from './storedOps';
 
 export interface SourceCursor {
@@ -201,6 +202,29 @@ export class IndexStore {
     this.run("UPDATE sources SET status = 'missing' WHERE path = ?", [path]);
   }
 
+  // ---- journals ---------------------------------------------------------------------------------
+
+  /** Records that the DB holds the journal of `source` as it is on disk now (call in the transaction that applied it). */
+  noteJournal(source: string): void {
+    if (!this.journal) {
+      return;
+    }
+    const name = basename(this.journal.fileFor(source));
+    const stamp = this.journal.stamp(name);
+    if (stamp) {
+      this.setJournalApplied(name, stamp);
+    }
+  }
+
+  setJournalApplied(name: string, stamp: JournalStamp): void {
+    this.run('INSERT INTO journal_applied (name, size, ino) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET size = excluded.size, ino = excluded.ino', [name, stamp.size, stamp.ino]);
+  }
+
+  /** What of each journal file the DB holds (see the journal_applied table). */
+  journalsApplied(): Map<string, JournalStamp> {
+    return new Map(this.all('SELECT name, size, ino FROM journal_applied', []).map((r) => [String(r.name), { size: Number(r.size), ino: Number(r.ino) }] as const));
+  }
+
   addIssueCounts(counts: Record<string, number>): void {
     for (const [kind, n] of Object.entries(counts)) {
       this.run(
@@ -219,8 +243,8 @@ export class IndexStore {
    */
   applyParsed(file: TranscriptFile, ops: readonly IndexOp[], journalMode: 'append' | 'none', mark?: JournalMark): Set<string> {
     const stored = ops.map((op) => this.toStored(op));
-    if (this.journal && journalMode !== 'none') {
-      this.journal.append({ source: file.path, agent: file.agent, mode: file.mode }, stored, mark);
+    if (this.journal && journalMode !== 'none' && this.journal.append({ source: file.path, agent: file.agent, mode: file.mode }, stored, mark)) {
+      this.noteJournal(file.path);
     }
     return this.applyStored(file.agent, file.path, stored);
   }

@@ -15,7 +15,7 @@
 // generation is in the new one. Otherwise both stay, so content a transcript no longer has is never lost.
 // Journals of version 1 (no generation lines) are one generation that only the second rule can drop.
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentId } from '../core/model';
@@ -38,6 +38,22 @@ export interface JournalGeneration {
   batches: StoredOp[][];
   /** The last mark of the generation. */
   mark?: JournalMark;
+}
+
+/** What identifies one state of a journal file: appends grow `size`, a rewrite (a dropped generation) changes `ino`. */
+export interface JournalStamp {
+  size: number;
+  ino: number;
+}
+
+/** The lines a journal gained after a known length (see Journal.tail). */
+export interface JournalTail {
+  header: JournalHeader;
+  batches: StoredOp[][];
+  /** The last offset mark among them (an append transcript), undefined when none or a generation began. */
+  lastOffset?: number;
+  damagedLines: number;
+  bytes: number;
 }
 
 export interface JournalEntry {
@@ -197,6 +213,14 @@ export class Journal {
   /** The append number each journal in flight is being synced up to (not synced twice for the same appends). */
   private readonly syncing = new Map<string, number>();
   private readonly rereads = new Map<string, Reread>();
+  /** Bytes this process wrote to journals (appends and rewrites): how much a DB snapshot would save replaying. */
+  private writtenBytes = 0;
+  /**
+   * Per transcript, how far (offset mark) its journal's current generation already reaches though this process's DB
+   * lacks the batches: they were applied from the journal tail (a crash between snapshots, another process). Reading
+   * the transcript again from the DB's older cursor journals them no second time.
+   */
+  private readonly journaledTo = new Map<string, number>();
 
   constructor(private readonly dir: string) {
     ensurePrivateDir(dir);
@@ -204,6 +228,10 @@ export class Journal {
 
   get folder(): string {
     return this.dir;
+  }
+
+  get written(): number {
+    return this.writtenBytes;
   }
 
   fileFor(source: string): string {
@@ -215,33 +243,121 @@ export class Journal {
    * is read again from the start (beginReread). The append is complete or taken back (a StorageError is thrown):
    * the caller's transaction then fails too, so the DB never holds a batch the journal lacks.
    */
-  append(header: Omit<JournalHeader, 'v'>, ops: readonly StoredOp[], mark?: JournalMark): void {
+  append(header: Omit<JournalHeader, 'v'>, ops: readonly StoredOp[], mark?: JournalMark): boolean {
     if (ops.length === 0) {
-      return;
+      return false;
     }
     const reread = this.rereads.get(header.source);
     if (reread) {
       const prefix = reread.empty ? `${JSON.stringify({ v: 2, ...header })}\n` : '';
-      appendDurably(reread.side, `${prefix}${batchText(ops, mark)}`, { sync: false });
+      const text = `${prefix}${batchText(ops, mark)}`;
+      appendDurably(reread.side, text, { sync: false });
+      this.writtenBytes += text.length;
       this.created ||= reread.empty;
       reread.empty = false;
       this.unsynced.set(reread.side, ++this.appends);
       for (const op of ops) {
         reread.identities.add(identity(op));
       }
-      return;
+      return false;
+    }
+    const known = this.journaledTo.get(header.source);
+    if (known !== undefined) {
+      if (mark && 'offset' in mark && mark.offset <= known) {
+        return false;
+      }
+      this.journaledTo.delete(header.source);
     }
     const file = this.fileFor(header.source);
     // Empty, not only missing: a first append taken back (full disk) leaves an empty file that still needs a header.
     const fresh = sizeOf(file) === 0;
     const prefix = fresh ? `${JSON.stringify({ v: 2, ...header })}\n${generationLine()}` : '';
-    appendDurably(file, `${prefix}${batchText(ops, mark)}`, { sync: false });
+    const text = `${prefix}${batchText(ops, mark)}`;
+    appendDurably(file, text, { sync: false });
+    this.writtenBytes += text.length;
     this.created ||= fresh;
     this.unsynced.set(file, ++this.appends);
+    return true;
+  }
+
+  /** The journal file's size and inode now, undefined when it does not exist. */
+  stamp(name: string): JournalStamp | undefined {
+    try {
+      const st = statSync(join(this.dir, name));
+      return { size: st.size, ino: st.ino };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The whole lines journal `name` holds after its first `from` bytes, read without the rest of the file; undefined
+   * when `from` is not the end of a line there (the file was rewritten: read it whole instead).
+   */
+  tail(name: string, from: number): JournalTail | undefined {
+    let fd: number;
+    try {
+      fd = openSync(join(this.dir, name), 'r');
+    } catch {
+      return undefined;
+    }
+    let bytes: Buffer;
+    let header: JournalHeader | undefined;
+    try {
+      const size = statSync(join(this.dir, name)).size;
+      if (from <= 0 || size < from) {
+        return undefined;
+      }
+      // The header line (a transcript path and three short fields) is well within its first 64 KB.
+      const head = Buffer.alloc(Math.min(from, 65_536));
+      const headText = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+      header = parseJournal(headText.slice(0, headText.indexOf('\n') + 1)).header;
+      bytes = Buffer.alloc(size - from + 1);
+      const n = readSync(fd, bytes, 0, bytes.length, from - 1);
+      bytes = bytes.subarray(0, n);
+    } finally {
+      closeSync(fd);
+    }
+    if (!header || bytes[0] !== 0x0a) {
+      return undefined;
+    }
+    const out: JournalTail = { header, batches: [], damagedLines: 0, bytes: bytes.length - 1 };
+    for (const line of bytes.subarray(1).toString('utf8').split('\n')) {
+      if (!line) {
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        out.damagedLines++;
+        continue;
+      }
+      if (Array.isArray(value)) {
+        out.batches.push(value as StoredOp[]);
+      } else if (typeof value === 'object' && value !== null && 'generation' in value) {
+        out.lastOffset = undefined;
+      } else if (typeof value === 'object' && value !== null && isMark((value as { mark?: unknown }).mark)) {
+        const mark = (value as { mark: JournalMark }).mark;
+        out.lastOffset = 'offset' in mark ? mark.offset : undefined;
+      } else {
+        out.damagedLines++;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The journal of `source` already holds its reading up to `offset` (applied from its tail): appends of batches
+   * that end there or before are skipped until one reaches past it, or the transcript is read from its start.
+   */
+  journaledUpTo(source: string, offset: number): void {
+    this.journaledTo.set(source, offset);
   }
 
   /** The transcript is read again from its start: what follows is a new generation (see the file comment). */
   beginReread(header: Omit<JournalHeader, 'v'>): void {
+    this.journaledTo.delete(header.source);
     if (sizeOf(this.fileFor(header.source)) === 0) {
       // No earlier generation to compare with (a transcript seen for the first time): appended as it comes.
       return;
@@ -269,7 +385,7 @@ export class Journal {
     const sideBody = sideText.slice(sideText.indexOf('\n') + 1);
     let dropped = false;
     if (sizeOf(file) === 0) {
-      writeFileAtomic(file, `${JSON.stringify(reread.header)}\n${generationLine()}${sideBody}`);
+      this.writtenBytes += writeFileAtomic(file, `${JSON.stringify(reread.header)}\n${generationLine()}${sideBody}`);
     } else {
       const old = parseJournal(readFileSync(file, 'utf8'));
       const last = old.generations[old.generations.length - 1];
@@ -286,9 +402,12 @@ export class Journal {
       } else if (dropped) {
         const kept = old.rawGenerations.slice(0, -1).flat();
         const headerLine = old.headerLine || JSON.stringify(reread.header);
-        writeFileAtomic(file, `${headerLine}\n${kept.map((l) => `${l}\n`).join('')}${generationLine()}${sideBody}`);
+        // A rewritten journal is applied whole if a crash comes before the next snapshot: it counts whole.
+        this.writtenBytes += writeFileAtomic(file, `${headerLine}\n${kept.map((l) => `${l}\n`).join('')}${generationLine()}${sideBody}`);
       } else {
-        appendDurably(file, `${generationLine()}${sideBody}`, { sync: false });
+        const text = `${generationLine()}${sideBody}`;
+        appendDurably(file, text, { sync: false });
+        this.writtenBytes += text.length;
         this.unsynced.set(file, ++this.appends);
       }
     }

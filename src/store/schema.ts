@@ -4,7 +4,9 @@
 // 4: commands.failed (a failure without an exit code); the adapters also read more of the same transcripts (Claude
 //    files over 10,000 characters are no longer "created", Gemini legacy writes, Codex code-mode commands, injected
 //    messages that are not prompts), so every transcript is read again.
-export const schemaVersion = 4;
+// 5: journal_applied (how much of each archive journal the DB holds), so the DB is saved only now and then: a start
+//    applies the journal lines written since the saved DB (a crash between saves, another process's work).
+export const schemaVersion = 5;
 
 export const schemaSql = `
 CREATE TABLE sources (
@@ -107,6 +109,13 @@ CREATE TABLE backups (
   status TEXT NOT NULL,
   ts TEXT NOT NULL,
   PRIMARY KEY (session_key, prompt_id, path)
+);
+-- What of each archive journal file (name = hash of the transcript path) the DB holds: its size and inode when the
+-- DB last applied or wrote to it. A journal found longer gained lines since; another inode: it was rewritten.
+CREATE TABLE journal_applied (
+  name TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  ino INTEGER NOT NULL
 );
 CREATE TABLE issue_counts (
   kind TEXT PRIMARY KEY,

@@ -29,11 +29,12 @@ function userVersion(db: Database): number {
 
 /**
  * sql.js keeps the DB file in Emscripten's in-memory FS and durability comes from persistDatabase(), so an
- * on-"disk" rollback journal and syncs only copy pages around. The journal stays in memory (ROLLBACK still works)
- * and the page cache holds the whole working set instead of re-reading pages from the in-memory file.
+ * on-"disk" rollback journal and syncs only copy pages around. The journal stays in memory (ROLLBACK still works).
+ * The page cache is small: the "file" is already in memory, so a cache miss is a copy, and a large cache would hold
+ * a second copy of the DB in the wasm heap (which never shrinks).
  */
 function tune(db: Database): Database {
-  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536');
+  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192');
   return db;
 }
 
@@ -71,6 +72,35 @@ function schemaDifference(sql: SqlJsStatic, db: Database): string[] {
   return [...missing, ...extra];
 }
 
+/**
+ * What is wrong with the bytes of a DB file as a whole, undefined when nothing: the SQLite header (magic, page size)
+ * and the length it records. The file is only ever replaced whole (written completely, fsynced, then renamed), so a
+ * damaged one is one a tool or a person changed: cut short (a copy that stopped, a full disk while copying it
+ * back), padded, or not a DB at all; these checks find that without reading every page. A full `quick_check`
+ * read the whole DB at every start and grew with it.
+ */
+export function fileDamage(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 100 || Buffer.from(bytes.subarray(0, 16)).toString('latin1') !== 'SQLite format 3\u0000') {
+    return 'not an SQLite database';
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const raw = view.getUint16(16);
+  const pageSize = raw === 1 ? 65_536 : raw;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) {
+    return `page size ${raw} is invalid`;
+  }
+  if (bytes.length % pageSize !== 0) {
+    return `its length ${bytes.length} is not a whole number of ${pageSize}-byte pages`;
+  }
+  // The page count in the header is valid when the change counter matches "version-valid-for" (always, for files
+  // written by SQLite 3.7.0 and later, which sql.js is).
+  const pages = view.getUint32(28);
+  if (view.getUint32(24) === view.getUint32(92) && pages !== bytes.length / pageSize) {
+    return `it holds ${bytes.length / pageSize} pages where its header records ${pages}`;
+  }
+  return undefined;
+}
+
 function createSchema(sql: SqlJsStatic): Database {
   const db = tune(new sql.Database());
   db.exec(schemaSql);
@@ -80,7 +110,7 @@ function createSchema(sql: SqlJsStatic): Database {
 
 /**
  * Opens the DB file, or creates a fresh one. A file that is not a valid DB of the current schema (another
- * user_version, a failed integrity check, tables or indexes that differ) is moved aside as
+ * user_version, a damaged file (fileDamage), tables or indexes that differ) is moved aside as
  * `index.db.<v<version>|corrupt>-<ms>` for inspection (the newest such copy is kept, see cleanStorageFolder) and
  * replaced by a fresh DB that the indexer rebuilds from the archive journal and the transcripts.
  */
@@ -90,17 +120,18 @@ export function openDatabase(sql: SqlJsStatic, file: string | undefined, log: Lo
   }
   let db: Database | undefined;
   try {
-    db = new sql.Database(readFileSync(file));
+    const bytes = readFileSync(file);
+    const damage = fileDamage(bytes);
+    if (damage) {
+      throw new Error(damage);
+    }
+    db = new sql.Database(bytes);
     const version = userVersion(db);
     if (version !== schemaVersion) {
       log.warn(`[store] index schema ${version} is not ${schemaVersion}: rebuilding from transcripts and archive`);
       db.close();
       moveAside(file, `v${version}`);
       return { db: createSchema(sql), outcome: 'rebuilt-schema' };
-    }
-    const check = db.exec('PRAGMA quick_check');
-    if (check[0]?.values[0]?.[0] !== 'ok') {
-      throw new Error(`quick_check: ${JSON.stringify(check[0]?.values ?? [])}`);
     }
     const difference = schemaDifference(sql, db);
     if (difference.length > 0) {

@@ -33,7 +33,8 @@ export const sourceAgents: Readonly<Record<SourceSettingKey, keyof IndexConfig['
 };
 
 export const defaultMaxLineMB = 64;
-export const persistDelayMs = 2000;
+/** Quiet time before the index DB is saved; until then (and between saves) the archive journal holds what changed. */
+export const persistDelayMs = 30_000;
 
 export const defaultSettings: Readonly<AgentTrailSettings> = {
   sources: {

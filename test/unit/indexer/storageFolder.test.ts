@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadSqlJs } from '../../../src/store/sqlDatabase';
+import { fileDamage, loadSqlJs } from '../../../src/store/sqlDatabase';
 import { StorageError } from '../../../src/store/storageError';
 import { copyFixture, findFiles, newStorageDir, openEngine, type StorageCase } from '../helpers/storageCase';
 
@@ -56,6 +56,34 @@ for (const [what, sql] of mismatches) {
     const again = await openEngine(c, storage);
     assert.equal(again.engine.storeOutcome, 'loaded', 'the rebuilt DB is saved and used from then on');
     await again.engine.dispose();
+  });
+}
+
+// A DB file is only ever replaced whole (complete, fsynced, renamed), so a damaged one was changed by something else:
+// cut short, padded, or not a DB. The header tells, without reading every page at each start.
+const damages: [string, (db: Buffer) => Buffer, RegExp][] = [
+  ['cut short at a page boundary', (db) => db.subarray(0, db.length / 2 - ((db.length / 2) % 4096)), /pages where its header records/],
+  ['cut short inside a page', (db) => db.subarray(0, db.length - 100), /not a whole number of/],
+  ['padded with a partial page', (db) => Buffer.concat([db, Buffer.alloc(10)]), /not a whole number of/],
+  ['overwritten from its start', (db) => Buffer.concat([Buffer.alloc(4096), db.subarray(4096)]), /not an SQLite database/],
+];
+
+for (const [what, damage, message] of damages) {
+  test(`a saved DB ${what} is found at open and rebuilt`, async () => {
+    const c = claudePrint();
+    const storage = newStorageDir();
+    await indexOnce(c, storage);
+    const file = join(storage, 'index.db');
+    const good = readFileSync(file);
+    assert.equal(fileDamage(good), undefined);
+    writeFileSync(file, damage(good));
+    const { engine, logs } = await openEngine(c, storage);
+    assert.equal(engine.storeOutcome, 'rebuilt-corrupt');
+    assert.ok(logs.some((l) => l.level === 'warn' && message.test(l.message)), JSON.stringify(logs));
+    await engine.refresh();
+    const [session] = await engine.listSessions();
+    assert.equal((await engine.listPrompts(session.key)).length, 4);
+    await engine.dispose();
   });
 }
 

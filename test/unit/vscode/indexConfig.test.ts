@@ -53,7 +53,7 @@ describe('toIndexConfig', () => {
     assert.equal(config.maxLineBytes, Math.round(1.5 * 1024 * 1024));
     assert.equal(config.home, '/home/dev');
     assert.equal(config.env, host.env);
-    assert.equal(config.persistDelayMs, 2000);
+    assert.equal(config.persistDelayMs, 30_000);
   });
 
   it('keeps the index in memory when there is no storage folder', () => {
