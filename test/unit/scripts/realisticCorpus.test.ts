@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
-import { generateRealisticCorpus, type CorpusOptions } from '../../../scripts/bench/realisticCorpus';
+import { corpusRandom, generateRealisticCorpus, type CorpusOptions } from '../../../scripts/bench/realisticCorpus';
 
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 const small: CorpusOptions = { mb: 4, seed: 3, projects: 8, hotEdits: 60, hotSessions: 6, longSessionPrompts: 40 };
@@ -42,6 +42,21 @@ test('a small realistic corpus indexes to what its manifest says', async () => {
     for (const n of m.fffdRecords.lines) {
       assert.match(lines[n - 1], /\uFFFD{4}/);
       assert.doesNotThrow(() => JSON.parse(lines[n - 1]), 'the U+FFFD record is valid JSON');
+    }
+
+    const recorded = '/tmp/agent-trail-fixtures/';
+    for (const f of [...m.workspaceTranscriptFiles, m.fffdRecords.path]) {
+      assert.ok(!readFileSync(f, 'utf8').includes(recorded), `${f} still names the recording's folder`);
+    }
+    const all = new IndexEngine();
+    try {
+      // The folder of all projects in scope: every session of the corpus, the decoys' included.
+      await all.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: [m.allProjectsFolder], home: m.home, env: {} }));
+      await all.refresh();
+      const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+      assert.equal((await all.listSessions()).length, sum(m.workspaceSessions) + sum(m.otherSessions) + m.subagentTranscripts, 'every session with all projects in scope');
+    } finally {
+      await all.dispose();
     }
 
     const engine = new IndexEngine();
@@ -98,4 +113,12 @@ test('the corpus is the same bytes every run, and a second call reuses it', () =
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('the corpus random source does not cycle (copies must not share session ids)', () => {
+  // 200,000 draws of a 32-bit generator repeat a value a few times by chance; a short cycle repeats most of them.
+  const rand = corpusRandom(17);
+  const seen = new Set<number>();
+  for (let i = 0; i < 200_000; i++) seen.add(rand());
+  assert.ok(seen.size > 199_900, `${seen.size} distinct values of 200,000`);
 });
