@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
 import { makeIndexConfig } from '../src/indexer/indexConfig';
 import { debounce } from '../src/vscode/debounce';
-import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs } from '../src/vscode/views/sessionsRefresh';
+import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, sessionsChangeQuietMs } from '../src/vscode/views/sessionsRefresh';
 import { benchWorkspace as workspace, largeShape, smallShape, TranscriptGenerator } from './benchTranscripts';
 
 function arg(name: string, fallback: string): string {
@@ -96,7 +96,7 @@ function listLikeTheView(engine: WorkerIndexService): { lists: () => number; idl
       running = undefined;
     })();
   };
-  const debounced = debounce<readonly string[]>(list, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, () => pace.minGapMs());
+  const debounced = debounce<readonly string[]>(list, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, () => pace.minGapMs(), sessionsChangeQuietMs);
   engine.onDidChange((c) => debounced(c.sessions));
   return {
     lists: () => lists,
