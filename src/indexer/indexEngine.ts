@@ -24,6 +24,7 @@ import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpoi
 import { dbStamp, loadSqlJs, openDatabase, persistDatabase, sameStamp, type DbStamp, type OpenOutcome } from '../store/sqlDatabase';
 import type { SqlJsStatic } from 'sql.js';
 import { adapterFor, indexedAgents, type IndexedAgent } from './adapters';
+import { DiscoveryMemoFile } from './discoveryMemoFile';
 import { FolderWatcher, type FolderWatcherOptions } from './folderWatcher';
 import { watchScopes } from './watchScope';
 import type { BatchJob, BatchSource } from './batchSource';
@@ -154,6 +155,8 @@ export class IndexEngine implements IndexService {
   private changed: ChangedPaths = new Map();
   private rediscover = new Set<IndexedAgent>();
   private changeTimer: NodeJS.Timeout | undefined;
+  /** What discovery remembers between runs (Codex rollouts' cwds), kept in the storage folder. */
+  private memo: DiscoveryMemoFile | undefined;
   /** The next run is a full pass (refresh()); otherwise runs handle only what watch events named. */
   private fullRequested = false;
   private lastRunMs = 0;
@@ -227,6 +230,7 @@ export class IndexEngine implements IndexService {
       }
     }
     this.dbFile = dir ? join(dir, 'index.db') : undefined;
+    this.memo = new DiscoveryMemoFile(dir ? join(dir, 'discovery.json') : undefined, this.log);
     this.lock = dir ? new StorageLock(join(dir, 'index.lock'), this.lockOptions) : undefined;
     this.folderCleaned = false;
     const archive = dir ? new PackBlobArchive(join(dir, 'archive', 'packs')) : new MemoryBlobArchive();
@@ -418,7 +422,7 @@ export class IndexEngine implements IndexService {
     return [...this.known.values()];
   }
 
-  /** Discovers one agent's transcripts again; `known` then holds exactly what was found for it. */
+  /** Discovers one agent's transcripts again; `known` then holds exactly what was found for it. Returns the new ones. */
   private async discoverAgent(agent: IndexedAgent, issues: ParseIssue[]): Promise<TranscriptFile[]> {
     const config = this.config;
     if (!config) {
@@ -428,17 +432,26 @@ export class IndexEngine implements IndexService {
     const roots = this.rootsFor(agent, adapter);
     this.searchedRoots[agent] = roots;
     let files: TranscriptFile[] = [];
+    const memo = this.memo?.forDiscovery(agent);
     try {
-      files = await adapter.discover(roots, config.workspaceFolders, issues);
+      files = await adapter.discover(roots, config.workspaceFolders, issues, memo);
+      // Every file discovery looked at was asked about: what it did not ask about is gone.
+      memo?.prune();
+      this.memo?.save();
     } catch (err) {
       issues.push({ kind: 'io', file: roots.join(', '), message: `discovery failed: ${err instanceof Error ? err.message : String(err)}` });
       // Nothing is forgotten on a failed discovery: what was known stays known.
-      return [...this.known.values()].filter((f) => f.agent === agent);
+      return [];
     }
+    const before = new Set<string>();
     for (const [path, f] of this.known) {
       if (f.agent === agent) {
+        before.add(path);
         this.known.delete(path);
       }
+    }
+    if (memo && memo.learned + memo.remembered > 0) {
+      this.log.debug(`[index] discovered ${agent}: ${files.length} transcript(s) may belong; ${memo.learned} file head(s) read, ${memo.remembered} remembered`);
     }
     // One entry per path: the pass plans a file before the previous one is indexed, which assumes distinct paths
     // (overlapping roots could list a file twice; the second time was a no-op anyway).
@@ -447,7 +460,9 @@ export class IndexEngine implements IndexService {
       if (this.matchesGlobs(f.path) && !this.known.has(f.path)) {
         this.known.set(f.path, f);
         this.ruledOut.delete(f.path);
-        found.push(f);
+        if (!before.has(f.path)) {
+          found.push(f);
+        }
       }
     }
     return found;
@@ -639,8 +654,10 @@ export class IndexEngine implements IndexService {
       unknown.push(path);
       agents.add(agent);
     }
+    const knownBefore = [...this.known.keys()];
     for (const agent of agents) {
       if (this.config?.agents[agent].enabled) {
+        this.log.debug(`[index] discovering ${agent} again: ${unknown.length} changed path(s) it has not seen, or its folders changed`);
         for (const f of await this.discoverAgent(agent, issues)) {
           files.set(f.path, f);
         }
@@ -654,7 +671,8 @@ export class IndexEngine implements IndexService {
         }
       }
     }
-    const gone: string[] = [];
+    // Discovery no longer lists them: removed (marked gone in the pass) or out of scope now.
+    const gone = knownBefore.filter((path) => !this.known.has(path));
     for (const path of files.keys()) {
       // Removed (or renamed away) by its agent: marked gone in the pass, not reported as unreadable.
       if ((await stat(path).catch(() => undefined)) === undefined) {
