@@ -81,7 +81,7 @@ export class FolderWatcher {
       return;
     }
     if (!st?.isDirectory()) {
-      this.waitForRoot();
+      await this.waitForRoot();
       return;
     }
     try {
@@ -180,7 +180,7 @@ export class FolderWatcher {
       if (dir === this.root && !(await statOrUndefined(this.root))) {
         // The root itself went away: wait for it again.
         this.closeWatches();
-        this.waitForRoot();
+        await this.waitForRoot();
         return;
       }
       const childSegs = [...segs, name];
@@ -203,34 +203,35 @@ export class FolderWatcher {
   }
 
   /** Watches the nearest existing parent of the root until the root exists. */
-  private waitForRoot(): void {
+  private async waitForRoot(): Promise<void> {
     if (this.closed) {
       return;
     }
-    void (async () => {
-      let dir = dirname(this.root);
-      while (!(await statOrUndefined(dir))?.isDirectory() && dirname(dir) !== dir) {
-        dir = dirname(dir);
-      }
-      if (this.closed) {
-        return;
-      }
-      const next = relative(dir, this.root).split(sep)[0];
-      try {
-        const w = this.watchFn(dir, (_event, name) => {
-          if (name === next) {
-            void this.rootMayExist();
-          }
-        });
-        w.on('error', (err) => this.failed(err));
-        this.waitingOn = w;
-        this.setMode('waiting', `${this.root} does not exist yet; watching ${dir} for it`);
-        // Created between the check above and the watch.
-        await this.rootMayExist();
-      } catch (err) {
-        this.startChecking(errorText(err));
-      }
-    })();
+    let dir = dirname(this.root);
+    while (!(await statOrUndefined(dir))?.isDirectory() && dirname(dir) !== dir) {
+      dir = dirname(dir);
+    }
+    if (this.closed) {
+      return;
+    }
+    const next = relative(dir, this.root).split(sep)[0];
+    try {
+      const w = this.watchFn(dir, (_event, name) => {
+        if (name === next) {
+          void this.rootMayExist();
+        }
+      });
+      w.on('error', (err) => this.failed(err));
+      this.waitingOn = w;
+    } catch (err) {
+      this.startChecking(errorText(err));
+      return;
+    }
+    this.setMode('waiting', `${this.root} does not exist yet; watching ${dir} for it`);
+    // Created between the look above and the watch.
+    if (await statOrUndefined(join(dir, next))) {
+      await this.rootMayExist();
+    }
   }
 
   private async rootMayExist(): Promise<void> {
@@ -244,7 +245,7 @@ export class FolderWatcher {
       this.hooks.onRescan();
     } else {
       // A parent on the way appeared (or the name came and went): wait one level deeper, or again.
-      this.waitForRoot();
+      await this.waitForRoot();
     }
   }
 
@@ -264,7 +265,7 @@ export class FolderWatcher {
     if (this.closed) {
       return;
     }
-    this.setMode('checking', `cannot watch (${reason}); checking every ${Math.round(this.checkEveryMs / 1000)} s`);
+    this.setMode('checking', `cannot watch (${reason}); checking every ${this.checkEveryMs >= 1000 ? `${Math.round(this.checkEveryMs / 1000)} s` : `${this.checkEveryMs} ms`}`);
     const tick = async (): Promise<void> => {
       const changed = await this.folderTimesChanged(this.root, []);
       if (this.closed) {

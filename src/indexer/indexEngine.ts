@@ -961,7 +961,8 @@ export class IndexEngine implements IndexService {
   }
 
   private scheduleChanges(): void {
-    if (this.changeTimer) {
+    // Late events of watches being closed (dispose, a new configuration) start nothing.
+    if (this.changeTimer || this.watchers.length === 0) {
       return;
     }
     this.changeTimer = setTimeout(() => {
@@ -972,19 +973,23 @@ export class IndexEngine implements IndexService {
 
   /** Stats the known transcripts under `root` and queues those whose size, time or inode differ from their cursor. */
   private async checkKnown(agent: IndexedAgent, root: string): Promise<void> {
-    const store = this.store;
-    if (!store) {
-      return;
-    }
-    for (const file of [...this.known.values()]) {
-      if (file.agent !== agent || relative(root, file.path).startsWith('..')) {
-        continue;
+    try {
+      for (const file of [...this.known.values()]) {
+        if (file.agent !== agent || relative(root, file.path).startsWith('..')) {
+          continue;
+        }
+        const st = await stat(file.path).catch(() => undefined);
+        // After the await: watching may have stopped and the store been closed meanwhile.
+        if (!this.store || this.watchers.length === 0) {
+          return;
+        }
+        const cursor = this.store.getSource(file.path);
+        if (!st || !cursor || cursor.size !== st.size || cursor.mtimeMs !== st.mtimeMs || cursor.ino !== st.ino) {
+          this.queueChange(agent, file.path, st ? 'change' : 'rename');
+        }
       }
-      const st = await stat(file.path).catch(() => undefined);
-      const cursor = store.getSource(file.path);
-      if (!st || !cursor || cursor.size !== st.size || cursor.mtimeMs !== st.mtimeMs || cursor.ino !== st.ino) {
-        this.queueChange(agent, file.path, st ? 'change' : 'rename');
-      }
+    } catch (err) {
+      this.log.debug(`[index] checking the transcripts under ${root}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
