@@ -1,0 +1,65 @@
+// The folder watcher on Linux: one watch per folder that can hold transcripts — never one per file (Node's own
+// recursive watch puts one on every file and stats each) — folders created later are watched too, and a change to a
+// file in a watched folder is reported with its path.
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, mkdtempSync, statSync, watch, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { FolderWatcher } from '../../../src/indexer/folderWatcher';
+import { watchScopes } from '../../../src/indexer/watchScope';
+
+test('watches only the folders that can hold transcripts, picks up new ones, reports changed files', { timeout: 60_000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'at-folders-'));
+  const transcript = join(root, 'projects/-w/1111.jsonl');
+  mkdirSync(join(root, 'projects/-w/1111/subagents'), { recursive: true });
+  mkdirSync(join(root, 'projects/-w/1111/tool-results'), { recursive: true });
+  mkdirSync(join(root, 'file-history/1111'), { recursive: true });
+  writeFileSync(transcript, '{}\n');
+  writeFileSync(join(root, 'projects/-w/1111/subagents/agent-a.jsonl'), '{}\n');
+  const watched: string[] = [];
+  const counting = ((path: string, ...rest: unknown[]) => {
+    watched.push(path);
+    return (watch as (...a: unknown[]) => ReturnType<typeof watch>)(path, ...rest);
+  }) as typeof watch;
+  const changes: string[] = [];
+  let rescans = 0;
+  let onRescan: () => void = () => undefined;
+  const watcher = new FolderWatcher(
+    root,
+    { descend: watchScopes['claude-code'].descend, nativeRecursive: false, watchFn: counting },
+    {
+      onChange: (path) => changes.push(relative(root, path)),
+      onRescan: () => {
+        rescans++;
+        onRescan();
+      },
+      onCheck: () => undefined,
+      onMode: () => undefined,
+    },
+  );
+  try {
+    await watcher.start();
+    assert.equal(watcher.mode, 'events');
+    assert.deepEqual(watched.map((p) => relative(root, p)).sort(), ['', 'projects', 'projects/-w', 'projects/-w/1111', 'projects/-w/1111/subagents']);
+    assert.ok(watched.every((p) => statSync(p).isDirectory()), 'no file is watched on its own');
+
+    const rescanned = new Promise<void>((resolve) => (onRescan = resolve));
+    mkdirSync(join(root, 'projects/-w/2222/subagents'), { recursive: true });
+    await rescanned;
+    // The new session folder is watched; its subagents folder too (now, or when the event for it arrives).
+    while (!watched.some((p) => relative(root, p) === 'projects/-w/2222/subagents')) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const newFile = join(root, 'projects/-w/2222/subagents/agent-b.jsonl');
+    writeFileSync(newFile, '{}\n');
+    appendFileSync(transcript, '{}\n');
+    while (!changes.includes('projects/-w/1111.jsonl') || !changes.includes('projects/-w/2222/subagents/agent-b.jsonl')) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(rescans >= 1);
+    assert.ok(!watched.some((p) => relative(root, p).startsWith('file-history') || p.endsWith('tool-results')));
+  } finally {
+    watcher.close();
+  }
+});
