@@ -931,8 +931,11 @@ export class IndexEngine implements IndexService {
         const segmentsOf = (path: string): string[] => relative(root, path).split(sep);
         const watcher = new FolderWatcher(root, { descend: scope.descend, ...this.watchOptions }, {
           onChange: (path, kind) => {
-            if (scope.relevant(segmentsOf(path))) {
+            const what = scope.relevant(segmentsOf(path));
+            if (what === 'transcript') {
               this.queueChange(agent, path, kind);
+            } else if (what === 'layout') {
+              this.queueRediscover(agent);
             }
           },
           onRescan: () => this.queueRediscover(agent),

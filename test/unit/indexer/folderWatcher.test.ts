@@ -63,3 +63,22 @@ test('watches only the folders that can hold transcripts, picks up new ones, rep
     watcher.close();
   }
 });
+
+test('which changed names matter: transcripts, the files that map Gemini folders to projects (always), nothing else', () => {
+  const { 'claude-code': claude, codex, 'gemini-cli': gemini } = watchScopes;
+  assert.equal(claude.relevant(['projects', '-w', '1111.jsonl']), 'transcript');
+  assert.equal(claude.relevant(['projects', '-w', '1111', 'subagents', 'agent-a.jsonl']), 'transcript');
+  assert.equal(claude.relevant(['history.jsonl']), undefined);
+  assert.equal(claude.relevant(['file-history', '1111', 'abc@v1']), undefined);
+  assert.equal(codex.relevant(['sessions', '2026', '11', '22', 'rollout-x.jsonl']), 'transcript');
+  assert.equal(codex.relevant(['history.jsonl']), undefined);
+  assert.equal(gemini.relevant(['tmp', 'demo', 'chats', 'session-1.jsonl']), 'transcript');
+  assert.equal(gemini.relevant(['tmp', 'demo', 'logs.json']), undefined);
+  // Written in place, a mapping file changes which folders belong: discovery looks again on every change.
+  assert.equal(gemini.relevant(['projects.json']), 'layout');
+  assert.equal(gemini.relevant(['tmp', 'demo', '.project_root']), 'layout');
+  assert.equal(codex.descend(['sessions', '2026', '11', '22']), true);
+  assert.equal(codex.descend(['log']), false);
+  assert.equal(gemini.descend(['tmp', 'demo', 'chats', 'parent']), true);
+  assert.equal(gemini.descend(['tmp', 'demo', 'checkpoints']), false);
+});
