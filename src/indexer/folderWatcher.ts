@@ -92,6 +92,8 @@ export class FolderWatcher {
       }
       this.setMode('events', this.native ? 'recursive watch' : `${this.folders.size} folder(s)`);
     } catch (err) {
+      // Part of the tree may be watched (the watch limit reached half way): all of it is checked instead.
+      this.closeWatches();
       this.startChecking(errorText(err));
     }
   }

@@ -82,3 +82,43 @@ test('which changed names matter: transcripts, the files that map Gemini folders
   assert.equal(gemini.descend(['tmp', 'demo', 'chats', 'parent']), true);
   assert.equal(gemini.descend(['tmp', 'demo', 'checkpoints']), false);
 });
+
+test('the watch limit reached half way: nothing stays half watched, the whole root is checked instead', { timeout: 60_000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'at-folders-limit-'));
+  mkdirSync(join(root, 'sessions/2026/11/22'), { recursive: true });
+  const open = new Set<ReturnType<typeof watch>>();
+  let calls = 0;
+  const limited = ((path: string, ...rest: unknown[]) => {
+    if (++calls > 2) {
+      const err: NodeJS.ErrnoException = new Error('ENOSPC: System limit for number of file watchers reached');
+      err.code = 'ENOSPC';
+      throw err;
+    }
+    const w = (watch as (...a: unknown[]) => ReturnType<typeof watch>)(path, ...rest);
+    open.add(w);
+    const close = w.close.bind(w);
+    w.close = () => {
+      open.delete(w);
+      close();
+    };
+    return w;
+  }) as typeof watch;
+  const modes: string[] = [];
+  let checks = 0;
+  const watcher = new FolderWatcher(
+    root,
+    { descend: watchScopes.codex.descend, nativeRecursive: false, watchFn: limited, checkEveryMs: 60_000 },
+    { onChange: () => undefined, onRescan: () => undefined, onCheck: () => checks++, onMode: (m, d) => modes.push(`${m} ${d}`) },
+  );
+  try {
+    await watcher.start();
+    assert.equal(watcher.mode, 'checking');
+    assert.ok(modes.some((m) => m.includes('ENOSPC')), modes.join('\n'));
+    assert.equal(open.size, 0, 'the watches made before the limit are closed');
+    while (checks === 0) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    watcher.close();
+  }
+});
