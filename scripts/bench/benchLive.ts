@@ -3,7 +3,8 @@
 // as the extension runs it (the index worker through WorkerIndexService). For the default scope (the workspace
 // folder) and everything in scope (the folder holding all 50 projects), each in its own child process:
 //   (a) idle CPU of the whole process (every thread) over --idle-s seconds with nothing changing, and in the same
-//       run the same window while a full refresh runs every 5 s (what the index did before it watched events);
+//       run, as baselines: a full refresh every 5 s (today's pass), and what each 5 s pass did before the index
+//       watched events (every agent's discovery without the discovery memo, a stat of every transcript);
 //   (b) latency from appending one record to a workspace transcript to its change event, to listSessions showing
 //       it, and to a Sessions view (its debounce and pacing, sessionsRefresh.ts) showing it: median and spread;
 //   (c) bytes written per burst of agent activity (records appended over a few seconds, then the save): write(2)
@@ -14,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { ParseIssue } from '../../src/core/ops';
+import { adapterFor, indexedAgents } from '../../src/indexer/adapters';
 import { makeIndexConfig } from '../../src/indexer/indexConfig';
 import { WorkerIndexService } from '../../src/indexer/indexWorkerClient';
 import { debounce } from '../../src/vscode/debounce';
@@ -122,6 +125,7 @@ interface LiveResult {
   watchModes: string[];
   idle: { seconds: number; cpuMs: number; share: number; writtenBytes: number };
   polling: { seconds: number; cpuMs: number; share: number };
+  formerPolling: { seconds: number; cpuMs: number; share: number; files: number };
   latency: { event: Spread; listed: Spread; view: Spread };
   burst: { records: number; appendedBytes: number; writtenBytes: number; storageGrowth: number; dbBytes: number };
 }
@@ -166,6 +170,27 @@ async function phaseLive(manifestPath: string, scope: 'default' | 'everything', 
     const pollWall = Date.now() - started;
     const pollCpu = cpuMs() - cpu0;
     await sleep(3000);
+    // What each 5 s pass did before it watched events, before anything else: every agent's discovery without the
+    // discovery memo (the first line of every Codex rollout read, other projects' included) and a stat of every
+    // transcript found. Run here, in this thread, while the worker idles.
+    let formerFiles = 0;
+    cpu0 = cpuMs();
+    started = Date.now();
+    while (Date.now() - started < pollS * 1000) {
+      await sleep(5000);
+      const issues: ParseIssue[] = [];
+      for (const agent of indexedAgents) {
+        const adapter = adapterFor(agent);
+        const files = await adapter.discover(adapter.defaultRoots({ home: m.home, env: {} }), workspaceFolders, issues);
+        formerFiles = files.length;
+        for (const f of files) {
+          statSync(f.path);
+        }
+      }
+    }
+    const formerWall = Date.now() - started;
+    const formerCpu = cpuMs() - cpu0;
+    await sleep(1000);
 
     // (b) latency: append one prompt, wait for the change event, the listing, and the view.
     const transcript = workspaceTranscript(m);
@@ -248,6 +273,7 @@ async function phaseLive(manifestPath: string, scope: 'default' | 'everything', 
       watchModes: modes,
       idle,
       polling: { seconds: pollWall / 1000, cpuMs: pollCpu, share: pollCpu / pollWall },
+      formerPolling: { seconds: formerWall / 1000, cpuMs: formerCpu, share: formerCpu / formerWall, files: formerFiles },
       latency: { event: spread(event), listed: spread(listed), view: spread(view) },
       burst,
     };
@@ -315,7 +341,8 @@ function main(): void {
           `\n== ${scope} scope (${r.workspaceFolders.join(', ')}): ${r.sources} transcripts indexed in ${r.firstIndexMs} ms`,
           ...r.watchModes.map((w) => `  ${w}`),
           `  (a) idle CPU over ${r.idle.seconds.toFixed(0)} s: ${pct(r.idle.share)} of a core (${r.idle.cpuMs.toFixed(0)} ms; ${kb(r.idle.writtenBytes)} written)`,
-          `      same run, a full refresh every 5 s (the former polling) over ${r.polling.seconds.toFixed(0)} s: ${pct(r.polling.share)} of a core — ${(r.polling.share / Math.max(r.idle.share, 1e-6)).toFixed(0)}× idle`,
+          `      same run, a full refresh (today's) every 5 s over ${r.polling.seconds.toFixed(0)} s: ${pct(r.polling.share)} of a core — ${(r.polling.share / Math.max(r.idle.share, 1e-6)).toFixed(0)}× idle`,
+          `      same run, what each 5 s pass did before (discovery without the memo + a stat per transcript) over ${r.formerPolling.seconds.toFixed(0)} s: ${pct(r.formerPolling.share)} of a core — ${(r.formerPolling.share / Math.max(r.idle.share, 1e-6)).toFixed(0)}× idle`,
           `  (b) appended record → change event: ${ms(r.latency.event)}`,
           `      → listSessions shows it: ${ms(r.latency.listed)}`,
           `      → the Sessions view (its debounce and pacing) shows it: ${ms(r.latency.view)}`,

@@ -14,7 +14,7 @@ export interface Debounced<A> {
  * so a session that an agent keeps appending to still refreshes steadily. `minGapMs` (asked each time) keeps runs at
  * least that far apart: what a run sets off may cost more as data grows (listing 20,000 sessions), and must not take
  * over the worker a first index runs in. `quietMs`: the first call after a quiet spell (nothing pending, no run for
- * `maxWaitMs`) runs that soon instead of `waitMs` — a lone change (one appended record) is not held back waiting for
+ * twice `waitMs`) runs that soon instead of `waitMs` — a lone change (one appended record) is not held back waiting for
  * a burst that is not coming, while a burst still runs at most once early and is then debounced as usual.
  */
 export function debounce<A>(
@@ -46,7 +46,7 @@ export function debounce<A>(
 
   const queue = (arg: A): void => {
     const now = Date.now();
-    const quiet = pending.length === 0 && now - lastRunAt >= maxWaitMs;
+    const quiet = pending.length === 0 && now - lastRunAt >= 2 * waitMs;
     if (pending.length === 0) {
       firstAt = now;
     }
