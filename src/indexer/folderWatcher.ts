@@ -279,8 +279,8 @@ export class FolderWatcher {
       this.hooks.onCheck();
     };
     void tick();
+    // Keeps the process alive as a file-system watch does (close() ends it).
     this.checkTimer = setInterval(() => void tick(), this.checkEveryMs);
-    this.checkTimer.unref();
   }
 
   private async folderTimesChanged(dir: string, segs: string[]): Promise<boolean> {
