@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
 import { makeIndexConfig } from '../src/indexer/indexConfig';
 import { debounce } from '../src/vscode/debounce';
-import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs } from '../src/vscode/views/sessionsRefresh';
+import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, sessionsChangeQuietMs } from '../src/vscode/views/sessionsRefresh';
 import { benchWorkspace, smallShape, TranscriptGenerator } from './benchTranscripts';
 import { cachedCorpusRoot, corpusIndexEnv, generateRealisticCorpus, type CorpusManifest } from './bench/realisticCorpus';
 import { commandPhase, formatSpread, nodePhase, roundRatios, roundTimeRatios, runPaired, type PairedReport, type PhaseResult } from './bench/pairedRuns';
@@ -123,7 +123,7 @@ function listLikeTheView(engine: WorkerIndexService): { lists: () => number; idl
       running = undefined;
     })();
   };
-  const debounced = debounce<readonly string[]>(list, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, () => pace.minGapMs());
+  const debounced = debounce<readonly string[]>(list, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, () => pace.minGapMs(), sessionsChangeQuietMs);
   engine.onDidChange((c) => debounced(c.sessions));
   return {
     lists: () => lists,

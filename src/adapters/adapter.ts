@@ -42,6 +42,17 @@ export interface AdapterEnvironment {
   env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * What an adapter's discovery may remember between discoveries (and across restarts: the index keeps it in its
+ * storage folder), keyed by path: e.g. a Codex rollout's recorded cwd, so a rollout of another project is not read
+ * again while it is the same file. Values must be JSON; whatever is read back is checked by the adapter (a memo
+ * written by another version, or damaged, is just not used).
+ */
+export interface DiscoveryMemo {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
 export interface AgentAdapter<S = unknown> {
   readonly agent: AgentId;
   /** Where this agent keeps its data by default, honouring its own variables (CLAUDE_CONFIG_DIR, CODEX_HOME…). */
@@ -49,9 +60,9 @@ export interface AgentAdapter<S = unknown> {
   /**
    * Transcript files under `roots` that may belong to one of `workspaceFolders` (absolute paths).
    * Cheap pre-filtering only (directory names, first line); the session's recorded cwd decides membership.
-   * Missing or unreadable roots are reported through `issues`, never thrown.
+   * Missing or unreadable roots are reported through `issues`, never thrown. `memo`: see DiscoveryMemo.
    */
-  discover(roots: string[], workspaceFolders: string[], issues: ParseIssue[]): Promise<TranscriptFile[]>;
+  discover(roots: string[], workspaceFolders: string[], issues: ParseIssue[], memo?: DiscoveryMemo): Promise<TranscriptFile[]>;
   /** Fresh parser state for a file read from its start. Must be JSON-serializable. */
   initialState(file: TranscriptFile): S;
   /** Parse complete lines of an `append` file. Never throws: bad lines become issues. */

@@ -1,9 +1,9 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher, type Stats } from 'node:fs';
+import { readFileSync, type Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
 import type { Logger } from '../core/logger';
@@ -25,7 +25,10 @@ import { SessionQueries } from '../store/sessionQueries';
 import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpointQueries';
 import { dbStamp, loadSqlJs, openDatabase, persistDatabase, sameStamp, type DbStamp, type OpenOutcome } from '../store/sqlDatabase';
 import type { SqlJsStatic } from 'sql.js';
-import { adapterFor, indexedAgents } from './adapters';
+import { adapterFor, indexedAgents, type IndexedAgent } from './adapters';
+import { DiscoveryMemoFile } from './discoveryMemoFile';
+import { FolderWatcher, type FolderWatcherOptions } from './folderWatcher';
+import { watchScopes } from './watchScope';
 import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import { InThreadBatchSource } from './inThreadSource';
@@ -33,6 +36,22 @@ import { defaultLineReaderOptions } from './lineReader';
 
 /** How often a pass reports changed sessions and progress. */
 const announceEveryMs = 100;
+/**
+ * How long watch events are gathered before the changed files are read: one append can arrive as several events
+ * (a write per chunk), and reading after the first would read again at the next. Short: it adds to the time an
+ * appended record takes to show.
+ */
+const settleMs = 10;
+
+/** What a run after watch events indexes: changed or new transcripts, removed ones, and discovery's issues. */
+interface ChangeSet {
+  files: TranscriptFile[];
+  gone: string[];
+  issues: ParseIssue[];
+}
+
+/** Paths that changed since the last look, by how they changed ('rename' = created, removed or replaced). */
+type ChangedPaths = Map<string, { agent: IndexedAgent; kind: 'change' | 'rename' }>;
 
 /**
  * When saving the whole DB pays (see snapshotPays): once the journal lines a start would have to apply without that
@@ -108,6 +127,8 @@ export interface IndexEngineOptions {
    * by default (the extension's output channel); the CLI names its --verbose flag.
    */
   issueDetailsHint?: string;
+  /** How folders are watched (tests: another platform's way, or a file system without events). */
+  watch?: Omit<FolderWatcherOptions, 'descend'>;
 }
 
 export class IndexEngine implements IndexService {
@@ -149,9 +170,23 @@ export class IndexEngine implements IndexService {
   private rerun = false;
   private persistTimer: NodeJS.Timeout | undefined;
   private dirty = false;
-  private watchers: FSWatcher[] = [];
-  private pollTimer: NodeJS.Timeout | undefined;
-  private watchDebounce: NodeJS.Timeout | undefined;
+  private watchers: { agent: IndexedAgent; watcher: FolderWatcher }[] = [];
+  /** Transcripts the last discovery found in scope, by path (what a watch event on that path reads). */
+  private known = new Map<string, TranscriptFile>();
+  /**
+   * Paths that changed but that discovery left out (another project's session; a Codex rollout whose first line
+   * names another cwd), with their inode: appends to them are ignored without any I/O, and only a replaced file
+   * (another inode) is looked at again.
+   */
+  private ruledOut = new Map<string, number>();
+  /** Watch events not handled yet, and agents whose folders must be discovered again. */
+  private changed: ChangedPaths = new Map();
+  private rediscover = new Set<IndexedAgent>();
+  private changeTimer: NodeJS.Timeout | undefined;
+  /** What discovery remembers between runs (Codex rollouts' cwds), kept in the storage folder. */
+  private memo: DiscoveryMemoFile | undefined;
+  /** The next run is a full pass (refresh()); otherwise runs handle only what watch events named. */
+  private fullRequested = false;
   private lastRunMs = 0;
   private searchedRoots: Partial<Record<AgentId, string[]>> = {};
   private passIssues: Record<string, number> = {};
@@ -181,6 +216,7 @@ export class IndexEngine implements IndexService {
 
   private readonly issueDetailsHint: string;
   private readonly snapshotPolicy: SnapshotPolicy;
+  private readonly watchOptions: Omit<FolderWatcherOptions, 'descend'>;
 
   constructor(options: IndexEngineOptions = {}) {
     this.source = options.batchSource ? options.batchSource(this.log) : new InThreadBatchSource();
@@ -188,6 +224,7 @@ export class IndexEngine implements IndexService {
     this.lockOptions = options.lockOptions;
     this.issueDetailsHint = options.issueDetailsHint ?? 'details at debug level';
     this.snapshotPolicy = options.snapshotPolicy ?? defaultSnapshotPolicy;
+    this.watchOptions = options.watch ?? {};
     // Any new record may add history to any file.
     this.changeEmitter.on(() => this.blame.invalidate());
   }
@@ -205,6 +242,9 @@ export class IndexEngine implements IndexService {
   async configure(config: IndexConfig): Promise<void> {
     const storageChanged = !this.config || this.config.storageDir !== config.storageDir || !this.store;
     this.config = config;
+    // What discovery found or ruled out depends on the workspace folders, roots and globs.
+    this.known = new Map();
+    this.ruledOut = new Map();
     if (!storageChanged) {
       return;
     }
@@ -220,6 +260,7 @@ export class IndexEngine implements IndexService {
       }
     }
     this.dbFile = dir ? join(dir, 'index.db') : undefined;
+    this.memo = new DiscoveryMemoFile(dir ? join(dir, 'discovery.json') : undefined, this.log);
     this.lock = dir ? new StorageLock(join(dir, 'index.lock'), this.lockOptions) : undefined;
     this.folderCleaned = false;
     const archive = dir ? new PackBlobArchive(join(dir, 'archive', 'packs')) : new MemoryBlobArchive();
@@ -359,6 +400,12 @@ export class IndexEngine implements IndexService {
   }
 
   refresh(): Promise<IndexStats> {
+    this.fullRequested = true;
+    return this.run();
+  }
+
+  /** Runs are one at a time: a full pass when one was asked for, else what watch events named. */
+  private run(): Promise<IndexStats> {
     if (this.running) {
       this.rerun = true;
       return this.running;
@@ -368,7 +415,15 @@ export class IndexEngine implements IndexService {
         let stats: IndexStats;
         do {
           this.rerun = false;
-          stats = await this.pass();
+          if (this.fullRequested) {
+            this.fullRequested = false;
+            // A full pass reads whatever changed before it started.
+            this.changed = new Map();
+            this.rediscover.clear();
+            stats = await this.pass();
+          } else {
+            stats = await this.runChanges();
+          }
         } while (this.rerun);
         return stats;
       } finally {
@@ -404,32 +459,67 @@ export class IndexEngine implements IndexService {
     if (!config) {
       return [];
     }
-    const files: TranscriptFile[] = [];
     this.searchedRoots = {};
+    this.known = new Map();
     for (const agent of indexedAgents) {
-      if (!config.agents[agent].enabled) {
-        continue;
+      if (config.agents[agent].enabled) {
+        await this.discoverAgent(agent, issues);
       }
-      const adapter = adapterFor(agent);
-      const roots = this.rootsFor(agent, adapter);
-      this.searchedRoots[agent] = roots;
-      try {
-        files.push(...(await adapter.discover(roots, config.workspaceFolders, issues)));
-      } catch (err) {
-        issues.push({ kind: 'io', file: roots.join(', '), message: `discovery failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+    return [...this.known.values()];
+  }
+
+  /** Discovers one agent's transcripts again; `known` then holds exactly what was found for it. Returns the new ones. */
+  private async discoverAgent(agent: IndexedAgent, issues: ParseIssue[]): Promise<TranscriptFile[]> {
+    const config = this.config;
+    if (!config) {
+      return [];
+    }
+    const adapter = adapterFor(agent);
+    const roots = this.rootsFor(agent, adapter);
+    this.searchedRoots[agent] = roots;
+    let files: TranscriptFile[] = [];
+    const memo = this.memo?.forDiscovery(agent);
+    try {
+      files = await adapter.discover(roots, config.workspaceFolders, issues, memo);
+      // Every file discovery looked at was asked about: what it did not ask about is gone.
+      memo?.prune();
+      this.memo?.save();
+    } catch (err) {
+      issues.push({ kind: 'io', file: roots.join(', '), message: `discovery failed: ${err instanceof Error ? err.message : String(err)}` });
+      // Nothing is forgotten on a failed discovery: what was known stays known.
+      return [];
+    }
+    const before = new Set<string>();
+    for (const [path, f] of this.known) {
+      if (f.agent === agent) {
+        before.add(path);
+        this.known.delete(path);
       }
+    }
+    if (memo && memo.learned + memo.remembered > 0) {
+      this.log.debug(`[index] discovered ${agent}: ${files.length} transcript(s) may belong; ${memo.learned} file head(s) read, ${memo.remembered} remembered`);
     }
     // One entry per path: the pass plans a file before the previous one is indexed, which assumes distinct paths
     // (overlapping roots could list a file twice; the second time was a no-op anyway).
-    const unique = new Map(files.filter((f) => this.matchesGlobs(f.path)).map((f) => [f.path, f] as const));
-    return [...unique.values()];
+    const found: TranscriptFile[] = [];
+    for (const f of files) {
+      if (this.matchesGlobs(f.path) && !this.known.has(f.path)) {
+        this.known.set(f.path, f);
+        this.ruledOut.delete(f.path);
+        if (!before.has(f.path)) {
+          found.push(f);
+        }
+      }
+    }
+    return found;
   }
 
   /** One pass; with a storage folder, under its lock (see storageLock.ts), saving before the lock is let go. */
-  private async pass(): Promise<IndexStats> {
+  private async pass(only?: ChangeSet): Promise<IndexStats> {
     const lock = this.lock;
     if (!lock) {
-      return this.indexPass([]);
+      return this.indexPass([...(only?.issues ?? [])], only);
     }
     const attempt = await lock.acquire(this.lockWaitMs);
     if (!attempt.acquired) {
@@ -444,9 +534,9 @@ export class IndexEngine implements IndexService {
       return this.stats();
     }
     try {
-      const issues: ParseIssue[] = [];
+      const issues: ParseIssue[] = [...(only?.issues ?? [])];
       this.prepareLocked(issues);
-      const stats = await this.indexPass(issues);
+      const stats = await this.indexPass(issues, only);
       if (!this.dirty) {
         return stats;
       }
@@ -508,14 +598,18 @@ export class IndexEngine implements IndexService {
     }
   }
 
-  private async indexPass(issues: ParseIssue[]): Promise<IndexStats> {
+  /** Indexes `only` these transcripts (what watch events named), or else all that discovery finds. */
+  private async indexPass(issues: ParseIssue[], only?: ChangeSet): Promise<IndexStats> {
     const started = Date.now();
     const store = this.requireStore();
     const initial = !this.firstPassDone;
     if (initial) {
       this.source.prepare();
     }
-    const files = await this.discoverAll(issues);
+    const files = only ? only.files : await this.discoverAll(issues);
+    for (const path of only?.gone ?? []) {
+      await this.markIfGone(path);
+    }
     const changed = new Set<string>();
     this.progressEmitter.fire({ done: 0, total: files.length, initial, finished: false });
     const seen = new Set<string>();
@@ -571,7 +665,7 @@ export class IndexEngine implements IndexService {
     announce(Date.now());
     // Between passes the source holds nothing (the parse worker's heap would otherwise stay for the session).
     this.source.idle();
-    if (this.journal && this.deferredSources.size > 0) {
+    if (this.journal && this.deferredSources.size > 0 && !only) {
       for (const path of this.deferredSources) {
         if (!seen.has(path) && applyLatestGeneration(store, this.journal, path)) {
           this.markDirty();
@@ -579,28 +673,111 @@ export class IndexEngine implements IndexService {
       }
       this.deferredSources.clear();
     }
-    for (const path of store.sourcePaths()) {
-      if (!seen.has(path)) {
-        const cursor = store.getSource(path);
-        if (cursor && cursor.status !== 'missing') {
-          try {
-            await stat(path);
-          } catch {
-            store.markSourceMissing(path);
-            this.log.info(`[index] ${path} is gone; its sessions stay in the index and archive`);
-            this.markDirty();
-          }
+    if (!only) {
+      for (const path of store.sourcePaths()) {
+        if (!seen.has(path)) {
+          await this.markIfGone(path);
         }
       }
     }
     this.reportIssues(issues);
     this.firstPassDone = true;
-    this.lastRunMs = Date.now() - started;
+    if (!only) {
+      this.lastRunMs = Date.now() - started;
+    }
     this.progressEmitter.fire({ done: files.length, total: files.length, initial, finished: true });
     if (changed.size > 0) {
-      this.log.info(`[index] pass: ${files.length} transcript(s), ${changed.size} session(s) updated in ${this.lastRunMs} ms`);
+      const ms = Date.now() - started;
+      if (only) {
+        this.log.debug(`[index] changed: ${files.length} transcript(s), ${changed.size} session(s) updated in ${ms} ms`);
+      } else {
+        this.log.info(`[index] pass: ${files.length} transcript(s), ${changed.size} session(s) updated in ${ms} ms`);
+      }
     }
     return this.stats();
+  }
+
+  /** A transcript in the index whose file is gone is marked so (its sessions stay); true when it is gone. */
+  private async markIfGone(path: string): Promise<boolean> {
+    const store = this.requireStore();
+    const cursor = store.getSource(path);
+    if (!cursor || cursor.status === 'missing') {
+      return false;
+    }
+    try {
+      await stat(path);
+      return false;
+    } catch {
+      store.markSourceMissing(path);
+      this.log.info(`[index] ${path} is gone; its sessions stay in the index and archive`);
+      this.markDirty();
+      return true;
+    }
+  }
+
+  /**
+   * What watch events named since the last run: known transcripts are read from their cursors; a path discovery
+   * has not seen (a new session, a new project folder, a root that appeared) makes discovery of that one agent run
+   * again; paths ruled out before are skipped unless replaced. No other file is looked at.
+   */
+  private async runChanges(): Promise<IndexStats> {
+    const changed = this.changed;
+    this.changed = new Map();
+    const agents = new Set(this.rediscover);
+    this.rediscover.clear();
+    const issues: ParseIssue[] = [];
+    const files = new Map<string, TranscriptFile>();
+    const unknown: string[] = [];
+    for (const [path, { agent, kind }] of changed) {
+      const file = this.known.get(path);
+      if (file) {
+        files.set(path, file);
+        continue;
+      }
+      const ruledOutIno = this.ruledOut.get(path);
+      if (ruledOutIno !== undefined) {
+        if (kind === 'change') {
+          continue;
+        }
+        const st = await stat(path).catch(() => undefined);
+        if (!st || st.ino === ruledOutIno) {
+          continue;
+        }
+      }
+      unknown.push(path);
+      agents.add(agent);
+    }
+    const knownBefore = [...this.known.keys()];
+    for (const agent of agents) {
+      if (this.config?.agents[agent].enabled) {
+        this.log.debug(`[index] discovering ${agent} again: ${unknown.length} changed path(s) it has not seen, or its folders changed`);
+        for (const f of await this.discoverAgent(agent, issues)) {
+          files.set(f.path, f);
+        }
+      }
+    }
+    for (const path of unknown) {
+      if (!this.known.has(path)) {
+        const st = await stat(path).catch(() => undefined);
+        if (st?.isFile()) {
+          this.ruledOut.set(path, st.ino);
+        }
+      }
+    }
+    // Discovery no longer lists them: removed (marked gone in the pass) or out of scope now.
+    const gone = knownBefore.filter((path) => !this.known.has(path));
+    for (const path of files.keys()) {
+      // Removed (or renamed away) by its agent: marked gone in the pass, not reported as unreadable.
+      if ((await stat(path).catch(() => undefined)) === undefined) {
+        files.delete(path);
+        this.known.delete(path);
+        gone.push(path);
+      }
+    }
+    if (files.size === 0 && gone.length === 0 && issues.length === 0) {
+      return this.stats();
+    }
+    return this.pass({ files: [...files.values()], gone, issues });
   }
 
   private reportIssues(issues: ParseIssue[]): void {
@@ -876,47 +1053,104 @@ export class IndexEngine implements IndexService {
     }
   }
 
+  /**
+   * Watches the folders that can hold transcripts (folderWatcher.ts): a changed transcript is read from its cursor,
+   * a new one found by discovering that agent again, nothing is polled. Idle, the index does no work at all.
+   */
   async watch(): Promise<void> {
     this.stopWatching();
-    const trigger = (): void => {
-      if (this.watchDebounce) {
-        clearTimeout(this.watchDebounce);
+    const config = this.config;
+    if (!config) {
+      return;
+    }
+    for (const agent of indexedAgents) {
+      if (!config.agents[agent].enabled) {
+        continue;
       }
-      this.watchDebounce = setTimeout(() => {
-        this.watchDebounce = undefined;
-        void this.refresh().catch((err: unknown) => this.log.error(err instanceof Error ? err : new Error(String(err))));
-      }, 150);
-    };
-    for (const roots of Object.values(this.searchedRoots)) {
-      for (const root of roots ?? []) {
-        try {
-          await stat(root);
-          const w = watch(root, { recursive: true }, (_event, name) => {
-            if (typeof name === 'string' && /\.(jsonl?|meta\.json)$/.test(name)) {
-              trigger();
+      const scope = watchScopes[agent];
+      for (const root of this.searchedRoots[agent] ?? this.rootsFor(agent, adapterFor(agent))) {
+        const segmentsOf = (path: string): string[] => relative(root, path).split(sep);
+        const watcher = new FolderWatcher(root, { descend: scope.descend, ...this.watchOptions }, {
+          onChange: (path, kind) => {
+            const what = scope.relevant(segmentsOf(path));
+            if (what === 'transcript') {
+              this.queueChange(agent, path, kind);
+            } else if (what === 'layout') {
+              this.queueRediscover(agent);
             }
-          });
-          w.on('error', (err) => this.log.debug(`[index] watcher on ${root}: ${err.message}`));
-          this.watchers.push(w);
-        } catch (err) {
-          this.log.debug(`[index] cannot watch ${root}: ${err instanceof Error ? err.message : String(err)}`);
-        }
+          },
+          onRescan: () => this.queueRediscover(agent),
+          onCheck: () => void this.checkKnown(agent, root),
+          onMode: (mode, detail) => this.log.info(`[index] watching ${root} (${agent}): ${mode === 'events' ? 'file-system events' : mode}, ${detail}`),
+        });
+        this.watchers.push({ agent, watcher });
+        await watcher.start();
       }
     }
-    // File-system events are not guaranteed everywhere (network drives, some containers): poll as well.
-    this.pollTimer = setInterval(trigger, 5000);
-    this.pollTimer.unref();
+    // What changed between the end of the last pass and the watches being in place sent no event.
+    for (const { agent, watcher } of this.watchers) {
+      await this.checkKnown(agent, watcher.root);
+    }
+  }
+
+  private queueChange(agent: IndexedAgent, path: string, kind: 'change' | 'rename'): void {
+    const before = this.changed.get(path);
+    this.changed.set(path, { agent, kind: before?.kind === 'rename' ? 'rename' : kind });
+    this.scheduleChanges();
+  }
+
+  private queueRediscover(agent: IndexedAgent): void {
+    this.rediscover.add(agent);
+    this.scheduleChanges();
+  }
+
+  private scheduleChanges(): void {
+    // Late events of watches being closed (dispose, a new configuration) start nothing.
+    if (this.changeTimer || this.watchers.length === 0) {
+      return;
+    }
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      void this.run().catch((err: unknown) => this.log.error(err instanceof Error ? err : new Error(String(err))));
+    }, settleMs);
+  }
+
+  /** Stats the known transcripts under `root` and queues those whose size, time or inode differ from their cursor. */
+  private async checkKnown(agent: IndexedAgent, root: string): Promise<void> {
+    try {
+      for (const file of [...this.known.values()]) {
+        if (file.agent !== agent || relative(root, file.path).startsWith('..')) {
+          continue;
+        }
+        const st = await stat(file.path).catch(() => undefined);
+        // After the await: watching may have stopped and the store been closed meanwhile.
+        if (!this.store || this.watchers.length === 0) {
+          return;
+        }
+        const cursor = this.store.getSource(file.path);
+        if (!st || !cursor || cursor.size !== st.size || cursor.mtimeMs !== st.mtimeMs || cursor.ino !== st.ino) {
+          this.queueChange(agent, file.path, st ? 'change' : 'rename');
+        }
+      }
+    } catch (err) {
+      this.log.debug(`[index] checking the transcripts under ${root}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private stopWatching(): void {
-    for (const w of this.watchers) {
-      w.close();
+    for (const { watcher } of this.watchers) {
+      watcher.close();
     }
     this.watchers = [];
-    if (this.pollTimer) {
-      clearInterval(this.pollTimer);
-      this.pollTimer = undefined;
+    if (this.changeTimer) {
+      clearTimeout(this.changeTimer);
+      this.changeTimer = undefined;
     }
+  }
+
+  /** How each root is watched now (logs, tests, the live benchmark). */
+  watchModes(): { agent: AgentId; root: string; mode: string | undefined }[] {
+    return this.watchers.map(({ agent, watcher }) => ({ agent, root: watcher.root, mode: watcher.mode }));
   }
 
   async listSessions(agents?: AgentId[]): Promise<SessionSummary[]> {
@@ -992,9 +1226,6 @@ export class IndexEngine implements IndexService {
 
   async dispose(): Promise<void> {
     this.stopWatching();
-    if (this.watchDebounce) {
-      clearTimeout(this.watchDebounce);
-    }
     if (this.running) {
       await this.running.catch(() => undefined);
     }

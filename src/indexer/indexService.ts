@@ -67,7 +67,10 @@ export interface IndexService {
   configure(config: IndexConfig): Promise<void>;
   /** One incremental pass over every discovered transcript; returns the stats after it. */
   refresh(): Promise<IndexStats>;
-  /** Start watching transcript folders; changes trigger incremental passes and change events. */
+  /**
+   * Start watching transcript folders (no polling): a changed transcript is read from its cursor, a new one found by
+   * discovering its agent again; each fires a change event. How each folder is watched is logged.
+   */
   watch(): Promise<void>;
   listSessions(agents?: AgentId[]): Promise<SessionSummary[]>;
   listPrompts(sessionKey: string): Promise<PromptSummary[]>;

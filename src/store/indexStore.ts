@@ -85,6 +85,9 @@ export class IndexStore {
    * arrive in the same batch, so this saves a read-modify-write per step.
    */
   private readonly stepCache = new Map<string, PendingStep>();
+  /** Counts changes to session data; each session's last change is stamped with it (see sessionsChangedSince). */
+  private sessionVersion = 0;
+  private readonly sessionChangedAt = new Map<string, number>();
 
   constructor(
     readonly db: Database,
@@ -257,7 +260,31 @@ export class IndexStore {
       touched.add(key);
       this.applyOne(key, agent, source, op);
     }
+    if (touched.size > 0) {
+      // Stamped whether or not the transaction commits: a reader that looks again at a session that did not
+      // change after all loses nothing.
+      this.sessionVersion++;
+      for (const key of touched) {
+        this.sessionChangedAt.set(key, this.sessionVersion);
+      }
+    }
     return touched;
+  }
+
+  /**
+   * Every change to session data goes through applyStored. The sessions changed after `version` (a value this
+   * returned before; 0 at first) and the version now, so a reader can keep what it read and look again only at those.
+   */
+  sessionsChangedSince(version: number): { version: number; keys: string[] } {
+    const keys: string[] = [];
+    if (version < this.sessionVersion) {
+      for (const [key, at] of this.sessionChangedAt) {
+        if (at > version) {
+          keys.push(key);
+        }
+      }
+    }
+    return { version: this.sessionVersion, keys };
   }
 
   /** Ids of recent read-kind tool calls, so their results (arriving in a later patch) are recognized. */

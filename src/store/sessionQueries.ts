@@ -13,60 +13,105 @@ function firstLine(text: string, max = 100): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
+const summaryColumns = `SELECT s.*,
+  (SELECT COUNT(*) FROM prompts p WHERE p.session_key = s.key) AS prompt_count,
+  (SELECT COUNT(DISTINCT f.path) FROM file_changes f WHERE f.session_key = s.key) AS files_changed,
+  (SELECT COUNT(*) FROM commands c WHERE c.session_key = s.key) AS command_count,
+  (SELECT p.text FROM prompts p WHERE p.session_key = s.key AND p.text <> '' ORDER BY p.idx LIMIT 1) AS first_prompt
+FROM sessions s`;
+
+/** The sessions list's order: newest first, then by key (as `ORDER BY updated_at DESC, key`). */
+function newestFirst(a: SessionSummary, b: SessionSummary): number {
+  if (a.updatedAt !== b.updatedAt) {
+    return a.updatedAt < b.updatedAt ? 1 : -1;
+  }
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function summaryOf(r: Record<string, SqlValue>): SessionSummary | undefined {
+  const promptCount = Number(r.prompt_count);
+  if (promptCount === 0 && Number(r.command_count) === 0 && Number(r.files_changed) === 0) {
+    // Metadata-only files (a title record, an aborted start) are not sessions anyone worked in.
+    return undefined;
+  }
+  const title = r.title !== null && String(r.title).trim() !== '' ? String(r.title) : firstLine(String(r.first_prompt ?? '')) || '(no prompt)';
+  const summary: SessionSummary = {
+    key: String(r.key),
+    agent: String(r.agent) as AgentId,
+    id: String(r.id),
+    title,
+    cwd: String(r.cwd),
+    startedAt: String(r.started_at),
+    updatedAt: String(r.updated_at),
+    models: JSON.parse(String(r.models)) as string[],
+    promptCount,
+    filesChanged: Number(r.files_changed),
+    commandCount: Number(r.command_count),
+    sources: JSON.parse(String(r.sources)) as string[],
+  };
+  if (r.parent_id !== null) {
+    summary.parentSessionId = String(r.parent_id);
+  }
+  if (r.cli_version !== null) {
+    summary.cliVersion = String(r.cli_version);
+  }
+  return summary;
+}
+
 export class SessionQueries {
+  /**
+   * Every session's summary as last read, newest first, and the store's session version then: the Sessions view
+   * lists again on every change, and summarizing 2,000 sessions took 50–90 ms of the index worker (more than an
+   * appended record may take to show), while a change usually touches one session. Only sessions changed since are
+   * read again (IndexStore.sessionsChangedSince).
+   */
+  private summaries: { version: number; byKey: Map<string, SessionSummary>; ordered: SessionSummary[] } | undefined;
+
   constructor(private readonly store: IndexStore) {}
 
   /** Sessions that belong to `folders` (workspaceSessions.ts), newest first. */
   listSessions(folders: readonly string[], agents?: readonly AgentId[]): SessionSummary[] {
     const members = workspaceSessionKeys(this.store, folders);
-    const rows = this.store.all(
-      `SELECT s.*,
-         (SELECT COUNT(*) FROM prompts p WHERE p.session_key = s.key) AS prompt_count,
-         (SELECT COUNT(DISTINCT f.path) FROM file_changes f WHERE f.session_key = s.key) AS files_changed,
-         (SELECT COUNT(*) FROM commands c WHERE c.session_key = s.key) AS command_count,
-         (SELECT p.text FROM prompts p WHERE p.session_key = s.key AND p.text <> '' ORDER BY p.idx LIMIT 1) AS first_prompt
-       FROM sessions s ORDER BY s.updated_at DESC, s.key`,
-      [],
-    );
-    const out: SessionSummary[] = [];
-    for (const r of rows) {
-      const cwd = String(r.cwd);
-      const agent = String(r.agent) as AgentId;
-      if (!members.has(String(r.key))) {
-        continue;
+    return this.allSummaries()
+      .filter((s) => members.has(s.key) && (!agents || agents.length === 0 || agents.includes(s.agent)))
+      .map((s) => ({ ...s, models: [...s.models], sources: [...s.sources] }));
+  }
+
+  private allSummaries(): SessionSummary[] {
+    const cached = this.summaries;
+    if (!cached) {
+      const { version } = this.store.sessionsChangedSince(Number.MAX_SAFE_INTEGER);
+      const byKey = new Map<string, SessionSummary>();
+      for (const r of this.store.all(summaryColumns, [])) {
+        const s = summaryOf(r);
+        if (s) {
+          byKey.set(s.key, s);
+        }
       }
-      if (agents && agents.length > 0 && !agents.includes(agent)) {
-        continue;
-      }
-      const promptCount = Number(r.prompt_count);
-      if (promptCount === 0 && Number(r.command_count) === 0 && Number(r.files_changed) === 0) {
-        // Metadata-only files (a title record, an aborted start) are not sessions anyone worked in.
-        continue;
-      }
-      const title = r.title !== null && String(r.title).trim() !== '' ? String(r.title) : firstLine(String(r.first_prompt ?? '')) || '(no prompt)';
-      const summary: SessionSummary = {
-        key: String(r.key),
-        agent,
-        id: String(r.id),
-        title,
-        cwd,
-        startedAt: String(r.started_at),
-        updatedAt: String(r.updated_at),
-        models: JSON.parse(String(r.models)) as string[],
-        promptCount,
-        filesChanged: Number(r.files_changed),
-        commandCount: Number(r.command_count),
-        sources: JSON.parse(String(r.sources)) as string[],
-      };
-      if (r.parent_id !== null) {
-        summary.parentSessionId = String(r.parent_id);
-      }
-      if (r.cli_version !== null) {
-        summary.cliVersion = String(r.cli_version);
-      }
-      out.push(summary);
+      const ordered = [...byKey.values()].sort(newestFirst);
+      this.summaries = { version, byKey, ordered };
+      return ordered;
     }
-    return out;
+    const { version, keys } = this.store.sessionsChangedSince(cached.version);
+    if (keys.length === 0) {
+      return cached.ordered;
+    }
+    for (const key of keys) {
+      cached.byKey.delete(key);
+    }
+    // Chunked: SQLite limits the number of bound parameters.
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      for (const r of this.store.all(`${summaryColumns} WHERE s.key IN (${chunk.map(() => '?').join(', ')})`, chunk)) {
+        const s = summaryOf(r);
+        if (s) {
+          cached.byKey.set(s.key, s);
+        }
+      }
+    }
+    cached.version = version;
+    cached.ordered = [...cached.byKey.values()].sort(newestFirst);
+    return cached.ordered;
   }
 
   /** Distinct changed paths of a session (rename targets included), in first-change order. */

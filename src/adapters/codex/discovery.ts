@@ -6,8 +6,9 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mayBelongTo } from '../../core/paths';
 import type { ParseIssue } from '../../core/ops';
-import type { AdapterEnvironment, TranscriptFile } from '../adapter';
+import type { AdapterEnvironment, DiscoveryMemo, TranscriptFile } from '../adapter';
 import { fromFileUri } from './paths';
+import { rememberedPeek, type Peek } from './rolloutMemo';
 import { isObject, nonEmpty, obj, str } from '../../core/jsonValues';
 
 const firstLineLimit = 1024 * 1024;
@@ -87,11 +88,6 @@ async function readHead(path: string, lines: number, limit: number): Promise<str
   }
 }
 
-interface Peek {
-  cwd?: string;
-  parentSessionId?: string;
-}
-
 /** A fragment cut out of a JSON string literal, with its escapes (`\\`, `\u00e9`…) undone. */
 function unescapeJson(fragment: string): string {
   try {
@@ -141,7 +137,7 @@ async function peek(path: string): Promise<Peek> {
   return out;
 }
 
-export async function discoverCodexFiles(roots: string[], workspaceFolders: string[], issues: ParseIssue[]): Promise<TranscriptFile[]> {
+export async function discoverCodexFiles(roots: string[], workspaceFolders: string[], issues: ParseIssue[], memo?: DiscoveryMemo): Promise<TranscriptFile[]> {
   const found: TranscriptFile[] = [];
   for (const root of roots) {
     try {
@@ -169,7 +165,7 @@ export async function discoverCodexFiles(roots: string[], workspaceFolders: stri
       }
       let info: Peek;
       try {
-        info = await peek(path);
+        info = await rememberedPeek(path, memo, peek);
       } catch (err) {
         issues.push({ kind: 'io', file: path, message: `cannot read: ${errorText(err)}` });
         continue;

@@ -7,6 +7,11 @@
 
 export const sessionsChangeDebounceMs = 100;
 export const sessionsChangeMaxWaitMs = 500;
+/**
+ * A change after a quiet spell (an agent appended one record) is listed this soon: waiting the debounce for a burst
+ * that is not coming made an appended record take over 100 ms to show (`npm run bench:live`).
+ */
+export const sessionsChangeQuietMs = 5;
 
 /** The most of the time listing may take while changes keep coming (the rest is the index's). */
 const listShare = 0.2;

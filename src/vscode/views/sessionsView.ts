@@ -18,7 +18,7 @@ import type { PathContext } from '../paths';
 import { agentLabel } from '../sessionLabels';
 import type { ViewNode } from './nodes/viewNode';
 import { SessionsTree } from './sessionsTree';
-import { sessionsChangeDebounceMs, sessionsChangeMaxWaitMs } from './sessionsRefresh';
+import { sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, sessionsChangeQuietMs } from './sessionsRefresh';
 
 export const sessionsViewId = 'agentTrail.views.sessions';
 
@@ -71,6 +71,7 @@ export class SessionsView implements vscode.Disposable {
       sessionsChangeDebounceMs,
       sessionsChangeMaxWaitMs,
       () => this.tree.listPace.minGapMs(),
+      sessionsChangeQuietMs,
     );
     this.disposables.push({ dispose: () => this.applyChanges.cancel() });
 

@@ -205,3 +205,32 @@ test('a command longer than the inline limit is listed whole, not as its archive
   );
   assert.equal(queries.listPrompts(sessionKey('claude-code', 's3'))[0].commands[0].command, heredoc);
 });
+
+test('the sessions list after a change shows it: counts, titles, order, new and removed sessions (only changed ones are read again)', async () => {
+  const { store, queries } = await newStore();
+  store.transaction(() => store.applyParsed(file, ops, 'none'));
+  const before = queries.listSessions(['/home/u']);
+  assert.deepEqual(before.map((s) => s.id), ['other', 's1'], 'newest first');
+  // A prompt appended to s1 (now the newest), a new session, nothing else.
+  store.transaction(() =>
+    store.applyParsed(file, [
+      { op: 'prompt', sessionId: 's1', id: 'p3', text: 'one more', timestamp: '2026-01-03T00:00:00.000Z' },
+      { op: 'session', session: { agent: 'claude-code', id: 'new', cwd: ws, timestamp: '2026-01-02T12:00:00.000Z' } },
+      { op: 'prompt', sessionId: 'new', id: 'n1', text: 'hello', timestamp: '2026-01-02T12:00:00.000Z' },
+    ], 'none'),
+  );
+  assert.equal(store.sessionsChangedSince(0).keys.length, 3, 'every session was changed since the start');
+  const after = queries.listSessions(['/home/u']);
+  assert.deepEqual(after.map((s) => s.id), ['s1', 'new', 'other']);
+  assert.equal(after[0].promptCount, 3);
+  assert.equal(after[1].title, 'hello');
+  // What a fresh reader (every row read again) lists is the same.
+  assert.deepEqual(new SessionQueries(store).listSessions(['/home/u']), after);
+  // Changing a listed summary does not change the next listing.
+  after[0].sources.push('/elsewhere');
+  after[0].promptCount = 99;
+  assert.deepEqual(queries.listSessions(['/home/u'])[0].promptCount, 3);
+  assert.ok(!queries.listSessions(['/home/u'])[0].sources.includes('/elsewhere'));
+  const { version } = store.sessionsChangedSince(0);
+  assert.deepEqual(store.sessionsChangedSince(version).keys, [], 'nothing changed since');
+});

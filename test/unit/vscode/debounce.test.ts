@@ -49,6 +49,31 @@ describe('debounce', () => {
     assert.deepEqual(calls, [[1], [2, 3], [4]], 'a smaller gap applies at once');
   });
 
+  it('runs a lone call after a quiet spell at once (quietMs), and debounces the burst that may follow as before', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+    const calls: number[][] = [];
+    const d = debounce<number>((args) => calls.push(args), 100, 500, () => 0, 5);
+    d(1);
+    t.mock.timers.tick(5);
+    assert.deepEqual(calls, [[1]], 'a lone change (one appended record) is not held back for the debounce');
+    // The burst goes on: the next calls are debounced (trailing, 100 ms), not run early again.
+    t.mock.timers.tick(20);
+    d(2);
+    t.mock.timers.tick(50);
+    d(3);
+    t.mock.timers.tick(99);
+    assert.deepEqual(calls, [[1]]);
+    t.mock.timers.tick(1);
+    assert.deepEqual(calls, [[1], [2, 3]]);
+    // Calls within the early window join the early run instead of pushing it back.
+    t.mock.timers.tick(1000);
+    d(4);
+    t.mock.timers.tick(3);
+    d(5);
+    t.mock.timers.tick(2);
+    assert.deepEqual(calls, [[1], [2, 3], [4, 5]]);
+  });
+
   it('flushes and cancels', () => {
     const fn = mock.fn((_args: string[]) => undefined);
     const d = debounce<string>(fn, 1000);
