@@ -13,7 +13,7 @@ import { workspaceCacheDir } from '../restore/restoreCache';
 import { applyRecordedPatch } from '../store/recordedPatch';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { blameJson, blameText } from './blameOutput';
-import { sessionJson, sessionsText, showJson, showText, type SessionJson } from './cliOutput';
+import { sessionJson, sessionsText, showJson, showText } from './cliOutput';
 import { restoreCommand, checkpointsCommand, undoCommand } from './restoreCommand';
 import { printError, printText, terminalBlock } from './terminalText';
 
@@ -124,16 +124,17 @@ async function command(engine: IndexEngine, opts: CliOptions, workspace: string,
     return undoCommand(opts.undo, config.storageDir ?? '', [workspace], opts.json, opts.force);
   }
   await engine.configure(config);
-  await engine.refresh();
+  // Nothing new since the index was saved (the usual case): answered from it as read, without the lock or a pass.
+  if (!(await engine.upToDate())) {
+    await engine.refresh();
+  }
   if (opts.command === 'blame') {
     return await blame(engine, opts, workspace);
   }
   const folders = [workspace];
   const summaries = await engine.listSessions();
-  const sessions: SessionJson[] = [];
-  for (const s of summaries) {
-    sessions.push(sessionJson(s, await engine.changedPaths(s.key), folders));
-  }
+  const changed = await engine.changedPathsBySession();
+  const sessions = summaries.map((s) => sessionJson(s, changed.get(s.key) ?? [], folders));
   if (opts.command === 'sessions') {
     print(opts.json, sessions, sessionsText);
     return 0;

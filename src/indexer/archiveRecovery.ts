@@ -3,7 +3,7 @@
 // the transcripts that still exist are read again and store it anew.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Logger } from '../core/logger';
 import type { ParseIssue } from '../core/ops';
 import { forgetCursor, referencedBlobs, sessionsReferring, sourcesOf } from '../store/archiveReferences';
@@ -77,6 +77,11 @@ export function replayJournals(store: IndexStore, journal: Journal, all: boolean
   const outcome: ReplayOutcome = { restored: 0, preserved: 0, deferred: [] };
   const entries: JournalEntry[] = [];
   for (const name of journal.journalNames()) {
+    if (!all && known.has(join(journal.folder, name))) {
+      // Named for a transcript the DB knows (journals are named by their source): not read, which on a warm start
+      // would parse the whole archive journal.
+      continue;
+    }
     const entry = journal.read(name);
     if (entry && (all || !known.has(journal.fileFor(entry.header.source)))) {
       entries.push(entry);

@@ -1,8 +1,8 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
-import { watch, type FSWatcher, type Stats } from 'node:fs';
+import { existsSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
 import type { Logger } from '../core/logger';
@@ -14,7 +14,7 @@ import { MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../store/b
 import { IndexStore, type SourceCursor } from '../store/indexStore';
 import { Journal } from '../store/journal';
 import { ObservationLog } from '../store/observationLog';
-import { cleanStorageFolder, prepareStorageFolder } from '../store/storageFolder';
+import { cleanStorageFolder, isUnfinishedWrite, prepareStorageFolder, storageLeftovers } from '../store/storageFolder';
 import { describeHolder, StorageLock } from '../store/storageLock';
 import { applyLatestGeneration, checkArchive, documentHash, headBytes, headDigest, replayJournals, transcriptHolds } from './archiveRecovery';
 import type { BlameBasis } from '../core/blame/blameEngine';
@@ -23,6 +23,7 @@ import { SessionQueries } from '../store/sessionQueries';
 import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpointQueries';
 import { dbStamp, loadSqlJs, openDatabase, persistDatabase, sameStamp, type DbStamp, type OpenOutcome } from '../store/sqlDatabase';
 import type { SqlJsStatic } from 'sql.js';
+import { packStamps, readVerified, sameVerified, writeVerified, type VerifiedState } from '../store/verifiedState';
 import { adapterFor, indexedAgents } from './adapters';
 import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
@@ -108,6 +109,11 @@ export class IndexEngine implements IndexService {
   private pendingReplay: 'all' | 'unknown' | undefined;
   /** The archive is compared with what the DB refers to on the first pass after the DB was opened. */
   private archiveChecked = false;
+  /** That comparison found nothing lost, and nothing unchecked was applied since (verifiedState.ts). */
+  private archiveClean = false;
+  /** Where the record of the last full check lives, and what it said when last read or written. */
+  private verifiedFile: string | undefined;
+  private verified: VerifiedState | undefined;
   /** Transcripts whose latest journal generation a pass must read again, or else apply from the journal. */
   private deferredSources = new Set<string>();
   /** When this process last saved the DB (ms). */
@@ -190,6 +196,7 @@ export class IndexEngine implements IndexService {
       }
     }
     this.dbFile = dir ? join(dir, 'index.db') : undefined;
+    this.verifiedFile = dir ? join(dir, 'index.checked.json') : undefined;
     this.lock = dir ? new StorageLock(join(dir, 'index.lock'), this.lockOptions) : undefined;
     this.folderCleaned = false;
     const archive = dir ? new PackBlobArchive(join(dir, 'archive', 'packs')) : new MemoryBlobArchive();
@@ -206,7 +213,9 @@ export class IndexEngine implements IndexService {
     }
     // Stamped before reading: a save by another process in between makes the next pass read it again.
     this.diskStamp = dbStamp(this.dbFile);
-    const { db, outcome } = openDatabase(this.sql, this.dbFile, this.log);
+    // A DB file found intact before (by this or another process) is not checked page by page again.
+    this.verified = this.verifiedFile ? readVerified(this.verifiedFile) : undefined;
+    const { db, outcome } = openDatabase(this.sql, this.dbFile, this.log, this.verified?.db);
     if (outcome !== 'loaded') {
       this.diskStamp = undefined;
     }
@@ -217,6 +226,7 @@ export class IndexEngine implements IndexService {
     this.blame.invalidate();
     this.firstPassDone = outcome === 'loaded';
     this.archiveChecked = false;
+    this.archiveClean = false;
     this.dirty = false;
     // A rebuilt DB, or a new one next to an existing archive (DB deleted by hand): the archive is the truth.
     this.pendingReplay = this.journal ? (outcome === 'loaded' ? 'unknown' : 'all') : undefined;
@@ -291,10 +301,116 @@ export class IndexEngine implements IndexService {
     }
     if (!this.archiveChecked) {
       this.archiveChecked = true;
-      if (checkArchive(store, issues, this.log).lost.length > 0) {
-        this.markDirty();
+      if (!this.dirty && this.diskStamp !== undefined && this.matchesVerified(this.diskStamp)) {
+        // The DB as saved and the archive were found consistent in exactly this state.
+        this.archiveClean = true;
+      } else {
+        this.archiveClean = checkArchive(store, issues, this.log).lost.length === 0;
+        if (!this.archiveClean) {
+          this.markDirty();
+        }
       }
     }
+  }
+
+  private get packDir(): string {
+    return join(this.config?.storageDir ?? '', 'archive', 'packs');
+  }
+
+  /** Whether the DB file at `stamp` and the archive as it is now are what the last full check found good. */
+  private matchesVerified(stamp: DbStamp): boolean {
+    return this.verified !== undefined && sameVerified(this.verified, { db: stamp, packs: packStamps(this.packDir) });
+  }
+
+  /**
+   * Records that the saved DB and the archive are consistent (verifiedState.ts), so that the next open skips the
+   * checks. Only under the lock, after a save or with nothing to save, when this open compared the archive with the
+   * DB (or found that done) and applied nothing unchecked since.
+   */
+  private recordVerified(): void {
+    const file = this.verifiedFile;
+    const stamp = this.diskStamp;
+    if (!file || stamp === undefined || this.dirty || !this.archiveClean || !this.lock?.held || !sameStamp(dbStamp(this.dbFile), stamp)) {
+      return;
+    }
+    const state: VerifiedState = { db: stamp, packs: packStamps(this.packDir) };
+    if (sameVerified(state, this.verified)) {
+      return;
+    }
+    try {
+      writeVerified(file, state);
+      this.verified = state;
+    } catch (err) {
+      // Only costs the next open a full check.
+      this.log.debug(`[store] could not record the checked state in ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * Whether a pass would change nothing: the saved DB is the one read and was found consistent with the archive in
+   * this state, nothing is left of an unfinished write, the archive journal holds no transcript the DB lacks, and
+   * every transcript found has the size, time and inode its cursor recorded (and none the DB knows is gone). Only
+   * reads (a listing and a stat per transcript); takes no lock. The CLI runs a pass only when this is false, so a
+   * run with nothing new neither waits for another indexer nor writes anything.
+   */
+  async upToDate(): Promise<boolean> {
+    const change = await this.changeSinceSaved();
+    this.log.debug(change === undefined ? '[index] nothing changed since the index was saved: no pass needed' : `[index] a pass is needed: ${change}`);
+    return change === undefined;
+  }
+
+  private async changeSinceSaved(): Promise<string | undefined> {
+    const dir = this.config?.storageDir;
+    const journal = this.journal;
+    const store = this.store;
+    const stamp = this.diskStamp;
+    if (!dir || !journal || !store || !this.dbFile) {
+      return 'no storage folder';
+    }
+    if (this.openOutcome !== 'loaded' || stamp === undefined || this.dirty) {
+      return `the index was ${this.openOutcome === 'loaded' ? 'changed' : this.openOutcome}`;
+    }
+    if (!sameStamp(dbStamp(this.dbFile), stamp)) {
+      return 'another process saved the index since it was read';
+    }
+    if (!this.matchesVerified(stamp)) {
+      return 'the index and archive were not checked in this state';
+    }
+    // The journal folder is listed once (thousands of names): for leftovers and for journals the DB does not know.
+    const leftovers = storageLeftovers(dir, []);
+    const listing = journal.listing();
+    if (leftovers.removedTemps.length + leftovers.removedCopies.length + listing.unrecovered.length > 0 || listing.others.some(isUnfinishedWrite)) {
+      return 'a write was left unfinished';
+    }
+    const cursors = store.sourceStamps();
+    const journaled = new Set([...cursors.keys()].map((p) => basename(journal.fileFor(p))));
+    if (listing.journals.some((n) => !journaled.has(n))) {
+      return 'the archive journal has transcripts the index does not';
+    }
+    const issues: ParseIssue[] = [];
+    const files = await this.discoverAll(issues);
+    if (issues.length > 0) {
+      return 'finding transcripts reported problems';
+    }
+    const seen = new Set<string>();
+    for (const file of files) {
+      seen.add(file.path);
+      const cursor = cursors.get(file.path);
+      if (!cursor || cursor.status !== 'ok') {
+        return `${file.path} is new`;
+      }
+      // Synchronous: thousands of stats of cached inodes cost less than as many promises.
+      const st = statSync(file.path, { throwIfNoEntry: false });
+      if (!st || st.size !== cursor.size || st.mtimeMs !== cursor.mtimeMs || st.ino !== cursor.ino) {
+        return `${file.path} changed`;
+      }
+    }
+    for (const [path, cursor] of cursors) {
+      if (!seen.has(path) && cursor.status !== 'missing' && !existsSync(path)) {
+        return `${path} is gone`;
+      }
+    }
+    return undefined;
   }
 
   private requireStore(): IndexStore {
@@ -481,6 +597,8 @@ export class IndexEngine implements IndexService {
     if (this.journal && this.deferredSources.size > 0) {
       for (const path of this.deferredSources) {
         if (!seen.has(path) && applyLatestGeneration(store, this.journal, path)) {
+          // Applied after the archive check: the next open checks again.
+          this.archiveClean = false;
           this.markDirty();
         }
       }
@@ -718,6 +836,7 @@ export class IndexEngine implements IndexService {
    */
   private persistNow(): boolean {
     if (!this.dirty || !this.dbFile || !this.store) {
+      this.recordVerified();
       return true;
     }
     try {
@@ -727,6 +846,7 @@ export class IndexEngine implements IndexService {
       this.dirty = false;
       this.lastPersistAt = Date.now();
       this.log.debug(`[store] saved ${bytes} bytes to ${this.dbFile}`);
+      this.recordVerified();
       return true;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -817,12 +937,19 @@ export class IndexEngine implements IndexService {
     // The archive lost content this session recorded: a pass reads the transcripts that still exist again (the
     // archive check warns and counts it), then the answer is given from what that brought back.
     this.archiveChecked = false;
+    // Damage that the recorded stamps did not show: this check is not skipped.
+    this.verified = undefined;
     await this.refresh();
     return new CheckpointQueries(this.requireStore()).sessionData(sessionKey);
   }
 
   async changedPaths(sessionKey: string): Promise<string[]> {
     return this.requireQueries().changedPaths(sessionKey);
+  }
+
+  /** changedPaths of every session at once (one query instead of one per session). */
+  async changedPathsBySession(): Promise<Map<string, string[]>> {
+    return this.requireQueries().changedPathsBySession();
   }
 
   async stats(): Promise<IndexStats> {

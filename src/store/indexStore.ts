@@ -116,8 +116,17 @@ export class IndexStore {
     s.bind(params);
     const rows: Row[] = [];
     try {
+      // getAsObject() asks wasm for every column's name on every row: the names are taken once per query instead
+      // (listing thousands of sessions or transcripts spent most of its time there).
+      let names: string[] | undefined;
       while (s.step()) {
-        rows.push(s.getAsObject() as Row);
+        names ??= s.getColumnNames();
+        const values = s.get();
+        const row: Row = {};
+        for (let i = 0; i < names.length; i++) {
+          row[names[i]] = values[i];
+        }
+        rows.push(row);
       }
     } finally {
       s.reset();
@@ -195,6 +204,15 @@ export class IndexStore {
 
   sourcePaths(): string[] {
     return this.all('SELECT path FROM sources', []).map((r) => String(r.path));
+  }
+
+  /** Every transcript's cursor identity (one query): what tells a pass whether there is anything to read. */
+  sourceStamps(): Map<string, Pick<SourceCursor, 'size' | 'mtimeMs' | 'ino' | 'status'>> {
+    const out = new Map<string, Pick<SourceCursor, 'size' | 'mtimeMs' | 'ino' | 'status'>>();
+    for (const r of this.all('SELECT path, size, mtime_ms, ino, status FROM sources', [])) {
+      out.set(String(r.path), { size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), status: r.status === 'missing' ? 'missing' : 'ok' });
+    }
+    return out;
   }
 
   markSourceMissing(path: string): void {
