@@ -23,7 +23,7 @@ import { SessionQueries } from '../store/sessionQueries';
 import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpointQueries';
 import { dbStamp, loadSqlJs, openDatabase, persistDatabase, sameStamp, type DbStamp, type OpenOutcome } from '../store/sqlDatabase';
 import type { SqlJsStatic } from 'sql.js';
-import { packStamps, readVerified, sameVerified, writeVerified, type VerifiedState } from '../store/verifiedState';
+import { folderMtime, packStamps, readVerified, sameVerified, writeVerified, type VerifiedState } from '../store/verifiedState';
 import { adapterFor, indexedAgents } from './adapters';
 import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
@@ -333,8 +333,8 @@ export class IndexEngine implements IndexService {
     if (!file || stamp === undefined || this.dirty || !this.archiveClean || !this.lock?.held || !sameStamp(dbStamp(this.dbFile), stamp)) {
       return;
     }
-    const state: VerifiedState = { db: stamp, packs: packStamps(this.packDir) };
-    if (sameVerified(state, this.verified)) {
+    const state: VerifiedState = { db: stamp, packs: packStamps(this.packDir), journalFolderMtimeMs: this.journal ? folderMtime(this.journal.folder) : undefined };
+    if (sameVerified(state, this.verified) && state.journalFolderMtimeMs === this.verified?.journalFolderMtimeMs) {
       return;
     }
     try {
@@ -376,16 +376,23 @@ export class IndexEngine implements IndexService {
     if (!this.matchesVerified(stamp)) {
       return 'the index and archive were not checked in this state';
     }
-    // The journal folder is listed once (thousands of names): for leftovers and for journals the DB does not know.
     const leftovers = storageLeftovers(dir, []);
-    const listing = journal.listing();
-    if (leftovers.removedTemps.length + leftovers.removedCopies.length + listing.unrecovered.length > 0 || listing.others.some(isUnfinishedWrite)) {
+    if (leftovers.removedTemps.length + leftovers.removedCopies.length > 0) {
       return 'a write was left unfinished';
     }
     const cursors = store.sourceStamps();
-    const journaled = new Set([...cursors.keys()].map((p) => basename(journal.fileFor(p))));
-    if (listing.journals.some((n) => !journaled.has(n))) {
-      return 'the archive journal has transcripts the index does not';
+    const journalFolderMtime = folderMtime(journal.folder);
+    if (journalFolderMtime === undefined || journalFolderMtime !== this.verified?.journalFolderMtimeMs) {
+      // Names were added or removed since the check (or it did not record the folder): listed once (thousands of
+      // names), for leftovers and for journals the DB does not know (each named by a hash of its transcript's path).
+      const listing = journal.listing();
+      if (listing.unrecovered.length > 0 || listing.others.some(isUnfinishedWrite)) {
+        return 'a write was left unfinished';
+      }
+      const journaled = new Set([...cursors.keys()].map((p) => basename(journal.fileFor(p))));
+      if (listing.journals.some((n) => !journaled.has(n))) {
+        return 'the archive journal has transcripts the index does not';
+      }
     }
     const issues: ParseIssue[] = [];
     const files = await this.discoverAll(issues);

@@ -76,7 +76,8 @@ interface PendingStep {
 
 export class IndexStore {
   private readonly statements = new Map<string, Statement>();
-  private nextSeq: number;
+  /** The next step's seq; read on the first new step (the MAX scans the steps index, which a read-only run never needs). */
+  private nextSeq: number | undefined;
   private readonly sessionCache = new Map<string, SessionRecord>();
   private readonly dirtySessions = new Set<string>();
   /**
@@ -90,12 +91,17 @@ export class IndexStore {
     readonly archive: BlobArchive,
     private readonly journal: Journal | undefined,
     private readonly log: Logger,
-  ) {
-    const max = this.one('SELECT MAX(seq) AS m FROM steps', []);
-    this.nextSeq = (typeof max?.m === 'number' ? max.m : 0) + 1;
-  }
+  ) {}
 
   // ---- low-level helpers -------------------------------------------------------------------------
+
+  private takeSeq(): number {
+    if (this.nextSeq === undefined) {
+      const max = this.one('SELECT MAX(seq) AS m FROM steps', []);
+      this.nextSeq = (typeof max?.m === 'number' ? max.m : 0) + 1;
+    }
+    return this.nextSeq++;
+  }
 
   private stmt(sql: string): Statement {
     let s = this.statements.get(sql);
@@ -457,7 +463,7 @@ export class IndexStore {
         pending = { key, seq: Number(existing.seq), step, isNew: false, fileChanges: false, command: false, reads: false };
       } else {
         const promptId = this.promptFor(key, sessionId, patch.promptId, patch.timestamp ?? '');
-        pending = { key, seq: this.nextSeq++, step: mergeStep(undefined, asPatch, promptId), isNew: true, fileChanges: false, command: false, reads: false };
+        pending = { key, seq: this.takeSeq(), step: mergeStep(undefined, asPatch, promptId), isNew: true, fileChanges: false, command: false, reads: false };
       }
       this.stepCache.set(cacheKey, pending);
     } else {

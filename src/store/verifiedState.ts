@@ -21,6 +21,20 @@ export interface VerifiedState {
   db: DbStamp;
   /** Every pack file of the archive, by name. */
   packs: Record<string, PackStamp>;
+  /**
+   * The journal folder's time: it changes whenever a name in it is created, removed or renamed, so while it stays the
+   * same no journal the DB does not know and no side file of a cut-short reading can have appeared.
+   */
+  journalFolderMtimeMs?: number;
+}
+
+/** A folder's modification time, or undefined when it cannot be read. */
+export function folderMtime(dir: string): number | undefined {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The archive's pack files as they are now (none when the folder cannot be listed). */
@@ -48,6 +62,7 @@ export function samePacks(a: Record<string, PackStamp>, b: Record<string, PackSt
   return names.length === Object.keys(b).length && names.every((n) => b[n] !== undefined && a[n].size === b[n].size && a[n].mtimeMs === b[n].mtimeMs);
 }
 
+/** Same DB file and packs (what the integrity and archive checks depend on); the journal folder is compared apart. */
 export function sameVerified(a: VerifiedState | undefined, b: VerifiedState | undefined): boolean {
   return a !== undefined && b !== undefined && sameStamp(a.db, b.db) && samePacks(a.packs, b.packs);
 }
@@ -65,12 +80,13 @@ function isPackStamp(v: unknown): v is PackStamp {
 /** The saved record, or undefined when there is none or it is unreadable (then everything is checked). */
 export function readVerified(file: string): VerifiedState | undefined {
   try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as { db?: unknown; packs?: unknown };
+    const value = JSON.parse(readFileSync(file, 'utf8')) as { db?: unknown; packs?: unknown; journalFolderMtimeMs?: unknown };
     const packs = value.packs;
     if (!isStamp(value.db) || typeof packs !== 'object' || packs === null || !Object.values(packs).every(isPackStamp)) {
       return undefined;
     }
-    return { db: value.db, packs: packs as Record<string, PackStamp> };
+    const journalFolderMtimeMs = typeof value.journalFolderMtimeMs === 'number' ? value.journalFolderMtimeMs : undefined;
+    return { db: value.db, packs: packs as Record<string, PackStamp>, journalFolderMtimeMs };
   } catch {
     return undefined;
   }
