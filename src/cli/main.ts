@@ -2,6 +2,7 @@
 // folder; the format is the extension's.
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { join, resolve } from 'node:path';
 import { IndexEngine } from '../indexer/indexEngine';
 import type { IndexConfig } from '../indexer/indexService';
@@ -122,6 +123,12 @@ async function command(engine: IndexEngine, opts: CliOptions, workspace: string,
   if (opts.command === 'restore' && opts.undo !== undefined) {
     // Undo needs only the saved record, not the index.
     return undoCommand(opts.undo, config.storageDir ?? '', [workspace], opts.json, opts.force);
+  }
+  if (config.storageDir && IndexEngine.savedIndexChecked(config.storageDir)) {
+    // SQLite (wasm) is compiled when the index is opened. A warm run executes little SQL: V8's baseline compiler
+    // alone serves it well, while optimizing SQLite's hottest functions as well (on other threads) cost about a third
+    // of a warm run's CPU time. A first index, which runs SQL for seconds, keeps V8's default tiers.
+    setFlagsFromString('--liftoff-only');
   }
   await engine.configure(config);
   // Nothing new since the index was saved (the usual case): answered from it as read, without the lock or a pass.

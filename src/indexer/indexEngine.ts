@@ -30,6 +30,10 @@ import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, U
 import { InThreadBatchSource } from './inThreadSource';
 import { defaultLineReaderOptions } from './lineReader';
 
+const dbFileName = 'index.db';
+/** The record of the last full check of the DB and archive (verifiedState.ts). */
+const verifiedFileName = 'index.checked.json';
+
 /** How often a pass reports changed sessions and progress. */
 const announceEveryMs = 100;
 
@@ -168,6 +172,16 @@ export class IndexEngine implements IndexService {
     this.changeEmitter.on(() => this.blame.invalidate());
   }
 
+  /**
+   * Whether the index saved in `storageDir` is the DB file recorded as checked (verifiedState.ts): a run then most
+   * likely needs no pass, or a small one. Two small reads, before anything is loaded (the CLI chooses how V8 compiles
+   * SQLite by it).
+   */
+  static savedIndexChecked(storageDir: string): boolean {
+    const verified = readVerified(join(storageDir, verifiedFileName));
+    return verified !== undefined && sameStamp(dbStamp(join(storageDir, dbFileName)), verified.db);
+  }
+
   onDidChange(listener: (change: IndexChange) => void): Unsubscribe {
     return this.changeEmitter.on(listener);
   }
@@ -195,8 +209,8 @@ export class IndexEngine implements IndexService {
         this.log.info(`[store] ${dir} was readable by others: made ${tightened} folder(s) and file(s) private (0700/0600)`);
       }
     }
-    this.dbFile = dir ? join(dir, 'index.db') : undefined;
-    this.verifiedFile = dir ? join(dir, 'index.checked.json') : undefined;
+    this.dbFile = dir ? join(dir, dbFileName) : undefined;
+    this.verifiedFile = dir ? join(dir, verifiedFileName) : undefined;
     this.lock = dir ? new StorageLock(join(dir, 'index.lock'), this.lockOptions) : undefined;
     this.folderCleaned = false;
     const archive = dir ? new PackBlobArchive(join(dir, 'archive', 'packs')) : new MemoryBlobArchive();
