@@ -16,10 +16,11 @@
 // native binary is not installed (optional dependencies skipped, an unsupported platform) the bench says so and
 // prints the agent-trail figures alone.
 import { spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { listFiles } from './benchCorpus';
 import { cachedCorpusRoot, corpusIndexEnv, generateRealisticCorpus, type CorpusManifest } from './bench/realisticCorpus';
 import { commandPhase, formatSpread, roundTimeRatios, runPaired, type PairedPhase, type PhaseResult } from './bench/pairedRuns';
 
@@ -32,26 +33,8 @@ const cli = join(__dirname, '..', 'cli.js');
 
 /** Bytes and count of the Claude transcripts (what `ccusage claude` reads). */
 function claudeTranscripts(dir: string): { files: number; bytes: number } {
-  const out = { files: 0, bytes: 0 };
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    const p = join(dir, n);
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      const sub = claudeTranscripts(p);
-      out.files += sub.files;
-      out.bytes += sub.bytes;
-    } else if (n.endsWith('.jsonl')) {
-      out.files++;
-      out.bytes += st.size;
-    }
-  }
-  return out;
+  const files = listFiles(dir).filter((f) => f.endsWith('.jsonl'));
+  return { files: files.length, bytes: files.reduce((sum, f) => sum + statSync(f).size, 0) };
 }
 
 /** The folder holding every project of the corpus: as the workspace, it takes in every Claude session. */
