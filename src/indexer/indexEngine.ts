@@ -1,8 +1,8 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
-import { existsSync, statSync, watch, type FSWatcher, type Stats } from 'node:fs';
+import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
 import type { Logger } from '../core/logger';
@@ -14,7 +14,7 @@ import { MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../store/b
 import { IndexStore, type SourceCursor } from '../store/indexStore';
 import { Journal } from '../store/journal';
 import { ObservationLog } from '../store/observationLog';
-import { cleanStorageFolder, isUnfinishedWrite, prepareStorageFolder, storageLeftovers } from '../store/storageFolder';
+import { cleanStorageFolder, prepareStorageFolder } from '../store/storageFolder';
 import { describeHolder, StorageLock } from '../store/storageLock';
 import { applyLatestGeneration, checkArchive, documentHash, headBytes, headDigest, replayJournals, transcriptHolds } from './archiveRecovery';
 import type { BlameBasis } from '../core/blame/blameEngine';
@@ -28,6 +28,7 @@ import { adapterFor, indexedAgents } from './adapters';
 import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import { InThreadBatchSource } from './inThreadSource';
+import { changeSinceSaved, matchesVerified, type CursorStamp } from './savedState';
 import { defaultLineReaderOptions } from './lineReader';
 
 const dbFileName = 'index.db';
@@ -315,7 +316,7 @@ export class IndexEngine implements IndexService {
     }
     if (!this.archiveChecked) {
       this.archiveChecked = true;
-      if (!this.dirty && this.diskStamp !== undefined && this.matchesVerified(this.diskStamp)) {
+      if (!this.dirty && this.diskStamp !== undefined && matchesVerified(this.verified, this.diskStamp, this.packDir)) {
         // The DB as saved and the archive were found consistent in exactly this state.
         this.archiveClean = true;
       } else {
@@ -329,11 +330,6 @@ export class IndexEngine implements IndexService {
 
   private get packDir(): string {
     return join(this.config?.storageDir ?? '', 'archive', 'packs');
-  }
-
-  /** Whether the DB file at `stamp` and the archive as it is now are what the last full check found good. */
-  private matchesVerified(stamp: DbStamp): boolean {
-    return this.verified !== undefined && sameVerified(this.verified, { db: stamp, packs: packStamps(this.packDir) });
   }
 
   /**
@@ -384,54 +380,53 @@ export class IndexEngine implements IndexService {
     if (this.openOutcome !== 'loaded' || stamp === undefined || this.dirty) {
       return `the index was ${this.openOutcome === 'loaded' ? 'changed' : this.openOutcome}`;
     }
-    if (!sameStamp(dbStamp(this.dbFile), stamp)) {
-      return 'another process saved the index since it was read';
+    return changeSinceSaved({
+      storageDir: dir,
+      dbFile: this.dbFile,
+      packDir: this.packDir,
+      journal,
+      verified: this.verified,
+      stamp,
+      cursors: store.sourceStamps(),
+      discover: (issues) => this.discoverAll(issues),
+    });
+  }
+
+  /**
+   * upToDate() without loading the DB, for a saved index whose transcripts' cursors a previous run kept with the DB
+   * file's stamp (the CLI's listing cache). `config` is used to find the transcripts; nothing is opened, so
+   * configure() is still needed for anything else.
+   */
+  async unchangedSince(config: IndexConfig, stamp: DbStamp, cursors: ReadonlyMap<string, CursorStamp>): Promise<boolean> {
+    const dir = config.storageDir;
+    if (!dir || this.store) {
+      return false;
     }
-    if (!this.matchesVerified(stamp)) {
-      return 'the index and archive were not checked in this state';
+    this.config = config;
+    const change = await changeSinceSaved({
+      storageDir: dir,
+      dbFile: join(dir, dbFileName),
+      packDir: join(dir, 'archive', 'packs'),
+      journal: new Journal(join(dir, 'archive', 'journal')),
+      verified: readVerified(join(dir, verifiedFileName)),
+      stamp,
+      cursors,
+      discover: (issues) => this.discoverAll(issues),
+    });
+    this.log.debug(change === undefined ? '[index] nothing changed since the index was saved: no pass needed' : `[index] a pass is needed: ${change}`);
+    return change === undefined;
+  }
+
+  /**
+   * The saved DB as this engine holds it — its stamp and its transcripts' cursors — when that is exactly the file on
+   * disk and the one recorded as checked; undefined otherwise (changes not saved, another process's save).
+   */
+  savedSnapshot(): { stamp: DbStamp; cursors: Map<string, CursorStamp> } | undefined {
+    const stamp = this.diskStamp;
+    if (!this.store || this.dirty || stamp === undefined || !sameStamp(dbStamp(this.dbFile), stamp) || !matchesVerified(this.verified, stamp, this.packDir)) {
+      return undefined;
     }
-    const leftovers = storageLeftovers(dir, []);
-    if (leftovers.removedTemps.length + leftovers.removedCopies.length > 0) {
-      return 'a write was left unfinished';
-    }
-    const cursors = store.sourceStamps();
-    const journalFolderMtime = folderMtime(journal.folder);
-    if (journalFolderMtime === undefined || journalFolderMtime !== this.verified?.journalFolderMtimeMs) {
-      // Names were added or removed since the check (or it did not record the folder): listed once (thousands of
-      // names), for leftovers and for journals the DB does not know (each named by a hash of its transcript's path).
-      const listing = journal.listing();
-      if (listing.unrecovered.length > 0 || listing.others.some(isUnfinishedWrite)) {
-        return 'a write was left unfinished';
-      }
-      const journaled = new Set([...cursors.keys()].map((p) => basename(journal.fileFor(p))));
-      if (listing.journals.some((n) => !journaled.has(n))) {
-        return 'the archive journal has transcripts the index does not';
-      }
-    }
-    const issues: ParseIssue[] = [];
-    const files = await this.discoverAll(issues);
-    if (issues.length > 0) {
-      return 'finding transcripts reported problems';
-    }
-    const seen = new Set<string>();
-    for (const file of files) {
-      seen.add(file.path);
-      const cursor = cursors.get(file.path);
-      if (!cursor || cursor.status !== 'ok') {
-        return `${file.path} is new`;
-      }
-      // Synchronous: thousands of stats of cached inodes cost less than as many promises.
-      const st = statSync(file.path, { throwIfNoEntry: false });
-      if (!st || st.size !== cursor.size || st.mtimeMs !== cursor.mtimeMs || st.ino !== cursor.ino) {
-        return `${file.path} changed`;
-      }
-    }
-    for (const [path, cursor] of cursors) {
-      if (!seen.has(path) && cursor.status !== 'missing' && !existsSync(path)) {
-        return `${path} is gone`;
-      }
-    }
-    return undefined;
+    return { stamp, cursors: this.store.sourceStamps() };
   }
 
   private requireStore(): IndexStore {

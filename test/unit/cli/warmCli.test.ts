@@ -1,13 +1,15 @@
 // The built `agent-trail` run after run on the same index (the usual use): a run with nothing new answers from the saved
-// index without a pass, so another indexer holding the storage lock (the editor indexing) does not make it wait, and a
-// run after a transcript grew shows what was added. Runs dist/cli.js (npm test builds it first).
+// index without a pass (`sessions`: from the listing kept with it), so another indexer holding the storage lock (the
+// editor indexing) does not make it wait, and a run after a transcript grew shows what was added. Runs dist/cli.js
+// (npm test builds it first).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { StorageLock } from '../../../src/store/storageLock';
+import { appendClaudePrompt } from '../helpers/appendPrompt';
 import { claudeTranscript } from '../helpers/storageCase';
 
 const cli = join(process.cwd(), 'dist/cli.js');
@@ -51,13 +53,7 @@ test('a run after a prompt was appended to a transcript shows it (sessions and s
   const { home, run } = setup();
   const before = JSON.parse(run(['sessions', '--json']).stdout) as Listed[];
   const transcript = claudeTranscript({ data: join(home, '.claude'), workspace: ws, config: () => { throw new Error('unused'); } });
-  const first = readFileSync(transcript, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Record<string, unknown>)
-    .find((r) => r.type === 'user' && typeof (r.message as { content?: unknown }).content === 'string');
-  assert.ok(first);
-  appendFileSync(transcript, `${JSON.stringify({ ...first, uuid: '11111111-2222-4333-8444-555555555555', promptId: '11111111-2222-4333-8444-666666666666', timestamp: '2026-11-22T05:00:00.000Z', message: { role: 'user', content: 'a prompt typed after the last run' } })}\n`);
+  appendClaudePrompt(transcript, 'a prompt typed after the last run');
   const after = run(['sessions', '--json']);
   assert.equal(after.code, 0, after.stderr);
   const claudeBefore = before.find((s) => s.agent === 'claude-code');
@@ -68,4 +64,41 @@ test('a run after a prompt was appended to a transcript shows it (sessions and s
   assert.equal(shown.code, 0, shown.stderr);
   const prompts = (JSON.parse(shown.stdout) as { prompts: { text: string }[] }).prompts;
   assert.equal(prompts[prompts.length - 1].text, 'a prompt typed after the last run');
+});
+
+test('a run with nothing new prints the listing kept by the previous run without opening the index; text and JSON as from the index', () => {
+  const { cache, run } = setup();
+  const fromIndex = run(['sessions', '--json']);
+  assert.equal(fromIndex.code, 0, fromIndex.stderr);
+  assert.ok(existsSync(join(cache, 'sessions.cache.json')), 'the listing is kept with the index');
+  const text = run(['sessions']);
+  const kept = run(['sessions', '--json', '--verbose']);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.deepEqual(JSON.parse(kept.stdout), JSON.parse(fromIndex.stdout));
+  assert.doesNotMatch(kept.stderr, /\[index\] store /, 'the index DB was not opened');
+  assert.match(kept.stderr, /nothing changed since the index was saved/);
+  // The same text as a run that lists from the index.
+  rmSync(join(cache, 'sessions.cache.json'));
+  assert.equal(run(['sessions']).stdout, text.stdout);
+});
+
+test('a kept listing of an earlier index, another workspace\'s or an unreadable one is not printed', () => {
+  const { home, cache, run } = setup();
+  const keptFile = join(cache, 'sessions.cache.json');
+  const first = JSON.parse(run(['sessions', '--json']).stdout) as Listed[];
+  const earlier = readFileSync(keptFile, 'utf8');
+  const transcript = claudeTranscript({ data: join(home, '.claude'), workspace: ws, config: () => { throw new Error('unused'); } });
+  appendClaudePrompt(transcript, 'later', 2);
+  const second = JSON.parse(run(['sessions', '--json']).stdout) as Listed[];
+  const count = (l: Listed[]): number | undefined => l.find((s) => s.agent === 'claude-code')?.promptCount;
+  assert.equal(count(second), (count(first) ?? 0) + 1);
+  // The listing of the index before the prompt was added, put back: its stamp is not the saved index's.
+  writeFileSync(keptFile, earlier);
+  assert.equal(count(JSON.parse(run(['sessions', '--json']).stdout) as Listed[]), count(second));
+  // Another workspace's listing, and garbage.
+  const other = JSON.parse(readFileSync(keptFile, 'utf8')) as { workspace: string; sessions: unknown[] };
+  writeFileSync(keptFile, JSON.stringify({ ...other, workspace: '/elsewhere', sessions: [] }));
+  assert.equal((JSON.parse(run(['sessions', '--json']).stdout) as Listed[]).length, second.length);
+  writeFileSync(keptFile, '{"v":1,"db":');
+  assert.equal((JSON.parse(run(['sessions', '--json']).stdout) as Listed[]).length, second.length);
 });

@@ -3,9 +3,10 @@
 // must still make upToDate() false: a transcript appended to, touched, added or deleted, an archive journal or pack
 // the DB does not know, a write left unfinished, another save of the DB. Recorded multi-agent fixture.
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { appendClaudePrompt } from '../helpers/appendPrompt';
 import { claudeTranscript, copyFixture, findFiles, newStorageDir, openEngine, type StorageCase } from '../helpers/storageCase';
 
 const multiRepo = '/tmp/agent-trail-fixtures/multi-agent/demo-repo';
@@ -39,17 +40,6 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-/** A new typed prompt at the end of the Claude transcript, shaped like its first one. */
-function appendPrompt(transcript: string, text: string): void {
-  const first = readFileSync(transcript, 'utf8')
-    .split('\n')
-    .map((l) => (l ? (JSON.parse(l) as Record<string, unknown>) : undefined))
-    .find((r) => r?.type === 'user' && typeof (r.message as { content?: unknown }).content === 'string');
-  assert.ok(first);
-  const record = { ...first, uuid: '11111111-2222-4333-8444-555555555555', promptId: '11111111-2222-4333-8444-666666666666', timestamp: '2026-11-22T05:00:00.000Z', message: { role: 'user', content: text } };
-  appendFileSync(transcript, `${JSON.stringify(record)}\n`);
-}
-
 test('after an index was saved, a new run needs no pass, takes no lock and writes nothing; the checked state is recorded', async () => {
   const { c, storage } = multiAgent();
   await index(c, storage);
@@ -78,7 +68,7 @@ test('a fresh storage folder, or one without the checked record, needs a pass', 
 test('a prompt appended to a transcript is noticed, and the pass that follows shows it', async () => {
   const { c, storage, transcript } = multiAgent();
   await index(c, storage);
-  appendPrompt(transcript, 'one more prompt after the index was saved');
+  appendClaudePrompt(transcript, 'one more prompt after the index was saved');
   assert.match((await upToDate(c, storage)).why, /changed$/);
   const { engine } = await openEngine(c, storage);
   await engine.refresh();
@@ -136,7 +126,7 @@ test('a temporary file of an unfinished write, a pack changed, or another proces
   assert.equal((await upToDate(c, storage)).upToDate, true);
   // Another process saves the index after this one read it.
   const { engine, logs } = await openEngine(c, storage);
-  appendPrompt(transcript, 'indexed by the other process');
+  appendClaudePrompt(transcript, 'indexed by the other process');
   await index(c, storage);
   assert.equal(await engine.upToDate(), false, logs.map((l) => l.message).join('\n'));
   await engine.dispose();
