@@ -1,7 +1,7 @@
 // Building blocks shared by the benchmarks that generate transcripts (benchIndex, benchTimelineHost): a seeded random
 // source (so every run measures the same bytes), code-like text, and a JSONL writer that counts what it wrote.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export type Random = () => number;
 
@@ -46,4 +46,25 @@ export class JsonlWriter {
   close(): void {
     closeSync(this.fd);
   }
+}
+
+/** Every file under `dir`, recursively (none when it cannot be read). */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    const p = join(dir, n);
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      out.push(...listFiles(p));
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
 }

@@ -22,6 +22,7 @@ import { makeIndexConfig } from '../src/indexer/indexConfig';
 import { debounce } from '../src/vscode/debounce';
 import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, sessionsChangeQuietMs } from '../src/vscode/views/sessionsRefresh';
 import { benchWorkspace, smallShape, TranscriptGenerator } from './benchTranscripts';
+import { listFiles } from './benchCorpus';
 import { cachedCorpusRoot, corpusIndexEnv, generateRealisticCorpus, type CorpusManifest } from './bench/realisticCorpus';
 import { commandPhase, formatSpread, nodePhase, roundRatios, roundTimeRatios, runPaired, type PairedReport, type PhaseResult } from './bench/pairedRuns';
 
@@ -34,26 +35,6 @@ function arg(name: string, fallback: string): string {
 
 function generateMany(home: string, count: number): number {
   return new TranscriptGenerator(home, smallShape).manyFiles(count);
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const n of names) {
-    const p = join(dir, n);
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      out.push(...listFiles(p));
-    } else {
-      out.push(p);
-    }
-  }
-  return out;
 }
 
 function duBytes(dir: string): number {

@@ -25,6 +25,7 @@ import { SessionQueries } from '../store/sessionQueries';
 import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpointQueries';
 import { dbStamp, loadSqlJs, openDatabase, persistDatabase, sameStamp, type DbStamp, type OpenOutcome } from '../store/sqlDatabase';
 import type { SqlJsStatic } from 'sql.js';
+import { folderMtime, packStamps, readVerified, sameVerified, writeVerified, type VerifiedState } from '../store/verifiedState';
 import { adapterFor, indexedAgents, type IndexedAgent } from './adapters';
 import { DiscoveryMemoFile } from './discoveryMemoFile';
 import { FolderWatcher, type FolderWatcherOptions } from './folderWatcher';
@@ -32,7 +33,12 @@ import { watchScopes } from './watchScope';
 import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import { InThreadBatchSource } from './inThreadSource';
+import { changeSinceSaved, matchesVerified, type CursorStamp } from './savedState';
 import { defaultLineReaderOptions } from './lineReader';
+
+const dbFileName = 'index.db';
+/** The record of the last full check of the DB and archive (verifiedState.ts). */
+const verifiedFileName = 'index.checked.json';
 
 /** How often a pass reports changed sessions and progress. */
 const announceEveryMs = 100;
@@ -159,6 +165,11 @@ export class IndexEngine implements IndexService {
   private writtenAtToken = 0;
   /** The archive is compared with what the DB refers to on the first pass after the DB was opened. */
   private archiveChecked = false;
+  /** That comparison found nothing lost, and nothing unchecked was applied since (verifiedState.ts). */
+  private archiveClean = false;
+  /** Where the record of the last full check lives, and what it said when last read or written. */
+  private verifiedFile: string | undefined;
+  private verified: VerifiedState | undefined;
   /** Transcripts whose latest journal generation a pass must read again, or else apply from the journal. */
   private deferredSources = new Set<string>();
   /** Leftovers of dead writers were cleared since the storage was opened. */
@@ -229,6 +240,16 @@ export class IndexEngine implements IndexService {
     this.changeEmitter.on(() => this.blame.invalidate());
   }
 
+  /**
+   * Whether the index saved in `storageDir` is the DB file recorded as checked (verifiedState.ts): a run then most
+   * likely needs no pass, or a small one. Two small reads, before anything is loaded (the CLI chooses how V8 compiles
+   * SQLite by it).
+   */
+  static savedIndexChecked(storageDir: string): boolean {
+    const verified = readVerified(join(storageDir, verifiedFileName));
+    return verified !== undefined && sameStamp(dbStamp(join(storageDir, dbFileName)), verified.db);
+  }
+
   onDidChange(listener: (change: IndexChange) => void): Unsubscribe {
     return this.changeEmitter.on(listener);
   }
@@ -259,7 +280,8 @@ export class IndexEngine implements IndexService {
         this.log.info(`[store] ${dir} was readable by others: made ${tightened} folder(s) and file(s) private (0700/0600)`);
       }
     }
-    this.dbFile = dir ? join(dir, 'index.db') : undefined;
+    this.dbFile = dir ? join(dir, dbFileName) : undefined;
+    this.verifiedFile = dir ? join(dir, verifiedFileName) : undefined;
     this.memo = new DiscoveryMemoFile(dir ? join(dir, 'discovery.json') : undefined, this.log);
     this.lock = dir ? new StorageLock(join(dir, 'index.lock'), this.lockOptions) : undefined;
     this.folderCleaned = false;
@@ -277,7 +299,9 @@ export class IndexEngine implements IndexService {
     }
     // Stamped before reading: a save by another process in between makes the next pass read it again.
     this.diskStamp = dbStamp(this.dbFile);
-    const { db, outcome } = openDatabase(this.sql, this.dbFile, this.log);
+    // A DB file found intact before (by this or another process) is not checked page by page again.
+    this.verified = this.verifiedFile ? readVerified(this.verifiedFile) : undefined;
+    const { db, outcome } = openDatabase(this.sql, this.dbFile, this.log, this.verified?.db);
     if (outcome !== 'loaded') {
       this.diskStamp = undefined;
     }
@@ -288,6 +312,7 @@ export class IndexEngine implements IndexService {
     this.blame.invalidate();
     this.firstPassDone = outcome === 'loaded';
     this.archiveChecked = false;
+    this.archiveClean = false;
     this.dirty = false;
     this.writtenAtSnapshot = this.journal?.written ?? 0;
     this.replayedSinceSnapshot = 0;
@@ -379,10 +404,117 @@ export class IndexEngine implements IndexService {
     }
     if (!this.archiveChecked) {
       this.archiveChecked = true;
-      if (checkArchive(store, issues, this.log).lost.length > 0) {
-        this.markDirty();
+      if (!this.dirty && this.diskStamp !== undefined && matchesVerified(this.verified, this.diskStamp, this.packDir)) {
+        // The DB as saved and the archive were found consistent in exactly this state.
+        this.archiveClean = true;
+      } else {
+        this.archiveClean = checkArchive(store, issues, this.log).lost.length === 0;
+        if (!this.archiveClean) {
+          this.markDirty();
+        }
       }
     }
+  }
+
+  private get packDir(): string {
+    return join(this.config?.storageDir ?? '', 'archive', 'packs');
+  }
+
+  /**
+   * Records that the saved DB and the archive are consistent (verifiedState.ts), so that the next open skips the
+   * checks. Only under the lock, after a save or with nothing to save, when this open compared the archive with the
+   * DB (or found that done) and applied nothing unchecked since.
+   */
+  private recordVerified(): void {
+    const file = this.verifiedFile;
+    const stamp = this.diskStamp;
+    if (!file || stamp === undefined || this.dirty || !this.archiveClean || !this.lock?.held || !sameStamp(dbStamp(this.dbFile), stamp)) {
+      return;
+    }
+    const state: VerifiedState = { db: stamp, packs: packStamps(this.packDir), journalFolderMtimeMs: this.journal ? folderMtime(this.journal.folder) : undefined };
+    if (sameVerified(state, this.verified) && state.journalFolderMtimeMs === this.verified?.journalFolderMtimeMs) {
+      return;
+    }
+    try {
+      writeVerified(file, state);
+      this.verified = state;
+    } catch (err) {
+      // Only costs the next open a full check.
+      this.log.debug(`[store] could not record the checked state in ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * Whether a pass would change nothing: the saved DB is the one read and was found consistent with the archive in
+   * this state, nothing is left of an unfinished write, the archive journal holds no transcript the DB lacks, and
+   * every transcript found has the size, time and inode its cursor recorded (and none the DB knows is gone). Only
+   * reads (a listing and a stat per transcript); takes no lock. The CLI runs a pass only when this is false, so a
+   * run with nothing new neither waits for another indexer nor writes anything.
+   */
+  async upToDate(): Promise<boolean> {
+    const change = await this.changeSinceSaved();
+    this.log.debug(change === undefined ? '[index] nothing changed since the index was saved: no pass needed' : `[index] a pass is needed: ${change}`);
+    return change === undefined;
+  }
+
+  private async changeSinceSaved(): Promise<string | undefined> {
+    const dir = this.config?.storageDir;
+    const journal = this.journal;
+    const store = this.store;
+    const stamp = this.diskStamp;
+    if (!dir || !journal || !store || !this.dbFile) {
+      return 'no storage folder';
+    }
+    if (this.openOutcome !== 'loaded' || stamp === undefined || this.dirty) {
+      return `the index was ${this.openOutcome === 'loaded' ? 'changed' : this.openOutcome}`;
+    }
+    return changeSinceSaved({
+      storageDir: dir,
+      dbFile: this.dbFile,
+      packDir: this.packDir,
+      journal,
+      verified: this.verified,
+      stamp,
+      cursors: store.sourceStamps(),
+      discover: (issues) => this.discoverAll(issues),
+    });
+  }
+
+  /**
+   * upToDate() without loading the DB, for a saved index whose transcripts' cursors a previous run kept with the DB
+   * file's stamp (the CLI's listing cache). `config` is used to find the transcripts; nothing is opened, so
+   * configure() is still needed for anything else.
+   */
+  async unchangedSince(config: IndexConfig, stamp: DbStamp, cursors: ReadonlyMap<string, CursorStamp>): Promise<boolean> {
+    const dir = config.storageDir;
+    if (!dir || this.store) {
+      return false;
+    }
+    this.config = config;
+    const change = await changeSinceSaved({
+      storageDir: dir,
+      dbFile: join(dir, dbFileName),
+      packDir: join(dir, 'archive', 'packs'),
+      journal: new Journal(join(dir, 'archive', 'journal')),
+      verified: readVerified(join(dir, verifiedFileName)),
+      stamp,
+      cursors,
+      discover: (issues) => this.discoverAll(issues),
+    });
+    this.log.debug(change === undefined ? '[index] nothing changed since the index was saved: no pass needed' : `[index] a pass is needed: ${change}`);
+    return change === undefined;
+  }
+
+  /**
+   * The saved DB as this engine holds it — its stamp and its transcripts' cursors — when that is exactly the file on
+   * disk and the one recorded as checked; undefined otherwise (changes not saved, another process's save).
+   */
+  savedSnapshot(): { stamp: DbStamp; cursors: Map<string, CursorStamp> } | undefined {
+    const stamp = this.diskStamp;
+    if (!this.store || this.dirty || stamp === undefined || !sameStamp(dbStamp(this.dbFile), stamp) || !matchesVerified(this.verified, stamp, this.packDir)) {
+      return undefined;
+    }
+    return { stamp, cursors: this.store.sourceStamps() };
   }
 
   private requireStore(): IndexStore {
@@ -668,6 +800,8 @@ export class IndexEngine implements IndexService {
     if (this.journal && this.deferredSources.size > 0 && !only) {
       for (const path of this.deferredSources) {
         if (!seen.has(path) && applyLatestGeneration(store, this.journal, path)) {
+          // Applied after the archive check: the next open checks again.
+          this.archiveClean = false;
           this.markDirty();
         }
       }
@@ -1035,6 +1169,7 @@ export class IndexEngine implements IndexService {
    */
   private persistNow(): boolean {
     if (!this.dirty || !this.dbFile || !this.store) {
+      this.recordVerified();
       return true;
     }
     try {
@@ -1045,6 +1180,7 @@ export class IndexEngine implements IndexService {
       this.writtenAtSnapshot = this.journal?.written ?? 0;
       this.replayedSinceSnapshot = 0;
       this.log.debug(`[store] saved ${bytes} bytes to ${this.dbFile}`);
+      this.recordVerified();
       return true;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -1192,12 +1328,19 @@ export class IndexEngine implements IndexService {
     // The archive lost content this session recorded: a pass reads the transcripts that still exist again (the
     // archive check warns and counts it), then the answer is given from what that brought back.
     this.archiveChecked = false;
+    // Damage that the recorded stamps did not show: this check is not skipped.
+    this.verified = undefined;
     await this.refresh();
     return new CheckpointQueries(this.requireStore()).sessionData(sessionKey);
   }
 
   async changedPaths(sessionKey: string): Promise<string[]> {
     return this.requireQueries().changedPaths(sessionKey);
+  }
+
+  /** changedPaths of every session at once (one query instead of one per session). */
+  async changedPathsBySession(): Promise<Map<string, string[]>> {
+    return this.requireQueries().changedPathsBySession();
   }
 
   async stats(): Promise<IndexStats> {

@@ -130,9 +130,21 @@ export class PackBlobArchive implements BlobArchive {
   /** A pack was created since the last sync(): the folder entry must be made durable too. */
   private createdPack = false;
 
+  /** The packs were scanned at least once. */
+  private opened = false;
+
   constructor(private readonly dir: string) {
     ensurePrivateDir(dir);
-    this.rescan();
+  }
+
+  /**
+   * Scans the packs on first use, not when the archive is opened: listing sessions never reads the archive, and a
+   * warm CLI run would otherwise read every record header of every pack for nothing.
+   */
+  private ready(): void {
+    if (!this.opened) {
+      this.rescan();
+    }
   }
 
   get location(): string {
@@ -141,10 +153,12 @@ export class PackBlobArchive implements BlobArchive {
 
   /** Packs with an unreadable record as of the last scan (a crash mid-append leaves at most one per pack). */
   get damagedRecords(): number {
+    this.ready();
     return this.torn.size;
   }
 
   rescan(): void {
+    this.opened = true;
     const packs = readdirSync(this.dir)
       .map((n) => /^pack-(\d+)\.atb$/.exec(n))
       .filter((m): m is RegExpExecArray => m !== null)
@@ -234,6 +248,7 @@ export class PackBlobArchive implements BlobArchive {
   }
 
   put(content: string): string {
+    this.ready();
     const seen = this.recent.get(content);
     if (seen !== undefined && this.index.has(seen)) {
       return seen;
@@ -322,6 +337,7 @@ export class PackBlobArchive implements BlobArchive {
   }
 
   get(hash: string): string | undefined {
+    this.ready();
     const loc = this.index.get(hash);
     if (!loc) {
       return undefined;
@@ -357,6 +373,7 @@ export class PackBlobArchive implements BlobArchive {
   }
 
   missing(hashes: Iterable<string>): string[] {
+    this.ready();
     const out: string[] = [];
     for (const h of hashes) {
       if (!this.index.has(h)) {
@@ -367,10 +384,12 @@ export class PackBlobArchive implements BlobArchive {
   }
 
   damage(): ArchiveDamage {
+    this.ready();
     return { tornPacks: [...this.torn].sort((a, b) => a - b).map((p) => join(this.dir, packName(p))), corrupt: [...this.corrupt] };
   }
 
   has(hash: string): boolean {
+    this.ready();
     return this.index.has(hash);
   }
 
@@ -386,6 +405,7 @@ export class PackBlobArchive implements BlobArchive {
   }
 
   get size(): number {
+    this.ready();
     return this.index.size;
   }
 

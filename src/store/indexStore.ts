@@ -77,7 +77,8 @@ interface PendingStep {
 
 export class IndexStore {
   private readonly statements = new Map<string, Statement>();
-  private nextSeq: number;
+  /** The next step's seq; read on the first new step (the MAX scans the steps index, which a read-only run never needs). */
+  private nextSeq: number | undefined;
   private readonly sessionCache = new Map<string, SessionRecord>();
   private readonly dirtySessions = new Set<string>();
   /**
@@ -94,12 +95,17 @@ export class IndexStore {
     readonly archive: BlobArchive,
     private readonly journal: Journal | undefined,
     private readonly log: Logger,
-  ) {
-    const max = this.one('SELECT MAX(seq) AS m FROM steps', []);
-    this.nextSeq = (typeof max?.m === 'number' ? max.m : 0) + 1;
-  }
+  ) {}
 
   // ---- low-level helpers -------------------------------------------------------------------------
+
+  private takeSeq(): number {
+    if (this.nextSeq === undefined) {
+      const max = this.one('SELECT MAX(seq) AS m FROM steps', []);
+      this.nextSeq = (typeof max?.m === 'number' ? max.m : 0) + 1;
+    }
+    return this.nextSeq++;
+  }
 
   private stmt(sql: string): Statement {
     let s = this.statements.get(sql);
@@ -120,8 +126,17 @@ export class IndexStore {
     s.bind(params);
     const rows: Row[] = [];
     try {
+      // getAsObject() asks wasm for every column's name on every row: the names are taken once per query instead
+      // (listing thousands of sessions or transcripts spent most of its time there).
+      let names: string[] | undefined;
       while (s.step()) {
-        rows.push(s.getAsObject() as Row);
+        names ??= s.getColumnNames();
+        const values = s.get();
+        const row: Row = {};
+        for (let i = 0; i < names.length; i++) {
+          row[names[i]] = values[i];
+        }
+        rows.push(row);
       }
     } finally {
       s.reset();
@@ -199,6 +214,15 @@ export class IndexStore {
 
   sourcePaths(): string[] {
     return this.all('SELECT path FROM sources', []).map((r) => String(r.path));
+  }
+
+  /** Every transcript's cursor identity (one query): what tells a pass whether there is anything to read. */
+  sourceStamps(): Map<string, Pick<SourceCursor, 'size' | 'mtimeMs' | 'ino' | 'status'>> {
+    const out = new Map<string, Pick<SourceCursor, 'size' | 'mtimeMs' | 'ino' | 'status'>>();
+    for (const r of this.all('SELECT path, size, mtime_ms, ino, status FROM sources', [])) {
+      out.set(String(r.path), { size: Number(r.size), mtimeMs: Number(r.mtime_ms), ino: Number(r.ino), status: r.status === 'missing' ? 'missing' : 'ok' });
+    }
+    return out;
   }
 
   markSourceMissing(path: string): void {
@@ -490,7 +514,7 @@ export class IndexStore {
         pending = { key, seq: Number(existing.seq), step, isNew: false, fileChanges: false, command: false, reads: false };
       } else {
         const promptId = this.promptFor(key, sessionId, patch.promptId, patch.timestamp ?? '');
-        pending = { key, seq: this.nextSeq++, step: mergeStep(undefined, asPatch, promptId), isNew: true, fileChanges: false, command: false, reads: false };
+        pending = { key, seq: this.takeSeq(), step: mergeStep(undefined, asPatch, promptId), isNew: true, fileChanges: false, command: false, reads: false };
       }
       this.stepCache.set(cacheKey, pending);
     } else {

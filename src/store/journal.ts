@@ -536,6 +536,18 @@ export class Journal {
     }
   }
 
+  /**
+   * One listing of the folder: the journal file names, and the names of the side files of readings a crash cut short
+   * (recover() makes them generations) and of anything else.
+   */
+  listing(): { journals: string[]; unrecovered: string[]; others: string[] } {
+    const out = { journals: [] as string[], unrecovered: [] as string[], others: [] as string[] };
+    for (const name of this.names()) {
+      (name.endsWith('.jsonl') ? out.journals : sideFileRe.test(name) ? out.unrecovered : out.others).push(name);
+    }
+    return out;
+  }
+
   /** The journal file names (hash of the source path), to tell which ones a DB does not know. */
   journalNames(): string[] {
     return this.names().filter((n) => n.endsWith('.jsonl'));

@@ -116,15 +116,12 @@ export class SessionQueries {
 
   /** Distinct changed paths of a session (rename targets included), in first-change order. */
   changedPaths(sessionKey: string): string[] {
-    const paths: string[] = [];
-    for (const r of this.store.all('SELECT path, move_path FROM file_changes WHERE session_key = ? ORDER BY seq, ord', [sessionKey])) {
-      for (const p of [r.path, r.move_path]) {
-        if (typeof p === 'string' && !paths.includes(p)) {
-          paths.push(p);
-        }
-      }
-    }
-    return paths;
+    return collectChangedPaths(this.store.all('SELECT session_key, path, move_path FROM file_changes WHERE session_key = ? ORDER BY seq, ord', [sessionKey])).get(sessionKey) ?? [];
+  }
+
+  /** changedPaths of every session that changed a file, in one query (listing thousands of sessions). */
+  changedPathsBySession(): Map<string, string[]> {
+    return collectChangedPaths(this.store.all('SELECT session_key, path, move_path FROM file_changes ORDER BY session_key, seq, ord', []));
   }
 
   listPrompts(sessionKey: string): PromptSummary[] {
@@ -255,6 +252,26 @@ export class SessionQueries {
     const n = (table: string): number => Number(this.store.one(`SELECT COUNT(*) AS n FROM ${table}`, [])?.n ?? 0);
     return { sources: n('sources'), sessions: n('sessions'), prompts: n('prompts'), steps: n('steps') };
   }
+}
+
+/** Distinct paths and rename targets per session, in row order. */
+function collectChangedPaths(rows: Record<string, SqlValue>[]): Map<string, string[]> {
+  const out = new Map<string, { paths: string[]; seen: Set<string> }>();
+  for (const r of rows) {
+    const key = String(r.session_key);
+    let entry = out.get(key);
+    if (!entry) {
+      entry = { paths: [], seen: new Set() };
+      out.set(key, entry);
+    }
+    for (const p of [r.path, r.move_path]) {
+      if (typeof p === 'string' && !entry.seen.has(p)) {
+        entry.seen.add(p);
+        entry.paths.push(p);
+      }
+    }
+  }
+  return new Map([...out].map(([k, v]) => [k, v.paths]));
 }
 
 /** Net per-file summary of a prompt's changes, in first-change order. */

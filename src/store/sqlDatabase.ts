@@ -113,14 +113,20 @@ function createSchema(sql: SqlJsStatic): Database {
  * user_version, a damaged file (fileDamage), tables or indexes that differ) is moved aside as
  * `index.db.<v<version>|corrupt>-<ms>` for inspection (the newest such copy is kept, see cleanStorageFolder) and
  * replaced by a fresh DB that the indexer rebuilds from the archive journal and the transcripts.
+ * `trusted`: the stamp of a file already found intact (verifiedState.ts); when the file read has that stamp before
+ * and after reading, the integrity check (a read of every page, most of the cost of opening) and the comparison of
+ * its tables with the schema (which builds a second DB) are skipped.
  */
-export function openDatabase(sql: SqlJsStatic, file: string | undefined, log: Logger): { db: Database; outcome: OpenOutcome } {
+export function openDatabase(sql: SqlJsStatic, file: string | undefined, log: Logger, trusted?: DbStamp): { db: Database; outcome: OpenOutcome } {
   if (!file || !existsSync(file)) {
     return { db: createSchema(sql), outcome: 'new' };
   }
   let db: Database | undefined;
   try {
+    const before = trusted && dbStamp(file);
     const bytes = readFileSync(file);
+    const known = before !== undefined && sameStamp(before, trusted) && sameStamp(dbStamp(file), before);
+    // Cheap, and catches what damages a file that is only ever replaced whole: cut, padded or overwritten from its start.
     const damage = fileDamage(bytes);
     if (damage) {
       throw new Error(damage);
@@ -133,7 +139,12 @@ export function openDatabase(sql: SqlJsStatic, file: string | undefined, log: Lo
       moveAside(file, `v${version}`);
       return { db: createSchema(sql), outcome: 'rebuilt-schema' };
     }
-    const difference = schemaDifference(sql, db);
+    const check = known ? undefined : db.exec('PRAGMA quick_check');
+    if (check && check[0]?.values[0]?.[0] !== 'ok') {
+      throw new Error(`quick_check: ${JSON.stringify(check[0]?.values ?? [])}`);
+    }
+    // A trusted file passed this comparison when it was found intact (its user_version is still checked above).
+    const difference = known ? [] : schemaDifference(sql, db);
     if (difference.length > 0) {
       throw new Error(`its tables differ from schema ${schemaVersion}: ${difference.join(', ')}`);
     }

@@ -65,19 +65,22 @@ const movedAsideRe = /^index\.db\.(corrupt|v\d+)-(\d+)$/;
 /** Temporary files of writes that never finished (this version: `.<name>.<pid>-<hex>.tmp`; earlier: `<name>.<pid>-<hex>.tmp`, `<name>.<pid>.tmp`). */
 const tempRe = /\.\d+(-[0-9a-f]+)?\.tmp$/;
 
+/** Whether `name` is the temporary file of a write that has not finished (or never will: its writer died). */
+export function isUnfinishedWrite(name: string): boolean {
+  return tempRe.test(name);
+}
+
 export interface Cleanup {
   removedTemps: string[];
   removedCopies: string[];
 }
 
 /**
- * Removes temporary files left by writers that died mid-write (call only while holding the storage lock: a live
- * writer's temporary file exists only while it holds it) and all but the newest moved-aside DB copy: each is as
- * large as the index and only useful to inspect the latest failure.
+ * What cleanStorageFolder would remove, without removing it: temporary files of writes that never finished, and
+ * every moved-aside DB copy but the newest. A run that changes nothing (the CLI's read-only path) only looks.
  */
-export function cleanStorageFolder(storageDir: string, otherDirs: readonly string[]): Cleanup {
+export function storageLeftovers(storageDir: string, otherDirs: readonly string[]): Cleanup {
   const removedTemps: string[] = [];
-  const removedCopies: string[] = [];
   const copies: { name: string; at: number }[] = [];
   for (const dir of [storageDir, ...otherDirs]) {
     let names: string[];
@@ -87,8 +90,7 @@ export function cleanStorageFolder(storageDir: string, otherDirs: readonly strin
       continue;
     }
     for (const name of names) {
-      if (tempRe.test(name)) {
-        rmSync(join(dir, name), { force: true });
+      if (isUnfinishedWrite(name)) {
         removedTemps.push(join(dir, name));
         continue;
       }
@@ -99,9 +101,18 @@ export function cleanStorageFolder(storageDir: string, otherDirs: readonly strin
     }
   }
   copies.sort((a, b) => b.at - a.at);
-  for (const c of copies.slice(1)) {
-    rmSync(join(storageDir, c.name), { force: true });
-    removedCopies.push(join(storageDir, c.name));
+  return { removedTemps, removedCopies: copies.slice(1).map((c) => join(storageDir, c.name)) };
+}
+
+/**
+ * Removes temporary files left by writers that died mid-write (call only while holding the storage lock: a live
+ * writer's temporary file exists only while it holds it) and all but the newest moved-aside DB copy: each is as
+ * large as the index and only useful to inspect the latest failure.
+ */
+export function cleanStorageFolder(storageDir: string, otherDirs: readonly string[]): Cleanup {
+  const leftovers = storageLeftovers(storageDir, otherDirs);
+  for (const path of [...leftovers.removedTemps, ...leftovers.removedCopies]) {
+    rmSync(path, { force: true });
   }
-  return { removedTemps, removedCopies };
+  return leftovers;
 }

@@ -119,17 +119,34 @@ async function subagentFiles(sessionDir: string, parentSessionId: string, issues
   return files;
 }
 
+/**
+ * Runs `task` over every item at once (the folder listings run in parallel on libuv's threads, a run of the CLI lists
+ * hundreds of folders), keeping results and issues in the items' order so what is found and said stays the same.
+ */
+async function eachInOrder<T, R>(items: readonly T[], issues: ParseIssue[], task: (item: T, issues: ParseIssue[]) => Promise<R[]>): Promise<R[]> {
+  const outcomes = await Promise.all(
+    items.map(async (item) => {
+      const own: ParseIssue[] = [];
+      return { results: await task(item, own), issues: own };
+    }),
+  );
+  for (const o of outcomes) {
+    issues.push(...o.issues);
+  }
+  return outcomes.flatMap((o) => o.results);
+}
+
 async function projectFiles(projectDir: string, issues: ParseIssue[]): Promise<TranscriptFile[]> {
   const files: TranscriptFile[] = [];
-  for (const entry of await listDir(projectDir, issues, true)) {
-    const path = join(projectDir, entry.name);
+  const entries = await listDir(projectDir, issues, true);
+  for (const entry of entries) {
     if (entry.isFile() && entry.name.endsWith('.jsonl')) {
       // Main sessions, and 2.0.x subagents (`agent-<id>.jsonl`, parent known only from their records).
-      files.push({ agent: 'claude-code', path, mode: 'append' });
-    } else if (entry.isDirectory()) {
-      files.push(...(await subagentFiles(path, entry.name, issues)));
+      files.push({ agent: 'claude-code', path: join(projectDir, entry.name), mode: 'append' });
     }
   }
+  const sessionDirs = entries.filter((e) => e.isDirectory());
+  files.push(...(await eachInOrder(sessionDirs, issues, (entry, own) => subagentFiles(join(projectDir, entry.name), entry.name, own))));
   return files;
 }
 
@@ -156,15 +173,13 @@ export async function discoverClaudeTranscripts(
   const files: TranscriptFile[] = [];
   for (const root of roots) {
     const projectsDir = join(root, 'projects');
-    for (const entry of await listDir(projectsDir, issues, true)) {
-      if (!entry.isDirectory() || !(names.some((n) => projectDirMatches(entry.name, n)) || ancestorNames.some((n) => ancestorDirMatches(entry.name, n)))) {
-        continue;
-      }
-      for (const file of await projectFiles(join(projectsDir, entry.name), issues)) {
-        if (!seen.has(file.path)) {
-          seen.add(file.path);
-          files.push(file);
-        }
+    const projects = (await listDir(projectsDir, issues, true)).filter(
+      (entry) => entry.isDirectory() && (names.some((n) => projectDirMatches(entry.name, n)) || ancestorNames.some((n) => ancestorDirMatches(entry.name, n))),
+    );
+    for (const file of await eachInOrder(projects, issues, (entry, own) => projectFiles(join(projectsDir, entry.name), own))) {
+      if (!seen.has(file.path)) {
+        seen.add(file.path);
+        files.push(file);
       }
     }
   }

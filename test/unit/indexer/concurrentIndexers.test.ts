@@ -64,6 +64,9 @@ test('an indexer in another process saves while this one is open: its sessions s
   const storage = newStorageDir();
   const a = await openEngine(c, storage, {}, { exclude: ['**/.codex/**'] });
   await a.engine.refresh();
+  // A pass that ends within persistDelayMs of a save made during it keeps the lock until its persist timer fires, and
+  // execFileSync below blocks this process's timers: on a loaded machine the CLI then waited 30 s and skipped its pass.
+  await a.engine.flush();
   // The CLI, in its own process, indexes codex into the same folder.
   const cli = join(process.cwd(), 'dist', 'cli.js');
   execFileSync(process.execPath, [cli, 'sessions', '--json', '--workspace', multiRepo, '--cache-dir', storage, '--no-claude', '--no-gemini'], {
