@@ -554,7 +554,9 @@ interface ClaudeRecordTemplates {
   reply: Record<string, unknown>;
 }
 
-type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- cloned recorded records, edited by field
+/** A recorded record, cloned and edited field by field inside this file only (its shape is the CLI's, not ours). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Rec = Record<string, any>;
 
 function claudeRecordTemplates(fixturesDir: string): ClaudeRecordTemplates {
   const dir = join(fixturesDir, 'claude-print-v2.1.332', 'claude-home', 'projects');
