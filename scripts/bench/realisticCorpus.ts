@@ -12,6 +12,9 @@
 //     under the current directory (the repo root when run through npm).
 //   corpusIndexEnv(m): the environment (HOME, and no CLAUDE_CONFIG_DIR / CODEX_HOME / GEMINI overrides) that makes
 //     an agent CLI or `agent-trail` read this corpus.
+//   Scopes: open m.workspaceFolders (one project; its transcripts are m.workspaceTranscriptFiles) for the daily case,
+//     or m.allProjectsFolder (the folder of all projects) to have the whole corpus in scope.
+//   corpusRandom(seed): the seeded generator it uses (mulberry32), for benchmarks that add their own data.
 //
 // What is in it (defaults at mb = 500, counts scale with mb):
 //   - ≈2,890 transcripts over 50 projects (Claude ~55 %, Codex ~35 %, Gemini ~10 % of the copies). One project is "the
