@@ -12,6 +12,9 @@
 //     under the current directory (the repo root when run through npm).
 //   corpusIndexEnv(m): the environment (HOME, and no CLAUDE_CONFIG_DIR / CODEX_HOME / GEMINI overrides) that makes
 //     an agent CLI or `agent-trail` read this corpus.
+//   Scopes: open m.workspaceFolders (one project; its transcripts are m.workspaceTranscriptFiles) for the daily case,
+//     or m.allProjectsFolder (the folder of all projects) to have the whole corpus in scope.
+//   corpusRandom(seed): the seeded generator it uses (mulberry32), for benchmarks that add their own data.
 //
 // What is in it (defaults at mb = 500, counts scale with mb):
 //   - ≈2,890 transcripts over 50 projects (Claude ~55 %, Codex ~35 %, Gemini ~10 % of the copies). One project is "the
@@ -554,7 +557,9 @@ interface ClaudeRecordTemplates {
   reply: Record<string, unknown>;
 }
 
-type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- cloned recorded records, edited by field
+/** A recorded record, cloned and edited field by field inside this file only (its shape is the CLI's, not ours). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Rec = Record<string, any>;
 
 function claudeRecordTemplates(fixturesDir: string): ClaudeRecordTemplates {
   const dir = join(fixturesDir, 'claude-print-v2.1.332', 'claude-home', 'projects');
