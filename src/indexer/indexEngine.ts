@@ -670,6 +670,8 @@ export class IndexEngine implements IndexService {
       this.prepareLocked(issues);
       const stats = await this.indexPass(issues, only);
       if (!this.dirty) {
+        // Nothing to save; a pass that found the DB and archive consistent records that (a warm start then skips it).
+        this.recordVerified();
         return stats;
       }
       await this.settleJournals();
