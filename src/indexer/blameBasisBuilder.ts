@@ -10,9 +10,9 @@ import { fileHistory } from '../store/blameHistory';
 import { gitHeadContent } from '../store/gitHead';
 import type { IndexStore } from '../store/indexStore';
 import type { Observation } from '../store/observationLog';
-import { applyRecordedPatch } from '../store/recordedPatch';
+import { applyRecordedPatch, applyRecordedPatchToLines } from '../store/recordedPatch';
 
-const engine = new BlameEngine(applyRecordedPatch);
+const engine = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines);
 
 function time(iso: string): number {
   const t = Date.parse(iso);
