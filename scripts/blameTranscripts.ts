@@ -83,6 +83,17 @@ export function generateHistory(shape: BlameHistoryShape): BlameHistory {
   return { versions, steps, expected: origin };
 }
 
+/**
+ * Edit `e` as an edit tool's arguments: the removed lines and the line after them (unique, as every generated line
+ * is, and never empty), and what replaces them.
+ */
+function editStrings(history: BlameHistory, e: number): { before: string; after: string; oldString: string; newString: string } {
+  const before = history.versions[e];
+  const { at, removed, added } = history.steps[e];
+  const old = before.split('\n');
+  return { before, after: history.versions[e + 1], oldString: old.slice(at, at + removed + 1).join('\n'), newString: [...added, old[at + removed]].join('\n') };
+}
+
 /** Claude Code transcripts of the history (`<configDir>/projects/…`), one per session. */
 export function writeClaudeSessions(configDir: string, workspace: string, file: string, shape: BlameHistoryShape, history: BlameHistory): void {
   const perSession = shape.edits / shape.sessions;
@@ -95,13 +106,7 @@ export function writeClaudeSessions(configDir: string, workspace: string, file: 
       if (k % shape.editsPerPrompt === 0) {
         w.prompt(promptText(shape, e));
       }
-      const before = history.versions[e];
-      const after = history.versions[e + 1];
-      const { at, removed } = history.steps[e];
-      const old = before.split('\n');
-      // The removed lines and the line after them: unique (every generated line is), and never empty.
-      const oldString = old.slice(at, at + removed + 1).join('\n');
-      const newString = [...history.steps[e].added, old[at + removed]].join('\n');
+      const { before, after, oldString, newString } = editStrings(history, e);
       const hunks = structuredPatch(file, file, before, after, '', '', { context: 3 }).hunks.map((h) => ({ oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, lines: h.lines }));
       // Claude leaves originalFile null for files over 10,000 characters.
       const originalFile = before.length > 10_000 ? null : before;
@@ -136,12 +141,7 @@ export function writeGeminiSessions(home: string, workspace: string, file: strin
       if (k % shape.editsPerPrompt === 0) {
         w.line({ id: `u-${s}-${k}`, timestamp: ts(), type: 'user', content: [{ text: promptText(shape, e) }] });
       }
-      const before = history.versions[e];
-      const after = history.versions[e + 1];
-      const { at, removed } = history.steps[e];
-      const old = before.split('\n');
-      const oldString = old.slice(at, at + removed + 1).join('\n');
-      const newString = [...history.steps[e].added, old[at + removed]].join('\n');
+      const { before, after, oldString, newString } = editStrings(history, e);
       const callId = `replace-${s}-${k}`;
       const fileDiff = structuredPatch(file, file, before, after, 'Current', 'Proposed', { context: 3 });
       const diffText = ['--- a', '+++ b', ...fileDiff.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines])].join('\n');
