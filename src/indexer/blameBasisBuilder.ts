@@ -7,12 +7,13 @@ import type { FileHistory, ShellRun } from '../core/blame/blameModel';
 import { shellRenames } from '../core/blame/shellRenames';
 import { normalizePath } from '../core/paths';
 import { fileHistory } from '../store/blameHistory';
+import { hashContent } from '../store/blobArchive';
 import { gitHeadContent } from '../store/gitHead';
 import type { IndexStore } from '../store/indexStore';
 import type { Observation } from '../store/observationLog';
 import { applyRecordedPatch, applyRecordedPatchToLines } from '../store/recordedPatch';
 
-const engine = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines);
+const engine = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, hashContent);
 
 function time(iso: string): number {
   const t = Date.parse(iso);

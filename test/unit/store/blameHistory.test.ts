@@ -18,7 +18,7 @@ import { silentLogger } from '../../../src/core/logger';
 import type { AgentId } from '../../../src/core/model';
 import type { IndexOp } from '../../../src/core/ops';
 import { fileHistory } from '../../../src/store/blameHistory';
-import { MemoryBlobArchive, PackBlobArchive, type ArchiveDamage, type BlobArchive } from '../../../src/store/blobArchive';
+import { hashContent, MemoryBlobArchive, PackBlobArchive, type ArchiveDamage, type BlobArchive } from '../../../src/store/blobArchive';
 import { gitHeadContent } from '../../../src/store/gitHead';
 import { IndexStore } from '../../../src/store/indexStore';
 import { applyRecordedPatch } from '../../../src/store/recordedPatch';
@@ -148,6 +148,8 @@ describe('fileHistory on index operations', () => {
       op: 'create',
       before: null,
       after: 'a\nb\n',
+      // The archive's hash: the replay compares it instead of reading a content it already holds.
+      afterId: hashContent('a\nb\n'),
       origin: {
         agent: 'claude-code',
         sessionKey: 'claude-code:c1',
@@ -174,6 +176,8 @@ describe('fileHistory on index operations', () => {
     );
     assert.ok(patch.seq > edit.seq, 'indexed later, happened earlier');
     assert.deepEqual([edit.before, edit.after, edit.origin.promptIndex, edit.origin.model, edit.origin.via], ['a\nB\n', 'a\nB\nc\n', 2, 'sonnet', 'edit']);
+    assert.deepEqual([edit.beforeId, edit.afterId], [hashContent('a\nB\n'), hashContent('a\nB\nc\n')]);
+    assert.deepEqual([patch.beforeId, patch.afterId, del.beforeId, del.afterId], [undefined, undefined, undefined, undefined], 'no recorded content, no identity');
     assert.deepEqual([del.op, del.after, del.before, del.origin.via, del.origin.promptIndex], ['delete', null, undefined, 'patch', 2]);
   });
 
@@ -295,7 +299,7 @@ describe('fileHistory on index operations', () => {
     assert.equal(lost.origin.via, 'edit');
     // Plain data for everything downstream (structured clone to another thread, JSON).
     assert.deepEqual(JSON.parse(JSON.stringify(write)), { ...write });
-    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(lost)) as object), ['kind', 'seq', 'ord', 'timestamp', 'path', 'op', 'origin', 'before']);
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(lost)) as object), ['kind', 'seq', 'ord', 'timestamp', 'path', 'op', 'origin', 'before', 'beforeId', 'afterId']);
     lost.after = 'set by the engine';
     assert.equal(lost.after, 'set by the engine');
   });
