@@ -209,6 +209,36 @@ describe('fileHistory on index operations', () => {
     );
   });
 
+  it('reads shell runs for blame only when a command names the file; all of them then, or when observations need them', async () => {
+    const store = await newStore();
+    const { claude, codex, claudeOther } = interleaved();
+    apply(store, 'claude-code', '/t/c1.jsonl', claude);
+    apply(store, 'codex', '/t/x1.jsonl', codex);
+    apply(store, 'claude-code', '/t/o1.jsonl', claudeOther);
+    // A command longer than the inline limit that names its file only at the end: the commands table holds a blob
+    // reference whose preview does not name it.
+    const tailNamed = `python - <<'EOF'\n${'print(1)\n'.repeat(800)}EOF\n > out/late.txt`;
+    apply(store, 'claude-code', '/t/c2.jsonl', [
+      { op: 'session', session: { agent: 'claude-code', id: 'c2', cwd: ws, timestamp: '2026-01-02T10:00:00.000Z', model: 'opus' } },
+      { op: 'prompt', sessionId: 'c2', id: 'p1', text: 'generate', timestamp: '2026-01-02T10:00:00.000Z' },
+      { op: 'step', sessionId: 'c2', step: { id: 'lb1', promptId: 'p1', type: 'tool', name: 'Bash', kind: 'shell', input: {}, timestamp: '2026-01-02T10:00:01.000Z', command: { command: tailNamed, exitCode: 0, output: '' } } },
+    ]);
+    const forBlame = { shellRuns: 'when-one-names-the-file' } as const;
+    const ids = (h: FileHistory): string[] => h.shellRuns.map((r) => r.origin.toolCallId);
+    const all = ['cb1', 'cb2', 'xs1', 'lb1'];
+    assert.deepEqual(ids(fileHistory(store, `${ws}/README.md`, [ws])), all, 'by default, every run of the workspace');
+    // No command names README.md: no run could be credited with a line of it.
+    assert.deepEqual(ids(fileHistory(store, `${ws}/README.md`, [ws], [], forBlame)), []);
+    // `node src/app.js` names app.js: every run (one prompt's commands bracket changes together, shellEvidence.ts).
+    assert.deepEqual(fileHistory(store, file, [ws], [], forBlame), fileHistory(store, file, [ws]));
+    assert.deepEqual(ids(fileHistory(store, `${ws}/gen.txt`, [ws], [], forBlame)), all);
+    assert.deepEqual(ids(fileHistory(store, `${ws}/out/late.txt`, [ws], [], forBlame)), all, 'named past the preview: read whole');
+    // Another project's `ls` names nothing here, and its session is not the workspace's.
+    assert.deepEqual(ids(fileHistory(store, `${ws}/ls`, [ws], [], forBlame)), []);
+    const seen = [{ timestamp: '2026-01-01T10:00:01.300Z', content: 'x\n' }];
+    assert.deepEqual(ids(fileHistory(store, `${ws}/README.md`, [ws], seen, forBlame)), all, 'an observed change may be any run\'s');
+  });
+
   it('leaves out sessions whose cwd is outside the workspace folders', async () => {
     const store = await newStore();
     const { claude, codex, claudeOther } = interleaved();
