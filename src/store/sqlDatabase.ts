@@ -2,6 +2,7 @@
 // export() and writeFileAtomic (complete, fsynced, renamed into place), so a reader or a crash never sees a
 // half-written file and a failed write (a full disk) leaves the previous good file.
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import type { Logger } from '../core/logger';
 import { writeFileAtomic } from './durableFile';
@@ -13,10 +14,29 @@ export function loadSqlJs(wasmPath: string): Promise<SqlJsStatic> {
   let engine = engines.get(wasmPath);
   if (!engine) {
     const wasmBinary = readFileSync(wasmPath);
-    engine = initSqlJs({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
+    engine = compiledEagerly(() => initSqlJs({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer }));
     engines.set(wasmPath, engine);
   }
   return engine;
+}
+
+/**
+ * Runs `instantiate` with V8 compiling WebAssembly eagerly (on its background threads) instead of one function at a
+ * time on first call: lazily, the first query of a new process (the extension's first blame or Sessions listing
+ * after activation, every CLI run) stopped for 80–370 ms compiling SQLite's parser, planner and B-tree code on
+ * the main thread; eagerly the whole module costs 40–60 ms more at load. The flag is global to the process (the
+ * extension host's other wasm), so lazy compilation is switched back on once sql.js is compiled, unless the process
+ * was started without it.
+ */
+async function compiledEagerly<T>(instantiate: () => Promise<T>): Promise<T> {
+  setFlagsFromString('--no-wasm-lazy-compilation');
+  try {
+    return await instantiate();
+  } finally {
+    if (!process.execArgv.includes('--no-wasm-lazy-compilation') && !(process.env.NODE_OPTIONS ?? '').includes('--no-wasm-lazy-compilation')) {
+      setFlagsFromString('--wasm-lazy-compilation');
+    }
+  }
 }
 
 export type OpenOutcome = 'new' | 'loaded' | 'rebuilt-corrupt' | 'rebuilt-schema';
