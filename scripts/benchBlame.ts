@@ -9,12 +9,14 @@
 //   CLI       — `node dist/cli.js blame <file> --json`;
 //   git       — `git blame --porcelain` of the same file in a repository with one commit per edit.
 // Prints median and spread (min–max) of each, the ratios to git blame of the same round, and checks every line's
-// attribution against the prompt that wrote it. `--runs N` (default 7), `--lines N`, `--agents claude-code,gemini-cli`, `--keep` (leave the folders for profiling).
+// attribution against the prompt that wrote it. A third row blames the realistic corpus's hot file
+// (scripts/bench/realisticCorpus.ts, 1,000 Claude Code edits among a whole user's history; --corpus-mb N, default 200).
+// `--runs N` (default 7), `--lines N`, `--agents claude-code,gemini-cli,corpus`, `--keep` (leave the folders for profiling).
 // The child mode `--child-extension <cache> <workspace> <file>` is what one extension run executes.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { BlameEngine } from '../src/core/blame/blameEngine';
 import type { BlameLines } from '../src/core/blame/blameModel';
 import { splitLines } from '../src/core/blame/lineDiff';
@@ -22,9 +24,12 @@ import { makeIndexConfig } from '../src/indexer/indexConfig';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
 import { applyRecordedPatch } from '../src/store/recordedPatch';
 import { remapLines } from '../src/vscode/blame/remapLines';
+import { hotFileHistory } from './bench/hotFileHistory';
+import { cachedCorpusRoot, corpusIndexEnv, generateRealisticCorpus } from './bench/realisticCorpus';
 import { defaultShape, generateHistory, writeClaudeSessions, writeGeminiSessions, type BlameAgent, type BlameHistoryShape } from './blameTranscripts';
 
 const dist = join(__dirname, '..');
+const cli = join(dist, 'cli.js');
 
 interface ChildResult {
   configureMs: number;
@@ -91,13 +96,13 @@ async function childExtension(cache: string, workspace: string, file: string, wa
 }
 
 /** One commit per version, through git fast-import (1,000 `git commit`s would take longer than the benchmark). */
-function gitRepo(dir: string, versions: string[]): void {
+function gitRepo(dir: string, versions: string[], rel = 'src/big.ts'): void {
   execFileSync('git', ['init', '-q', dir]);
   const chunks: string[] = [];
   versions.forEach((content, i) => {
     const message = `edit ${i}`;
     const when = 1_780_000_000 + i * 60;
-    chunks.push('commit refs/heads/main\n', `committer Bench <bench@example.invalid> ${when} +0000\n`, `data ${Buffer.byteLength(message)}\n${message}\n`, `M 100644 inline src/big.ts\ndata ${Buffer.byteLength(content)}\n${content}\n`);
+    chunks.push('commit refs/heads/main\n', `committer Bench <bench@example.invalid> ${when} +0000\n`, `data ${Buffer.byteLength(message)}\n${message}\n`, `M 100644 inline ${rel}\ndata ${Buffer.byteLength(content)}\n${content}\n`);
   });
   execFileSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: chunks.join(''), maxBuffer: 1 << 30 });
   execFileSync('git', ['-C', dir, 'symbolic-ref', 'HEAD', 'refs/heads/main']);
@@ -166,10 +171,64 @@ async function benchAgent(agent: BlameAgent, shape: BlameHistoryShape, runs: num
       writeGeminiSessions(home, workspace, file, shape, history);
     }
     const env = { ...process.env, HOME: home, XDG_CACHE_HOME: join(root, 'xdg'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', GEMINI_CLI_HOME: '' };
-    const cli = join(dist, 'cli.js');
     const indexed = timed(process.execPath, [cli, 'sessions', '--workspace', workspace, '--cache-dir', cache, '--json'], env);
     const sessions = (JSON.parse(indexed.stdout) as unknown[]).length;
     process.stdout.write(`\n${agent}: ${splitLines(history.versions[history.versions.length - 1]).length} lines after ${shape.edits} edits in ${sessions} sessions (indexed by the CLI in ${(indexed.ms / 1000).toFixed(1)} s)\n`);
+    measure({ file, workspace, cache, gitDir, gitFile: 'src/big.ts', env, expected: history.expected }, runs);
+  } finally {
+    if (keep) {
+      process.stdout.write(`  kept ${root}\n`);
+    } else {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The realistic corpus's hot file (scripts/bench/realisticCorpus.ts): 1,000 Claude Code edits among the corpus's
+ * other sessions, indexed whole by the CLI as a user's history would be, blamed in the workspace it belongs to.
+ */
+function benchCorpus(mb: number, runs: number, keep: boolean): void {
+  const m = generateRealisticCorpus(cachedCorpusRoot(mb), { mb });
+  const history = hotFileHistory(m);
+  const workspace = m.workspaceFolders[0];
+  const root = mkdtempSync(join(tmpdir(), 'agent-trail-bench-blame-corpus-'));
+  try {
+    const cache = join(root, 'cache');
+    const gitDir = join(root, 'git');
+    const gitFile = relative(workspace, m.hotFile.path);
+    gitRepo(gitDir, history.versions, gitFile);
+    const env = { ...corpusIndexEnv(m), XDG_CACHE_HOME: join(root, 'xdg') };
+    const indexed = timed(process.execPath, [cli, 'sessions', '--workspace', workspace, '--cache-dir', cache, '--json'], env);
+    const sessions = (JSON.parse(indexed.stdout) as unknown[]).length;
+    process.stdout.write(
+      `\ncorpus hot file (${mb} MB realistic corpus, ${m.transcriptFiles} transcripts): ${gitFile}, ${history.expected.length} lines after ${m.hotFile.edits} Claude Code edits in ${m.hotFile.sessions} sessions; ${sessions} sessions in the workspace (indexed by the CLI in ${(indexed.ms / 1000).toFixed(1)} s)\n`,
+    );
+    measure({ file: m.hotFile.path, workspace, cache, gitDir, gitFile, env, expected: history.expected }, runs);
+  } finally {
+    if (keep) {
+      process.stdout.write(`  kept ${root}\n`);
+    } else {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+}
+
+/** What one row blames: a file, the index of its history, and the git repository of the same versions. */
+interface BlameCase {
+  file: string;
+  workspace: string;
+  cache: string;
+  gitDir: string;
+  gitFile: string;
+  env: NodeJS.ProcessEnv;
+  /** Per line of the file: the prompt text that wrote it (null: nobody's). */
+  expected: (string | null)[];
+}
+
+function measure(c: BlameCase, runs: number): void {
+  const { file, workspace, cache, gitDir, env } = c;
+  {
     const ext: number[] = [];
     const extInside: { configure: number[]; basis: number[]; blame: number[] } = { configure: [], basis: [], blame: [] };
     const cliTimes: number[] = [];
@@ -189,16 +248,16 @@ async function benchAgent(agent: BlameAgent, shape: BlameHistoryShape, runs: num
           extInside.configure.push(child.configureMs);
           extInside.basis.push(child.basisMs);
           extInside.blame.push(child.blameMs);
-          wrong += mismatches(child.prompts, history.expected);
+          wrong += mismatches(child.prompts, c.expected);
           warm ??= child.warm;
           remap ??= child.remap;
         } else if (which === 1) {
           const res = timed(process.execPath, [cli, 'blame', file, '--workspace', workspace, '--cache-dir', cache, '--json'], env);
           cliTimes.push(res.ms);
           const json = JSON.parse(res.stdout) as { lines: { attribution: { prompt: string } | null }[] };
-          wrong += mismatches(json.lines.map((l) => l.attribution?.prompt ?? null), history.expected);
+          wrong += mismatches(json.lines.map((l) => l.attribution?.prompt ?? null), c.expected);
         } else {
-          gitTimes.push(timed('git', ['-C', gitDir, 'blame', '--porcelain', 'src/big.ts'], env).ms);
+          gitTimes.push(timed('git', ['-C', gitDir, 'blame', '--porcelain', c.gitFile], env).ms);
         }
       }
     }
@@ -211,16 +270,10 @@ async function benchAgent(agent: BlameAgent, shape: BlameHistoryShape, runs: num
     if (warm && remap) {
       process.stdout.write(`  warm blame (edited buffer vs cached basis) p50 ${warm.p50.toFixed(2)} ms, p95 ${warm.p95.toFixed(2)} ms; remap per keystroke p50 ${remap.p50.toFixed(3)} ms, p95 ${remap.p95.toFixed(3)} ms\n`);
     }
-    const attributed = history.expected.filter((p) => p !== null).length;
-    process.stdout.write(`  lines attributed as written: ${wrong === 0 ? 'all' : `${wrong} WRONG`} (${attributed} agent lines of ${history.expected.length}, every run checked)\n`);
+    const attributed = c.expected.filter((p) => p !== null).length;
+    process.stdout.write(`  lines attributed as written: ${wrong === 0 ? 'all' : `${wrong} WRONG`} (${attributed} agent lines of ${c.expected.length}, every run checked)\n`);
     if (wrong > 0) {
       process.exitCode = 1;
-    }
-  } finally {
-    if (keep) {
-      process.stdout.write(`  kept ${root}\n`);
-    } else {
-      rmSync(root, { recursive: true, force: true });
     }
   }
 }
@@ -237,10 +290,15 @@ async function main(): Promise<void> {
   };
   const runs = Number(option('--runs') ?? 7);
   const shape: BlameHistoryShape = { ...defaultShape, lines: Number(option('--lines') ?? defaultShape.lines) };
-  const agents = (option('--agents') ?? 'claude-code,gemini-cli').split(',') as BlameAgent[];
+  const rows = (option('--agents') ?? 'claude-code,gemini-cli,corpus').split(',');
+  const corpusMb = Number(option('--corpus-mb') ?? 200);
   process.stdout.write(`bench:blame — ${runs} interleaved rounds per agent; median (min–max); machine: ${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
-  for (const agent of agents) {
-    await benchAgent(agent, shape, runs, argv.includes('--keep'));
+  for (const row of rows) {
+    if (row === 'corpus') {
+      benchCorpus(corpusMb, runs, argv.includes('--keep'));
+    } else {
+      await benchAgent(row as BlameAgent, shape, runs, argv.includes('--keep'));
+    }
   }
 }
 
