@@ -118,13 +118,25 @@ function freshState(content: string | null, claim: LineAttribution | null, known
 /** `content` as `claim` left it: lines unchanged from `state` keep their origin, every other line is the claim's. */
 function claimChanges(state: State, content: string | JoinedLines, claim: LineAttribution, knownAt?: number, knownBy?: string): State {
   const lines = content instanceof JoinedLines ? (content.lines as string[]) : splitLines(content);
-  const map = isKnown(state.content) ? matchLines(state.lines, lines) : undefined;
-  // A loop, not lines.map: this runs once per edit over every line of the file.
-  const origins: Origins = new Array<LineAttribution | null>(lines.length);
-  for (let j = 0; j < lines.length; j++) {
-    const i = map === undefined ? -1 : map[j];
-    origins[j] = i >= 0 ? state.origins[i] : claim;
+  if (!isKnown(state.content)) {
+    return { content, lines, origins: lines.map(() => claim), knownAt, knownBy };
   }
+  // matchLines keeps the common head and tail as they are and diffs the middle: the head's and tail's origins are
+  // copied whole (an edit changes a few lines of thousands, once per edit of a long history), the middle is matched.
+  const a = state.lines;
+  const shorter = Math.min(a.length, lines.length);
+  let head = 0;
+  while (head < shorter && a[head] === lines[head]) {
+    head++;
+  }
+  let tail = 0;
+  while (tail < shorter - head && a[a.length - 1 - tail] === lines[lines.length - 1 - tail]) {
+    tail++;
+  }
+  const middle = lines.slice(head, lines.length - tail);
+  const map = matchLines(a.slice(head, a.length - tail), middle);
+  const matched = middle.map((_, j) => (map[j] >= 0 ? state.origins[head + map[j]] : claim));
+  const origins = state.origins.slice(0, head).concat(matched, state.origins.slice(a.length - tail));
   return { content, lines, origins, knownAt, knownBy };
 }
 
