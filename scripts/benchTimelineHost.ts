@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTimeline } from '../src/core/timeline/timelineModel';
 import type { SessionDetail } from '../src/core/model';
-import type { TimelineSession } from '../src/core/timeline/timelineProtocol';
+import type { HostMessage, TimelineSession } from '../src/core/timeline/timelineProtocol';
 import { makeIndexConfig } from '../src/indexer/indexConfig';
 import { IndexEngine } from '../src/indexer/indexEngine';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
@@ -65,7 +65,59 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/**
+ * `--prepare <root>`: the transcript written and indexed into `<root>/storage` by the index worker, persisted; prints
+ * the session key. The first-open benchmark (scripts/benchTimelineOpen.mjs) then opens it from new processes.
+ */
+async function prepare(root: string): Promise<void> {
+  const home = join(root, 'home');
+  const workspace = join(root, 'workspace');
+  const transcript = writeLargeClaudeSession(join(home, '.claude'), workspace, promptCount, toolCalls);
+  const service = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
+  try {
+    await service.configure(makeIndexConfig({ storageDir: join(root, 'storage'), wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [workspace], home }));
+    await service.refresh();
+    await service.flush();
+    const key = required((await service.listSessions()).find((s) => s.id === transcript.sessionId), 'the generated session').key;
+    process.stdout.write(JSON.stringify({ key, bytes: transcript.bytes }));
+  } finally {
+    await service.dispose();
+  }
+}
+
+/**
+ * `--child-open <root> <key> <messageFile>`: one first open in a NEW process, as the extension host does it after
+ * activation: the index worker started and configured over the stored index (timed apart: activation does it), then
+ * sessionDetail, buildTimeline and the webview message serialized as JSON text (how VS Code sends it), written to
+ * `messageFile` for the page. Prints the times.
+ */
+async function childOpen(root: string, key: string, messageFile: string): Promise<void> {
+  const started = now();
+  const service = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
+  try {
+    await service.configure(makeIndexConfig({ storageDir: join(root, 'storage'), wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [join(root, 'workspace')], home: join(root, 'home') }));
+    const configureMs = now() - started;
+    const d = await timedAsync(() => service.sessionDetail(key));
+    const detail = required(d.value, `session ${key}`);
+    const b = timed(() => buildTimeline(key, detail));
+    const timeline = b.value;
+    const message: HostMessage = { type: 'session', session: timeline, restoreEnabled: true };
+    const j = timed(() => JSON.stringify(message));
+    writeFileSync(messageFile, j.value);
+    process.stdout.write(JSON.stringify({ configureMs, detailMs: d.ms, buildMs: b.ms, stringifyMs: j.ms, messageBytes: Buffer.byteLength(j.value), prompts: timeline.counts.prompts, toolCalls: timeline.counts.toolCalls }));
+  } finally {
+    await service.dispose();
+  }
+}
+
 async function main(): Promise<void> {
+  const mode = process.argv[2];
+  if (mode === '--prepare') {
+    return prepare(process.argv[3]);
+  }
+  if (mode === '--child-open') {
+    return childOpen(process.argv[3], process.argv[4], process.argv[5]);
+  }
   const root = mkdtempSync(join(tmpdir(), 'agent-trail-bench-timeline-'));
   const home = join(root, 'home');
   const workspace = join(root, 'workspace');

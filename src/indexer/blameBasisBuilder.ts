@@ -7,12 +7,13 @@ import type { FileHistory, ShellRun } from '../core/blame/blameModel';
 import { shellRenames } from '../core/blame/shellRenames';
 import { normalizePath } from '../core/paths';
 import { fileHistory } from '../store/blameHistory';
+import { hashContent } from '../store/blobArchive';
 import { gitHeadContent } from '../store/gitHead';
 import type { IndexStore } from '../store/indexStore';
 import type { Observation } from '../store/observationLog';
-import { applyRecordedPatch } from '../store/recordedPatch';
+import { applyRecordedPatch, applyRecordedPatchToLines } from '../store/recordedPatch';
 
-const engine = new BlameEngine(applyRecordedPatch);
+const engine = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, hashContent);
 
 function time(iso: string): number {
   const t = Date.parse(iso);
@@ -66,14 +67,16 @@ export class BlameBasisBuilder {
 
   private async build(path: string): Promise<BlameBasis | undefined> {
     const folders = this.workspaceFolders();
-    const history = fileHistory(this.store(), path, folders, this.observations(path));
+    // Shell runs only when one names the file: otherwise none can be credited, and neither can a move by `mv`.
+    const history = fileHistory(this.store(), path, folders, this.observations(path), { shellRuns: 'when-one-names-the-file' });
     const folder = history.folder ?? folders.find((f) => path.startsWith(`${f}/`)) ?? folders[0] ?? '/';
     const names = [path];
     let merged: FileHistory = history;
     // A file moved into place by `mv`: its lines come from the old path, up to the move.
     const moved = shellRenameInto(path, history.shellRuns, () => folder);
     if (moved && !history.events.some((e) => time(e.timestamp) < time(moved.run.startedAt))) {
-      const old = fileHistory(this.store(), moved.from, folders, this.observations(moved.from));
+      // Its events only: the runs are the target's.
+      const old = fileHistory(this.store(), moved.from, folders, this.observations(moved.from), { shellRuns: 'when-one-names-the-file' });
       const before = old.events.filter((e) => time(e.timestamp) <= time(moved.run.startedAt));
       names.unshift(moved.from);
       merged = { ...history, events: [...before, ...history.events] };

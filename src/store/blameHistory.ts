@@ -247,8 +247,13 @@ class HistoryReader {
       return this.prompts.get(key);
     }
     const [r] = this.rows('SELECT idx, text, ts FROM prompts WHERE session_key = ? AND id = ?', [sessionKey, promptId]);
-    const info = r ? { index: Number(r[0]), text: str(r[1]), ts: str(r[2]) } : undefined;
-    this.prompts.set(key, info);
+    return this.knownPrompt(sessionKey, promptId, r?.[0] ?? null, r?.[1] ?? null, r?.[2] ?? null);
+  }
+
+  /** Caches a prompt row read along with something else (idx NULL: no such prompt). */
+  private knownPrompt(sessionKey: string, promptId: string, idx: SqlValue, text: SqlValue, ts: SqlValue): PromptInfo | undefined {
+    const info = idx === null ? undefined : { index: Number(idx), text: str(text), ts: str(ts) };
+    this.prompts.set(`${sessionKey}\u0000${promptId}`, info);
     return info;
   }
 
@@ -335,17 +340,20 @@ class HistoryReader {
     const out: ChangeRow[] = [];
     for (const spelling of spellings(path)) {
       const rows = this.rows(
+        // With each change its prompt (a file edited 1,000 times has as many prompts to look up).
         `SELECT f.session_key, f.step_id, f.prompt_id, f.seq, f.ord, f.path, f.op, f.move_path, f.before_blob, f.after_blob, f.patch_blob, f.ts,
-           json_extract(s.data, '$.name', '$.kind')
+           json_extract(s.data, '$.name', '$.kind'), p.idx, p.text, p.ts
          FROM file_changes f LEFT JOIN steps s ON s.session_key = f.session_key AND s.id = f.step_id
+           LEFT JOIN prompts p ON p.session_key = f.session_key AND p.id = f.prompt_id
          WHERE f.path = ?`,
         [spelling],
       );
-      for (const [sessionKey, stepId, promptId, seq, ord, stored, op, movePath, beforeBlob, afterBlob, patchBlob, ts, step] of rows) {
+      for (const [sessionKey, stepId, promptId, seq, ord, stored, op, movePath, beforeBlob, afterBlob, patchBlob, ts, step, promptIdx, promptText, promptTs] of rows) {
         const key = str(sessionKey);
         if (!this.sessions.has(key)) {
           continue;
         }
+        this.knownPrompt(key, str(promptId), promptIdx, promptText, promptTs);
         const [tool, kind] = jsonFields(step);
         const row: ChangeRow = {
           sessionKey: key,
@@ -453,6 +461,13 @@ class HistoryReader {
     this.lazyContent(event, 'before', r.beforeBlob);
     this.lazyContent(event, 'after', r.afterBlob);
     this.lazyContent(event, 'patch', r.patchBlob);
+    // Content hashes name contents: the replay compares them instead of reading what it already holds.
+    if (typeof r.beforeBlob === 'string' && r.beforeBlob !== '') {
+      event.beforeId = r.beforeBlob;
+    }
+    if (typeof r.afterBlob === 'string' && r.afterBlob !== '') {
+      event.afterId = r.afterBlob;
+    }
     return event;
   }
 
@@ -475,8 +490,16 @@ class HistoryReader {
     const paths = [...until.keys()].flatMap((k) => spellings(k));
     const marks = paths.map(() => '?').join(', ');
     const out: { event: FileStateEvent; pos: Position }[] = [];
+    // By path, through the key's covering index (path is in it), then kept per in-scope session: one query instead
+    // of one per session of the workspace.
+    const bySession = new Map<string, SqlValue[][]>();
+    for (const [key, ...row] of this.rows(`SELECT session_key, prompt_id, path, blob, status, ts FROM backups WHERE path IN (${marks}) ORDER BY session_key, prompt_id, path`, paths)) {
+      const list = bySession.get(str(key)) ?? [];
+      list.push(row);
+      bySession.set(str(key), list);
+    }
     for (const sessionKey of this.sessions.keys()) {
-      for (const [prompt, stored, blob, status, ts] of this.rows(`SELECT prompt_id, path, blob, status, ts FROM backups WHERE session_key = ? AND path IN (${marks})`, [sessionKey, ...paths])) {
+      for (const [prompt, stored, blob, status, ts] of bySession.get(sessionKey) ?? []) {
         if (status === 'missing') {
           continue;
         }
@@ -507,17 +530,34 @@ class HistoryReader {
 
   // ---- shell runs --------------------------------------------------------------------------------
 
+  /**
+   * Whether a command of the in-scope sessions contains `text` (one scan of the commands table; a command stored as
+   * a blob reference is read whole, as shellRuns() reads it).
+   */
+  someCommandContains(text: string): boolean {
+    for (const [sessionKey, command] of this.rows(`SELECT session_key, command FROM commands WHERE instr(command, ?) > 0 OR substr(command, 1, 8) = '{"$blob"'`, [text])) {
+      if (this.sessions.has(str(sessionKey)) && this.commandText(str(command)).includes(text)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   shellRuns(): ShellRun[] {
     const runs: { run: ShellRun; pos: Position }[] = [];
     for (const sessionKey of this.sessions.keys()) {
+      // The prompt of each command comes with it: a busy session has a command in most of its prompts, and one
+      // lookup per prompt was most of the time here.
       const rows = this.rows(
-        `SELECT c.step_id, c.prompt_id, c.seq, c.command, c.ts, json_extract(s.data, '$.name', '$.durationMs', '$.result.timestamp')
+        `SELECT c.step_id, c.prompt_id, c.seq, c.command, c.ts, json_extract(s.data, '$.name', '$.durationMs', '$.result.timestamp'), p.idx, p.text, p.ts
          FROM commands c LEFT JOIN steps s ON s.session_key = c.session_key AND s.id = c.step_id
+           LEFT JOIN prompts p ON p.session_key = c.session_key AND p.id = c.prompt_id
          WHERE c.session_key = ?`,
         [sessionKey],
       );
-      for (const [stepId, prompt, stepSeq, command, stepTs, step] of rows) {
+      for (const [stepId, prompt, stepSeq, command, stepTs, step, promptIdx, promptText, promptTs] of rows) {
         const promptId = str(prompt);
+        this.knownPrompt(sessionKey, promptId, promptIdx, promptText, promptTs);
         const seq = Number(stepSeq);
         const ts = str(stepTs);
         const [tool, durationMs, resultTs] = jsonFields(step);
@@ -607,16 +647,28 @@ class HistoryReader {
  * The recorded history of `path` as blame replays it. Sessions count when they belong to `workspaceFolders`
  * (workspaceSessions.ts; every session when none is given). Edit contents are read from the archive when first
  * accessed (see lazyContent), so read them while `store` is open. `headContent` is the caller's (gitHead.ts).
- * `observations` are the states of `path` the extension saw (observationLog.ts), in any order.
+ * `observations` are the states of `path` the extension saw (observationLog.ts), in any order. `shellRuns`: every
+ * shell run of those sessions ('all', the default), or none when no command contains the file's base name and there
+ * are no observations ('when-one-names-the-file': blame can credit nothing to a run then).
  */
-export function fileHistory(store: IndexStore, path: string, workspaceFolders: readonly string[], observations: readonly Observation[] = []): FileHistory {
+export function fileHistory(
+  store: IndexStore,
+  path: string,
+  workspaceFolders: readonly string[],
+  observations: readonly Observation[] = [],
+  options: { shellRuns?: 'all' | 'when-one-names-the-file' } = {},
+): FileHistory {
   const target = normalizePath(path);
   const reader = new HistoryReader(store, workspaceFolders);
   try {
     const { rows, until } = reader.lineage(target);
     const positioned: { event: FileHistoryEvent; pos: Position }[] = rows.map((r) => ({ event: reader.editEvent(r), pos: r.pos }));
     positioned.push(...reader.backupEvents(rows, until));
-    const shellRuns = reader.shellRuns();
+    // Blame credits a line to a shell run only when some run names the file (shellEvidence.ts); observed states
+    // need every run (a change seen while any command ran is that command's). Thousands of commands in a busy
+    // workspace are otherwise read, with their steps and prompts, for nothing.
+    const needed = options.shellRuns !== 'when-one-names-the-file' || observations.length > 0 || reader.someCommandContains(target.slice(target.lastIndexOf('/') + 1));
+    const shellRuns = needed ? reader.shellRuns() : [];
     if (observations.length > 0) {
       positioned.push(...reader.observedEvents(observations, target, shellRuns));
     }

@@ -4,7 +4,8 @@
 import { applyPatch } from 'diff';
 import { applyPatchSection } from '../adapters/codex/applyPatch';
 import { applyLegacyGeminiPatch, isLegacyGeminiPatch } from '../adapters/geminiCli/legacyEdits';
-import type { PatchApplier } from '../core/blame/blameEngine';
+import type { LinePatchApplier, PatchApplier } from '../core/blame/blameEngine';
+import { applyUnifiedDiffToLines } from './unifiedDiffLines';
 
 export const applyRecordedPatch: PatchApplier = (before, patch) => {
   if (isLegacyGeminiPatch(patch)) {
@@ -23,4 +24,15 @@ export const applyRecordedPatch: PatchApplier = (before, patch) => {
   } catch {
     return undefined;
   }
+};
+
+/**
+ * applyRecordedPatch on a content already split into lines, for blame's replay: unified diffs whose hunks all fit
+ * where their headers say (unifiedDiffLines.ts); undefined leaves every other patch to applyRecordedPatch.
+ */
+export const applyRecordedPatchToLines: LinePatchApplier = (lines, finalNewline, patch) => {
+  if (isLegacyGeminiPatch(patch) || /^\*\*\* (Update|Add|Delete) File: /m.test(patch) || !/^@@ /m.test(patch)) {
+    return undefined;
+  }
+  return applyUnifiedDiffToLines(lines, finalNewline, patch);
 };

@@ -46,6 +46,12 @@ export interface FileEditEvent {
   after?: string | null;
   /** Unified diff / apply_patch hunks for this file, when that is all the transcript gives. */
   patch?: string;
+  /**
+   * Identities of the recorded contents (the archive's content hash): equal identities are equal contents, so the
+   * replay can tell a content it already holds, or one it rebuilt from `patch`, without reading it.
+   */
+  beforeId?: string;
+  afterId?: string;
   origin: Omit<LineAttribution, 'via'> & { via: Exclude<BlameVia, 'shell'> };
 }
 

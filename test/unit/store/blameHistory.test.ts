@@ -18,7 +18,7 @@ import { silentLogger } from '../../../src/core/logger';
 import type { AgentId } from '../../../src/core/model';
 import type { IndexOp } from '../../../src/core/ops';
 import { fileHistory } from '../../../src/store/blameHistory';
-import { MemoryBlobArchive, PackBlobArchive, type ArchiveDamage, type BlobArchive } from '../../../src/store/blobArchive';
+import { hashContent, MemoryBlobArchive, PackBlobArchive, type ArchiveDamage, type BlobArchive } from '../../../src/store/blobArchive';
 import { gitHeadContent } from '../../../src/store/gitHead';
 import { IndexStore } from '../../../src/store/indexStore';
 import { applyRecordedPatch } from '../../../src/store/recordedPatch';
@@ -148,6 +148,8 @@ describe('fileHistory on index operations', () => {
       op: 'create',
       before: null,
       after: 'a\nb\n',
+      // The archive's hash: the replay compares it instead of reading a content it already holds.
+      afterId: hashContent('a\nb\n'),
       origin: {
         agent: 'claude-code',
         sessionKey: 'claude-code:c1',
@@ -174,6 +176,8 @@ describe('fileHistory on index operations', () => {
     );
     assert.ok(patch.seq > edit.seq, 'indexed later, happened earlier');
     assert.deepEqual([edit.before, edit.after, edit.origin.promptIndex, edit.origin.model, edit.origin.via], ['a\nB\n', 'a\nB\nc\n', 2, 'sonnet', 'edit']);
+    assert.deepEqual([edit.beforeId, edit.afterId], [hashContent('a\nB\n'), hashContent('a\nB\nc\n')]);
+    assert.deepEqual([patch.beforeId, patch.afterId, del.beforeId, del.afterId], [undefined, undefined, undefined, undefined], 'no recorded content, no identity');
     assert.deepEqual([del.op, del.after, del.before, del.origin.via, del.origin.promptIndex], ['delete', null, undefined, 'patch', 2]);
   });
 
@@ -203,6 +207,36 @@ describe('fileHistory on index operations', () => {
       ['cb1', 'cb2', 'xs1', 'ob1'],
       'no folders: every session',
     );
+  });
+
+  it('reads shell runs for blame only when a command names the file; all of them then, or when observations need them', async () => {
+    const store = await newStore();
+    const { claude, codex, claudeOther } = interleaved();
+    apply(store, 'claude-code', '/t/c1.jsonl', claude);
+    apply(store, 'codex', '/t/x1.jsonl', codex);
+    apply(store, 'claude-code', '/t/o1.jsonl', claudeOther);
+    // A command longer than the inline limit that names its file only at the end: the commands table holds a blob
+    // reference whose preview does not name it.
+    const tailNamed = `python - <<'EOF'\n${'print(1)\n'.repeat(800)}EOF\n > out/late.txt`;
+    apply(store, 'claude-code', '/t/c2.jsonl', [
+      { op: 'session', session: { agent: 'claude-code', id: 'c2', cwd: ws, timestamp: '2026-01-02T10:00:00.000Z', model: 'opus' } },
+      { op: 'prompt', sessionId: 'c2', id: 'p1', text: 'generate', timestamp: '2026-01-02T10:00:00.000Z' },
+      { op: 'step', sessionId: 'c2', step: { id: 'lb1', promptId: 'p1', type: 'tool', name: 'Bash', kind: 'shell', input: {}, timestamp: '2026-01-02T10:00:01.000Z', command: { command: tailNamed, exitCode: 0, output: '' } } },
+    ]);
+    const forBlame = { shellRuns: 'when-one-names-the-file' } as const;
+    const ids = (h: FileHistory): string[] => h.shellRuns.map((r) => r.origin.toolCallId);
+    const all = ['cb1', 'cb2', 'xs1', 'lb1'];
+    assert.deepEqual(ids(fileHistory(store, `${ws}/README.md`, [ws])), all, 'by default, every run of the workspace');
+    // No command names README.md: no run could be credited with a line of it.
+    assert.deepEqual(ids(fileHistory(store, `${ws}/README.md`, [ws], [], forBlame)), []);
+    // `node src/app.js` names app.js: every run (one prompt's commands bracket changes together, shellEvidence.ts).
+    assert.deepEqual(fileHistory(store, file, [ws], [], forBlame), fileHistory(store, file, [ws]));
+    assert.deepEqual(ids(fileHistory(store, `${ws}/gen.txt`, [ws], [], forBlame)), all);
+    assert.deepEqual(ids(fileHistory(store, `${ws}/out/late.txt`, [ws], [], forBlame)), all, 'named past the preview: read whole');
+    // Another project's `ls` names nothing here, and its session is not the workspace's.
+    assert.deepEqual(ids(fileHistory(store, `${ws}/ls`, [ws], [], forBlame)), []);
+    const seen = [{ timestamp: '2026-01-01T10:00:01.300Z', content: 'x\n' }];
+    assert.deepEqual(ids(fileHistory(store, `${ws}/README.md`, [ws], seen, forBlame)), all, 'an observed change may be any run\'s');
   });
 
   it('leaves out sessions whose cwd is outside the workspace folders', async () => {
@@ -295,7 +329,7 @@ describe('fileHistory on index operations', () => {
     assert.equal(lost.origin.via, 'edit');
     // Plain data for everything downstream (structured clone to another thread, JSON).
     assert.deepEqual(JSON.parse(JSON.stringify(write)), { ...write });
-    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(lost)) as object), ['kind', 'seq', 'ord', 'timestamp', 'path', 'op', 'origin', 'before']);
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(lost)) as object), ['kind', 'seq', 'ord', 'timestamp', 'path', 'op', 'origin', 'before', 'beforeId', 'afterId']);
     lost.after = 'set by the engine';
     assert.equal(lost.after, 'set by the engine');
   });
