@@ -60,6 +60,7 @@ if (args.has('--tests')) {
     { ...nodeCommon, entryPoints: ['src/indexer/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
     { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { AGENT_TRAIL_VERSION: JSON.stringify(pkg.version) } },
     { ...nodeCommon, entryPoints: ['scripts/benchIndex.ts'], outfile: 'dist/bench/benchIndex.js' },
+    { ...nodeCommon, entryPoints: ['scripts/bench/corpusMain.ts'], outfile: 'dist/bench/realisticCorpus.js' },
     { ...nodeCommon, entryPoints: ['scripts/benchBlame.ts'], outfile: 'dist/bench/benchBlame.js' },
     { ...nodeCommon, entryPoints: ['scripts/benchTimelineHost.ts'], outfile: 'dist/bench/benchTimelineHost.js' },
     // The timeline webview: one browser script and one stylesheet (diff2html's css + webview/styles/theme.css).

@@ -1,18 +1,29 @@
-// `npm run bench:index [-- --mb 500]`: generates a realistic transcript corpus (Claude Code, Codex and Gemini CLI
-// records shaped like the recorded fixtures, with large tool results and file contents), then measures in the same
-// run, each phase in its own child process so peak RSS is per phase (`-- --many-files [N]`: N small transcripts
-// instead, see manyFiles):
-//   baseline: plain read + JSON.parse of every line;  index: the real IndexEngine (parse, store, archive, persist).
-// Prints MB/s of both, their ratio, the index's peak RSS, the DB size and the blob archive size.
+// `npm run bench:index [-- --mb 200,500,1000] [--runs 5]`: on the realistic corpus (scripts/bench/realisticCorpus.ts,
+// replicated recorded transcripts, cached under tmp/cache), paired runs (scripts/bench/pairedRuns.ts) of, per round,
+// each in its own child process:
+//   read+parse   the baseline: read every transcript file and JSON.parse every line (the legacy Gemini documents whole);
+//   cli cold     the real `dist/cli.js sessions --json` on the corpus (HOME pointing at it, a fresh --cache-dir);
+//   cli warm     the same command again on the index it saved (nothing changed): time to the answer;
+//   ext cold     the extension's setup: WorkerIndexService + makeIndexConfig, a fresh storage folder, refresh + flush;
+//   ext warm     a new WorkerIndexService on the storage the cold run saved: time to the first listSessions answer,
+//                then to the end of the refresh that finds nothing changed.
+// Prints median [min–max] of each, of the per-round throughput ratio to read+parse (cold, goal >= 0.5) and of the
+// warm time as a fraction of read+parse (goal <= 0.3), peak RSS per phase, DB and archive sizes.
+// `--scope all` (default) opens the folder of all 50 projects, so index and baseline read the whole corpus (the
+// throughput measure); `--scope workspace` opens the one workspace project and its baseline reads only its
+// transcripts (the daily case, other projects ruled out); `--scope all,workspace` measures both.
+// `npm run bench:index:quick` is `--mb 50 --runs 3`. `-- --many-files [N]`: N small transcripts instead, see manyFiles.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
 import { makeIndexConfig } from '../src/indexer/indexConfig';
 import { debounce } from '../src/vscode/debounce';
 import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs } from '../src/vscode/views/sessionsRefresh';
-import { benchWorkspace as workspace, largeShape, smallShape, TranscriptGenerator } from './benchTranscripts';
+import { benchWorkspace, smallShape, TranscriptGenerator } from './benchTranscripts';
+import { cachedCorpusRoot, corpusIndexEnv, generateRealisticCorpus, type CorpusManifest } from './bench/realisticCorpus';
+import { commandPhase, formatSpread, nodePhase, roundRatios, roundTimeRatios, runPaired, type PairedReport, type PhaseResult } from './bench/pairedRuns';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -20,10 +31,6 @@ function arg(name: string, fallback: string): string {
 }
 
 // ---- corpus -------------------------------------------------------------------------------------
-
-function generate(home: string, totalMb: number): number {
-  return new TranscriptGenerator(home, largeShape).corpus(totalMb);
-}
 
 function generateMany(home: string, count: number): number {
   return new TranscriptGenerator(home, smallShape).manyFiles(count);
@@ -55,13 +62,33 @@ function duBytes(dir: string): number {
 
 // ---- phases (child processes) -------------------------------------------------------------------
 
-function phaseBaseline(home: string): void {
+/**
+ * The transcript files under a HOME: Claude projects (sessions and subagents), Codex rollouts, Gemini chats (JSONL and
+ * the legacy JSON documents). Not file-history backups or metadata: what a plain reader of the transcripts reads.
+ */
+function transcriptFiles(home: string): string[] {
+  const isTranscript = (p: string): boolean =>
+    (p.includes('/.claude/projects/') && p.endsWith('.jsonl')) ||
+    (p.includes('/.codex/sessions/') && p.endsWith('.jsonl')) ||
+    (p.includes('/.gemini/tmp/') && p.includes('/chats/') && (p.endsWith('.jsonl') || p.endsWith('.json'))) ||
+    // the --many-files corpus (benchTranscripts) writes its own layout
+    (!p.includes('/.claude/') && !p.includes('/.codex/') && !p.includes('/.gemini/') && p.endsWith('.jsonl'));
+  return listFiles(home).filter(isTranscript);
+}
+
+function phaseBaseline(home: string, listFile: string): void {
   const started = process.hrtime.bigint();
   let bytes = 0;
   let records = 0;
-  for (const f of listFiles(home).filter((p) => p.endsWith('.jsonl'))) {
+  const files = listFile ? readFileSync(listFile, 'utf8').split('\n').filter(Boolean) : transcriptFiles(home);
+  for (const f of files) {
     const text = readFileSync(f, 'utf8');
     bytes += Buffer.byteLength(text);
+    if (f.endsWith('.json')) {
+      JSON.parse(text);
+      records++;
+      continue;
+    }
     for (const line of text.split('\n')) {
       if (line) {
         JSON.parse(line);
@@ -107,7 +134,7 @@ function listLikeTheView(engine: WorkerIndexService): { lists: () => number; idl
   };
 }
 
-async function phaseIndex(home: string, storage: string, withView: boolean): Promise<void> {
+async function phaseIndex(home: string, storage: string, withView: boolean, workspace: string): Promise<void> {
   // The extension's configuration: the engine in its worker thread.
   const engine = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
   const view = withView ? listLikeTheView(engine) : undefined;
@@ -136,6 +163,21 @@ async function phaseIndex(home: string, storage: string, withView: boolean): Pro
   process.stdout.write(JSON.stringify({ seconds, sessions, prompts: stats.prompts, steps: stats.steps, issues: stats.issues, maxRssKb: process.resourceUsage().maxRSS, progress: { events, firstCountAt, longestGap }, viewLists: view?.lists() ?? 0 }));
 }
 
+/** The extension starting again on the index a previous run saved, nothing changed since. */
+async function phaseWarm(home: string, storage: string, workspace: string): Promise<void> {
+  const started = process.hrtime.bigint();
+  const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  const engine = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
+  const config = makeIndexConfig({ storageDir: storage, wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [workspace], home }, { persistDelayMs: 600_000 });
+  await engine.configure(config);
+  const sessions = (await engine.listSessions()).length;
+  const firstAnswer = elapsed();
+  const stats = await engine.refresh();
+  const seconds = elapsed();
+  await engine.dispose();
+  process.stdout.write(JSON.stringify({ seconds, firstAnswer, sessions, issues: stats.issues, maxRssKb: process.resourceUsage().maxRSS }));
+}
+
 interface ManyFilesRow {
   files: number;
   mib: number;
@@ -161,8 +203,8 @@ function manyFiles(count: number): void {
       const mib = generateMany(home, files) / 1024 / 1024;
       process.stdout.write(`corpus: ${files} transcript files, ${mib.toFixed(1)} MiB (generated in ${((Date.now() - genStart) / 1000).toFixed(1)} s)\n`);
       const base = runPhase('baseline', '--home', home);
-      const index = runPhase('index', '--home', home, '--storage', join(root, 'storage'));
-      const withView = runPhase('index', '--home', home, '--storage', join(root, 'storage-view'), '--with-view');
+      const index = runPhase('index', '--home', home, '--storage', join(root, 'storage'), '--workspace', benchWorkspace);
+      const withView = runPhase('index', '--home', home, '--storage', join(root, 'storage-view'), '--with-view', '--workspace', benchWorkspace);
       rows.push({ files, mib, baseSeconds: Number(base.seconds), indexSeconds: Number(index.seconds), index, withView });
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -205,57 +247,191 @@ function runPhase(phase: string, ...args: string[]): Record<string, unknown> {
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
 
+function dirBytes(path: string): number {
+  return existsSync(path) ? (statSync(path).isDirectory() ? duBytes(path) : statSync(path).size) : 0;
+}
+
+const mib = (bytes: number): number => bytes / 1024 / 1024;
+
+interface SizeResult {
+  m: CorpusManifest;
+  scope: Scope;
+  scopeBytes: number;
+  expectedSessions: number;
+  report: PairedReport;
+  dbBytes: number;
+  archiveBytes: number;
+  cliCacheBytes: number;
+  sessions: { cli: number; ext: number };
+  issues: unknown;
+}
+
+type Scope = 'all' | 'workspace';
+
+/**
+ * Paired rounds on the realistic corpus of `mb` MB. Scope `all` opens the folder holding every project, so the whole
+ * corpus is in scope (the throughput measure: index and baseline read the same bytes); `workspace` opens the one
+ * workspace project (the daily case: the other projects' sessions are ruled out), its baseline reads only the
+ * workspace's transcripts.
+ */
+function benchSize(mb: number, runs: number, seed: number, work: string, scope: Scope): SizeResult {
+  const genStart = Date.now();
+  const m = generateRealisticCorpus(cachedCorpusRoot(mb, seed), { mb, seed });
+  const generated = m.generatedInSeconds.toFixed(1);
+  process.stdout.write(
+    `corpus ${mb} MB: ${mib(m.transcriptBytes).toFixed(0)} MiB in ${m.transcriptFiles} transcript files (${m.transcripts['claude-code']} Claude, ${m.transcripts.codex} Codex, ${m.transcripts['gemini-cli']} Gemini, ${m.subagentTranscripts} subagents; ${m.fileHistoryBackups} file-history backups) over ${m.projects.length} projects; ` +
+      `workspace ${m.workspaceFolders[0]} (${m.workspaceSessions['claude-code']}/${m.workspaceSessions.codex}/${m.workspaceSessions['gemini-cli']} sessions); ` +
+      `${Date.now() - genStart >= 500 * m.generatedInSeconds ? `generated in ${generated} s` : `cached in ${m.root} (generated in ${generated} s)`}\n`,
+  );
+  const workspace = scope === 'all' ? m.allProjectsFolder : m.workspaceFolders[0];
+  const baselineArgs = ['--phase', 'baseline', '--home', m.home];
+  let scopeBytes = m.transcriptBytes;
+  if (scope === 'workspace') {
+    const list = join(work, 'workspace-transcripts.txt');
+    writeFileSync(list, m.workspaceTranscriptFiles.join('\n'));
+    baselineArgs.push('--list', list);
+    scopeBytes = m.workspaceTranscriptFiles.reduce((sum, f) => sum + statSync(f).size, 0);
+  }
+  process.stdout.write(`  scope ${scope}: workspace ${workspace}, ${mib(scopeBytes).toFixed(0)} MiB of transcripts in scope\n`);
+  const env = corpusIndexEnv(m);
+  const cli = join(__dirname, '..', 'cli.js');
+  const cliCache = join(work, `cli-${mb}`);
+  const storage = join(work, `ext-${mb}`);
+  const cliArgs = ['sessions', '--json', '--workspace', workspace, '--cache-dir', cliCache];
+  const sessionsOf = (stdout: string): number => {
+    const v = JSON.parse(stdout) as unknown;
+    return Array.isArray(v) ? v.length : Array.isArray((v as { sessions?: unknown[] }).sessions) ? ((v as { sessions: unknown[] }).sessions.length) : -1;
+  };
+  const cliRun = (): PhaseResult => {
+    const r = commandPhase(cli, cliArgs, env);
+    return { seconds: r.seconds, maxRssKb: r.maxRssKb, sessions: sessionsOf(r.stdout) };
+  };
+  const report = runPaired(
+    [
+      { name: 'read+parse', run: () => nodePhase(__filename, baselineArgs) },
+      {
+        name: 'cli cold',
+        run: () => {
+          rmSync(cliCache, { recursive: true, force: true });
+          return cliRun();
+        },
+      },
+      { name: 'cli warm', run: cliRun },
+      {
+        name: 'ext cold',
+        run: () => {
+          rmSync(storage, { recursive: true, force: true });
+          return nodePhase(__filename, ['--phase', 'index', '--home', m.home, '--storage', storage, '--workspace', workspace], undefined, ['--expose-gc']);
+        },
+      },
+      { name: 'ext warm', run: () => nodePhase(__filename, ['--phase', 'warm', '--home', m.home, '--storage', storage, '--workspace', workspace]) },
+    ],
+    {
+      runs,
+      onRound: (round, r) => {
+        const b = r['read+parse'].seconds;
+        process.stdout.write(
+          `  round ${round + 1}/${runs}: read+parse ${b.toFixed(2)} s, cli cold ${r['cli cold'].seconds.toFixed(2)} s (${(b / r['cli cold'].seconds).toFixed(2)}x), ext cold ${r['ext cold'].seconds.toFixed(2)} s (${(b / r['ext cold'].seconds).toFixed(2)}x), cli warm ${r['cli warm'].seconds.toFixed(2)} s, ext warm first answer ${Number(r['ext warm'].firstAnswer).toFixed(2)} s\n`,
+        );
+      },
+    },
+  );
+  const ext = report.results['ext cold'].at(-1);
+  const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+  const expectedSessions = scope === 'all' ? sum(m.workspaceSessions) + sum(m.otherSessions) + m.subagentTranscripts : sum(m.workspaceSessions) + m.workspaceSubagents;
+  return {
+    m,
+    scope,
+    scopeBytes,
+    expectedSessions,
+    report,
+    dbBytes: dirBytes(join(storage, 'index.db')),
+    archiveBytes: dirBytes(join(storage, 'archive')),
+    cliCacheBytes: dirBytes(cliCache),
+    sessions: { cli: Number(report.results['cli cold'].at(-1)?.sessions), ext: Number(ext?.sessions) },
+    issues: ext?.issues,
+  };
+}
+
+function printTable(rows: SizeResult[], runs: number): void {
+  const rss = (r: PhaseResult[]): number[] => r.map((x) => x.maxRssKb / 1024);
+  const header = ['corpus', 'phase', 'time s', 'vs read+parse', 'peak RSS MB'];
+  const table: string[][] = [header];
+  for (const row of rows) {
+    const { report } = row;
+    const base = report.results['read+parse'];
+    const label = `${row.m.mb} MB, ${row.scope} (${mib(row.scopeBytes).toFixed(0)} MiB)`;
+    table.push([label, 'read + JSON.parse', formatSpread(base.map((x) => x.seconds), 2), `${formatSpread(base.map((x) => mib(row.scopeBytes) / x.seconds), 0)} MB/s`, formatSpread(rss(base), 0)]);
+    for (const name of ['cli cold', 'ext cold']) {
+      table.push(['', `${name} (throughput ratio, goal >= 0.5)`, formatSpread(report.results[name].map((x) => x.seconds), 2), formatSpread(roundRatios(report, name), 2), formatSpread(rss(report.results[name]), 0)]);
+    }
+    table.push(['', 'cli warm, nothing changed (time ratio, goal <= 0.3)', formatSpread(report.results['cli warm'].map((x) => x.seconds), 2), formatSpread(roundTimeRatios(report, 'cli warm'), 2), formatSpread(rss(report.results['cli warm']), 0)]);
+    const warm = report.results['ext warm'];
+    const firstRatios = warm.map((w, i) => Number(w.firstAnswer) / base[i].seconds);
+    table.push(['', 'ext warm: first answer (time ratio, goal <= 0.3)', formatSpread(warm.map((x) => Number(x.firstAnswer)), 2), formatSpread(firstRatios, 2), formatSpread(rss(warm), 0)]);
+    table.push(['', 'ext warm: refresh done (time ratio)', formatSpread(warm.map((x) => x.seconds), 2), formatSpread(roundTimeRatios(report, 'ext warm'), 2), '']);
+  }
+  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  process.stdout.write(`\nmedian [min–max] of ${runs} paired rounds (each phase its own process; ratios per round against that round's read+parse)\n`);
+  for (const r of table) {
+    process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+  }
+  for (const row of rows) {
+    process.stdout.write(
+      `${row.m.mb} MB, ${row.scope}: DB ${mib(row.dbBytes).toFixed(1)} MB, archive (blobs + journal) ${mib(row.archiveBytes).toFixed(1)} MB, CLI cache folder ${mib(row.cliCacheBytes).toFixed(1)} MB; ` +
+        `sessions in scope: cli ${row.sessions.cli}, ext ${row.sessions.ext}, manifest ${row.expectedSessions}; issues ${JSON.stringify(row.issues)}\n`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const phase = arg('--phase', '');
   if (phase === 'baseline') {
-    phaseBaseline(arg('--home', ''));
+    phaseBaseline(arg('--home', ''), arg('--list', ''));
     return;
   }
   if (phase === 'generate') {
-    // For profiling: `--phase generate --home DIR (--mb N | --many-files N)`, then `node --cpu-prof … --phase index`.
+    // For profiling: `--phase generate (--mb N [--seed S] | --home DIR --many-files N)` prints the corpus manifest
+    // (HOME, workspace); then `node --cpu-prof dist/bench/benchIndex.js --phase index --home … --storage … --workspace …`.
     if (process.argv.includes('--many-files')) {
       generateMany(arg('--home', ''), Number(arg('--many-files', '20000')));
     } else {
-      generate(arg('--home', ''), Number(arg('--mb', '50')));
+      const mb = Number(arg('--mb', '50'));
+      const seed = Number(arg('--seed', '1'));
+      const m = generateRealisticCorpus(arg('--root', cachedCorpusRoot(mb, seed)), { mb, seed });
+      process.stdout.write(`${JSON.stringify({ root: m.root, home: m.home, workspace: m.workspaceFolders[0], transcriptBytes: m.transcriptBytes, transcriptFiles: m.transcriptFiles })}\n`);
     }
     return;
   }
   if (phase === 'index') {
-    await phaseIndex(arg('--home', ''), arg('--storage', ''), process.argv.includes('--with-view'));
+    await phaseIndex(arg('--home', ''), arg('--storage', ''), process.argv.includes('--with-view'), arg('--workspace', benchWorkspace));
+    return;
+  }
+  if (phase === 'warm') {
+    await phaseWarm(arg('--home', ''), arg('--storage', ''), arg('--workspace', benchWorkspace));
     return;
   }
   if (process.argv.includes('--many-files')) {
     manyFiles(Number(arg('--many-files', '20000')) || 20000);
     return;
   }
-  const mb = Number(arg('--mb', '220'));
-  const root = mkdtempSync(join(tmpdir(), 'agent-trail-bench-'));
-  const home = join(root, 'home');
-  const storage = join(root, 'storage');
+  const sizes = arg('--mb', '200,500,1000').split(',').map(Number).filter((n) => n > 0);
+  const scopes = arg('--scope', 'all').split(',').filter((x): x is Scope => x === 'all' || x === 'workspace');
+  const runs = Math.max(1, Number(arg('--runs', '5')));
+  const seed = Number(arg('--seed', '1'));
+  const work = mkdtempSync(join(tmpdir(), 'agent-trail-bench-'));
   try {
-    const genStart = Date.now();
-    const bytes = generate(home, mb);
-    const mib = bytes / 1024 / 1024;
-    process.stdout.write(`corpus: ${mib.toFixed(1)} MiB in ${listFiles(home).length} transcript files (generated in ${((Date.now() - genStart) / 1000).toFixed(1)} s)\n`);
-    const base = runPhase('baseline', '--home', home);
-    const index = runPhase('index', '--home', home, '--storage', storage);
-    const baseRate = mib / Number(base.seconds);
-    const indexRate = mib / Number(index.seconds);
-    const dbBytes = statSync(join(storage, 'index.db')).size;
-    const archiveBytes = duBytes(join(storage, 'archive'));
-    const rows = [
-      ['baseline: read + JSON.parse per line', `${baseRate.toFixed(1)} MB/s`, `${Number(base.seconds).toFixed(2)} s`, `peak RSS ${(Number(base.maxRssKb) / 1024).toFixed(0)} MB`],
-      ['agent-trail index (parse, store, archive, persist)', `${indexRate.toFixed(1)} MB/s`, `${Number(index.seconds).toFixed(2)} s`, `peak RSS ${(Number(index.maxRssKb) / 1024).toFixed(0)} MB`],
-    ];
-    for (const r of rows) {
-      process.stdout.write(`${r[0].padEnd(52)} ${r[1].padStart(12)} ${r[2].padStart(9)}   ${r[3]}\n`);
+    const rows: SizeResult[] = [];
+    for (const mb of sizes) {
+      for (const scope of scopes) {
+        rows.push(benchSize(mb, runs, seed, work, scope));
+        // Measured: the indexes are not needed any more (at 1 GB they take hundreds of MB).
+        for (const n of readdirSync(work)) rmSync(join(work, n), { recursive: true, force: true });
+      }
     }
-    process.stdout.write(`ratio index/baseline: ${(indexRate / baseRate).toFixed(2)} (target >= 0.5)\n`);
-    process.stdout.write(`index peak RSS: ${(Number(index.maxRssKb) / 1024).toFixed(0)} MB (target < 400 MB for 500 MB)\n`);
-    process.stdout.write(`DB size: ${(dbBytes / 1024 / 1024).toFixed(1)} MB; blob archive (blobs + journal): ${(archiveBytes / 1024 / 1024).toFixed(1)} MB\n`);
-    process.stdout.write(`indexed: ${String(index.sessions)} sessions, ${String(index.prompts)} prompts, ${String(index.steps)} steps; issues: ${JSON.stringify(index.issues)}\n`);
+    printTable(rows, runs);
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
