@@ -179,7 +179,7 @@ async function main(): Promise<void> {
     }
 
     const tl = required(timeline, 'the timeline');
-    const steps = tl.prompts.reduce((n, p) => n + p.steps.length, 0);
+    const steps = tl.prompts.reduce((n, p) => n + p.stepCount, 0);
     const timelineBytes = Buffer.byteLength(JSON.stringify(tl));
     const detailBytes = Buffer.byteLength(JSON.stringify(detail));
     const total = p50(times.total);

@@ -1,6 +1,6 @@
 // Read side of the index: what the Sessions view, the CLI and (later) blame and the timeline ask for.
-import type { AgentId, FileChangeOp, PromptDetail, SessionDetail, Step } from '../core/model';
-import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import type { AgentId, FileChangeOp, Session, SessionDetail, Step } from '../core/model';
+import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptOutline, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SqlValue } from 'sql.js';
 import { internalize } from './blobRefs';
 import { workspaceSessionKeys } from './workspaceSessions';
@@ -164,19 +164,136 @@ export class SessionQueries {
   }
 
   sessionDetail(sessionKey: string): SessionDetail | undefined {
+    const session = this.sessionRow(sessionKey);
+    return session && { ...session, prompts: this.sessionPrompts(sessionKey, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).map(({ version: _version, ...p }) => p) };
+  }
+
+  /**
+   * The prompts whose index is in [from, to], with their steps and the archived bodies they reference read back:
+   * the timeline loads a long session a range at a time, reading only the blobs of what it shows.
+   */
+  sessionPrompts(sessionKey: string, from: number, to: number): VersionedPrompt[] {
+    const s = this.store.one('SELECT id FROM sessions WHERE key = ?', [sessionKey]);
+    if (!s) {
+      return [];
+    }
+    const prompts: VersionedPrompt[] = this.store
+      .all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? AND idx BETWEEN ? AND ? ORDER BY idx', [sessionKey, from, to])
+      .map((p) => ({ sessionId: String(s.id), id: String(p.id), index: Number(p.idx), text: String(p.text), timestamp: String(p.ts), steps: [], version: '' }));
+    if (prompts.length === 0) {
+      return prompts;
+    }
+    const byId = new Map(prompts.map((p) => [p.id, p]));
+    const whole = prompts.length === Number(this.store.one('SELECT COUNT(*) AS n FROM prompts WHERE session_key = ?', [sessionKey])?.n ?? 0);
+    // A range joins through prompts (steps_order leads with prompt_id); the whole session reads steps alone.
+    const rows = whole
+      ? this.store.all('SELECT prompt_id, data, LENGTH(data) AS len FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])
+      : this.store.all(
+          `SELECT s.prompt_id, s.data, LENGTH(s.data) AS len FROM prompts p JOIN steps s ON s.session_key = p.session_key AND s.prompt_id = p.id
+           WHERE p.session_key = ? AND p.idx BETWEEN ? AND ? ORDER BY s.seq`,
+          [sessionKey, from, to],
+        );
+    const lengths = new Map<string, number>();
+    for (const r of rows) {
+      const id = String(r.prompt_id);
+      byId.get(id)?.steps.push(internalize(this.store.archive, JSON.parse(String(r.data))) as Step);
+      lengths.set(id, (lengths.get(id) ?? 0) + Number(r.len));
+    }
+    for (const p of prompts) {
+      p.version = promptVersion(p.steps.length, lengths.get(p.id) ?? 0);
+    }
+    return prompts;
+  }
+
+  /** One step with its archived bodies (a diff or a whole output the timeline asks for), undefined when gone. */
+  sessionStep(sessionKey: string, stepId: string): Step | undefined {
+    const r = this.store.one('SELECT data FROM steps WHERE session_key = ? AND id = ?', [sessionKey, stepId]);
+    return r ? (internalize(this.store.archive, JSON.parse(String(r.data))) as Step) : undefined;
+  }
+
+  /**
+   * A session's prompts without their steps (PromptOutline): counts and classes come from step metadata read
+   * inside SQLite (json_extract), file changes and commands from their derived tables; no archived body is read.
+   * The classes mirror core/timeline/timelineModel.ts's toolStep (a test holds them equal on every recorded session).
+   */
+  sessionOutline(sessionKey: string): SessionOutline | undefined {
+    const session = this.sessionRow(sessionKey);
+    if (!session) {
+      return undefined;
+    }
+    const prompts: PromptOutline[] = this.store
+      .all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey])
+      .map((p) => ({ id: String(p.id), index: Number(p.idx), text: String(p.text), timestamp: String(p.ts), stepCount: 0, toolCalls: 0, edits: 0, commands: 0, failures: 0, version: '0', changes: [], commandLines: [] }));
+    const byId = new Map(prompts.map((p) => [p.id, p]));
+    const classified = `SELECT prompt_id, data,
+         CASE WHEN type <> 'tool' THEN type
+              WHEN json_extract(data, '$.command') IS NOT NULL OR json_extract(data, '$.kind') = 'shell' THEN 'command'
+              WHEN json_array_length(data, '$.fileChanges') > 0 OR json_extract(data, '$.kind') IN ('edit', 'write', 'delete') THEN 'edit'
+              ELSE 'tool' END AS class
+       FROM steps WHERE session_key = ?`;
+    const counts = this.store.all(
+      `SELECT prompt_id, COUNT(*) AS n, SUM(LENGTH(data)) AS len,
+         SUM(class NOT IN ('text', 'reasoning')) AS tools, SUM(class = 'edit') AS edits, SUM(class = 'command') AS commands,
+         SUM(class NOT IN ('text', 'reasoning') AND (json_extract(data, '$.result.isError') = 1
+           OR (class = 'command' AND json_extract(data, '$.command.exitCode') IS NOT NULL AND json_extract(data, '$.command.exitCode') <> 0))) AS failures
+       FROM (${classified}) GROUP BY prompt_id`,
+      [sessionKey],
+    );
+    for (const r of counts) {
+      const p = byId.get(String(r.prompt_id));
+      if (p) {
+        p.stepCount = Number(r.n);
+        p.toolCalls = Number(r.tools);
+        p.edits = Number(r.edits);
+        p.commands = Number(r.commands);
+        p.failures = Number(r.failures);
+        p.version = promptVersion(Number(r.n), Number(r.len));
+      }
+    }
+    // File changes and commands in step order, as the timeline lists a prompt's changed files.
+    const events: { seq: number; ord: number; prompt: string; add: (p: PromptOutline) => void }[] = [];
+    for (const r of this.store.all('SELECT prompt_id, seq, ord, path, move_path FROM file_changes WHERE session_key = ?', [sessionKey])) {
+      const change: { path: string; movePath?: string } = { path: String(r.path) };
+      if (r.move_path !== null) {
+        change.movePath = String(r.move_path);
+      }
+      events.push({ seq: Number(r.seq), ord: Number(r.ord), prompt: String(r.prompt_id), add: (p) => p.changes.push(change) });
+    }
+    const commandRows = this.store.all(
+      `SELECT c.prompt_id, c.seq, c.command, json_extract(s.data, '$.command.cwd') AS cwd
+       FROM commands c JOIN steps s ON s.session_key = c.session_key AND s.id = c.step_id WHERE c.session_key = ?`,
+      [sessionKey],
+    );
+    for (const r of commandRows) {
+      const line: { command: string; cwd?: string } = { command: String(r.command) };
+      if (typeof r.cwd === 'string') {
+        line.cwd = r.cwd;
+      }
+      events.push({ seq: Number(r.seq), ord: Number.MAX_SAFE_INTEGER, prompt: String(r.prompt_id), add: (p) => p.commandLines.push(line) });
+    }
+    events.sort((a, b) => a.seq - b.seq || a.ord - b.ord);
+    for (const e of events) {
+      const p = byId.get(e.prompt);
+      if (p) {
+        e.add(p);
+      }
+    }
+    // A recorded change makes its step an edit unless the step is a command (the CASE above).
+    const files = this.store.one(
+      `SELECT COUNT(DISTINCT COALESCE(f.move_path, f.path)) AS n FROM file_changes f JOIN steps t ON t.session_key = f.session_key AND t.id = f.step_id
+       WHERE f.session_key = ? AND t.type = 'tool' AND json_extract(t.data, '$.command') IS NULL AND COALESCE(json_extract(t.data, '$.kind'), '') <> 'shell'`,
+      [sessionKey],
+    );
+    return { ...session, prompts, filesChanged: Number(files?.n ?? 0) };
+  }
+
+  /** The session's own fields (no prompts), undefined when it is not in the index. */
+  private sessionRow(sessionKey: string): Session | undefined {
     const s = this.store.one('SELECT * FROM sessions WHERE key = ?', [sessionKey]);
     if (!s) {
       return undefined;
     }
-    const prompts: PromptDetail[] = this.store
-      .all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey])
-      .map((p) => ({ sessionId: String(s.id), id: String(p.id), index: Number(p.idx), text: String(p.text), timestamp: String(p.ts), steps: [] }));
-    const byId = new Map(prompts.map((p) => [p.id, p]));
-    for (const r of this.store.all('SELECT prompt_id, data FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])) {
-      const step = internalize(this.store.archive, JSON.parse(String(r.data))) as Step;
-      byId.get(String(r.prompt_id))?.steps.push(step);
-    }
-    const detail: SessionDetail = {
+    const session: Session = {
       agent: String(s.agent) as AgentId,
       id: String(s.id),
       cwd: String(s.cwd),
@@ -184,18 +301,17 @@ export class SessionQueries {
       updatedAt: String(s.updated_at),
       models: JSON.parse(String(s.models)) as string[],
       sources: JSON.parse(String(s.sources)) as string[],
-      prompts,
     };
     if (s.title !== null) {
-      detail.title = String(s.title);
+      session.title = String(s.title);
     }
     if (s.parent_id !== null) {
-      detail.parentSessionId = String(s.parent_id);
+      session.parentSessionId = String(s.parent_id);
     }
     if (s.cli_version !== null) {
-      detail.cliVersion = String(s.cli_version);
+      session.cliVersion = String(s.cli_version);
     }
-    return detail;
+    return session;
   }
 
   issueCounts(): Record<string, number> {
@@ -210,6 +326,14 @@ export class SessionQueries {
     const n = (table: string): number => Number(this.store.one(`SELECT COUNT(*) AS n FROM ${table}`, [])?.n ?? 0);
     return { sources: n('sources'), sessions: n('sessions'), prompts: n('prompts'), steps: n('steps') };
   }
+}
+
+/**
+ * A prompt's version: its step count and the characters of its stored steps. A step appended or a result arriving
+ * changes it (results add text); an edit of the same length in place would not, and the agents do not write those.
+ */
+function promptVersion(steps: number, chars: number): string {
+  return `${steps}.${chars}`;
 }
 
 /** Net per-file summary of a prompt's changes, in first-change order. */

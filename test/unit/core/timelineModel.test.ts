@@ -32,7 +32,7 @@ for (const c of recordedCases) {
         const timeline = buildTimeline(s.key, detail);
         assert.equal(timeline.prompts.length, s.promptCount);
         assert.deepEqual(timeline.prompts.map((p) => p.text), detail.prompts.map((p) => p.text));
-        const steps = timeline.prompts.flatMap((p) => p.steps);
+        const steps = timeline.prompts.flatMap((p) => p.steps ?? []);
         assert.equal(steps.length, detail.prompts.reduce((n, p) => n + p.steps.length, 0));
         assert.equal(timeline.counts.commands, steps.filter((x) => x.type === 'command').length);
         for (const step of steps) {
@@ -97,9 +97,9 @@ test('command output: ANSI stripped, cut to the limit with the full length, the 
   const big = `\u001b[31mred\u001b[0m ${'x'.repeat(outputLimit * 2)}`;
   const detail = detailWith(shellStep(big, 2));
   const t = buildTimeline('claude-code:s1', detail);
-  const step = t.prompts[0].steps[0];
-  assert.equal(step.type, 'command');
-  if (step.type !== 'command') {
+  const step = t.prompts[0].steps?.[0];
+  assert.equal(step?.type, 'command');
+  if (step?.type !== 'command') {
     return;
   }
   assert.equal(step.output.length, outputLimit);
