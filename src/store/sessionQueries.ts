@@ -187,9 +187,9 @@ export class SessionQueries {
     const whole = prompts.length === Number(this.store.one('SELECT COUNT(*) AS n FROM prompts WHERE session_key = ?', [sessionKey])?.n ?? 0);
     // A range joins through prompts (steps_order leads with prompt_id); the whole session reads steps alone.
     const rows = whole
-      ? this.store.all('SELECT prompt_id, data, LENGTH(data) AS len FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])
+      ? this.store.all('SELECT prompt_id, data, octet_length(data) AS len FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])
       : this.store.all(
-          `SELECT s.prompt_id, s.data, LENGTH(s.data) AS len FROM prompts p JOIN steps s ON s.session_key = p.session_key AND s.prompt_id = p.id
+          `SELECT s.prompt_id, s.data, octet_length(s.data) AS len FROM prompts p JOIN steps s ON s.session_key = p.session_key AND s.prompt_id = p.id
            WHERE p.session_key = ? AND p.idx BETWEEN ? AND ? ORDER BY s.seq`,
           [sessionKey, from, to],
         );
@@ -221,70 +221,90 @@ export class SessionQueries {
     if (!session) {
       return undefined;
     }
-    const prompts: PromptOutline[] = this.store
-      .all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey])
-      .map((p) => ({ id: String(p.id), index: Number(p.idx), text: String(p.text), timestamp: String(p.ts), stepCount: 0, toolCalls: 0, edits: 0, commands: 0, failures: 0, version: '0', changes: [], commandLines: [] }));
-    const byId = new Map(prompts.map((p) => [p.id, p]));
-    const classified = `SELECT prompt_id, data,
-         CASE WHEN type <> 'tool' THEN type
-              WHEN json_extract(data, '$.command') IS NOT NULL OR json_extract(data, '$.kind') = 'shell' THEN 'command'
-              WHEN json_array_length(data, '$.fileChanges') > 0 OR json_extract(data, '$.kind') IN ('edit', 'write', 'delete') THEN 'edit'
-              ELSE 'tool' END AS class
-       FROM steps WHERE session_key = ?`;
-    const counts = this.store.all(
-      `SELECT prompt_id, COUNT(*) AS n, SUM(LENGTH(data)) AS len,
-         SUM(class NOT IN ('text', 'reasoning')) AS tools, SUM(class = 'edit') AS edits, SUM(class = 'command') AS commands,
-         SUM(class NOT IN ('text', 'reasoning') AND (json_extract(data, '$.result.isError') = 1
-           OR (class = 'command' AND json_extract(data, '$.command.exitCode') IS NOT NULL AND json_extract(data, '$.command.exitCode') <> 0))) AS failures
-       FROM (${classified}) GROUP BY prompt_id`,
+    // One pass over the session's steps inside SQLite (each step's JSON parsed once, SQLite caches it between the
+    // json_* calls on the same text), joined to its prompts: a row per prompt comes back, not one per step.
+    const rows = this.store.all(
+      `WITH step AS (
+         SELECT prompt_id, seq, id, type, octet_length(data) AS len, json_type(data, '$.command') AS cmd, json_extract(data, '$.kind') AS kind,
+           json_array_length(data, '$.fileChanges') AS changes, json_extract(data, '$.result.isError') AS is_error,
+           json_extract(data, '$.command.exitCode') AS exit_code, json_extract(data, '$.command.cwd') AS cwd,
+           json_type(data, '$.command.command') AS command_type, json_extract(data, '$.command.command') AS command_text
+         FROM steps WHERE session_key = ?1),
+       classified AS (
+         SELECT *, CASE WHEN type <> 'tool' THEN type
+                        WHEN cmd IS NOT NULL OR kind = 'shell' THEN 'command'
+                        WHEN changes > 0 OR kind IN ('edit', 'write', 'delete') THEN 'edit'
+                        ELSE 'tool' END AS class
+         FROM step),
+       counted AS (
+         SELECT prompt_id, COUNT(*) AS n, SUM(len) AS len, SUM(class NOT IN ('text', 'reasoning')) AS tools, SUM(class = 'edit') AS edits,
+           SUM(class = 'command') AS commands,
+           SUM(class NOT IN ('text', 'reasoning') AND (is_error = 1 OR (class = 'command' AND exit_code IS NOT NULL AND exit_code <> 0))) AS failures,
+           json_group_array(json_array(seq,
+             CASE WHEN command_type = 'text' THEN command_text ELSE (SELECT c.command FROM commands c WHERE c.session_key = ?1 AND c.step_id = classified.id) END,
+             cwd)) FILTER (WHERE cmd = 'object') AS lines
+         FROM classified GROUP BY prompt_id)
+       SELECT p.id, p.idx, p.text, p.ts, c.n, c.len, c.tools, c.edits, c.commands, c.failures, c.lines
+       FROM prompts p LEFT JOIN counted c ON c.prompt_id = p.id WHERE p.session_key = ?1 ORDER BY p.idx`,
       [sessionKey],
     );
-    for (const r of counts) {
-      const p = byId.get(String(r.prompt_id));
-      if (p) {
-        p.stepCount = Number(r.n);
-        p.toolCalls = Number(r.tools);
-        p.edits = Number(r.edits);
-        p.commands = Number(r.commands);
-        p.failures = Number(r.failures);
-        p.version = promptVersion(Number(r.n), Number(r.len));
+    const prompts: PromptOutline[] = [];
+    const byId = new Map<string, PromptOutline>();
+    const events: { seq: number; ord: number; prompt: PromptOutline; add: () => void }[] = [];
+    for (const r of rows) {
+      const n = Number(r.n ?? 0);
+      const p: PromptOutline = {
+        id: String(r.id),
+        index: Number(r.idx),
+        text: String(r.text),
+        timestamp: String(r.ts),
+        stepCount: n,
+        toolCalls: Number(r.tools ?? 0),
+        edits: Number(r.edits ?? 0),
+        commands: Number(r.commands ?? 0),
+        failures: Number(r.failures ?? 0),
+        version: promptVersion(n, Number(r.len ?? 0)),
+        changes: [],
+        commandLines: [],
+      };
+      prompts.push(p);
+      byId.set(p.id, p);
+      for (const [seq, command, cwd] of typeof r.lines === 'string' ? (JSON.parse(r.lines) as [number, unknown, unknown][]) : []) {
+        if (typeof command === 'string') {
+          const line: { command: string; cwd?: string } = { command };
+          if (typeof cwd === 'string') {
+            line.cwd = cwd;
+          }
+          events.push({ seq, ord: Number.MAX_SAFE_INTEGER, prompt: p, add: () => p.commandLines.push(line) });
+        }
       }
     }
-    // File changes and commands in step order, as the timeline lists a prompt's changed files.
-    const events: { seq: number; ord: number; prompt: string; add: (p: PromptOutline) => void }[] = [];
-    for (const r of this.store.all('SELECT prompt_id, seq, ord, path, move_path FROM file_changes WHERE session_key = ?', [sessionKey])) {
+    // File changes in step order with the commands (a prompt's changed files are listed in the order they happened);
+    // a change makes its step an edit unless the step is a command (the CASE above), which filesChanged counts.
+    const files = new Set<string>();
+    const changeRows = this.store.all(
+      `SELECT f.prompt_id, f.seq, f.ord, f.path, f.move_path, t.type = 'tool' AND json_type(t.data, '$.command') IS NULL AND COALESCE(json_extract(t.data, '$.kind'), '') <> 'shell' AS edit
+       FROM file_changes f JOIN steps t ON t.session_key = f.session_key AND t.id = f.step_id WHERE f.session_key = ?`,
+      [sessionKey],
+    );
+    for (const r of changeRows) {
       const change: { path: string; movePath?: string } = { path: String(r.path) };
       if (r.move_path !== null) {
         change.movePath = String(r.move_path);
       }
-      events.push({ seq: Number(r.seq), ord: Number(r.ord), prompt: String(r.prompt_id), add: (p) => p.changes.push(change) });
-    }
-    const commandRows = this.store.all(
-      `SELECT c.prompt_id, c.seq, c.command, json_extract(s.data, '$.command.cwd') AS cwd
-       FROM commands c JOIN steps s ON s.session_key = c.session_key AND s.id = c.step_id WHERE c.session_key = ?`,
-      [sessionKey],
-    );
-    for (const r of commandRows) {
-      const line: { command: string; cwd?: string } = { command: String(r.command) };
-      if (typeof r.cwd === 'string') {
-        line.cwd = r.cwd;
+      if (Number(r.edit) === 1) {
+        files.add(change.movePath ?? change.path);
       }
-      events.push({ seq: Number(r.seq), ord: Number.MAX_SAFE_INTEGER, prompt: String(r.prompt_id), add: (p) => p.commandLines.push(line) });
+      const p = byId.get(String(r.prompt_id));
+      if (p) {
+        events.push({ seq: Number(r.seq), ord: Number(r.ord), prompt: p, add: () => p.changes.push(change) });
+      }
     }
     events.sort((a, b) => a.seq - b.seq || a.ord - b.ord);
     for (const e of events) {
-      const p = byId.get(e.prompt);
-      if (p) {
-        e.add(p);
-      }
+      e.add();
     }
-    // A recorded change makes its step an edit unless the step is a command (the CASE above).
-    const files = this.store.one(
-      `SELECT COUNT(DISTINCT COALESCE(f.move_path, f.path)) AS n FROM file_changes f JOIN steps t ON t.session_key = f.session_key AND t.id = f.step_id
-       WHERE f.session_key = ? AND t.type = 'tool' AND json_extract(t.data, '$.command') IS NULL AND COALESCE(json_extract(t.data, '$.kind'), '') <> 'shell'`,
-      [sessionKey],
-    );
-    return { ...session, prompts, filesChanged: Number(files?.n ?? 0) };
+    return { ...session, prompts, filesChanged: files.size };
   }
 
   /** The session's own fields (no prompts), undefined when it is not in the index. */
@@ -329,8 +349,9 @@ export class SessionQueries {
 }
 
 /**
- * A prompt's version: its step count and the characters of its stored steps. A step appended or a result arriving
- * changes it (results add text); an edit of the same length in place would not, and the agents do not write those.
+ * A prompt's version: its step count and the bytes of its stored steps (octet_length reads only the record header).
+ * A step appended or a result arriving changes it (results add text); a rewrite in place of the same length would
+ * not, and the agents do not write those.
  */
 function promptVersion(steps: number, chars: number): string {
   return `${steps}.${chars}`;

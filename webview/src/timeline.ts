@@ -74,6 +74,8 @@ export class TimelineView {
   private requestQueued = false;
   private searchQueued = false;
   private paintPending = false;
+  /** The observer has reported where every prompt is once (it always does right after observe). */
+  private observed = false;
   private pendingReveal: { promptIndex: number; stepId?: string } | undefined;
   private filesFrom = new Map<number, string[]>();
   private result: SearchResult = { matches: [], capped: false };
@@ -191,6 +193,8 @@ export class TimelineView {
             this.build(Number((entry.target as HTMLElement).dataset.pos));
           }
         }
+        this.observed = true;
+        this.markPainted();
       },
       // Build a screen ahead so scrolling rarely shows a placeholder.
       { rootMargin: '100% 0px' },
@@ -221,7 +225,7 @@ export class TimelineView {
     }
     this.save();
     this.paintPending = true;
-    requestAnimationFrame(() => setTimeout(() => this.markPainted(), 0));
+    this.markPainted();
   }
 
   /**
@@ -229,21 +233,26 @@ export class TimelineView {
    * steps are asked for in the background; `timeline:idle` when the page is idle after that first paint.
    */
   private markPainted(): void {
-    if (!this.paintPending || this.entries.some((e) => e.wanted && !e.built)) {
+    if (!this.paintPending || (!this.observed && this.entries.length > 0) || this.entries.some((e) => e.wanted && !e.built)) {
       return;
     }
     this.paintPending = false;
-    performance.mark('timeline:painted');
-    const idle = (): void => {
-      performance.mark('timeline:idle');
-      this.backgroundStarted = true;
-      this.loadMore();
-    };
-    if ('requestIdleCallback' in window) {
-      requestIdleCallback(idle);
-    } else {
-      setTimeout(idle, 0);
-    }
+    // After the frame that shows them.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark('timeline:painted');
+        const idle = (): void => {
+          performance.mark('timeline:idle');
+          this.backgroundStarted = true;
+          this.loadMore();
+        };
+        if ('requestIdleCallback' in window) {
+          requestIdleCallback(idle);
+        } else {
+          setTimeout(idle, 0);
+        }
+      }, 0),
+    );
   }
 
   // ---- steps from the host ----
@@ -393,6 +402,7 @@ export class TimelineView {
     this.background = undefined;
     this.pendingReveal = undefined;
     this.paintPending = false;
+    this.observed = false;
     this.result = { matches: [], capped: false };
     this.current = -1;
     clearHighlights();

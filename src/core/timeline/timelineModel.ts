@@ -4,11 +4,11 @@
 // steps a range of prompts at a time (timelineSteps).
 import { shellWrites } from '../checkpoints/shellWrites';
 import { agentLabels, type FileChange, type Session, type SessionDetail, type Step, type ToolCallStep } from '../model';
-import type { SessionOutline } from '../readModel';
+import type { SessionOutline, VersionedPrompt } from '../readModel';
 import { isObject, nonEmpty } from '../jsonValues';
 import { stripAnsi } from './ansi';
 import { lineCounts } from './lineCounts';
-import { outputLimit, type TimelineCounts, type TimelineFileEdit, type TimelineFilter, type TimelinePrompt, type TimelineSession, type TimelineStep } from './timelineProtocol';
+import { outputLimit, type TimelineCounts, type TimelineFileEdit, type TimelineFilter, type TimelinePrompt, type TimelinePromptSteps, type TimelineSession, type TimelineStep } from './timelineProtocol';
 
 /** Line counts are computed for changes whose sides are both this small; bigger ones are counted when opened. */
 const countLimit = 64 * 1024;
@@ -204,6 +204,11 @@ export function timelineSteps(steps: readonly Step[]): TimelineStep[] {
   return steps.map(timelineStep);
 }
 
+/** A prompt's steps as a `steps` message (and the outline) carries them. */
+export function timelinePromptSteps(p: VersionedPrompt): TimelinePromptSteps {
+  return { index: p.index, version: p.version, steps: timelineSteps(p.steps) };
+}
+
 function stepCounts(steps: readonly TimelineStep[]): { toolCalls: number; edits: number; commands: number; failures: number; files: string[] } {
   const out = { toolCalls: 0, edits: 0, commands: 0, failures: 0, files: [] as string[] };
   for (const s of steps) {
@@ -278,6 +283,34 @@ export function buildTimelineOutline(sessionKey: string, outline: SessionOutline
     return { index: p.index, id: p.id, text: p.text, timestamp: p.timestamp, changedFiles: changedFilesOf(p.changes, p.commandLines, outline.cwd), stepCount: p.stepCount, has: filtersOf(p), version: p.version };
   });
   return { ...sessionFields(sessionKey, outline, outline.prompts[0]?.text ?? '', counts), prompts };
+}
+
+/** Prompts sent with the outline around where the page opens: more than a screen of them. */
+const promptsBefore = 2;
+const promptsAfter = 10;
+
+/**
+ * The index range of the prompts whose steps go with the outline: around the prompt the page opens at (a reveal
+ * target, or where it was scrolled before a reload), else the first ones. Undefined for a session without prompts.
+ */
+export function openingRange(timeline: TimelineSession, at: (p: TimelinePrompt) => boolean): { from: number; to: number } | undefined {
+  const pos = Math.max(0, timeline.prompts.findIndex(at));
+  const first = timeline.prompts[Math.max(0, pos - promptsBefore)];
+  const last = timeline.prompts[Math.min(timeline.prompts.length - 1, pos + promptsAfter)];
+  return first && last ? { from: first.index, to: last.index } : undefined;
+}
+
+/**
+ * The outline with the given prompts' steps in it. Steps read after the outline may be newer than it: they go only
+ * at the outline's version (the page asks again for the others when the reload brings the new outline).
+ */
+export function withSteps(timeline: TimelineSession, loaded: readonly TimelinePromptSteps[]): TimelineSession {
+  const byIndex = new Map(loaded.map((p) => [p.index, p]));
+  const prompts = timeline.prompts.map((p) => {
+    const steps = byIndex.get(p.index);
+    return steps && steps.version === p.version ? { ...p, steps: steps.steps } : p;
+  });
+  return { ...timeline, prompts };
 }
 
 /** The recorded change a `changeId` names within its step, for requestDiff. */

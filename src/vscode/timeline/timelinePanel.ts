@@ -6,7 +6,7 @@
 // the page could ask for anyway.
 import * as vscode from 'vscode';
 import type { VersionedPrompt } from '../../core/readModel';
-import { buildTimelineOutline, changeOf, parseChangeId, stepOutput, timelineSteps } from '../../core/timeline/timelineModel';
+import { buildTimelineOutline, changeOf, openingRange, parseChangeId, stepOutput, timelinePromptSteps, withSteps } from '../../core/timeline/timelineModel';
 import { timelineDiff } from '../../core/timeline/timelineDiff';
 import { isWebviewMessage, maxPromptsPerRequest, type HostMessage, type TimelinePromptSteps, type TimelineSession, type TimelineStep, type WebviewMessage } from '../../core/timeline/timelineProtocol';
 import type { IndexService } from '../../indexer/indexService';
@@ -40,9 +40,6 @@ const component = 'timeline';
 /** How long a page may take to say `ready` before it is loaded again, and how many times it is tried. */
 const pageStartMs = 10_000;
 const pageAttempts = 3;
-/** Prompts sent with the outline around where the page opens: more than a screen of them. */
-const promptsBefore = 2;
-const promptsAfter = 10;
 
 export class TimelinePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -179,20 +176,12 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     const target = this.pendingReveal;
-    const at = timeline.prompts.findIndex((p) => (target?.promptId !== undefined ? p.id === target.promptId : p.index === (target?.promptIndex ?? this.openAt)));
-    const first = timeline.prompts[Math.max(0, at - promptsBefore)];
-    const last = timeline.prompts[Math.min(timeline.prompts.length - 1, Math.max(0, at) + promptsAfter)];
-    const loaded = first && last ? await this.promptSteps(first.index, last.index) : [];
+    const range = openingRange(timeline, (p) => (target?.promptId !== undefined ? p.id === target.promptId : p.index === (target?.promptIndex ?? this.openAt)));
+    const loaded = range ? await this.promptSteps(range.from, range.to) : [];
     if (this.disposed || this.timeline !== timeline) {
       return;
     }
-    const byIndex = new Map(loaded.map((p) => [p.index, p]));
-    // Steps read after the outline may be newer than it: sent only at the outline's version (the page asks again).
-    const prompts = timeline.prompts.map((p) => {
-      const steps = byIndex.get(p.index);
-      return steps && steps.version === p.version ? { ...p, steps: steps.steps } : p;
-    });
-    this.post({ type: 'session', session: { ...timeline, prompts }, ...restoreState() });
+    this.post({ type: 'session', session: withSteps(timeline, loaded), ...restoreState() });
     this.flushReveal();
   }
 
@@ -200,11 +189,11 @@ export class TimelinePanel implements vscode.Disposable {
   private async promptSteps(from: number, to: number): Promise<TimelinePromptSteps[]> {
     const prompts: VersionedPrompt[] = await this.deps.index.sessionPrompts(this.sessionKey, from, to);
     return prompts.slice(0, maxPromptsPerRequest).map((p) => {
-      const steps = timelineSteps(p.steps);
-      for (const s of steps) {
+      const out = timelinePromptSteps(p);
+      for (const s of out.steps) {
         stepPaths(s).forEach((f) => this.mentioned.add(f));
       }
-      return { index: p.index, version: p.version, steps };
+      return out;
     });
   }
 
