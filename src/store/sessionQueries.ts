@@ -2,6 +2,7 @@
 import type { AgentId, FileChangeOp, Session, SessionDetail, Step } from '../core/model';
 import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptOutline, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SqlValue } from 'sql.js';
+import { shellWrites } from '../core/checkpoints/shellWrites';
 import { internalize } from './blobRefs';
 import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
@@ -221,62 +222,53 @@ export class SessionQueries {
     if (!session) {
       return undefined;
     }
-    // One pass over the session's steps inside SQLite (each step's JSON parsed once, SQLite caches it between the
-    // json_* calls on the same text), joined to its prompts: a row per prompt comes back, not one per step.
-    const rows = this.store.all(
-      `WITH step AS (
-         SELECT prompt_id, seq, id, type, octet_length(data) AS len, json_type(data, '$.command') AS cmd, json_extract(data, '$.kind') AS kind,
-           json_array_length(data, '$.fileChanges') AS changes, json_extract(data, '$.result.isError') AS is_error,
-           json_extract(data, '$.command.exitCode') AS exit_code, json_extract(data, '$.command.cwd') AS cwd,
-           json_type(data, '$.command.command') AS command_type, json_extract(data, '$.command.command') AS command_text
-         FROM steps WHERE session_key = ?1),
-       classified AS (
-         SELECT *, CASE WHEN type <> 'tool' THEN type
-                        WHEN cmd IS NOT NULL OR kind = 'shell' THEN 'command'
-                        WHEN changes > 0 OR kind IN ('edit', 'write', 'delete') THEN 'edit'
-                        ELSE 'tool' END AS class
-         FROM step),
-       counted AS (
-         SELECT prompt_id, COUNT(*) AS n, SUM(len) AS len, SUM(class NOT IN ('text', 'reasoning')) AS tools, SUM(class = 'edit') AS edits,
-           SUM(class = 'command') AS commands,
-           SUM(class NOT IN ('text', 'reasoning') AND (is_error = 1 OR (class = 'command' AND exit_code IS NOT NULL AND exit_code <> 0))) AS failures,
-           json_group_array(json_array(seq,
-             CASE WHEN command_type = 'text' THEN command_text ELSE (SELECT c.command FROM commands c WHERE c.session_key = ?1 AND c.step_id = classified.id) END,
-             cwd)) FILTER (WHERE cmd = 'object') AS lines
-         FROM classified GROUP BY prompt_id)
-       SELECT p.id, p.idx, p.text, p.ts, c.n, c.len, c.tools, c.edits, c.commands, c.failures, c.lines
-       FROM prompts p LEFT JOIN counted c ON c.prompt_id = p.id WHERE p.session_key = ?1 ORDER BY p.idx`,
+    // Counted inside SQLite from each step's JSON (SQLite keeps the parse between the json_* calls on one text): a
+    // row per prompt comes back, not one per step. The CASE mirrors timelineModel's toolStep: a step with a command
+    // (or a shell kind) is a command, else one with file changes (or an edit kind) is an edit.
+    const isCommand = `(json_type(data, '$.command') IS NOT NULL OR json_extract(data, '$.kind') IS 'shell')`;
+    const counts = this.store.all(
+      `SELECT prompt_id, COUNT(*) AS n, SUM(octet_length(data)) AS len, SUM(type = 'tool') AS tools,
+         SUM(type = 'tool' AND ${isCommand}) AS commands,
+         SUM(type = 'tool' AND NOT ${isCommand} AND (json_array_length(data, '$.fileChanges') > 0 OR json_extract(data, '$.kind') IN ('edit', 'write', 'delete'))) AS edits,
+         SUM(type = 'tool' AND (json_extract(data, '$.result.isError') = 1 OR (${isCommand} AND json_extract(data, '$.command.exitCode') <> 0))) AS failures
+       FROM steps WHERE session_key = ? GROUP BY prompt_id`,
       [sessionKey],
     );
-    const prompts: PromptOutline[] = [];
     const byId = new Map<string, PromptOutline>();
-    const events: { seq: number; ord: number; prompt: PromptOutline; add: () => void }[] = [];
-    for (const r of rows) {
-      const n = Number(r.n ?? 0);
-      const p: PromptOutline = {
-        id: String(r.id),
-        index: Number(r.idx),
-        text: String(r.text),
-        timestamp: String(r.ts),
-        stepCount: n,
-        toolCalls: Number(r.tools ?? 0),
-        edits: Number(r.edits ?? 0),
-        commands: Number(r.commands ?? 0),
-        failures: Number(r.failures ?? 0),
-        version: promptVersion(n, Number(r.len ?? 0)),
-        changes: [],
-        commandLines: [],
-      };
-      prompts.push(p);
+    const prompts: PromptOutline[] = this.store.all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey]).map((r) => {
+      const p: PromptOutline = { id: String(r.id), index: Number(r.idx), text: String(r.text), timestamp: String(r.ts), stepCount: 0, toolCalls: 0, edits: 0, commands: 0, failures: 0, version: promptVersion(0, 0), changes: [], commandLines: [] };
       byId.set(p.id, p);
-      for (const [seq, command, cwd] of typeof r.lines === 'string' ? (JSON.parse(r.lines) as [number, unknown, unknown][]) : []) {
-        if (typeof command === 'string') {
-          const line: { command: string; cwd?: string } = { command };
-          if (typeof cwd === 'string') {
-            line.cwd = cwd;
-          }
-          events.push({ seq, ord: Number.MAX_SAFE_INTEGER, prompt: p, add: () => p.commandLines.push(line) });
+      return p;
+    });
+    for (const r of counts) {
+      const p = byId.get(String(r.prompt_id));
+      if (p) {
+        p.stepCount = Number(r.n);
+        p.toolCalls = Number(r.tools);
+        p.edits = Number(r.edits);
+        p.commands = Number(r.commands);
+        p.failures = Number(r.failures);
+        p.version = promptVersion(Number(r.n), Number(r.len));
+      }
+    }
+    const events: { seq: number; ord: number; prompt: PromptOutline; add: () => void }[] = [];
+    // Command lines from their table (whole, even archived ones); the cwd a command recorded only matters to the
+    // files it writes, so it is read (from the step) only for the commands that name one.
+    const writing: { line: { command: string; cwd?: string }; stepId: string }[] = [];
+    for (const r of this.store.all('SELECT prompt_id, step_id, seq, command FROM commands WHERE session_key = ?', [sessionKey])) {
+      const p = byId.get(String(r.prompt_id));
+      if (p) {
+        const line: { command: string; cwd?: string } = { command: String(r.command) };
+        if (shellWrites(line.command, session.cwd).length > 0) {
+          writing.push({ line, stepId: String(r.step_id) });
         }
+        events.push({ seq: Number(r.seq), ord: Number.MAX_SAFE_INTEGER, prompt: p, add: () => p.commandLines.push(line) });
+      }
+    }
+    for (const w of writing) {
+      const cwd = this.store.one(`SELECT json_extract(data, '$.command.cwd') AS cwd FROM steps WHERE session_key = ? AND id = ?`, [sessionKey, w.stepId])?.cwd;
+      if (typeof cwd === 'string') {
+        w.line.cwd = cwd;
       }
     }
     // File changes in step order with the commands (a prompt's changed files are listed in the order they happened);

@@ -71,8 +71,6 @@ export class TimelineView {
   /** The background range in flight, if any (one at a time, so prompts scrolled to are asked first). */
   private background: { from: number; to: number } | undefined;
   private backgroundStarted = false;
-  private requestQueued = false;
-  private searchQueued = false;
   private paintPending = false;
   /** The observer has reported where every prompt is once (it always does right after observe). */
   private observed = false;
@@ -258,34 +256,27 @@ export class TimelineView {
   // ---- steps from the host ----
 
   /** Asks for the steps of every wanted prompt not asked yet, in contiguous ranges (batched per task). */
-  private requestWanted(): void {
-    if (this.requestQueued) {
-      return;
-    }
-    this.requestQueued = true;
-    setTimeout(() => {
-      this.requestQueued = false;
-      let start = -1;
-      const flush = (end: number): void => {
-        if (start >= 0) {
-          this.requestRange(start, end);
-          start = -1;
-        }
-      };
-      this.entries.forEach((entry, pos) => {
-        const ask = entry.wanted && !entry.requested && entry.prompt.steps === undefined;
-        if (ask && start < 0) {
-          start = pos;
-        } else if (!ask) {
-          flush(pos - 1);
-        }
-        if (start >= 0 && pos - start + 1 >= maxPromptsPerRequest) {
-          flush(pos);
-        }
-      });
-      flush(this.entries.length - 1);
-    }, 0);
-  }
+  private readonly requestWanted = coalesced(() => {
+    let start = -1;
+    const flush = (end: number): void => {
+      if (start >= 0) {
+        this.requestRange(start, end);
+        start = -1;
+      }
+    };
+    this.entries.forEach((entry, pos) => {
+      const ask = entry.wanted && !entry.requested && entry.prompt.steps === undefined;
+      if (ask && start < 0) {
+        start = pos;
+      } else if (!ask) {
+        flush(pos - 1);
+      }
+      if (start >= 0 && pos - start + 1 >= maxPromptsPerRequest) {
+        flush(pos);
+      }
+    });
+    flush(this.entries.length - 1);
+  });
 
   private requestRange(fromPos: number, toPos: number): void {
     for (let p = fromPos; p <= toPos; p++) {
@@ -359,21 +350,14 @@ export class TimelineView {
   }
 
   /** Search again as steps arrive (once per task), keeping the match the user is on. */
-  private queueSearch(): void {
-    if (this.searchQueued) {
-      return;
+  private readonly queueSearch = coalesced(() => {
+    const before = this.current >= 0 ? this.matchKey(this.current) : undefined;
+    this.runSearch();
+    if (before !== undefined) {
+      this.current = this.result.matches.findIndex((_, i) => this.matchKey(i) === before);
+      this.showCount();
     }
-    this.searchQueued = true;
-    setTimeout(() => {
-      this.searchQueued = false;
-      const before = this.current >= 0 ? this.matchKey(this.current) : undefined;
-      this.runSearch();
-      if (before !== undefined) {
-        this.current = this.result.matches.findIndex((_, i) => this.matchKey(i) === before);
-        this.showCount();
-      }
-    }, 0);
-  }
+  });
 
   private matchKey(i: number): string {
     const m = this.result.matches[i];
@@ -854,6 +838,20 @@ function installEstimateSheet(): void {
   }
   sheet.replaceSync(rules.join('\n'));
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+/** `fn` run once in the next task, however often it is asked for before then. */
+function coalesced(fn: () => void): () => void {
+  let queued = false;
+  return () => {
+    if (!queued) {
+      queued = true;
+      setTimeout(() => {
+        queued = false;
+        fn();
+      }, 0);
+    }
+  };
 }
 
 function isTyping(e: KeyboardEvent): boolean {
