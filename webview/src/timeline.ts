@@ -52,6 +52,8 @@ interface PromptEntry {
   fields: SearchField[];
 }
 
+/** About the height of a prompt's heading row, added to its estimate while its content is skipped. */
+const promptHeadPx = 40;
 /** Placeholder heights come in 100px buckets, from one constructed stylesheet (the CSP allows no inline style). */
 const estimateBuckets = 40;
 const flashMs = 2000;
@@ -402,8 +404,10 @@ export class TimelineView {
 
   private placeholder(prompt: TimelinePrompt, pos: number, total: number): PromptEntry {
     const n = prompt.index;
+    const bucket = estimateBucket(prompt);
     const article = el('article', {
-      class: 'prompt',
+      // est-N also sizes the article while the browser skips its content (content-visibility, theme.css).
+      class: `prompt est-${bucket}`,
       tabindex: 0,
       'data-pos': pos,
       'data-index': n,
@@ -424,7 +428,7 @@ export class TimelineView {
         copy,
       ),
     );
-    const body = el('div', { class: `prompt-body est-${estimateBucket(prompt)}` });
+    const body = el('div', { class: `prompt-body est-${bucket}` });
     article.append(body);
     return { prompt, article, body, built: false, wanted: false, requested: false, steps: [], fields: promptSearchFields(prompt, this.session?.cwd ?? '') };
   }
@@ -834,7 +838,7 @@ function installEstimateSheet(): void {
   const sheet = new CSSStyleSheet();
   const rules: string[] = [];
   for (let i = 1; i <= estimateBuckets; i++) {
-    rules.push(`.prompt-body.est-${i}{min-height:${i * 100}px}`);
+    rules.push(`.prompt-body.est-${i}{min-height:${i * 100}px}`, `article.prompt.est-${i}{contain-intrinsic-size:auto ${i * 100 + promptHeadPx}px}`);
   }
   sheet.replaceSync(rules.join('\n'));
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
