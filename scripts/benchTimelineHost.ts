@@ -1,4 +1,5 @@
-// `npm run bench:timeline`, host part: what the extension does between "Open Timeline" and posting the session to the
+// The host side of `npm run bench:timeline` (scripts/benchTimelineOpen.mjs drives --prepare and --child-open below),
+// and `npm run bench:timeline:parts`, host part (no arguments): what the extension did between "Open Timeline" and posting the session to the
 // page, on one generated Claude Code session of 500 prompts and 5,000 tool calls (scripts/timelineTranscript.ts)
 // indexed under a temporary home by the real index worker, as in the extension. p50 of 5 runs of:
 //   sessionDetail   — IndexService.sessionDetail through the worker client (query, blobs, thread crossing);
@@ -7,13 +8,15 @@
 // Baseline in the same run: reading the transcript and JSON.parse of every line, the least any implementation must
 // do. The total is left in dist/bench/timelineHost.json for the page part (scripts/benchTimeline.mjs), which adds
 // its "first prompts painted" to it. Usage: node dist/bench/benchTimelineHost.js [--prompts 500 --tools 5000 --runs 5]
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTimeline } from '../src/core/timeline/timelineModel';
+import { buildTimeline, buildTimelineOutline, openingRange, timelinePromptSteps, withSteps } from '../src/core/timeline/timelineModel';
 import type { SessionDetail } from '../src/core/model';
 import type { HostMessage, TimelineSession } from '../src/core/timeline/timelineProtocol';
 import { makeIndexConfig } from '../src/indexer/indexConfig';
+import type { IndexConfig } from '../src/indexer/indexService';
+import { cachedCorpusRoot, generateRealisticCorpus } from './bench/realisticCorpus';
 import { IndexEngine } from '../src/indexer/indexEngine';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
 import { writeLargeClaudeSession } from './timelineTranscript';
@@ -66,45 +69,91 @@ function required<T>(value: T | undefined, what: string): T {
 }
 
 /**
- * `--prepare <root>`: the transcript written and indexed into `<root>/storage` by the index worker, persisted; prints
- * the session key. The first-open benchmark (scripts/benchTimelineOpen.mjs) then opens it from new processes.
+ * `--prepare <root> generated`: the generated transcript (--prompts, --tools) written and indexed into `<root>/storage`
+ * by the index worker, persisted. `--prepare <root> corpus <mb>`: the realistic corpus of `mb` MB (scripts/bench/
+ * realisticCorpus.ts, cached under tmp/cache) indexed the same way for its workspace; its manifest's long session is
+ * the one opened. Prints the session key, the transcript's bytes and the index configuration the opens use.
  */
-async function prepare(root: string): Promise<void> {
-  const home = join(root, 'home');
-  const workspace = join(root, 'workspace');
-  const transcript = writeLargeClaudeSession(join(home, '.claude'), workspace, promptCount, toolCalls);
+async function prepare(root: string, source: string, corpusMb: number): Promise<void> {
+  let base: { workspaceFolders: string[]; home: string };
+  let sessionId: string;
+  let bytes: number;
+  if (source === 'corpus') {
+    const manifest = generateRealisticCorpus(cachedCorpusRoot(corpusMb), { mb: corpusMb });
+    base = { workspaceFolders: manifest.workspaceFolders, home: manifest.home };
+    sessionId = manifest.longSession.id;
+    bytes = statSync(manifest.longSession.path).size;
+  } else {
+    const home = join(root, 'home');
+    const workspace = join(root, 'workspace');
+    const transcript = writeLargeClaudeSession(join(home, '.claude'), workspace, promptCount, toolCalls);
+    base = { workspaceFolders: [workspace], home };
+    sessionId = transcript.sessionId;
+    bytes = transcript.bytes;
+  }
+  const config = makeIndexConfig({ storageDir: join(root, 'storage'), wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), ...base });
   const service = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
   try {
-    await service.configure(makeIndexConfig({ storageDir: join(root, 'storage'), wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [workspace], home }));
+    await service.configure(config);
     await service.refresh();
     await service.flush();
-    const key = required((await service.listSessions()).find((s) => s.id === transcript.sessionId), 'the generated session').key;
-    process.stdout.write(JSON.stringify({ key, bytes: transcript.bytes }));
+    const key = required((await service.listSessions()).find((s) => s.id === sessionId), 'the long session').key;
+    writeFileSync(join(root, 'config.json'), JSON.stringify(config));
+    process.stdout.write(JSON.stringify({ key, bytes }));
   } finally {
     await service.dispose();
   }
 }
 
 /**
- * `--child-open <root> <key> <messageFile>`: one first open in a NEW process, as the extension host does it after
- * activation: the index worker started and configured over the stored index (timed apart: activation does it), then
- * sessionDetail, buildTimeline and the webview message serialized as JSON text (how VS Code sends it), written to
- * `messageFile` for the page. Prints the times.
+ * `--child-open <root> <key> <messageFile> outline|whole`: one first open in a NEW process, as the extension host
+ * does it after activation: the index worker started and configured over the stored index (timed apart: activation
+ * does it), then the first message serialized as JSON text (how VS Code sends it), written to `messageFile` for the
+ * page. `outline` is what the panel does now (timelinePanel.ts: the outline and the steps of the prompts where the
+ * page opens); `whole` is what it did before (the whole session's detail, every prompt's steps), the baseline.
+ * Then, for `outline`, what the page's background loading costs the host: every prompt's steps, 40 at a time.
  */
-async function childOpen(root: string, key: string, messageFile: string): Promise<void> {
+async function childOpen(root: string, key: string, messageFile: string, mode: string): Promise<void> {
   const started = now();
   const service = new WorkerIndexService(join(__dirname, '..', 'indexWorker.js'));
   try {
-    await service.configure(makeIndexConfig({ storageDir: join(root, 'storage'), wasmPath: join(__dirname, '..', 'sql-wasm.wasm'), workspaceFolders: [join(root, 'workspace')], home: join(root, 'home') }));
+    await service.configure(JSON.parse(readFileSync(join(root, 'config.json'), 'utf8')) as IndexConfig);
     const configureMs = now() - started;
-    const d = await timedAsync(() => service.sessionDetail(key));
-    const detail = required(d.value, `session ${key}`);
-    const b = timed(() => buildTimeline(key, detail));
-    const timeline = b.value;
+    let queryMs: number;
+    let buildMs: number;
+    let timeline: TimelineSession;
+    if (mode === 'whole') {
+      const d = await timedAsync(() => service.sessionDetail(key));
+      const detail = required(d.value, `session ${key}`);
+      const b = timed(() => buildTimeline(key, detail));
+      [queryMs, buildMs, timeline] = [d.ms, b.ms, b.value];
+    } else {
+      const o = await timedAsync(() => service.sessionOutline(key));
+      const outline = required(o.value, `session ${key}`);
+      const b1 = timed(() => buildTimelineOutline(key, outline));
+      const range = required(openingRange(b1.value, () => false), 'a prompt');
+      const r = await timedAsync(() => service.sessionPrompts(key, range.from, range.to));
+      const b2 = timed(() => withSteps(b1.value, r.value.map(timelinePromptSteps)));
+      [queryMs, buildMs, timeline] = [o.ms + r.ms, b1.ms + b2.ms, b2.value];
+    }
     const message: HostMessage = { type: 'session', session: timeline, restoreEnabled: true };
     const j = timed(() => JSON.stringify(message));
     writeFileSync(messageFile, j.value);
-    process.stdout.write(JSON.stringify({ configureMs, detailMs: d.ms, buildMs: b.ms, stringifyMs: j.ms, messageBytes: Buffer.byteLength(j.value), prompts: timeline.counts.prompts, toolCalls: timeline.counts.toolCalls }));
+    let restMs = 0;
+    let restBytes = 0;
+    if (mode !== 'whole') {
+      // The background loading after the first paint (webview/src/timeline.ts loadMore): the host's side of it.
+      for (let at = 0; at < timeline.prompts.length; at += 40) {
+        const from = timeline.prompts[at].index;
+        const to = timeline.prompts[Math.min(timeline.prompts.length, at + 40) - 1].index;
+        const t = now();
+        const prompts = (await service.sessionPrompts(key, from, to)).map(timelinePromptSteps);
+        restBytes += JSON.stringify({ type: 'steps', sessionKey: key, prompts } satisfies HostMessage).length;
+        restMs += now() - t;
+      }
+    }
+    const loadedPrompts = timeline.prompts.filter((p) => p.steps !== undefined).length;
+    process.stdout.write(JSON.stringify({ configureMs, queryMs, buildMs, stringifyMs: j.ms, messageBytes: Buffer.byteLength(j.value), prompts: timeline.counts.prompts, toolCalls: timeline.counts.toolCalls, loadedPrompts, restMs, restBytes }));
   } finally {
     await service.dispose();
   }
@@ -113,10 +162,10 @@ async function childOpen(root: string, key: string, messageFile: string): Promis
 async function main(): Promise<void> {
   const mode = process.argv[2];
   if (mode === '--prepare') {
-    return prepare(process.argv[3]);
+    return prepare(process.argv[3], process.argv[4], Number(process.argv[5]));
   }
   if (mode === '--child-open') {
-    return childOpen(process.argv[3], process.argv[4], process.argv[5]);
+    return childOpen(process.argv[3], process.argv[4], process.argv[5], process.argv[6]);
   }
   const root = mkdtempSync(join(tmpdir(), 'agent-trail-bench-timeline-'));
   const home = join(root, 'home');
@@ -179,7 +228,7 @@ async function main(): Promise<void> {
     }
 
     const tl = required(timeline, 'the timeline');
-    const steps = tl.prompts.reduce((n, p) => n + p.steps.length, 0);
+    const steps = tl.prompts.reduce((n, p) => n + p.stepCount, 0);
     const timelineBytes = Buffer.byteLength(JSON.stringify(tl));
     const detailBytes = Buffer.byteLength(JSON.stringify(detail));
     const total = p50(times.total);

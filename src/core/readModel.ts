@@ -1,5 +1,5 @@
 // Read-side shapes shared by the store, the index worker protocol, the views and the CLI.
-import type { AgentId, FileChangeOp, Timestamp } from './model';
+import type { AgentId, FileChangeOp, PromptDetail, Session, Timestamp } from './model';
 
 export interface SessionSummary {
   /** Store key: `${agent}:${id}`. */
@@ -49,6 +49,41 @@ export interface PromptSummary {
   filesRead: string[];
   commands: CommandSummary[];
   stepCount: number;
+}
+
+/**
+ * One prompt of a session without its steps: what the timeline shows before the steps are loaded (heading, counts,
+ * checkpoint marker, filters). The store computes it from its derived tables and step metadata, never from the
+ * archived bodies, so a 1,000-prompt session's outline costs a few queries.
+ */
+export interface PromptOutline {
+  id: string;
+  index: number;
+  text: string;
+  timestamp: Timestamp;
+  stepCount: number;
+  /** Tool calls, and of those: edits, commands, failures, as the timeline classifies its steps. */
+  toolCalls: number;
+  edits: number;
+  commands: number;
+  failures: number;
+  /** Changes whenever a step of the prompt does (a result arriving, a step appended): the page reloads those. */
+  version: string;
+  /** Recorded file changes in step order (every tool step's, as the checkpoint planner reads them). */
+  changes: { path: string; movePath?: string }[];
+  /** Command lines with their cwd when recorded, for the files shell commands write. */
+  commandLines: { command: string; cwd?: string }[];
+}
+
+/** A prompt with its steps, and the version the outline gives it (PromptOutline.version) at the time it was read. */
+export interface VersionedPrompt extends PromptDetail {
+  version: string;
+}
+
+export interface SessionOutline extends Session {
+  prompts: PromptOutline[];
+  /** Distinct files (rename targets counted as their new path) changed by edit steps over the whole session. */
+  filesChanged: number;
 }
 
 /**

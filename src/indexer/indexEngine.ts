@@ -7,10 +7,10 @@ import { join, relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
 import type { Logger } from '../core/logger';
-import type { AgentId, SessionDetail } from '../core/model';
+import type { AgentId, SessionDetail, Step } from '../core/model';
 import { orderedIssueCounts, type ParseIssue } from '../core/ops';
 import { normalizePath } from '../core/paths';
-import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import type { IndexStats, PromptFileDiff, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import { MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../store/blobArchive';
 import { IndexStore, type SourceCursor } from '../store/indexStore';
 import { writeFileAtomic } from '../store/durableFile';
@@ -1305,6 +1305,18 @@ export class IndexEngine implements IndexService {
 
   async sessionDetail(sessionKey: string): Promise<SessionDetail | undefined> {
     return this.requireQueries().sessionDetail(sessionKey);
+  }
+
+  async sessionOutline(sessionKey: string): Promise<SessionOutline | undefined> {
+    return this.requireQueries().sessionOutline(sessionKey);
+  }
+
+  async sessionPrompts(sessionKey: string, from: number, to: number): Promise<VersionedPrompt[]> {
+    return this.requireQueries().sessionPrompts(sessionKey, from, to);
+  }
+
+  async sessionStep(sessionKey: string, stepId: string): Promise<Step | undefined> {
+    return this.requireQueries().sessionStep(sessionKey, stepId);
   }
 
   async blameBasis(path: string): Promise<BlameBasis | undefined> {

@@ -1,8 +1,8 @@
 // The index as the rest of the product sees it. The extension host talks to an implementation running in a
 // worker thread (indexWorkerClient.ts); the CLI runs the same implementation in-process (indexEngine.ts).
 import type { BlameBasis } from '../core/blame/blameEngine';
-import type { AgentId, SessionDetail } from '../core/model';
-import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import type { AgentId, SessionDetail, Step } from '../core/model';
+import type { IndexStats, PromptFileDiff, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SessionCheckpointData } from '../store/checkpointQueries';
 
 export interface AgentSourceConfig {
@@ -76,6 +76,12 @@ export interface IndexService {
   listPrompts(sessionKey: string): Promise<PromptSummary[]>;
   promptFileDiff(sessionKey: string, promptId: string, path: string): Promise<PromptFileDiff>;
   sessionDetail(sessionKey: string): Promise<SessionDetail | undefined>;
+  /** A session's prompts without their steps (the timeline's first message), undefined: no such session. */
+  sessionOutline(sessionKey: string): Promise<SessionOutline | undefined>;
+  /** The prompts with index in [from, to] and their steps, archived bodies read back. */
+  sessionPrompts(sessionKey: string, from: number, to: number): Promise<VersionedPrompt[]>;
+  /** One step with its archived bodies (undefined: no such step). */
+  sessionStep(sessionKey: string, stepId: string): Promise<Step | undefined>;
   /**
    * What prompt blame needs for a file (its replayed history and the shell runs that may explain later changes), or
    * undefined when no agent touched it. The editor blames any buffer content against it without another call.

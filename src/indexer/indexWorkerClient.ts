@@ -2,8 +2,8 @@
 // IndexService call becomes a message; events come back as messages.
 import { Worker } from 'node:worker_threads';
 import type { BlameBasis } from '../core/blame/blameEngine';
-import type { AgentId, SessionDetail } from '../core/model';
-import type { IndexStats, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import type { AgentId, SessionDetail, Step } from '../core/model';
+import type { IndexStats, PromptFileDiff, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SessionCheckpointData } from '../store/checkpointQueries';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import type { WorkerCall, WorkerMethod, WorkerReply } from './workerProtocol';
@@ -149,6 +149,15 @@ export class WorkerIndexService implements IndexService {
   }
   sessionDetail(sessionKey: string): Promise<SessionDetail | undefined> {
     return this.call('sessionDetail', sessionKey);
+  }
+  sessionOutline(sessionKey: string): Promise<SessionOutline | undefined> {
+    return this.call('sessionOutline', sessionKey);
+  }
+  sessionPrompts(sessionKey: string, from: number, to: number): Promise<VersionedPrompt[]> {
+    return this.call('sessionPrompts', sessionKey, from, to);
+  }
+  sessionStep(sessionKey: string, stepId: string): Promise<Step | undefined> {
+    return this.call('sessionStep', sessionKey, stepId);
   }
   blameBasis(path: string): Promise<BlameBasis | undefined> {
     return this.call('blameBasis', path);

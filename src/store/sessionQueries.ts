@@ -1,7 +1,8 @@
 // Read side of the index: what the Sessions view, the CLI and (later) blame and the timeline ask for.
-import type { AgentId, FileChangeOp, PromptDetail, SessionDetail, Step } from '../core/model';
-import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptSummary, SessionSummary } from '../core/readModel';
+import type { AgentId, FileChangeOp, Session, SessionDetail, Step } from '../core/model';
+import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptOutline, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SqlValue } from 'sql.js';
+import { shellWrites } from '../core/checkpoints/shellWrites';
 import { internalize } from './blobRefs';
 import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
@@ -206,19 +207,147 @@ export class SessionQueries {
   }
 
   sessionDetail(sessionKey: string): SessionDetail | undefined {
+    const session = this.sessionRow(sessionKey);
+    return session && { ...session, prompts: this.sessionPrompts(sessionKey, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).map(({ version: _version, ...p }) => p) };
+  }
+
+  /**
+   * The prompts whose index is in [from, to], with their steps and the archived bodies they reference read back:
+   * the timeline loads a long session a range at a time, reading only the blobs of what it shows.
+   */
+  sessionPrompts(sessionKey: string, from: number, to: number): VersionedPrompt[] {
+    const s = this.store.one('SELECT id FROM sessions WHERE key = ?', [sessionKey]);
+    if (!s) {
+      return [];
+    }
+    const prompts: VersionedPrompt[] = this.store
+      .all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? AND idx BETWEEN ? AND ? ORDER BY idx', [sessionKey, from, to])
+      .map((p) => ({ sessionId: String(s.id), id: String(p.id), index: Number(p.idx), text: String(p.text), timestamp: String(p.ts), steps: [], version: '' }));
+    if (prompts.length === 0) {
+      return prompts;
+    }
+    const byId = new Map(prompts.map((p) => [p.id, p]));
+    const whole = prompts.length === Number(this.store.one('SELECT COUNT(*) AS n FROM prompts WHERE session_key = ?', [sessionKey])?.n ?? 0);
+    // A range joins through prompts (steps_order leads with prompt_id); the whole session reads steps alone.
+    const rows = whole
+      ? this.store.all('SELECT prompt_id, data, octet_length(data) AS len FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])
+      : this.store.all(
+          `SELECT s.prompt_id, s.data, octet_length(s.data) AS len FROM prompts p JOIN steps s ON s.session_key = p.session_key AND s.prompt_id = p.id
+           WHERE p.session_key = ? AND p.idx BETWEEN ? AND ? ORDER BY s.seq`,
+          [sessionKey, from, to],
+        );
+    const lengths = new Map<string, number>();
+    for (const r of rows) {
+      const id = String(r.prompt_id);
+      byId.get(id)?.steps.push(internalize(this.store.archive, JSON.parse(String(r.data))) as Step);
+      lengths.set(id, (lengths.get(id) ?? 0) + Number(r.len));
+    }
+    for (const p of prompts) {
+      p.version = promptVersion(p.steps.length, lengths.get(p.id) ?? 0);
+    }
+    return prompts;
+  }
+
+  /** One step with its archived bodies (a diff or a whole output the timeline asks for), undefined when gone. */
+  sessionStep(sessionKey: string, stepId: string): Step | undefined {
+    const r = this.store.one('SELECT data FROM steps WHERE session_key = ? AND id = ?', [sessionKey, stepId]);
+    return r ? (internalize(this.store.archive, JSON.parse(String(r.data))) as Step) : undefined;
+  }
+
+  /**
+   * A session's prompts without their steps (PromptOutline): counts and classes come from step metadata read
+   * inside SQLite (json_extract), file changes and commands from their derived tables; no archived body is read.
+   * The classes mirror core/timeline/timelineModel.ts's toolStep (a test holds them equal on every recorded session).
+   */
+  sessionOutline(sessionKey: string): SessionOutline | undefined {
+    const session = this.sessionRow(sessionKey);
+    if (!session) {
+      return undefined;
+    }
+    // Counted inside SQLite from each step's JSON (SQLite keeps the parse between the json_* calls on one text): a
+    // row per prompt comes back, not one per step. The CASE mirrors timelineModel's toolStep: a step with a command
+    // (or a shell kind) is a command, else one with file changes (or an edit kind) is an edit.
+    const isCommand = `(json_type(data, '$.command') IS NOT NULL OR json_extract(data, '$.kind') IS 'shell')`;
+    const counts = this.store.all(
+      `SELECT prompt_id, COUNT(*) AS n, SUM(octet_length(data)) AS len, SUM(type = 'tool') AS tools,
+         SUM(type = 'tool' AND ${isCommand}) AS commands,
+         SUM(type = 'tool' AND NOT ${isCommand} AND (json_array_length(data, '$.fileChanges') > 0 OR json_extract(data, '$.kind') IN ('edit', 'write', 'delete'))) AS edits,
+         SUM(type = 'tool' AND (json_extract(data, '$.result.isError') = 1 OR (${isCommand} AND json_extract(data, '$.command.exitCode') <> 0))) AS failures
+       FROM steps WHERE session_key = ? GROUP BY prompt_id`,
+      [sessionKey],
+    );
+    const byId = new Map<string, PromptOutline>();
+    const prompts: PromptOutline[] = this.store.all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey]).map((r) => {
+      const p: PromptOutline = { id: String(r.id), index: Number(r.idx), text: String(r.text), timestamp: String(r.ts), stepCount: 0, toolCalls: 0, edits: 0, commands: 0, failures: 0, version: promptVersion(0, 0), changes: [], commandLines: [] };
+      byId.set(p.id, p);
+      return p;
+    });
+    for (const r of counts) {
+      const p = byId.get(String(r.prompt_id));
+      if (p) {
+        p.stepCount = Number(r.n);
+        p.toolCalls = Number(r.tools);
+        p.edits = Number(r.edits);
+        p.commands = Number(r.commands);
+        p.failures = Number(r.failures);
+        p.version = promptVersion(Number(r.n), Number(r.len));
+      }
+    }
+    const events: { seq: number; ord: number; prompt: PromptOutline; add: () => void }[] = [];
+    // Command lines from their table (whole, even archived ones); the cwd a command recorded only matters to the
+    // files it writes, so it is read (from the step) only for the commands that name one.
+    const writing: { line: { command: string; cwd?: string }; stepId: string }[] = [];
+    for (const r of this.store.all('SELECT prompt_id, step_id, seq, command FROM commands WHERE session_key = ?', [sessionKey])) {
+      const p = byId.get(String(r.prompt_id));
+      if (p) {
+        const line: { command: string; cwd?: string } = { command: String(r.command) };
+        if (shellWrites(line.command, session.cwd).length > 0) {
+          writing.push({ line, stepId: String(r.step_id) });
+        }
+        events.push({ seq: Number(r.seq), ord: Number.MAX_SAFE_INTEGER, prompt: p, add: () => p.commandLines.push(line) });
+      }
+    }
+    for (const w of writing) {
+      const cwd = this.store.one(`SELECT json_extract(data, '$.command.cwd') AS cwd FROM steps WHERE session_key = ? AND id = ?`, [sessionKey, w.stepId])?.cwd;
+      if (typeof cwd === 'string') {
+        w.line.cwd = cwd;
+      }
+    }
+    // File changes in step order with the commands (a prompt's changed files are listed in the order they happened);
+    // a change makes its step an edit unless the step is a command (the CASE above), which filesChanged counts.
+    const files = new Set<string>();
+    const changeRows = this.store.all(
+      `SELECT f.prompt_id, f.seq, f.ord, f.path, f.move_path, t.type = 'tool' AND json_type(t.data, '$.command') IS NULL AND COALESCE(json_extract(t.data, '$.kind'), '') <> 'shell' AS edit
+       FROM file_changes f JOIN steps t ON t.session_key = f.session_key AND t.id = f.step_id WHERE f.session_key = ?`,
+      [sessionKey],
+    );
+    for (const r of changeRows) {
+      const change: { path: string; movePath?: string } = { path: String(r.path) };
+      if (r.move_path !== null) {
+        change.movePath = String(r.move_path);
+      }
+      if (Number(r.edit) === 1) {
+        files.add(change.movePath ?? change.path);
+      }
+      const p = byId.get(String(r.prompt_id));
+      if (p) {
+        events.push({ seq: Number(r.seq), ord: Number(r.ord), prompt: p, add: () => p.changes.push(change) });
+      }
+    }
+    events.sort((a, b) => a.seq - b.seq || a.ord - b.ord);
+    for (const e of events) {
+      e.add();
+    }
+    return { ...session, prompts, filesChanged: files.size };
+  }
+
+  /** The session's own fields (no prompts), undefined when it is not in the index. */
+  private sessionRow(sessionKey: string): Session | undefined {
     const s = this.store.one('SELECT * FROM sessions WHERE key = ?', [sessionKey]);
     if (!s) {
       return undefined;
     }
-    const prompts: PromptDetail[] = this.store
-      .all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey])
-      .map((p) => ({ sessionId: String(s.id), id: String(p.id), index: Number(p.idx), text: String(p.text), timestamp: String(p.ts), steps: [] }));
-    const byId = new Map(prompts.map((p) => [p.id, p]));
-    for (const r of this.store.all('SELECT prompt_id, data FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])) {
-      const step = internalize(this.store.archive, JSON.parse(String(r.data))) as Step;
-      byId.get(String(r.prompt_id))?.steps.push(step);
-    }
-    const detail: SessionDetail = {
+    const session: Session = {
       agent: String(s.agent) as AgentId,
       id: String(s.id),
       cwd: String(s.cwd),
@@ -226,18 +355,17 @@ export class SessionQueries {
       updatedAt: String(s.updated_at),
       models: JSON.parse(String(s.models)) as string[],
       sources: JSON.parse(String(s.sources)) as string[],
-      prompts,
     };
     if (s.title !== null) {
-      detail.title = String(s.title);
+      session.title = String(s.title);
     }
     if (s.parent_id !== null) {
-      detail.parentSessionId = String(s.parent_id);
+      session.parentSessionId = String(s.parent_id);
     }
     if (s.cli_version !== null) {
-      detail.cliVersion = String(s.cli_version);
+      session.cliVersion = String(s.cli_version);
     }
-    return detail;
+    return session;
   }
 
   issueCounts(): Record<string, number> {
@@ -272,6 +400,15 @@ function collectChangedPaths(rows: Record<string, SqlValue>[]): Map<string, stri
     }
   }
   return new Map([...out].map(([k, v]) => [k, v.paths]));
+}
+
+/**
+ * A prompt's version: its step count and the bytes of its stored steps (octet_length reads only the record header).
+ * A step appended or a result arriving changes it (results add text); a rewrite in place of the same length would
+ * not, and the agents do not write those.
+ */
+function promptVersion(steps: number, chars: number): string {
+  return `${steps}.${chars}`;
 }
 
 /** Net per-file summary of a prompt's changes, in first-change order. */

@@ -384,3 +384,78 @@ test('a 500-prompt session builds only what is near the viewport; search and rev
     await context.close();
   }
 });
+
+/**
+ * Plays the host's part of the steps protocol in Node: every `requestSteps` the page posts is answered from `full`
+ * (at each prompt's version) with at most `maxPromptsPerRequest` (100) prompts. Returns the ranges asked and a stop.
+ */
+function serveSteps(page, full) {
+  const asked = [];
+  let seen = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const all = await posted(page).catch(() => []);
+      for (const m of all.slice(seen)) {
+        if (m.type === 'requestSteps') {
+          asked.push([m.from, m.to]);
+          const prompts = full.prompts.filter((p) => p.index >= m.from && p.index <= m.to).slice(0, 100).map((p) => ({ index: p.index, version: p.version, steps: p.steps }));
+          await postToPage(page, { type: 'steps', sessionKey: full.key, prompts }).catch(() => {});
+        }
+      }
+      seen = all.length;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+  })();
+  return { asked, stop: async () => { running = false; await loop; } };
+}
+
+const outlineOf = (session, keep = () => false) => ({ ...session, prompts: session.prompts.map(({ steps, ...p }) => (keep(p) ? { ...p, steps } : p)) });
+
+test('a long session opens from its outline: steps asked by range near the viewport, the rest in the background; search, reveal and live reloads', async () => {
+  const { page, errors, context } = await openTimelinePage(browser, server.origin, { theme: 'vscode-dark' });
+  const full = largeSession(300, 1500);
+  const hosts = [];
+  try {
+    // The first message carries the steps of the first prompts only; nobody answers requests yet.
+    await postToPage(page, { type: 'session', session: outlineOf(full, (p) => p.index <= 3), restoreEnabled: true });
+    await page.waitForSelector('article[data-index="1"] .steps');
+    assert.equal(await page.locator('article.prompt').count(), 300);
+    const count200 = full.prompts.find((p) => p.index === 200).steps.length;
+    assert.ok((await page.locator('article[data-index="200"] .prompt-head').textContent()).endsWith(`${count200} steps`), 'the step count comes with the outline');
+    await page.keyboard.press('/');
+    await page.keyboard.type('module250_');
+    await page.waitForFunction(() => document.querySelector('.search-count')?.textContent === 'Searching…');
+    const early = (await messages(page, 'requestSteps')).map((m) => [m.from, m.to]);
+    assert.ok(early.length > 0 && early.every(([from, to]) => from > 3 && to - from < 100), `ranges asked: ${JSON.stringify(early)}`);
+
+    // Answered: the background loading reaches every prompt and the search finds the matches in prompt 250.
+    const host = serveSteps(page, full);
+    hosts.push(host);
+    await page.waitForFunction(() => /^\d+ results?$/.test(document.querySelector('.search-count')?.textContent ?? ''), null, { timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('article[data-index="250"] .steps') !== null);
+    assert.match(await page.locator('.search-count').textContent(), /^1 of \d+$/);
+    assert.ok(host.asked.length >= 300 / 40, `background ranges: ${JSON.stringify(host.asked)}`);
+
+    // A live reload: prompt 300 changed (a new version), the others did not: nothing but prompt 300 is asked again.
+    const changed = { ...full, prompts: full.prompts.map((p) => (p.index === 300 ? { ...p, version: `${p.version}+`, steps: [...p.steps, { id: 'late', timestamp: p.timestamp, type: 'text', text: 'Appended while the page was open.' }], stepCount: p.steps.length + 1 } : p)) };
+    await host.stop();
+    const fresh = serveSteps(page, changed);
+    hosts.push(fresh);
+    const before = (await messages(page, 'requestSteps')).length;
+    await postToPage(page, { type: 'session', session: outlineOf(changed), restoreEnabled: true });
+    await page.waitForFunction(() => document.querySelector('article[data-index="250"] .steps') !== null);
+    await postToPage(page, { type: 'reveal', promptIndex: 300, stepId: 'late' });
+    await page.waitForFunction(() => document.activeElement?.dataset?.stepId === 'late', null, { timeout: 10_000 });
+    await fresh.stop();
+    const after = (await messages(page, 'requestSteps')).slice(before).map((m) => [m.from, m.to]);
+    assert.ok(after.some(([from, to]) => from <= 300 && to >= 300), `prompt 300 asked again: ${JSON.stringify(after)}`);
+    assert.ok(!after.some(([from, to]) => from <= 250 && to >= 250), `prompt 250 kept its steps: ${JSON.stringify(after)}`);
+    await shot(page, 'outline-long-session');
+    assert.deepEqual(errors, []);
+  } finally {
+    for (const h of hosts) await h.stop();
+    await context.close();
+  }
+});

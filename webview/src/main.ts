@@ -8,7 +8,7 @@ import type { HostMessage } from '../../src/core/timeline/timelineProtocol';
 import { getState, postMessage, setState } from './api';
 import { TimelineView } from './timeline';
 
-const hostTypes = new Set(['loading', 'session', 'missing', 'diff', 'output', 'reveal', 'restoreEnabled']);
+const hostTypes = new Set(['loading', 'session', 'steps', 'missing', 'diff', 'output', 'reveal', 'restoreEnabled']);
 
 function isHostMessage(data: unknown): data is HostMessage {
   return typeof data === 'object' && data !== null && hostTypes.has((data as { type?: unknown }).type as string);

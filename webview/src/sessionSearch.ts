@@ -1,6 +1,6 @@
 // Search over the session data, not the DOM: most prompts are not rendered (see timeline.ts), and a match must
 // still be counted and reachable. Pure, so it is unit-tested in Node.
-import type { TimelineSession, TimelineStep } from '../../src/core/timeline/timelineProtocol';
+import type { TimelinePrompt, TimelineSession, TimelineStep } from '../../src/core/timeline/timelineProtocol';
 import { displayPath } from './format';
 
 /**
@@ -29,41 +29,44 @@ export interface SearchResult {
 }
 
 export function buildSearchFields(session: TimelineSession): SearchField[] {
+  return session.prompts.flatMap((p) => promptSearchFields(p, session.cwd));
+}
+
+/** A prompt's fields: its text always, its steps' once they are loaded (a long session's arrive in ranges). */
+export function promptSearchFields(prompt: TimelinePrompt, cwd: string): SearchField[] {
   const fields: SearchField[] = [];
-  for (const prompt of session.prompts) {
-    const at = prompt.index;
-    fields.push({ promptIndex: at, key: 'prompt', lower: prompt.text.toLowerCase() });
-    for (const step of prompt.steps) {
-      const add = (key: string, text: string): void => {
-        if (text) {
-          fields.push({ promptIndex: at, stepId: step.id, step, key, lower: text.toLowerCase() });
-        }
-      };
-      switch (step.type) {
-        case 'text':
-          add('text', step.text);
-          break;
-        case 'reasoning':
-          add('reasoning', step.text);
-          break;
-        case 'read':
-          step.reads.forEach((r, n) => add(`path:${n}`, displayPath(r.path, session.cwd)));
-          break;
-        case 'edit':
-          step.files.forEach((f, n) => {
-            add(`path:${n}`, displayPath(f.path, session.cwd));
-            add(`move:${n}`, f.movePath ? displayPath(f.movePath, session.cwd) : '');
-          });
-          break;
-        case 'command':
-          add('command', step.command);
-          add('output', step.output);
-          break;
-        case 'tool':
-          add('summary', step.summary);
-          add('result', step.result);
-          break;
+  const at = prompt.index;
+  fields.push({ promptIndex: at, key: 'prompt', lower: prompt.text.toLowerCase() });
+  for (const step of prompt.steps ?? []) {
+    const add = (key: string, text: string): void => {
+      if (text) {
+        fields.push({ promptIndex: at, stepId: step.id, step, key, lower: text.toLowerCase() });
       }
+    };
+    switch (step.type) {
+      case 'text':
+        add('text', step.text);
+        break;
+      case 'reasoning':
+        add('reasoning', step.text);
+        break;
+      case 'read':
+        step.reads.forEach((r, n) => add(`path:${n}`, displayPath(r.path, cwd)));
+        break;
+      case 'edit':
+        step.files.forEach((f, n) => {
+          add(`path:${n}`, displayPath(f.path, cwd));
+          add(`move:${n}`, f.movePath ? displayPath(f.movePath, cwd) : '');
+        });
+        break;
+      case 'command':
+        add('command', step.command);
+        add('output', step.output);
+        break;
+      case 'tool':
+        add('summary', step.summary);
+        add('result', step.result);
+        break;
     }
   }
   return fields;

@@ -31,6 +31,7 @@ export function stepMatches(step: TimelineStep, filters: readonly TimelineFilter
   });
 }
 
+/** From the prompt's outline (`has`): its steps may not be loaded yet. */
 export function promptMatches(prompt: TimelinePrompt, filters: readonly TimelineFilter[]): boolean {
-  return filters.length === 0 || prompt.steps.some((s) => stepMatches(s, filters));
+  return filters.length === 0 || filters.some((f) => prompt.has.includes(f));
 }

@@ -1,23 +1,27 @@
-// The timeline page: header, toolbar and a feed of prompt articles. A session can have 500 prompts and 5,000 tool
-// calls, so every prompt starts as a cheap placeholder article (its heading and an estimated height) and its
-// steps are built only when it comes near the viewport. Filters and search work over the session data; the DOM
-// only mirrors them for the prompts that are built.
+// The timeline page: header, toolbar and a feed of prompt articles. A session can have 1,000 prompts and 10,000 tool
+// calls, so the host sends an outline (every prompt without its steps, but those where the page opens) and every
+// prompt starts as a cheap placeholder article (its heading and an estimated height). Its steps are built when it
+// comes near the viewport, asked from the host first when they are not here yet (requestSteps); after the first
+// paint the rest are asked a range at a time in the background, so search soon covers every prompt. Filters and
+// search work over the session data; the DOM only mirrors them for the prompts that are built.
 import type {
   HostMessage,
   TimelineFilter,
+  TimelinePromptSteps,
   TimelinePrompt,
   TimelineSession,
   TimelineStep,
   TimelineUiState,
   WebviewMessage,
 } from '../../src/core/timeline/timelineProtocol';
+import { maxPromptsPerRequest } from '../../src/core/timeline/timelineProtocol';
 import { filesFromEachPrompt } from './checkpointFiles';
 import { custom, el, icon } from './dom';
 import { DiffView } from './diffView';
 import { displayPath, firstLine, formatCount, formatTime } from './format';
 import { renderHeader } from './header';
 import type { SearchField, SearchResult } from './sessionSearch';
-import { buildSearchFields, searchFields } from './sessionSearch';
+import { promptSearchFields, searchFields } from './sessionSearch';
 import { addHighlights, clearHighlights, rangesIn, setCurrentHighlight } from './searchHighlight';
 import { promptMatches, stepMatches } from './stepFilters';
 import type { StepContext } from './steps';
@@ -39,12 +43,22 @@ interface PromptEntry {
   article: HTMLElement;
   body: HTMLElement;
   built: boolean;
+  /** Came near the viewport before its steps were here: built when they arrive. */
+  wanted: boolean;
+  /** Its steps were asked for and have not arrived yet. */
+  requested: boolean;
   steps: { step: TimelineStep; element: HTMLElement }[];
+  /** Its search fields (the prompt text, and its steps' once loaded). */
+  fields: SearchField[];
 }
 
+/** About the height of a prompt's heading row, added to its estimate while its content is skipped. */
+const promptHeadPx = 40;
 /** Placeholder heights come in 100px buckets, from one constructed stylesheet (the CSP allows no inline style). */
 const estimateBuckets = 40;
 const flashMs = 2000;
+/** Prompts per background request: a few hundred ms of the host's time, so a prompt scrolled to waits little. */
+const backgroundChunk = Math.min(40, maxPromptsPerRequest);
 
 export class TimelineView {
   private session: TimelineSession | undefined;
@@ -53,6 +67,16 @@ export class TimelineView {
   private entries: PromptEntry[] = [];
   private readonly position = new Map<number, number>();
   private fields: SearchField[] = [];
+  private fieldsStale = true;
+  /** Prompts whose steps have not arrived yet (search results may grow until this is 0). */
+  private unloaded = 0;
+  /** The background range in flight, if any (one at a time, so prompts scrolled to are asked first). */
+  private background: { from: number; to: number } | undefined;
+  private backgroundStarted = false;
+  private paintPending = false;
+  /** The observer has reported where every prompt is once (it always does right after observe). */
+  private observed = false;
+  private pendingReveal: { promptIndex: number; stepId?: string } | undefined;
   private filesFrom = new Map<number, string[]>();
   private result: SearchResult = { matches: [], capped: false };
   private current = -1;
@@ -114,6 +138,11 @@ export class TimelineView {
         this.restore = { enabled: message.restoreEnabled, reason: message.restoreDisabledReason };
         this.load(message.session);
         break;
+      case 'steps':
+        if (message.sessionKey === this.session?.key) {
+          this.receiveSteps(message.prompts);
+        }
+        break;
       case 'diff':
         this.diffs.receive(message.changeId, { diff: message.diff, message: message.message });
         break;
@@ -138,6 +167,16 @@ export class TimelineView {
     performance.mark('timeline:session');
     const sameSession = this.session?.key === session.key;
     const keep = sameSession ? this.state : restoreUiState(this.state.sessionKey === session.key ? this.state : this.deps.saved, session.key);
+    if (sameSession && this.session) {
+      // A live session reloaded: steps already here are kept where their prompt did not change.
+      const held = new Map(this.session.prompts.map((p) => [p.index, p]));
+      for (const p of session.prompts) {
+        const old = held.get(p.index);
+        if (p.steps === undefined && old?.steps !== undefined && old.version === p.version) {
+          p.steps = old.steps;
+        }
+      }
+    }
     this.clear();
     this.session = session;
     this.state = keep;
@@ -145,7 +184,6 @@ export class TimelineView {
     this.headerHost.replaceChildren(renderHeader(session));
     this.toolbar.element.hidden = false;
     this.toolbar.apply(this.state);
-    this.fields = buildSearchFields(session);
     this.filesFrom = filesFromEachPrompt(session.prompts);
 
     this.lazy = new IntersectionObserver(
@@ -155,6 +193,8 @@ export class TimelineView {
             this.build(Number((entry.target as HTMLElement).dataset.pos));
           }
         }
+        this.observed = true;
+        this.markPainted();
       },
       // Build a screen ahead so scrolling rarely shows a placeholder.
       { rootMargin: '100% 0px' },
@@ -165,6 +205,7 @@ export class TimelineView {
       const entry = this.placeholder(prompt, pos, total);
       this.entries.push(entry);
       this.position.set(prompt.index, pos);
+      this.unloaded += prompt.steps === undefined ? 1 : 0;
       fragment.append(entry.article);
     });
     this.feed.replaceChildren(fragment);
@@ -183,15 +224,156 @@ export class TimelineView {
       this.scrollToPrompt(this.state.promptIndex, false);
     }
     this.save();
-    requestAnimationFrame(() => {
-      setTimeout(() => performance.mark('timeline:painted'), 0);
-    });
-    const idle = (): void => void performance.mark('timeline:idle');
-    if ('requestIdleCallback' in window) {
-      requestIdleCallback(idle);
-    } else {
-      setTimeout(idle, 0);
+    this.paintPending = true;
+    this.markPainted();
+  }
+
+  /**
+   * `timeline:painted` once the prompts in view show their steps (none is waiting for them), then the rest of the
+   * steps are asked for in the background; `timeline:idle` when the page is idle after that first paint.
+   */
+  private markPainted(): void {
+    if (!this.paintPending || (!this.observed && this.entries.length > 0) || this.entries.some((e) => e.wanted && !e.built)) {
+      return;
     }
+    this.paintPending = false;
+    // After the frame that shows them.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark('timeline:painted');
+        const idle = (): void => {
+          performance.mark('timeline:idle');
+          this.backgroundStarted = true;
+          this.loadMore();
+        };
+        if ('requestIdleCallback' in window) {
+          requestIdleCallback(idle);
+        } else {
+          setTimeout(idle, 0);
+        }
+      }, 0),
+    );
+  }
+
+  // ---- steps from the host ----
+
+  /** Asks for the steps of every wanted prompt not asked yet, in contiguous ranges (batched per task). */
+  private readonly requestWanted = coalesced(() => {
+    let start = -1;
+    const flush = (end: number): void => {
+      if (start >= 0) {
+        this.requestRange(start, end);
+        start = -1;
+      }
+    };
+    this.entries.forEach((entry, pos) => {
+      const ask = entry.wanted && !entry.requested && entry.prompt.steps === undefined;
+      if (ask && start < 0) {
+        start = pos;
+      } else if (!ask) {
+        flush(pos - 1);
+      }
+      if (start >= 0 && pos - start + 1 >= maxPromptsPerRequest) {
+        flush(pos);
+      }
+    });
+    flush(this.entries.length - 1);
+  });
+
+  private requestRange(fromPos: number, toPos: number): void {
+    for (let p = fromPos; p <= toPos; p++) {
+      this.entries[p].requested = true;
+    }
+    this.deps.post({ type: 'requestSteps', from: this.entries[fromPos].prompt.index, to: this.entries[toPos].prompt.index });
+  }
+
+  /** The next background range: the first prompts whose steps are neither here nor asked for. */
+  private loadMore(): void {
+    if (this.background || !this.backgroundStarted) {
+      return;
+    }
+    const from = this.entries.findIndex((e) => e.prompt.steps === undefined && !e.requested);
+    if (from < 0) {
+      return;
+    }
+    let to = from;
+    while (to + 1 < this.entries.length && to - from + 1 < backgroundChunk && this.entries[to + 1].prompt.steps === undefined && !this.entries[to + 1].requested) {
+      to++;
+    }
+    this.background = { from: this.entries[from].prompt.index, to: this.entries[to].prompt.index };
+    this.requestRange(from, to);
+  }
+
+  private receiveSteps(prompts: readonly TimelinePromptSteps[]): void {
+    for (const p of prompts) {
+      const pos = this.position.get(p.index);
+      const entry = pos === undefined ? undefined : this.entries[pos];
+      if (!entry || pos === undefined) {
+        continue;
+      }
+      // Another version: the session changed since the outline, and its reload (a new outline, which asks again) is
+      // on its way; until then the prompt stays asked for, so it is not asked again and again.
+      if (entry.prompt.steps !== undefined || entry.prompt.version !== p.version) {
+        continue;
+      }
+      entry.requested = false;
+      entry.prompt.steps = p.steps;
+      this.unloaded--;
+      entry.fields = promptSearchFields(entry.prompt, this.session?.cwd ?? '');
+      this.fieldsStale = true;
+      if (entry.wanted) {
+        this.build(pos);
+      }
+    }
+    // The answer to the background range: what it did not carry (the host caps a range) is free to be asked again.
+    const background = this.background;
+    const sent = new Set(prompts.map((p) => p.index));
+    if (background && (prompts.length === 0 || prompts.some((p) => p.index >= background.from && p.index <= background.to))) {
+      for (const entry of this.entries) {
+        if (entry.prompt.index >= background.from && entry.prompt.index <= background.to && !sent.has(entry.prompt.index)) {
+          entry.requested = false;
+        }
+      }
+      this.background = undefined;
+    }
+    if (this.pendingReveal) {
+      const { promptIndex, stepId } = this.pendingReveal;
+      const pos = this.position.get(promptIndex);
+      if (pos !== undefined && this.entries[pos].prompt.steps !== undefined) {
+        this.pendingReveal = undefined;
+        this.reveal(promptIndex, stepId);
+      }
+    }
+    if (this.state.search) {
+      this.queueSearch();
+    }
+    this.markPainted();
+    this.loadMore();
+  }
+
+  /** Search again as steps arrive (once per task), keeping the match the user is on. */
+  private readonly queueSearch = coalesced(() => {
+    const before = this.current >= 0 ? this.matchKey(this.current) : undefined;
+    this.runSearch();
+    if (before !== undefined) {
+      this.current = this.result.matches.findIndex((_, i) => this.matchKey(i) === before);
+      this.showCount();
+    }
+  });
+
+  private matchKey(i: number): string {
+    const m = this.result.matches[i];
+    const f = this.fields[m.field];
+    return `${f.promptIndex}\u0000${f.stepId ?? ''}\u0000${f.key}\u0000${m.nth}`;
+  }
+
+  /** Every prompt's fields in document order (rebuilt from the per-prompt lists when steps arrived). */
+  private allFields(): SearchField[] {
+    if (this.fieldsStale) {
+      this.fields = this.entries.flatMap((e) => e.fields);
+      this.fieldsStale = false;
+    }
+    return this.fields;
   }
 
   private clear(): void {
@@ -201,6 +383,12 @@ export class TimelineView {
     this.entries = [];
     this.position.clear();
     this.fields = [];
+    this.fieldsStale = true;
+    this.unloaded = 0;
+    this.background = undefined;
+    this.pendingReveal = undefined;
+    this.paintPending = false;
+    this.observed = false;
     this.result = { matches: [], capped: false };
     this.current = -1;
     clearHighlights();
@@ -216,8 +404,10 @@ export class TimelineView {
 
   private placeholder(prompt: TimelinePrompt, pos: number, total: number): PromptEntry {
     const n = prompt.index;
+    const bucket = estimateBucket(prompt);
     const article = el('article', {
-      class: 'prompt',
+      // est-N also sizes the article while the browser skips its content (content-visibility, theme.css).
+      class: `prompt est-${bucket}`,
       tabindex: 0,
       'data-pos': pos,
       'data-index': n,
@@ -234,13 +424,13 @@ export class TimelineView {
         { class: 'prompt-head' },
         el('h2', {}, icon('comment'), ` Prompt ${n}`),
         time ? el('time', { class: 'muted', datetime: prompt.timestamp }, time) : undefined,
-        el('span', { class: 'muted' }, formatCount(prompt.steps.length, 'step')),
+        el('span', { class: 'muted' }, formatCount(prompt.stepCount, 'step')),
         copy,
       ),
     );
-    const body = el('div', { class: `prompt-body est-${estimateBucket(prompt)}` });
+    const body = el('div', { class: `prompt-body est-${bucket}` });
     article.append(body);
-    return { prompt, article, body, built: false, steps: [] };
+    return { prompt, article, body, built: false, wanted: false, requested: false, steps: [], fields: promptSearchFields(prompt, this.session?.cwd ?? '') };
   }
 
   private checkpoint(prompt: TimelinePrompt): HTMLElement {
@@ -286,8 +476,13 @@ export class TimelineView {
     if (!entry || entry.built) {
       return;
     }
-    entry.built = true;
     const { prompt, body } = entry;
+    if (prompt.steps === undefined) {
+      entry.wanted = true;
+      this.requestWanted();
+      return;
+    }
+    entry.built = true;
     body.className = 'prompt-body';
     const text = el('div', { class: 'prompt-text', 'data-search': 'prompt' }, prompt.text);
     const steps = el('div', { class: 'steps' });
@@ -357,7 +552,7 @@ export class TimelineView {
     const query = this.state.search;
     const filters = this.state.filters;
     const promptOk = new Map<number, boolean>();
-    this.result = searchFields(this.fields, query, (field) => {
+    this.result = searchFields(this.allFields(), query, (field) => {
       let ok = promptOk.get(field.promptIndex);
       if (ok === undefined) {
         const pos = this.position.get(field.promptIndex);
@@ -383,10 +578,11 @@ export class TimelineView {
     if (!this.state.search) {
       this.toolbar.setCount('');
     } else if (n === 0) {
-      this.toolbar.setCount('No results');
+      this.toolbar.setCount(this.unloaded > 0 ? 'Searching…' : 'No results');
     } else {
-      const total = `${n.toLocaleString('en-US')}${this.result.capped ? '+' : ''}`;
-      this.toolbar.setCount(this.current >= 0 ? `${this.current + 1} of ${total}` : `${total} ${n === 1 && !this.result.capped ? 'result' : 'results'}`);
+      // Prompts still loading may hold more matches: the total says so until they are here.
+      const total = `${n.toLocaleString('en-US')}${this.result.capped || this.unloaded > 0 ? '+' : ''}`;
+      this.toolbar.setCount(this.current >= 0 ? `${this.current + 1} of ${total}` : `${total} ${n === 1 && !this.result.capped && this.unloaded === 0 ? 'result' : 'results'}`);
     }
   }
 
@@ -407,7 +603,7 @@ export class TimelineView {
     this.current = backwards ? (this.current <= 0 ? n - 1 : this.current - 1) : (this.current + 1) % n;
     this.showCount();
     const match = this.result.matches[this.current];
-    const field = this.fields[match.field];
+    const field = this.allFields()[match.field];
     const pos = this.position.get(field.promptIndex);
     if (pos === undefined) {
       return;
@@ -466,6 +662,13 @@ export class TimelineView {
       return;
     }
     const entry = this.entries[pos];
+    if (stepId !== undefined && entry.prompt.steps === undefined) {
+      // The step is not here yet: ask for it (buildAround) and reveal it when it arrives (receiveSteps).
+      this.pendingReveal = { promptIndex, stepId };
+      this.buildAround(pos);
+      settle(() => entry.article.scrollIntoView({ block: 'start' }));
+      return;
+    }
     if (entry.article.hidden || (stepId && entry.steps.some((s) => s.step.id === stepId && s.element.hidden))) {
       // The target is filtered out: showing it matters more than the filters.
       this.update({ ...this.state, filters: [] });
@@ -589,7 +792,7 @@ export class TimelineView {
       pre.parentElement?.querySelector(`[data-show-all="${CSS.escape(stepId)}"]`)?.remove();
     }
     // Keep search in step with what is now shown.
-    for (const field of this.fields) {
+    for (const field of this.allFields()) {
       if (field.stepId === stepId && (field.key === 'output' || field.key === 'result')) {
         field.lower = output.toLowerCase();
       }
@@ -622,7 +825,7 @@ export class TimelineView {
 
 function estimateBucket(prompt: TimelinePrompt): number {
   const lines = Math.min(30, prompt.text.split('\n', 31).length);
-  const px = 60 + lines * 18 + prompt.steps.length * 44;
+  const px = 60 + lines * 18 + prompt.stepCount * 44;
   return Math.max(1, Math.min(estimateBuckets, Math.round(px / 100)));
 }
 
@@ -635,10 +838,24 @@ function installEstimateSheet(): void {
   const sheet = new CSSStyleSheet();
   const rules: string[] = [];
   for (let i = 1; i <= estimateBuckets; i++) {
-    rules.push(`.prompt-body.est-${i}{min-height:${i * 100}px}`);
+    rules.push(`.prompt-body.est-${i}{min-height:${i * 100}px}`, `article.prompt.est-${i}{contain-intrinsic-size:auto ${i * 100 + promptHeadPx}px}`);
   }
   sheet.replaceSync(rules.join('\n'));
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
+
+/** `fn` run once in the next task, however often it is asked for before then. */
+function coalesced(fn: () => void): () => void {
+  let queued = false;
+  return () => {
+    if (!queued) {
+      queued = true;
+      setTimeout(() => {
+        queued = false;
+        fn();
+      }, 0);
+    }
+  };
 }
 
 function isTyping(e: KeyboardEvent): boolean {

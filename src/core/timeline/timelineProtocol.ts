@@ -28,16 +28,36 @@ export interface TimelineSession {
   prompts: TimelinePrompt[];
 }
 
+/**
+ * A prompt as the page first gets it: what it shows collapsed (heading, step count, checkpoint marker) and what the
+ * filters need. `steps` come with it for the prompts around where the page opens, the others in `steps` messages
+ * when the page asks (requestSteps): a 1,000-prompt session's first message stays small.
+ */
 export interface TimelinePrompt {
   index: number;
   id: string;
   /** Exactly what the person typed. */
   text: string;
   timestamp: string;
-  steps: TimelineStep[];
   /** Files this prompt changed (absolute paths), for the checkpoint marker before it. */
   changedFiles: string[];
+  stepCount: number;
+  /** The filters this prompt has at least one step for. */
+  has: TimelineFilter[];
+  /** Changes whenever one of the prompt's steps does (a live session): held steps of another version are stale. */
+  version: string;
+  steps?: TimelineStep[];
 }
+
+/** One prompt's steps, at the version of the prompt they were read at. */
+export interface TimelinePromptSteps {
+  index: number;
+  version: string;
+  steps: TimelineStep[];
+}
+
+/** The most prompts one `steps` message carries; the page asks again for the rest of a longer range. */
+export const maxPromptsPerRequest = 100;
 
 export interface TimelineRead {
   path: string;
@@ -95,7 +115,7 @@ export type TimelineStep =
       childSessionId?: string;
     });
 
-/** Output and results are cut to this many characters in the first message; "show all" asks for the rest. */
+/** Output and results are cut to this many characters when steps are sent; "show all" asks for the rest. */
 export const outputLimit = 20_000;
 
 export type TimelineFilter = 'edits' | 'commands' | 'failures';
@@ -118,6 +138,8 @@ export type HostMessage =
   | { type: 'loading'; sessionKey: string }
   | { type: 'session'; session: TimelineSession; restoreEnabled: boolean; restoreDisabledReason?: string }
   | { type: 'missing'; sessionKey: string; message: string }
+  /** Answer to requestSteps (possibly fewer prompts than asked: see maxPromptsPerRequest). */
+  | { type: 'steps'; sessionKey: string; prompts: TimelinePromptSteps[] }
   /**
    * `diff`: unified diff text (git format, with ---/+++ headers) for diff2html. `patch`: a recorded patch without
    * line numbers (Codex apply_patch), shown as preformatted text with +/- lines marked. `message` explains what is
@@ -131,6 +153,8 @@ export type HostMessage =
 
 export type WebviewMessage =
   | { type: 'ready' }
+  /** The steps of the prompts with index in [from, to]. */
+  | { type: 'requestSteps'; from: number; to: number }
   | { type: 'requestDiff'; changeId: string }
   | { type: 'requestOutput'; stepId: string }
   | { type: 'openFile'; path: string; line?: number }
@@ -151,6 +175,8 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   switch (value.type) {
     case 'ready':
       return true;
+    case 'requestSteps':
+      return isInt(value.from) && isInt(value.to) && value.from <= value.to;
     case 'requestDiff':
       return typeof value.changeId === 'string';
     case 'requestOutput':

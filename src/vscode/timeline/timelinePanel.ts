@@ -1,12 +1,14 @@
-// One timeline webview panel: shows one session, answers the page's requests (diffs, full outputs), and hands clicks
-// that act on the workspace (open a file, restore, compare) to the services that own them. The page is untrusted:
+// One timeline webview panel: shows one session, answers the page's requests (steps, diffs, full outputs), and hands
+// clicks that act on the workspace (open a file, restore, compare) to the services that own them. The session goes to
+// the page as an outline with the steps of the prompts where it opens; the page asks for the other prompts' steps as
+// it needs them, so opening a 1,000-prompt session reads and sends only that. The page is untrusted:
 // every message is validated (timelineProtocol.isWebviewMessage) and every action it can ask for is one a click in
 // the page could ask for anyway.
 import * as vscode from 'vscode';
-import type { SessionDetail } from '../../core/model';
-import { buildTimeline, findChange, fullOutput } from '../../core/timeline/timelineModel';
+import type { VersionedPrompt } from '../../core/readModel';
+import { buildTimelineOutline, changeOf, openingRange, parseChangeId, stepOutput, timelinePromptSteps, withSteps } from '../../core/timeline/timelineModel';
 import { timelineDiff } from '../../core/timeline/timelineDiff';
-import { isWebviewMessage, type HostMessage, type TimelineSession, type WebviewMessage } from '../../core/timeline/timelineProtocol';
+import { isWebviewMessage, maxPromptsPerRequest, type HostMessage, type TimelinePromptSteps, type TimelineSession, type TimelineStep, type WebviewMessage } from '../../core/timeline/timelineProtocol';
 import type { IndexService } from '../../indexer/indexService';
 import type { Log } from '../log';
 import { newNonce, timelineHtml } from './timelineHtml';
@@ -41,8 +43,10 @@ const pageAttempts = 3;
 
 export class TimelinePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private detail: SessionDetail | undefined;
+  /** The outline: every prompt without its steps. */
   private timeline: TimelineSession | undefined;
+  /** Paths the page was shown (changed files, edit and read steps sent): the only ones it may ask to open. */
+  private readonly mentioned = new Set<string>();
   private ready = false;
   private pendingReveal: RevealTarget | undefined;
   private loading: Promise<void> | undefined;
@@ -54,6 +58,8 @@ export class TimelinePanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly sessionKey: string,
     private readonly deps: TimelinePanelDeps,
+    /** Where the page was scrolled before a window reload (its saved state): the steps sent first are there. */
+    private openAt?: number,
   ) {
     const webviewRoot = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
@@ -133,21 +139,22 @@ export class TimelinePanel implements vscode.Disposable {
     const run = async (): Promise<void> => {
       const started = Date.now();
       this.post({ type: 'loading', sessionKey: this.sessionKey });
-      const detail = await this.deps.index.sessionDetail(this.sessionKey);
+      const outline = await this.deps.index.sessionOutline(this.sessionKey);
       if (this.disposed) {
         return;
       }
-      if (!detail) {
-        this.detail = undefined;
+      if (!outline) {
         this.timeline = undefined;
         this.post({ type: 'missing', sessionKey: this.sessionKey, message: 'This session is no longer in the index (its transcript was deleted, or it belongs to a folder that is not open).' });
         return;
       }
-      this.detail = detail;
-      this.timeline = buildTimeline(this.sessionKey, detail);
+      this.timeline = buildTimelineOutline(this.sessionKey, outline);
+      for (const p of this.timeline.prompts) {
+        p.changedFiles.forEach((f) => this.mentioned.add(f));
+      }
       this.panel.title = titleFor(this.timeline);
-      this.sendSession();
-      this.deps.log.debug(`Timeline of ${this.sessionKey}: ${this.timeline.prompts.length} prompts, ${this.timeline.counts.toolCalls} tool calls, built in ${Date.now() - started} ms`, component);
+      await this.sendSession();
+      this.deps.log.debug(`Timeline of ${this.sessionKey}: ${this.timeline.prompts.length} prompts, ${this.timeline.counts.toolCalls} tool calls, sent in ${Date.now() - started} ms`, component);
     };
     const next = (this.loading ?? Promise.resolve()).then(run, run);
     this.loading = next;
@@ -162,12 +169,32 @@ export class TimelinePanel implements vscode.Disposable {
     }
   }
 
-  private sendSession(): void {
-    if (!this.ready || !this.timeline) {
+  /** The outline, with the steps of the prompts around the one the page opens at (a reveal target, else its last place). */
+  private async sendSession(): Promise<void> {
+    const timeline = this.timeline;
+    if (!this.ready || !timeline) {
       return;
     }
-    this.post({ type: 'session', session: this.timeline, ...restoreState() });
+    const target = this.pendingReveal;
+    const range = openingRange(timeline, (p) => (target?.promptId !== undefined ? p.id === target.promptId : p.index === (target?.promptIndex ?? this.openAt)));
+    const loaded = range ? await this.promptSteps(range.from, range.to) : [];
+    if (this.disposed || this.timeline !== timeline) {
+      return;
+    }
+    this.post({ type: 'session', session: withSteps(timeline, loaded), ...restoreState() });
     this.flushReveal();
+  }
+
+  /** The steps of the prompts with index in [from, to] as the page shows them; their paths become openable. */
+  private async promptSteps(from: number, to: number): Promise<TimelinePromptSteps[]> {
+    const prompts: VersionedPrompt[] = await this.deps.index.sessionPrompts(this.sessionKey, from, to);
+    return prompts.slice(0, maxPromptsPerRequest).map((p) => {
+      const out = timelinePromptSteps(p);
+      for (const s of out.steps) {
+        stepPaths(s).forEach((f) => this.mentioned.add(f));
+      }
+      return out;
+    });
   }
 
   private flushReveal(): void {
@@ -194,22 +221,28 @@ export class TimelinePanel implements vscode.Disposable {
         this.ready = true;
         clearTimeout(this.pageTimer);
         if (this.timeline) {
-          this.sendSession();
+          await this.sendSession();
         } else {
           await this.reload();
         }
         return;
+      case 'requestSteps': {
+        const prompts = await this.promptSteps(message.from, message.to);
+        this.post({ type: 'steps', sessionKey: this.sessionKey, prompts });
+        return;
+      }
       case 'requestDiff': {
-        const change = this.detail ? findChange(this.detail, message.changeId) : undefined;
-        if (!change || !this.detail) {
+        const stepId = parseChangeId(message.changeId)?.stepId;
+        const change = stepId === undefined ? undefined : changeOf(await this.deps.index.sessionStep(this.sessionKey, stepId), message.changeId);
+        if (!change || !this.timeline) {
           this.post({ type: 'diff', changeId: message.changeId, message: 'This change is no longer in the index.' });
           return;
         }
-        this.post({ type: 'diff', changeId: message.changeId, ...timelineDiff(change, this.detail.cwd) });
+        this.post({ type: 'diff', changeId: message.changeId, ...timelineDiff(change, this.timeline.cwd) });
         return;
       }
       case 'requestOutput': {
-        const output = this.detail ? fullOutput(this.detail, message.stepId) : undefined;
+        const output = stepOutput(await this.deps.index.sessionStep(this.sessionKey, message.stepId));
         this.post({ type: 'output', stepId: message.stepId, output: output ?? '' });
         return;
       }
@@ -236,7 +269,7 @@ export class TimelinePanel implements vscode.Disposable {
 
   /** Only paths the session recorded are opened: the page cannot name arbitrary files. */
   private async openFile(path: string, line: number | undefined): Promise<void> {
-    if (!this.timeline || !sessionMentions(this.timeline, path)) {
+    if (!this.mentioned.has(path)) {
       this.deps.log.warn(`The timeline asked to open a path the session does not mention: ${path}`, component);
       return;
     }
@@ -280,19 +313,13 @@ export function titleFor(timeline: TimelineSession): string {
   return `Timeline: ${title}`;
 }
 
-function sessionMentions(timeline: TimelineSession, path: string): boolean {
-  for (const p of timeline.prompts) {
-    if (p.changedFiles.includes(path)) {
-      return true;
-    }
-    for (const s of p.steps) {
-      if (s.type === 'edit' && s.files.some((f) => f.path === path || f.movePath === path)) {
-        return true;
-      }
-      if (s.type === 'read' && s.reads.some((r) => r.path === path)) {
-        return true;
-      }
-    }
+function stepPaths(step: TimelineStep): string[] {
+  switch (step.type) {
+    case 'edit':
+      return step.files.flatMap((f) => (f.movePath !== undefined ? [f.path, f.movePath] : [f.path]));
+    case 'read':
+      return step.reads.map((r) => r.path);
+    default:
+      return [];
   }
-  return false;
 }

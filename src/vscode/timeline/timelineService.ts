@@ -44,7 +44,7 @@ export class TimelineService implements vscode.Disposable {
             panel.dispose();
             return;
           }
-          this.adopt(panel, state.sessionKey);
+          this.adopt(panel, state.sessionKey, state.promptIndex);
         },
       }),
     );
@@ -84,14 +84,19 @@ export class TimelineService implements vscode.Disposable {
     }
   }
 
-  private adopt(panel: vscode.WebviewPanel, sessionKey: string): TimelinePanel {
-    const timeline = new TimelinePanel(panel, sessionKey, {
-      index: this.index,
-      log: this.log,
-      extensionUri: this.extensionUri,
-      checkpoints: this.checkpoints,
-      openSession: (agentSessionId, parentKey) => this.openChild(agentSessionId, parentKey),
-    });
+  private adopt(panel: vscode.WebviewPanel, sessionKey: string, promptIndex?: number): TimelinePanel {
+    const timeline = new TimelinePanel(
+      panel,
+      sessionKey,
+      {
+        index: this.index,
+        log: this.log,
+        extensionUri: this.extensionUri,
+        checkpoints: this.checkpoints,
+        openSession: (agentSessionId, parentKey) => this.openChild(agentSessionId, parentKey),
+      },
+      promptIndex,
+    );
     this.panels.set(sessionKey, timeline);
     timeline.onDidDispose(() => {
       if (this.panels.get(sessionKey) === timeline) {

@@ -1,11 +1,22 @@
 // Hand-written TimelineSession values (the shape of src/core/timeline/timelineProtocol.ts) for the timeline
 // browser test and benchmark: a normal session, a hostile one, and a generated large one.
 
+/** What the host's outline gives every prompt (timelineModel.buildTimelineOutline): step count, filters, version. */
+const isFailure = (s) => (s.type === 'command' && (s.isError || (s.exitCode ?? 0) !== 0)) || (s.type === 'tool' && s.isError) || ((s.type === 'edit' || s.type === 'read') && Boolean(s.error));
+export function outlined(prompts) {
+  return prompts.map((p) => ({
+    ...p,
+    stepCount: p.steps.length,
+    has: [p.steps.some((s) => s.type === 'edit') && 'edits', p.steps.some((s) => s.type === 'command') && 'commands', p.steps.some(isFailure) && 'failures'].filter(Boolean),
+    version: String(p.steps.length),
+  }));
+}
+
 const t = (minutes) => new Date(Date.UTC(2026, 0, 15, 9, 0, 0) + minutes * 60_000).toISOString();
 const counts = (prompts) => {
   const steps = prompts.flatMap((p) => p.steps);
   const tools = steps.filter((s) => s.type !== 'text' && s.type !== 'reasoning');
-  const failures = steps.filter((s) => (s.type === 'command' && (s.isError || (s.exitCode ?? 0) !== 0)) || (s.type === 'tool' && s.isError) || ((s.type === 'edit' || s.type === 'read') && s.error));
+  const failures = steps.filter(isFailure);
   return {
     prompts: prompts.length,
     toolCalls: tools.length,
@@ -75,7 +86,7 @@ export function normalSession() {
   return {
     key: 'claude-code:normal', agent: 'claude-code', agentLabel: 'Claude Code', id: 'normal', title: 'Fix the add function',
     cwd: '/work/demo', models: ['claude-sonnet-4-5'], startedAt: t(0), updatedAt: t(21), durationMs: 21 * 60_000,
-    counts: counts(prompts), prompts,
+    counts: counts(prompts), prompts: outlined(prompts),
   };
 }
 
@@ -122,7 +133,7 @@ export function hostileSession() {
   return {
     key: `claude-code:${evil}`, agent: 'claude-code', agentLabel: `Claude ${evil}`, id: evil, title: evil,
     cwd: `/work/${evil}`, models: [evil], startedAt: t(0), updatedAt: t(2), durationMs: 120_000,
-    counts: counts(prompts), prompts,
+    counts: counts(prompts), prompts: outlined(prompts),
   };
 }
 
@@ -161,6 +172,6 @@ export function largeSession(promptCount = 500, toolCalls = 5000) {
   return {
     key: 'codex:large', agent: 'codex', agentLabel: 'Codex', id: 'large', title: 'A large session',
     cwd: '/work/big', models: ['gpt-5-codex'], startedAt: t(0), updatedAt: t(promptCount), durationMs: promptCount * 60_000,
-    counts: counts(prompts), prompts,
+    counts: counts(prompts), prompts: outlined(prompts),
   };
 }

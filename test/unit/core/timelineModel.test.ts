@@ -8,8 +8,8 @@ import { applyPatch } from 'diff';
 import type { SessionDetail, ToolCallStep } from '../../../src/core/model';
 import { stripAnsi } from '../../../src/core/timeline/ansi';
 import { timelineDiff } from '../../../src/core/timeline/timelineDiff';
-import { buildTimeline, changeId, findChange, fullOutput, parseChangeId, toolSummary } from '../../../src/core/timeline/timelineModel';
-import { isWebviewMessage, outputLimit } from '../../../src/core/timeline/timelineProtocol';
+import { buildTimeline, changeId, changeOf, findChange, fullOutput, openingRange, parseChangeId, stepOutput, toolSummary, withSteps } from '../../../src/core/timeline/timelineModel';
+import { isWebviewMessage, outputLimit, type TimelineSession } from '../../../src/core/timeline/timelineProtocol';
 import { indexRecorded, recordedCases, recordedFixtures } from '../helpers/recordedFixtures';
 
 interface Truth {
@@ -32,7 +32,7 @@ for (const c of recordedCases) {
         const timeline = buildTimeline(s.key, detail);
         assert.equal(timeline.prompts.length, s.promptCount);
         assert.deepEqual(timeline.prompts.map((p) => p.text), detail.prompts.map((p) => p.text));
-        const steps = timeline.prompts.flatMap((p) => p.steps);
+        const steps = timeline.prompts.flatMap((p) => p.steps ?? []);
         assert.equal(steps.length, detail.prompts.reduce((n, p) => n + p.steps.length, 0));
         assert.equal(timeline.counts.commands, steps.filter((x) => x.type === 'command').length);
         for (const step of steps) {
@@ -97,9 +97,9 @@ test('command output: ANSI stripped, cut to the limit with the full length, the 
   const big = `\u001b[31mred\u001b[0m ${'x'.repeat(outputLimit * 2)}`;
   const detail = detailWith(shellStep(big, 2));
   const t = buildTimeline('claude-code:s1', detail);
-  const step = t.prompts[0].steps[0];
-  assert.equal(step.type, 'command');
-  if (step.type !== 'command') {
+  const step = t.prompts[0].steps?.[0];
+  assert.equal(step?.type, 'command');
+  if (step?.type !== 'command') {
     return;
   }
   assert.equal(step.output.length, outputLimit);
@@ -149,4 +149,46 @@ test('tool summaries and message validation', () => {
   assert.equal(isWebviewMessage({ type: 'openFile', path: '/w/a', line: 1.5 }), false);
   assert.equal(isWebviewMessage({ type: 'runCommand', command: 'workbench.action.quit' }), false);
   assert.equal(isWebviewMessage(null), false);
+});
+
+test('steps protocol: requestSteps is a whole-number range, anything else is refused', () => {
+  assert.equal(isWebviewMessage({ type: 'requestSteps', from: 3, to: 40 }), true);
+  assert.equal(isWebviewMessage({ type: 'requestSteps', from: 3, to: 3 }), true);
+  assert.equal(isWebviewMessage({ type: 'requestSteps', from: 40, to: 3 }), false);
+  assert.equal(isWebviewMessage({ type: 'requestSteps', from: '1', to: 3 }), false);
+  assert.equal(isWebviewMessage({ type: 'requestSteps', from: 1.5, to: 3 }), false);
+  assert.equal(isWebviewMessage({ type: 'requestSteps', from: 1 }), false);
+});
+
+test('the first message: steps of the prompts around where the page opens, only at the outline version', () => {
+  const detail = detailWith(shellStep('ok', 0));
+  const prompts = Array.from({ length: 30 }, (_, i) => ({ ...detail.prompts[0], id: `p${i + 1}`, index: i + 1 }));
+  const whole = buildTimeline('claude-code:s1', { ...detail, prompts });
+  const outline: TimelineSession = { ...whole, prompts: whole.prompts.map(({ steps: _steps, ...p }) => p) };
+  // No target: the first prompts; a target: two before it and ten after, clamped to the session.
+  assert.deepEqual(openingRange(outline, () => false), { from: 1, to: 11 });
+  assert.deepEqual(openingRange(outline, (p) => p.index === 15), { from: 13, to: 25 });
+  assert.deepEqual(openingRange(outline, (p) => p.index === 30), { from: 28, to: 30 });
+  assert.equal(openingRange({ ...outline, prompts: [] }, () => false), undefined);
+
+  const steps = whole.prompts[0].steps ?? [];
+  const sent = withSteps(outline, [
+    { index: 1, version: outline.prompts[0].version, steps },
+    // Read after the session changed (a version the outline does not have): not sent, the page asks again later.
+    { index: 2, version: 'newer', steps },
+  ]);
+  assert.deepEqual(sent.prompts[0].steps, steps);
+  assert.equal(sent.prompts[1].steps, undefined);
+  assert.equal(sent.prompts[2].steps, undefined);
+  assert.equal(outline.prompts[0].steps, undefined, 'the outline itself is left as it was');
+});
+
+test('a diff or a whole output is found from the one step the host reads', () => {
+  const step = shellStep('\u001b[1mall\u001b[0m', 0);
+  assert.equal(stepOutput(step), 'all');
+  assert.equal(stepOutput(undefined), undefined);
+  const edit: ToolCallStep = { ...step, id: 'toolu#2', kind: 'edit', command: undefined, fileChanges: [{ path: '/w/a', op: 'update', before: 'a\n', after: 'b\n' }] };
+  assert.deepEqual(changeOf(edit, changeId('toolu#2', 0)), edit.fileChanges[0]);
+  assert.equal(changeOf(edit, changeId('toolu#2', 1)), undefined);
+  assert.equal(changeOf(edit, changeId('other', 0)), undefined, 'a change id naming another step');
 });

@@ -26,8 +26,8 @@ const session: TimelineSession = {
   key: 'k', agent: 'codex', agentLabel: 'Codex', id: 'id', title: 't', cwd: '/w', models: [], startedAt: '', updatedAt: '', durationMs: 0,
   counts: { prompts: 2, toolCalls: 6, edits: 1, commands: 3, failures: 4, filesChanged: 1 },
   prompts: [
-    { index: 1, id: 'p1', text: 'Say hello world', timestamp: '', steps, changedFiles: ['/w/src/App.ts'] },
-    { index: 2, id: 'p2', text: 'nothing here', timestamp: '', steps: [{ ...base, id: 'only-text', type: 'text', text: 'plain' }], changedFiles: [] },
+    { index: 1, id: 'p1', text: 'Say hello world', timestamp: '', steps, changedFiles: ['/w/src/App.ts'], stepCount: steps.length, has: ['edits', 'commands', 'failures'], version: '7' },
+    { index: 2, id: 'p2', text: 'nothing here', timestamp: '', steps: [{ ...base, id: 'only-text', type: 'text', text: 'plain' }], changedFiles: [], stepCount: 1, has: [], version: '1' },
   ],
 };
 
@@ -58,7 +58,7 @@ test('paths inside the session folder are shown relative to it; others as record
 });
 
 test('a checkpoint marker counts the files changed from its prompt to the end of the session', () => {
-  const prompt = (index: number, changedFiles: string[]) => ({ index, id: `p${index}`, text: '', timestamp: '', steps: [], changedFiles });
+  const prompt = (index: number, changedFiles: string[]) => ({ index, id: `p${index}`, text: '', timestamp: '', steps: [], changedFiles, stepCount: 0, has: [], version: '0' });
   const from = filesFromEachPrompt([prompt(1, ['/w/a']), prompt(2, []), prompt(3, ['/w/b', '/w/a']), prompt(4, ['/w/c'])]);
   assert.deepEqual(from.get(1), ['/w/a', '/w/b', '/w/c']);
   assert.deepEqual(from.get(2), ['/w/a', '/w/b', '/w/c']);
