@@ -9,9 +9,12 @@
 //                then to the end of the refresh that finds nothing changed.
 // Prints median [min–max] of each, of the per-round throughput ratio to read+parse (cold, goal >= 0.5) and of the
 // warm time as a fraction of read+parse (goal <= 0.3), peak RSS per phase, DB and archive sizes.
+// `--scope all` (default) opens the folder of all 50 projects, so index and baseline read the whole corpus (the
+// throughput measure); `--scope workspace` opens the one workspace project and its baseline reads only its
+// transcripts (the daily case, other projects ruled out); `--scope all,workspace` measures both.
 // `npm run bench:index:quick` is `--mb 50 --runs 3`. `-- --many-files [N]`: N small transcripts instead, see manyFiles.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerIndexService } from '../src/indexer/indexWorkerClient';
@@ -73,11 +76,12 @@ function transcriptFiles(home: string): string[] {
   return listFiles(home).filter(isTranscript);
 }
 
-function phaseBaseline(home: string): void {
+function phaseBaseline(home: string, listFile: string): void {
   const started = process.hrtime.bigint();
   let bytes = 0;
   let records = 0;
-  for (const f of transcriptFiles(home)) {
+  const files = listFile ? readFileSync(listFile, 'utf8').split('\n').filter(Boolean) : transcriptFiles(home);
+  for (const f of files) {
     const text = readFileSync(f, 'utf8');
     bytes += Buffer.byteLength(text);
     if (f.endsWith('.json')) {
@@ -251,6 +255,9 @@ const mib = (bytes: number): number => bytes / 1024 / 1024;
 
 interface SizeResult {
   m: CorpusManifest;
+  scope: Scope;
+  scopeBytes: number;
+  expectedSessions: number;
   report: PairedReport;
   dbBytes: number;
   archiveBytes: number;
@@ -259,8 +266,15 @@ interface SizeResult {
   issues: unknown;
 }
 
-/** Paired rounds on the realistic corpus of `mb` MB. */
-function benchSize(mb: number, runs: number, seed: number, work: string): SizeResult {
+type Scope = 'all' | 'workspace';
+
+/**
+ * Paired rounds on the realistic corpus of `mb` MB. Scope `all` opens the folder holding every project, so the whole
+ * corpus is in scope (the throughput measure: index and baseline read the same bytes); `workspace` opens the one
+ * workspace project (the daily case: the other projects' sessions are ruled out), its baseline reads only the
+ * workspace's transcripts.
+ */
+function benchSize(mb: number, runs: number, seed: number, work: string, scope: Scope): SizeResult {
   const genStart = Date.now();
   const m = generateRealisticCorpus(cachedCorpusRoot(mb, seed), { mb, seed });
   const generated = m.generatedInSeconds.toFixed(1);
@@ -269,7 +283,16 @@ function benchSize(mb: number, runs: number, seed: number, work: string): SizeRe
       `workspace ${m.workspaceFolders[0]} (${m.workspaceSessions['claude-code']}/${m.workspaceSessions.codex}/${m.workspaceSessions['gemini-cli']} sessions); ` +
       `${Date.now() - genStart >= 500 * m.generatedInSeconds ? `generated in ${generated} s` : `cached in ${m.root} (generated in ${generated} s)`}\n`,
   );
-  const workspace = m.workspaceFolders[0];
+  const workspace = scope === 'all' ? m.allProjectsFolder : m.workspaceFolders[0];
+  const baselineArgs = ['--phase', 'baseline', '--home', m.home];
+  let scopeBytes = m.transcriptBytes;
+  if (scope === 'workspace') {
+    const list = join(work, 'workspace-transcripts.txt');
+    writeFileSync(list, m.workspaceTranscriptFiles.join('\n'));
+    baselineArgs.push('--list', list);
+    scopeBytes = m.workspaceTranscriptFiles.reduce((sum, f) => sum + statSync(f).size, 0);
+  }
+  process.stdout.write(`  scope ${scope}: workspace ${workspace}, ${mib(scopeBytes).toFixed(0)} MiB of transcripts in scope\n`);
   const env = corpusIndexEnv(m);
   const cli = join(__dirname, '..', 'cli.js');
   const cliCache = join(work, `cli-${mb}`);
@@ -285,7 +308,7 @@ function benchSize(mb: number, runs: number, seed: number, work: string): SizeRe
   };
   const report = runPaired(
     [
-      { name: 'read+parse', run: () => nodePhase(__filename, ['--phase', 'baseline', '--home', m.home]) },
+      { name: 'read+parse', run: () => nodePhase(__filename, baselineArgs) },
       {
         name: 'cli cold',
         run: () => {
@@ -314,8 +337,13 @@ function benchSize(mb: number, runs: number, seed: number, work: string): SizeRe
     },
   );
   const ext = report.results['ext cold'].at(-1);
+  const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+  const expectedSessions = scope === 'all' ? sum(m.workspaceSessions) + sum(m.otherSessions) + m.subagentTranscripts : sum(m.workspaceSessions) + m.workspaceSubagents;
   return {
     m,
+    scope,
+    scopeBytes,
+    expectedSessions,
     report,
     dbBytes: dirBytes(join(storage, 'index.db')),
     archiveBytes: dirBytes(join(storage, 'archive')),
@@ -332,8 +360,8 @@ function printTable(rows: SizeResult[], runs: number): void {
   for (const row of rows) {
     const { report } = row;
     const base = report.results['read+parse'];
-    const label = `${row.m.mb} MB`;
-    table.push([label, 'read + JSON.parse', formatSpread(base.map((x) => x.seconds), 2), `${formatSpread(base.map((x) => mib(row.m.transcriptBytes) / x.seconds), 0)} MB/s`, formatSpread(rss(base), 0)]);
+    const label = `${row.m.mb} MB, ${row.scope} (${mib(row.scopeBytes).toFixed(0)} MiB)`;
+    table.push([label, 'read + JSON.parse', formatSpread(base.map((x) => x.seconds), 2), `${formatSpread(base.map((x) => mib(row.scopeBytes) / x.seconds), 0)} MB/s`, formatSpread(rss(base), 0)]);
     for (const name of ['cli cold', 'ext cold']) {
       table.push(['', `${name} (throughput ratio, goal >= 0.5)`, formatSpread(report.results[name].map((x) => x.seconds), 2), formatSpread(roundRatios(report, name), 2), formatSpread(rss(report.results[name]), 0)]);
     }
@@ -350,8 +378,8 @@ function printTable(rows: SizeResult[], runs: number): void {
   }
   for (const row of rows) {
     process.stdout.write(
-      `${row.m.mb} MB: DB ${mib(row.dbBytes).toFixed(1)} MB, archive (blobs + journal) ${mib(row.archiveBytes).toFixed(1)} MB, CLI cache folder ${mib(row.cliCacheBytes).toFixed(1)} MB; ` +
-        `sessions in the workspace: cli ${row.sessions.cli}, ext ${row.sessions.ext} (manifest ${row.m.workspaceSessions['claude-code'] + row.m.workspaceSessions.codex + row.m.workspaceSessions['gemini-cli'] + row.m.workspaceSubagents} incl. ${row.m.workspaceSubagents} subagents); issues ${JSON.stringify(row.issues)}\n`,
+      `${row.m.mb} MB, ${row.scope}: DB ${mib(row.dbBytes).toFixed(1)} MB, archive (blobs + journal) ${mib(row.archiveBytes).toFixed(1)} MB, CLI cache folder ${mib(row.cliCacheBytes).toFixed(1)} MB; ` +
+        `sessions in scope: cli ${row.sessions.cli}, ext ${row.sessions.ext}, manifest ${row.expectedSessions}; issues ${JSON.stringify(row.issues)}\n`,
     );
   }
 }
@@ -359,7 +387,7 @@ function printTable(rows: SizeResult[], runs: number): void {
 async function main(): Promise<void> {
   const phase = arg('--phase', '');
   if (phase === 'baseline') {
-    phaseBaseline(arg('--home', ''));
+    phaseBaseline(arg('--home', ''), arg('--list', ''));
     return;
   }
   if (phase === 'generate') {
@@ -388,15 +416,18 @@ async function main(): Promise<void> {
     return;
   }
   const sizes = arg('--mb', '200,500,1000').split(',').map(Number).filter((n) => n > 0);
+  const scopes = arg('--scope', 'all').split(',').filter((x): x is Scope => x === 'all' || x === 'workspace');
   const runs = Math.max(1, Number(arg('--runs', '5')));
   const seed = Number(arg('--seed', '1'));
   const work = mkdtempSync(join(tmpdir(), 'agent-trail-bench-'));
   try {
     const rows: SizeResult[] = [];
     for (const mb of sizes) {
-      rows.push(benchSize(mb, runs, seed, work));
-      // The sizes are measured; the indexes are not needed any more (a 1 GB corpus leaves hundreds of MB).
-      for (const n of readdirSync(work)) rmSync(join(work, n), { recursive: true, force: true });
+      for (const scope of scopes) {
+        rows.push(benchSize(mb, runs, seed, work, scope));
+        // Measured: the indexes are not needed any more (at 1 GB they take hundreds of MB).
+        for (const n of readdirSync(work)) rmSync(join(work, n), { recursive: true, force: true });
+      }
     }
     printTable(rows, runs);
   } finally {

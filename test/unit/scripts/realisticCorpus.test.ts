@@ -44,6 +44,21 @@ test('a small realistic corpus indexes to what its manifest says', async () => {
       assert.doesNotThrow(() => JSON.parse(lines[n - 1]), 'the U+FFFD record is valid JSON');
     }
 
+    const recorded = '/tmp/agent-trail-fixtures/';
+    for (const f of [...m.workspaceTranscriptFiles, m.fffdRecords.path]) {
+      assert.ok(!readFileSync(f, 'utf8').includes(recorded), `${f} still names the recording's folder`);
+    }
+    const all = new IndexEngine();
+    try {
+      // The folder of all projects in scope: every session of the corpus, the decoys' included.
+      await all.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: [m.allProjectsFolder], home: m.home, env: {} }));
+      await all.refresh();
+      const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+      assert.equal((await all.listSessions()).length, sum(m.workspaceSessions) + sum(m.otherSessions) + m.subagentTranscripts, 'every session with all projects in scope');
+    } finally {
+      await all.dispose();
+    }
+
     const engine = new IndexEngine();
     try {
       await engine.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: m.workspaceFolders, home: m.home, env: {} }));
