@@ -381,6 +381,11 @@ function printTable(rows: SizeResult[], runs: number): void {
       `${row.m.mb} MB, ${row.scope}: DB ${mib(row.dbBytes).toFixed(1)} MB, archive (blobs + journal) ${mib(row.archiveBytes).toFixed(1)} MB, CLI cache folder ${mib(row.cliCacheBytes).toFixed(1)} MB; ` +
         `sessions in scope: cli ${row.sessions.cli}, ext ${row.sessions.ext}, manifest ${row.expectedSessions}; issues ${JSON.stringify(row.issues)}\n`,
     );
+    if (row.sessions.cli !== row.expectedSessions || row.sessions.ext !== row.expectedSessions) {
+      // Then the figures are not of the corpus the manifest describes: the generator or the product reads it wrong.
+      process.stdout.write(`WARNING: ${row.m.mb} MB, ${row.scope}: the index found another number of sessions than the corpus holds\n`);
+      process.exitCode = 1;
+    }
   }
 }
 

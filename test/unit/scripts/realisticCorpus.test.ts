@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
-import { generateRealisticCorpus, type CorpusOptions } from '../../../scripts/bench/realisticCorpus';
+import { corpusRandom, generateRealisticCorpus, type CorpusOptions } from '../../../scripts/bench/realisticCorpus';
 
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 const small: CorpusOptions = { mb: 4, seed: 3, projects: 8, hotEdits: 60, hotSessions: 6, longSessionPrompts: 40 };
@@ -113,4 +113,12 @@ test('the corpus is the same bytes every run, and a second call reuses it', () =
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('the corpus random source does not cycle (copies must not share session ids)', () => {
+  // 200,000 draws of a 32-bit generator repeat a value a few times by chance; a short cycle repeats most of them.
+  const rand = corpusRandom(17);
+  const seen = new Set<number>();
+  for (let i = 0; i < 200_000; i++) seen.add(rand());
+  assert.ok(seen.size > 199_900, `${seen.size} distinct values of 200,000`);
 });
