@@ -5,6 +5,7 @@
 import { open } from 'node:fs/promises';
 import type { TranscriptLine } from '../adapters/adapter';
 import type { ParseIssue } from '../core/ops';
+import { PendingLine } from './pendingLine';
 
 export interface LineBatch {
   lines: TranscriptLine[];
@@ -63,7 +64,8 @@ export async function* readLines(
   // A read still in flight when the consumer stops early must settle before the handle closes.
   let next: Promise<number> | undefined;
   try {
-    let pending: Buffer[] = [];
+    const pending = new PendingLine(options.maxLineBytes);
+    /** Bytes of the current, incomplete line (also while skipping it, when they are not kept). */
     let pendingBytes = 0;
     /** File offset of the first pending byte (= start of the current, incomplete line). */
     let lineStart = fromOffset;
@@ -114,11 +116,10 @@ export async function* readLines(
         if (skipping || lineBytes > options.maxLineBytes) {
           issues.push({ kind: 'oversized-line', file: path, line: lineNo, message: `line of ${lineBytes} bytes skipped (limit ${options.maxLineBytes})` });
         } else {
-          const buf = pendingBytes > 0 ? Buffer.concat([...pending, piece]) : piece;
-          batch.push({ text: lineText(buf), offset: lineStart, lineNo });
+          batch.push({ text: lineText(pending.take(piece)), offset: lineStart, lineNo });
           batchBytes += lineBytes;
         }
-        pending = [];
+        pending.clear();
         pendingBytes = 0;
         skipping = false;
         lineStart = position + nl + 1;
@@ -134,16 +135,16 @@ export async function* readLines(
         if (skipping || pendingBytes + rest.length > options.maxLineBytes) {
           // Too long already: stop buffering it, just look for its end.
           skipping = true;
-          pending = [];
+          pending.clear();
           pendingBytes += rest.length;
         } else {
-          pending.push(Buffer.from(rest));
+          pending.append(rest);
           pendingBytes += rest.length;
         }
       }
       position += bytesRead;
     }
-    const tail = atEnd && pendingBytes > 0 && !skipping ? lineText(Buffer.concat(pending)) : undefined;
+    const tail = atEnd && pendingBytes > 0 && !skipping ? lineText(pending.take(Buffer.alloc(0))) : undefined;
     if (tail !== undefined) {
       yield { lines: batch, endOffset: lineStart, endLineNo: lineNo, tail: { text: tail, offset: lineStart, lineNo: lineNo + 1 } };
     } else if (batch.length > 0 || lineStart !== fromOffset) {

@@ -1,7 +1,7 @@
 // Opening and persisting the sql.js database. The DB lives in the wasm heap; it is written to disk with
 // export() and writeFileAtomic (complete, fsynced, renamed into place), so a reader or a crash never sees a
 // half-written file and a failed write (a full disk) leaves the previous good file.
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
@@ -144,6 +144,42 @@ export function fileDamage(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** ES2024's resizable ArrayBuffer (Node 20 has it; the project's lib is ES2022). */
+type ResizableArrayBufferConstructor = new (length: number, options: { maxByteLength: number }) => ArrayBuffer;
+
+/**
+ * The DB file's bytes in a Buffer over a resizable ArrayBuffer. sql.js takes a Buffer as its in-memory file without
+ * a copy (it slices it, and a Buffer's slice is a view), and the build's patch (esbuild.mjs, agentTrailGrowFile)
+ * then grows that same buffer in place: the first write after a start does not copy the whole DB into a larger
+ * array (that copy held the DB twice). The maximum is address space only, never resident.
+ */
+function readGrowable(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let buffer: ArrayBuffer;
+    try {
+      buffer = new (ArrayBuffer as unknown as ResizableArrayBufferConstructor)(size, { maxByteLength: Math.max(2 * size, 1 << 30) });
+    } catch {
+      // No room to reserve: a plain buffer works the same, growing by copies.
+      buffer = new ArrayBuffer(size);
+    }
+    const bytes = Buffer.from(buffer, 0, size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, bytes, read, size - read, read);
+      if (n === 0) {
+        // Truncated while being read: fileDamage judges what was read like any short file.
+        return bytes.subarray(0, read);
+      }
+      read += n;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function createSchema(sql: SqlJsStatic): Database {
   const db = tune(new sql.Database());
   db.exec(schemaSql);
@@ -167,7 +203,7 @@ export function openDatabase(sql: SqlJsStatic, file: string | undefined, log: Lo
   let db: Database | undefined;
   try {
     const before = trusted && dbStamp(file);
-    const bytes = readFileSync(file);
+    const bytes = readGrowable(file);
     const known = before !== undefined && sameStamp(before, trusted) && sameStamp(dbStamp(file), before);
     // Cheap, and catches what damages a file that is only ever replaced whole: cut, padded or overwritten from its start.
     const damage = fileDamage(bytes);
@@ -212,12 +248,36 @@ function moveAside(file: string, tag: string): void {
   }
 }
 
+/** What the build adds to sql.js's Database (esbuild.mjs, sqlJsGrowth): a view of its in-memory DB file. */
+interface WithFileBytes {
+  fileBytes(): Uint8Array;
+}
+
+function hasFileBytes(db: Database): db is Database & WithFileBytes {
+  return typeof (db as Partial<WithFileBytes>).fileBytes === 'function';
+}
+
+/**
+ * The DB file's bytes as they are, without a copy. sql.js keeps the file in memory; between transactions (commits
+ * write every changed page to it: the rollback journal is in memory, never in the file) it is the complete DB.
+ * `export()` copies the whole DB first, which made every save cost the DB's size again in RSS. Throws inside a
+ * transaction: the file would then hold part of it. The view is only valid until the next statement changes the DB.
+ * Sources run without the build's patch (never the bundles) fall back to export().
+ */
+export function dbFileBytes(db: Database): Uint8Array {
+  // BEGIN fails inside a transaction ("cannot start a transaction within a transaction"); a deferred one that
+  // reads and writes nothing costs nothing to end.
+  db.exec('BEGIN');
+  db.exec('COMMIT');
+  return hasFileBytes(db) ? db.fileBytes() : db.export();
+}
+
 /**
  * Publishes the DB: complete, fsynced, renamed into place. Throws a StorageError when it cannot (the previous file
  * stays). Returns the bytes written.
  */
 export function persistDatabase(db: Database, file: string): number {
-  return writeFileAtomic(file, db.export());
+  return writeFileAtomic(file, dbFileBytes(db));
 }
 
 /** What identifies one saved DB file: another process's save replaces it (a new inode, size or time). */

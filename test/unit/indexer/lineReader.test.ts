@@ -86,3 +86,15 @@ test('a file longer than expected (it grew since its size was taken) is still re
     assert.deepEqual(batches.flatMap((b) => b.lines.map((l) => l.text)), lines, `expectedBytes ${String(expectedBytes)}`);
   }
 });
+
+test('long lines over many reads (and a tail after them) come back whole, byte for byte, one after the other', async () => {
+  const p = join(mkdtempSync(join(tmpdir(), 'at-lr-')), 't.jsonl');
+  // Sizes around the collecting buffer's steps (64 KB, doubling), multi-byte characters cut by the 4 KB reads.
+  const long = (n: number, c: string): string => `{"t":"${c.repeat(n)}"}`;
+  const lines = [long(70_000, 'é'), '{"short":1}', long(200_000, 'x'), long(300_000, '漢'), long(10, 'z')];
+  writeFileSync(p, `${lines.join('\n')}\n${long(150_000, 'ü')}`);
+  const { batches, issues } = await collect(p, 0, 0, { maxLineBytes: 2_000_000, batchBytes: 1, chunkBytes: 4096 });
+  assert.deepEqual(issues, []);
+  assert.deepEqual(batches.flatMap((b) => b.lines).map((l) => l.text), lines);
+  assert.equal(batches.at(-1)?.tail?.text, long(150_000, 'ü'));
+});
