@@ -341,20 +341,19 @@ class HistoryReader {
     for (const spelling of spellings(path)) {
       const rows = this.rows(
         // With each change its prompt (a file edited 1,000 times has as many prompts to look up).
+        // The step's tool name and kind are columns of the change (written with it), not parsed from its JSON.
         `SELECT f.session_key, f.step_id, f.prompt_id, f.seq, f.ord, f.path, f.op, f.move_path, f.before_blob, f.after_blob, f.patch_blob, f.ts,
-           json_extract(s.data, '$.name', '$.kind'), p.idx, p.text, p.ts
-         FROM file_changes f LEFT JOIN steps s ON s.session_key = f.session_key AND s.id = f.step_id
-           LEFT JOIN prompts p ON p.session_key = f.session_key AND p.id = f.prompt_id
+           f.tool, f.tool_kind, p.idx, p.text, p.ts
+         FROM file_changes f LEFT JOIN prompts p ON p.session_key = f.session_key AND p.id = f.prompt_id
          WHERE f.path = ?`,
         [spelling],
       );
-      for (const [sessionKey, stepId, promptId, seq, ord, stored, op, movePath, beforeBlob, afterBlob, patchBlob, ts, step, promptIdx, promptText, promptTs] of rows) {
+      for (const [sessionKey, stepId, promptId, seq, ord, stored, op, movePath, beforeBlob, afterBlob, patchBlob, ts, tool, kind, promptIdx, promptText, promptTs] of rows) {
         const key = str(sessionKey);
         if (!this.sessions.has(key)) {
           continue;
         }
         this.knownPrompt(key, str(promptId), promptIdx, promptText, promptTs);
-        const [tool, kind] = jsonFields(step);
         const row: ChangeRow = {
           sessionKey: key,
           stepId: str(stepId),

@@ -92,6 +92,10 @@ interface Location {
 const magic = 'ATB1';
 const headerRe = /^ATB1 ([0-9a-f]{64}) (\d+)$/;
 const maxPackBytes = 256 * 1024 * 1024;
+/** A record header's longest possible length as scanned (the old fixed read; a real header is ~90 bytes). */
+const maxHeaderBytes = 128;
+/** Bytes read at a time while scanning headers. */
+const scanWindowBytes = 64 * 1024;
 const pendingLimit = 4 * 1024 * 1024;
 const recentMaxChars = 4 * 1024 * 1024;
 const newline = Buffer.from('\n');
@@ -212,12 +216,21 @@ export class PackBlobArchive implements BlobArchive {
       return;
     }
     const size = fstatSync(fd).size;
-    const head = Buffer.alloc(128);
+    // Headers are read a window at a time: small blobs (patches, prompts) pack dozens of records per window, and one
+    // read per record was most of a first blame's archive time. A record whose header is past the window (a large
+    // body) is reached by a new read there, so large bodies are not read.
+    const window = Buffer.alloc(scanWindowBytes);
+    let windowStart = 0;
+    let windowLength = 0;
     let offset = this.scanned.get(pack) ?? 0;
     this.torn.delete(pack);
     while (offset < size) {
-      const n = readSync(fd, head, 0, head.length, offset);
-      const nl = head.subarray(0, n).indexOf(0x0a);
+      if (offset < windowStart || (offset + maxHeaderBytes > windowStart + windowLength && windowStart + windowLength < size)) {
+        windowStart = offset;
+        windowLength = readSync(fd, window, 0, window.length, offset);
+      }
+      const head = window.subarray(offset - windowStart, Math.min(windowLength, offset - windowStart + maxHeaderBytes));
+      const nl = head.indexOf(0x0a);
       const m = nl > 0 ? headerRe.exec(head.subarray(0, nl).toString('latin1')) : null;
       const length = m ? Number(m[2]) : -1;
       if (!m || offset + nl + 1 + length + 1 > size) {

@@ -562,8 +562,8 @@ export class IndexStore {
       }
       (tool.fileChanges as unknown as StoredFileChange[]).forEach((c, ord) => {
         this.run(
-          'INSERT INTO file_changes (session_key, step_id, prompt_id, seq, ord, path, op, move_path, before_blob, after_blob, patch_blob, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [key, step.id, step.promptId, seq, ord, c.path, c.op, c.movePath ?? null, refColumn(c.before), refColumn(c.after), refColumn(c.patch), step.timestamp],
+          'INSERT INTO file_changes (session_key, step_id, prompt_id, seq, ord, path, op, move_path, before_blob, after_blob, patch_blob, ts, tool, tool_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [key, step.id, step.promptId, seq, ord, c.path, c.op, c.movePath ?? null, refColumn(c.before), refColumn(c.after), refColumn(c.patch), step.timestamp, typeof tool.name === 'string' ? tool.name : '', typeof tool.kind === 'string' ? tool.kind : ''],
         );
       });
     }

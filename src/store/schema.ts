@@ -6,7 +6,7 @@
 //    messages that are not prompts), so every transcript is read again.
 // 5: journal_applied (how much of each archive journal the DB holds), so the DB is saved only now and then: a start
 //    applies the journal lines written since the saved DB (a crash between saves, another process's work).
-export const schemaVersion = 5;
+export const schemaVersion = 6;
 
 export const schemaSql = `
 CREATE TABLE sources (
@@ -69,7 +69,11 @@ CREATE TABLE file_changes (
   before_blob TEXT,
   after_blob TEXT,
   patch_blob TEXT,
-  ts TEXT NOT NULL
+  ts TEXT NOT NULL,
+  -- the step's tool name and kind, copied from its data: blame reads them for every edit of a file, and parsing
+  -- each step's JSON for two fields was most of its history query
+  tool TEXT NOT NULL DEFAULT '',
+  tool_kind TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX file_changes_step ON file_changes (session_key, step_id);
 CREATE INDEX file_changes_prompt ON file_changes (session_key, prompt_id);

@@ -17,6 +17,69 @@ export interface PatchedLines {
   finalNewline: boolean;
 }
 
+interface Hunk {
+  oldStart: number;
+  lines: string[];
+}
+
+const hunkHeader = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/**
+ * The hunks of the plainest unified diff — an optional `--- `/`+++ ` header pair, then hunks whose lines all start
+ * with ' ', '-' or '+' and match their header's counts exactly, nothing after the last but a final newline — as
+ * jsdiff's parsePatch reads them (oldStart moved past an empty range as it does); undefined for anything else, which
+ * parsePatch then reads. Claude's patches are all of this shape, and parsePatch's generality (a regex per line, file
+ * name unquoting) was a third of replaying 1,000 of them.
+ */
+export function plainHunks(patch: string): Hunk[] | undefined {
+  const text = patch.split('\n');
+  let i = 0;
+  if (text[0]?.startsWith('--- ')) {
+    if (!text[1]?.startsWith('+++ ')) {
+      return undefined;
+    }
+    i = 2;
+  }
+  const hunks: Hunk[] = [];
+  while (i < text.length) {
+    if (i === text.length - 1 && text[i] === '' && hunks.length > 0) {
+      break;
+    }
+    const m = hunkHeader.exec(text[i]);
+    if (!m) {
+      return undefined;
+    }
+    const oldLines = m[2] === undefined ? 1 : Number(m[2]);
+    const newLines = m[4] === undefined ? 1 : Number(m[4]);
+    const hunk: Hunk = { oldStart: oldLines === 0 ? Number(m[1]) + 1 : Number(m[1]), lines: [] };
+    i++;
+    let removed = 0;
+    let added = 0;
+    while (removed < oldLines || added < newLines) {
+      const line = text[i];
+      const op = line === undefined || line === '' ? '' : line[0];
+      if (op === ' ') {
+        removed++;
+        added++;
+      } else if (op === '-') {
+        removed++;
+      } else if (op === '+') {
+        added++;
+      } else {
+        return undefined;
+      }
+      hunk.lines.push(line);
+      i++;
+    }
+    // A header's count of 1 with no such line, or counts overrun: parsePatch's own rules (or errors) apply.
+    if (removed !== oldLines || added !== newLines || oldLines + newLines === 0) {
+      return undefined;
+    }
+    hunks.push(hunk);
+  }
+  return hunks.length > 0 ? hunks : undefined;
+}
+
 /**
  * The file `lines` (+ a newline after the last when `finalNewline`; no line may contain a carriage return) patched
  * by the unified diff `patch` when every hunk applies at its stated position, else undefined.
@@ -26,15 +89,17 @@ export function applyUnifiedDiffToLines(lines: readonly string[], finalNewline: 
   if (patch.includes('\r')) {
     return undefined;
   }
-  let hunks;
-  try {
-    const parsed = parsePatch(patch);
-    if (parsed.length !== 1) {
+  let hunks = plainHunks(patch);
+  if (hunks === undefined) {
+    try {
+      const parsed = parsePatch(patch);
+      if (parsed.length !== 1) {
+        return undefined;
+      }
+      hunks = parsed[0].hunks;
+    } catch {
       return undefined;
     }
-    hunks = parsed[0].hunks;
-  } catch {
-    return undefined;
   }
   if (hunks.length === 0) {
     return undefined;

@@ -181,6 +181,20 @@ describe('fileHistory on index operations', () => {
     assert.deepEqual([del.op, del.after, del.before, del.origin.via, del.origin.promptIndex], ['delete', null, undefined, 'patch', 2]);
   });
 
+  it("takes an edit's tool and kind from its change row, not from its step's JSON (which blame no longer parses)", async () => {
+    const store = await newStore();
+    const { claude, codex } = interleaved();
+    apply(store, 'claude-code', '/t/c1.jsonl', claude);
+    apply(store, 'codex', '/t/x1.jsonl', codex);
+    // The step bodies out of reach (as when they live elsewhere): the tools are still told apart.
+    store.db.run("UPDATE steps SET data = '{}' WHERE type = 'tool'");
+    const h = fileHistory(store, file, [ws]);
+    assert.deepEqual(
+      edits(h).map((e) => `${e.origin.toolCallId} ${e.origin.tool} ${e.origin.via}`),
+      ['cw1 Write write', 'xa1 apply_patch patch', 'ce1 Edit edit', 'xa2 apply_patch patch'],
+    );
+  });
+
   it('lists the shell runs of the workspace sessions in time order, whole commands and end times', async () => {
     const store = await newStore();
     const { claude, codex, claudeOther } = interleaved();

@@ -102,3 +102,27 @@ test('a pack write that does not fit is taken back and kept pending: sync fails,
   assert.equal(reopened.damagedRecords, 0);
   a.close();
 });
+
+test('reopening indexes every record whatever its size, headers straddling the scan window included, and a torn tail after them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-packs-'));
+  const a = new PackBlobArchive(dir);
+  // Sizes around the 64 KB scan window: runs of small records, bodies ending just before and after a window's end.
+  const texts: string[] = [];
+  for (let i = 0; i < 3_000; i++) {
+    const size = i % 97 === 0 ? 65_000 + (i % 300) : i % 13 === 0 ? 1_000 + i : 10 + (i % 50);
+    texts.push(`${i}:${'y'.repeat(size)}`);
+  }
+  const hashes = texts.map((t) => a.put(t));
+  a.close();
+  const b = new PackBlobArchive(dir);
+  assert.equal(b.size, texts.length);
+  assert.equal(b.damagedRecords, 0);
+  assert.deepEqual(hashes.map((h) => b.get(h)), texts);
+  b.close();
+  const pack = join(dir, readdirSync(dir)[0]);
+  appendFileSync(pack, 'ATB1 ' + '0'.repeat(64) + ' 500\npartial');
+  const c = new PackBlobArchive(dir);
+  assert.equal(c.size, texts.length);
+  assert.equal(c.damagedRecords, 1);
+  assert.equal(c.get(hashes[hashes.length - 1]), texts[texts.length - 1]);
+});

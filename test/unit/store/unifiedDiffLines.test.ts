@@ -4,12 +4,12 @@
 // and the blame engine replays the same attributions with it as without it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createPatch } from 'diff';
+import { createPatch, parsePatch } from 'diff';
 import { BlameEngine } from '../../../src/core/blame/blameEngine';
 import type { FileEditEvent, FileHistory } from '../../../src/core/blame/blameModel';
 import { splitLines } from '../../../src/core/blame/lineDiff';
 import { applyRecordedPatch, applyRecordedPatchToLines } from '../../../src/store/recordedPatch';
-import { applyUnifiedDiffToLines } from '../../../src/store/unifiedDiffLines';
+import { applyUnifiedDiffToLines, plainHunks } from '../../../src/store/unifiedDiffLines';
 
 function seeded(seed: number): () => number {
   let s = seed;
@@ -131,5 +131,42 @@ test('the blame engine replays the same attributions with the line-level patches
     assert.deepEqual(b.notes, a.notes);
     const final = `${lines.join('\n')}\n`;
     assert.deepEqual(lineLevel.blame(b, final, []).lines, plain.blame(a, final, []).lines);
+  }
+});
+
+test('reads plain patches (Claude\'s shape) as jsdiff\'s parsePatch does, and leaves every other shape to it', () => {
+  const rand = seeded(7);
+  let read = 0;
+  for (let i = 0; i < 2000; i++) {
+    const a = randomText(rand, Math.floor(rand() * 30));
+    const b = mutate(rand, a);
+    const made = createPatch('f', joined(a, rand() < 0.8), joined(b, rand() < 0.8), '', '', { context: Math.floor(rand() * 4) });
+    // As Claude's structuredPatch is stored: file headers then hunks (or hunks alone), no "Index:" preamble.
+    const body = made.slice(made.indexOf('--- '));
+    const patch = rand() < 0.5 ? body : body.slice(body.indexOf('@@'));
+    const ours = plainHunks(patch);
+    if (patch.includes('\\ No newline') || !patch.includes('@@')) {
+      assert.equal(ours, undefined, patch);
+      continue;
+    }
+    assert.ok(ours, `case ${i} not read:\n${patch}`);
+    read++;
+    const theirs = parsePatch(patch)[0].hunks.map((h) => ({ oldStart: h.oldStart, lines: h.lines }));
+    assert.deepEqual(ours, theirs, patch);
+  }
+  assert.ok(read > 1000, `read ${read}`);
+  // What parsePatch reads differently, or rejects: an "Index:" preamble, a second file, an empty line inside a
+  // hunk, counts that do not match, a "\ No newline" marker, trailing text.
+  for (const other of [
+    'Index: f\n===\n--- f\n+++ f\n@@ -1 +1 @@\n-a\n+b\n',
+    '--- f\n+++ f\n@@ -1 +1 @@\n-a\n+b\n--- g\n+++ g\n@@ -1 +1 @@\n-a\n+b\n',
+    '@@ -1,2 +1,2 @@\n\n-a\n+b\n',
+    '@@ -1,2 +1,2 @@\n-a\n+b\n',
+    '@@ -1 +1 @@\n-a\n+b\n\\ No newline at end of file\n',
+    '@@ -1 +1 @@\n-a\n+b\nmore\n',
+    '@@ -1,0 +1,0 @@\n',
+    '--- f\n@@ -1 +1 @@\n-a\n+b\n',
+  ]) {
+    assert.equal(plainHunks(other), undefined, other);
   }
 });
