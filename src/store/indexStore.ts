@@ -295,8 +295,10 @@ export class IndexStore {
    */
   applyParsed(file: TranscriptFile, ops: readonly IndexOp[], journalMode: 'append' | 'none', mark?: JournalMark): Set<string> {
     const stored = ops.map((op) => this.toStored(op));
-    if (this.journal && journalMode !== 'none' && this.journal.append({ source: file.path, agent: file.agent, mode: file.mode }, stored, mark)) {
-      this.noteJournal(file.path);
+    const stamp = this.journal && journalMode !== 'none' ? this.journal.append({ source: file.path, agent: file.agent, mode: file.mode }, stored, mark) : undefined;
+    if (stamp) {
+      // The append's own stamp: what noteJournal would stat, without a stat per batch.
+      this.setJournalApplied(stamp.name, { size: stamp.size, ino: stamp.ino });
     }
     return this.applyStored(file.agent, file.path, stored);
   }

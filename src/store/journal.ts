@@ -17,9 +17,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { AgentId } from '../core/model';
-import { appendDurably, ensurePrivateDir, sizeOf, syncDir, syncFile, writeFileAtomic } from './durableFile';
+import { appendDurably, appendDurablyStamped, ensurePrivateDir, sizeOf, syncDir, syncFile, writeFileAtomic } from './durableFile';
 import type { StoredOp } from './storedOps';
 
 export interface JournalHeader {
@@ -241,11 +241,12 @@ export class Journal {
   /**
    * Appends one batch (and how far the reading got) to the transcript's journal, or to its new generation while it
    * is read again from the start (beginReread). The append is complete or taken back (a StorageError is thrown):
-   * the caller's transaction then fails too, so the DB never holds a batch the journal lacks.
+   * the caller's transaction then fails too, so the DB never holds a batch the journal lacks. Returns the journal
+   * file's name and stamp after the append when it wrote to the journal itself (not to a new generation's side file).
    */
-  append(header: Omit<JournalHeader, 'v'>, ops: readonly StoredOp[], mark?: JournalMark): boolean {
+  append(header: Omit<JournalHeader, 'v'>, ops: readonly StoredOp[], mark?: JournalMark): (JournalStamp & { name: string }) | undefined {
     if (ops.length === 0) {
-      return false;
+      return undefined;
     }
     const reread = this.rereads.get(header.source);
     if (reread) {
@@ -259,25 +260,25 @@ export class Journal {
       for (const op of ops) {
         reread.identities.add(identity(op));
       }
-      return false;
+      return undefined;
     }
     const known = this.journaledTo.get(header.source);
     if (known !== undefined) {
       if (mark && 'offset' in mark && mark.offset <= known) {
-        return false;
+        return undefined;
       }
       this.journaledTo.delete(header.source);
     }
     const file = this.fileFor(header.source);
     // Empty, not only missing: a first append taken back (full disk) leaves an empty file that still needs a header.
-    const fresh = sizeOf(file) === 0;
-    const prefix = fresh ? `${JSON.stringify({ v: 2, ...header })}\n${generationLine()}` : '';
-    const text = `${prefix}${batchText(ops, mark)}`;
-    appendDurably(file, text, { sync: false });
-    this.writtenBytes += text.length;
-    this.created ||= fresh;
+    // The open file tells (no stat before), and its stamp after the write is the caller's (no stat after).
+    const prefix = `${JSON.stringify({ v: 2, ...header })}\n${generationLine()}`;
+    const text = batchText(ops, mark);
+    const stamp = appendDurablyStamped(file, text, { sync: false, prefixIfEmpty: prefix });
+    this.writtenBytes += text.length + (stamp.wasEmpty ? prefix.length : 0);
+    this.created ||= stamp.wasEmpty;
     this.unsynced.set(file, ++this.appends);
-    return true;
+    return { name: basename(file), size: stamp.size, ino: stamp.ino };
   }
 
   /** The journal file's size and inode now, undefined when it does not exist. */
