@@ -172,12 +172,13 @@ export class IndexStore {
   }
 
   transaction<T>(fn: () => T): T {
-    this.db.exec('BEGIN');
+    // Prepared once like every statement here: exec() parses and compiles BEGIN and COMMIT again on every batch.
+    this.run('BEGIN', []);
     try {
       const result = fn();
       this.flushSteps();
       this.flushSessions();
-      this.db.exec('COMMIT');
+      this.run('COMMIT', []);
       return result;
     } catch (err) {
       this.db.exec('ROLLBACK');
