@@ -18,7 +18,7 @@ import { Journal } from '../store/journal';
 import { ObservationLog } from '../store/observationLog';
 import { cleanStorageFolder, prepareStorageFolder } from '../store/storageFolder';
 import { describeHolder, StorageLock } from '../store/storageLock';
-import { applyLatestGeneration, checkArchive, documentHash, headBytes, headDigest, replayJournals, transcriptHolds } from './archiveRecovery';
+import { applyLatestGeneration, checkArchive, documentHash, headBytes, headDigest, headHashSync, replayJournals, transcriptHolds } from './archiveRecovery';
 import type { BlameBasis } from '../core/blame/blameEngine';
 import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
@@ -1036,7 +1036,9 @@ export class IndexEngine implements IndexService {
     const headAt = async (end: number): Promise<string> => {
       const length = Math.min(headBytes, end);
       if (length !== headLength) {
-        head = length > 0 ? await headHash(file.path, length) : '';
+        // Synchronous: 1 KB of a file just read is in the page cache, and an awaited open/read/close per transcript
+        // cost three trips through the event loop (thousands of small transcripts).
+        head = length > 0 ? headHashSync(file.path, length) : '';
         headLength = length;
       }
       return head;
@@ -1055,16 +1057,21 @@ export class IndexEngine implements IndexService {
           }
           store.putSource(cursorAt(h));
         });
+        batches++;
         this.markDirty();
         await yieldToEventLoop();
       }
     };
+    let batches = 0;
     // Read from the start (first time, after a rebuild or a rewrite, to re-archive): a new journal generation.
     await (job.fromOffset === 0 ? this.reread(file, readBatches) : readBatches());
-    // Record size/mtime even when nothing new was complete, so an unchanged file is not re-read next pass.
-    const h = await headAt(offset);
-    store.transaction(() => store.putSource(cursorAt(h)));
-    this.markDirty();
+    if (batches === 0) {
+      // Record size/mtime even when nothing new was complete, so an unchanged file is not re-read next pass. (After
+      // a batch, its transaction recorded this very cursor: the last batch ends where the reading ended.)
+      const h = await headAt(offset);
+      store.transaction(() => store.putSource(cursorAt(h)));
+      this.markDirty();
+    }
     return touched;
   }
 
@@ -1077,7 +1084,7 @@ export class IndexEngine implements IndexService {
     if (!journal) {
       return read();
     }
-    journal.beginReread({ source: file.path, agent: file.agent, mode: file.mode });
+    const settles = journal.beginReread({ source: file.path, agent: file.agent, mode: file.mode });
     try {
       await read();
     } catch (err) {
@@ -1092,8 +1099,12 @@ export class IndexEngine implements IndexService {
       throw err;
     }
     journal.endReread(file.path, true, (mark) => transcriptHolds(file.path, mark));
-    const store = this.requireStore();
-    store.transaction(() => store.noteJournal(file.path));
+    if (settles) {
+      // endReread appended or rewrote the journal: the DB records it as it is now. A first reading was appended
+      // batch by batch, each append's stamp recorded in its own transaction: nothing changed since.
+      const store = this.requireStore();
+      store.transaction(() => store.noteJournal(file.path));
+    }
   }
 
   private markDirty(): void {

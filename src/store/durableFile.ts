@@ -157,33 +157,52 @@ export interface AppendOptions {
  * StorageError is thrown. Returns the file's new length.
  */
 export function appendDurably(path: string, data: Uint8Array | string, options: AppendOptions = {}): number {
-  const bytes = bytesOf(data);
+  return appendDurablyStamped(path, data, options).size;
+}
+
+/** What appendDurablyStamped did: the file's new size and inode, and whether it was empty (the prefix went first). */
+export interface AppendStamp {
+  size: number;
+  ino: number;
+  wasEmpty: boolean;
+}
+
+/**
+ * appendDurably, also returning the file's inode, and writing `prefixIfEmpty` before `data` when the file is empty
+ * or missing (a journal's header): the caller needs no stat before or after, the open file answers both.
+ */
+export function appendDurablyStamped(path: string, data: Uint8Array | string, options: AppendOptions & { prefixIfEmpty?: string } = {}): AppendStamp {
   const sync = options.sync ?? true;
-  const created = !existsSync(path);
+  // Only a synced append needs to know whether it created the name (the folder is synced then).
+  const created = sync && !existsSync(path);
+  let bytes: Uint8Array | undefined;
   let fd: number | undefined;
   let start = -1;
   try {
     fd = openSync(path, 'a', privateFileMode);
     start = fstatSync(fd).size;
+    const wasEmpty = start === 0;
+    bytes = bytesOf(wasEmpty && options.prefixIfEmpty !== undefined && typeof data === 'string' ? `${options.prefixIfEmpty}${data}` : data);
     writeAll(fd, bytes);
     if (sync) {
       fsyncSync(fd);
     }
-    const end = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    const end = st.size;
     if (end < start + bytes.length) {
       throw new Error(`the file grew by ${end - start} bytes, not ${bytes.length}`);
     }
     closeSync(fd);
     fd = undefined;
-    if (created && sync) {
+    if (created) {
       syncDir(dirname(path));
     }
-    return end;
+    return { size: end, ino: st.ino, wasEmpty };
   } catch (err) {
     if (fd !== undefined) {
       try {
         // Only what this append added is taken back (an append by another process since would be larger).
-        if (start >= 0 && fstatSync(fd).size <= start + bytes.length) {
+        if (start >= 0 && bytes !== undefined && fstatSync(fd).size <= start + bytes.length) {
           ftruncateSync(fd, start);
           fsyncSync(fd);
         }

@@ -65,6 +65,28 @@ function longText(text: string): SqlValue {
   return text.length < 128 ? text : Buffer.from(text, 'utf8');
 }
 
+/**
+ * What the store knows of one session's prompts (and, for a session the DB did not have, its steps), so applying an
+ * operation does not ask SQLite first: loaded with one query the first time a pass touches the session, then kept
+ * up to date by the inserts themselves. Only IndexStore writes these tables.
+ */
+interface KnownPrompts {
+  /** Prompt id -> idx. */
+  ids: Map<string, number>;
+  maxIdx: number;
+  /** The prompt with the highest idx (SessionFold.promptFor's "latest"). */
+  lastId: string | undefined;
+  /**
+   * Step ids of a session that had no prompts when loaded: every step hangs off a prompt (promptFor inserts one
+   * first), so such a session had no steps either and all of its steps are the ones inserted since. Undefined when
+   * the session already had rows: the steps table is asked.
+   */
+  stepIds: Set<string> | undefined;
+}
+
+/** Sessions whose prompts are kept in memory at most (a bound on memory; more are read again from the DB). */
+const knownPromptsLimit = 2_000;
+
 interface PendingStep {
   key: string;
   seq: number;
@@ -89,6 +111,7 @@ export class IndexStore {
   /** Counts changes to session data; each session's last change is stamped with it (see sessionsChangedSince). */
   private sessionVersion = 0;
   private readonly sessionChangedAt = new Map<string, number>();
+  private readonly knownPrompts = new Map<string, KnownPrompts>();
 
   constructor(
     readonly db: Database,
@@ -149,16 +172,19 @@ export class IndexStore {
   }
 
   transaction<T>(fn: () => T): T {
-    this.db.exec('BEGIN');
+    // Prepared once like every statement here: exec() parses and compiles BEGIN and COMMIT again on every batch.
+    this.run('BEGIN', []);
     try {
       const result = fn();
       this.flushSteps();
       this.flushSessions();
-      this.db.exec('COMMIT');
+      this.run('COMMIT', []);
       return result;
     } catch (err) {
       this.db.exec('ROLLBACK');
       this.sessionCache.clear();
+      // Inserts taken back: what was learned since the transaction began is no longer true.
+      this.knownPrompts.clear();
       this.dirtySessions.clear();
       this.stepCache.clear();
       throw err;
@@ -270,8 +296,10 @@ export class IndexStore {
    */
   applyParsed(file: TranscriptFile, ops: readonly IndexOp[], journalMode: 'append' | 'none', mark?: JournalMark): Set<string> {
     const stored = ops.map((op) => this.toStored(op));
-    if (this.journal && journalMode !== 'none' && this.journal.append({ source: file.path, agent: file.agent, mode: file.mode }, stored, mark)) {
-      this.noteJournal(file.path);
+    const stamp = this.journal && journalMode !== 'none' ? this.journal.append({ source: file.path, agent: file.agent, mode: file.mode }, stored, mark) : undefined;
+    if (stamp) {
+      // The append's own stamp: what noteJournal would stat, without a stat per batch.
+      this.setJournalApplied(stamp.name, { size: stamp.size, ino: stamp.ino });
     }
     return this.applyStored(file.agent, file.path, stored);
   }
@@ -446,8 +474,7 @@ export class IndexStore {
         return;
       }
       case 'prompt': {
-        const existing = this.one('SELECT ts FROM prompts WHERE session_key = ? AND id = ?', [key, op.id]);
-        if (existing) {
+        if (this.promptsOf(key).ids.has(op.id)) {
           this.run('UPDATE prompts SET text = CAST(? AS TEXT), ts = CASE WHEN ts = \'\' THEN ? ELSE ts END WHERE session_key = ? AND id = ?', [longText(op.text), op.timestamp, key, op.id]);
         } else {
           this.insertPrompt(key, op.id, op.text, op.timestamp);
@@ -479,23 +506,49 @@ export class IndexStore {
     }
   }
 
+  private promptsOf(key: string): KnownPrompts {
+    let known = this.knownPrompts.get(key);
+    if (!known) {
+      if (this.knownPrompts.size >= knownPromptsLimit) {
+        this.knownPrompts.clear();
+      }
+      known = { ids: new Map(), maxIdx: 0, lastId: undefined, stepIds: undefined };
+      for (const r of this.all('SELECT id, idx FROM prompts WHERE session_key = ?', [key])) {
+        const idx = Number(r.idx);
+        known.ids.set(String(r.id), idx);
+        if (idx > known.maxIdx || known.lastId === undefined) {
+          known.maxIdx = idx;
+          known.lastId = String(r.id);
+        }
+      }
+      if (known.ids.size === 0) {
+        known.stepIds = new Set();
+      }
+      this.knownPrompts.set(key, known);
+    }
+    return known;
+  }
+
   private insertPrompt(key: string, id: string, text: string, ts: string): void {
-    const max = this.one('SELECT MAX(idx) AS m FROM prompts WHERE session_key = ?', [key]);
-    const idx = (typeof max?.m === 'number' ? max.m : 0) + 1;
+    const known = this.promptsOf(key);
+    const idx = known.maxIdx + 1;
     this.run('INSERT INTO prompts (session_key, id, idx, text, ts) VALUES (?, ?, ?, CAST(? AS TEXT), ?)', [key, id, idx, longText(text), ts]);
+    known.ids.set(id, idx);
+    known.maxIdx = idx;
+    known.lastId = id;
   }
 
   /** Same rule as SessionFold.promptFor: the named prompt, else the latest, else a placeholder. */
   private promptFor(key: string, sessionId: string, promptId: string | undefined, ts: string): string {
+    const known = this.promptsOf(key);
     if (promptId) {
-      if (!this.one('SELECT 1 AS x FROM prompts WHERE session_key = ? AND id = ?', [key, promptId])) {
+      if (!known.ids.has(promptId)) {
         this.insertPrompt(key, promptId, '', ts);
       }
       return promptId;
     }
-    const last = this.one('SELECT id FROM prompts WHERE session_key = ? ORDER BY idx DESC LIMIT 1', [key]);
-    if (last) {
-      return String(last.id);
+    if (known.lastId !== undefined) {
+      return known.lastId;
     }
     const id = `${sessionId}:preamble`;
     this.insertPrompt(key, id, '', ts);
@@ -508,13 +561,16 @@ export class IndexStore {
     const asPatch = patch as unknown as StepPatch;
     let pending = this.stepCache.get(cacheKey);
     if (!pending) {
-      const existing = this.one('SELECT prompt_id, seq, data FROM steps WHERE session_key = ? AND id = ?', [key, patch.id]);
+      const known = this.promptsOf(key);
+      const existing = known.stepIds && !known.stepIds.has(patch.id) ? undefined : this.one('SELECT prompt_id, seq, data FROM steps WHERE session_key = ? AND id = ?', [key, patch.id]);
       if (existing) {
         const step = mergeStep(JSON.parse(String(existing.data)) as Step, asPatch, String(existing.prompt_id));
         pending = { key, seq: Number(existing.seq), step, isNew: false, fileChanges: false, command: false, reads: false };
       } else {
         const promptId = this.promptFor(key, sessionId, patch.promptId, patch.timestamp ?? '');
         pending = { key, seq: this.takeSeq(), step: mergeStep(undefined, asPatch, promptId), isNew: true, fileChanges: false, command: false, reads: false };
+        // promptFor may have cleared the memo (its bound): the set is the one of the entry now kept, if any.
+        this.knownPrompts.get(key)?.stepIds?.add(patch.id);
       }
       this.stepCache.set(cacheKey, pending);
     } else {
@@ -605,6 +661,8 @@ export class IndexStore {
   }
 
   private rewind(key: string, recordId: string): void {
+    // Deletes prompts and steps: the session's memo is read again from the tables when next needed.
+    this.knownPrompts.delete(key);
     const prompt = this.one('SELECT idx FROM prompts WHERE session_key = ? AND id = ?', [key, recordId]);
     if (prompt) {
       const idx = Number(prompt.idx);

@@ -234,3 +234,53 @@ test('the sessions list after a change shows it: counts, titles, order, new and 
   const { version } = store.sessionsChangedSince(0);
   assert.deepEqual(store.sessionsChangedSince(version).keys, [], 'nothing changed since');
 });
+
+test('applying a session asks the prompts and steps tables once, not per operation', async () => {
+  const { store, queries } = await newStore();
+  const many: IndexOp[] = [{ op: 'session', session: { agent: 'claude-code', id: 'm', cwd: ws, timestamp: '2026-01-01T10:00:00.000Z' } }];
+  for (let i = 0; i < 50; i++) {
+    many.push({ op: 'prompt', sessionId: 'm', id: `p${i}`, text: `prompt ${i}`, timestamp: '2026-01-01T10:00:01.000Z' });
+    many.push({ op: 'step', sessionId: 'm', step: { id: `b${i}`, type: 'tool', name: 'Bash', kind: 'shell', input: { command: 'ls' }, timestamp: '2026-01-01T10:00:02.000Z' } });
+    many.push({ op: 'step', sessionId: 'm', step: { id: `b${i}`, result: { text: 'ok', isError: false } } });
+  }
+  const asked: string[] = [];
+  const all = store.all.bind(store);
+  store.all = (sql, params) => {
+    if (/FROM (prompts|steps) WHERE session_key/.test(sql)) {
+      asked.push(sql);
+    }
+    return all(sql, params);
+  };
+  // Two transactions: what the first inserted is known to the second without asking again.
+  store.transaction(() => store.applyParsed(file, many.slice(0, 70), 'none'));
+  store.transaction(() => store.applyParsed(file, many.slice(70), 'none'));
+  store.all = all;
+  assert.equal(asked.length, 1, `per-operation queries: ${asked.length}`);
+  const fold = new SessionFold();
+  fold.apply(many, file.path);
+  assert.deepEqual(queries.sessionDetail(sessionKey('claude-code', 'm')), fold.get('m'));
+});
+
+test('a transaction taken back leaves no stale knowledge of prompts or steps behind', async () => {
+  const { store, queries } = await newStore();
+  store.transaction(() => store.applyParsed(file, ops.slice(0, 3), 'none'));
+  assert.throws(() =>
+    store.transaction(() => {
+      store.applyParsed(file, ops.slice(3, 8), 'none');
+      throw new Error('journal full');
+    }),
+  );
+  // The same operations again, after the failure, and a rewind between transactions: the result is the fold's.
+  store.transaction(() => store.applyParsed(file, ops.slice(3), 'none'));
+  const more: IndexOp[] = [{ op: 'rewind', sessionId: 's1', recordId: 'p2' }];
+  store.transaction(() => store.applyParsed(file, more, 'none'));
+  const after: IndexOp[] = [
+    { op: 'prompt', sessionId: 's1', id: 'p9', text: 'after the rewind', timestamp: '2026-01-01T12:00:00.000Z' },
+    { op: 'step', sessionId: 's1', step: { id: 'e1', promptId: 'p9', type: 'tool', name: 'Edit', kind: 'edit', input: {}, timestamp: '2026-01-01T12:00:01.000Z' } },
+  ];
+  store.transaction(() => store.applyParsed(file, after, 'none'));
+  const fold = new SessionFold();
+  fold.apply([...ops, ...more, ...after], file.path);
+  assert.deepEqual(queries.sessionDetail(sessionKey('claude-code', 's1')), fold.get('s1'));
+  assert.deepEqual(queries.listPrompts(sessionKey('claude-code', 's1')).map((p) => [p.index, p.id]), [[1, 'p1'], [2, 'p9']]);
+});

@@ -164,3 +164,24 @@ test('group commit: a journal appended to while its background fsync runs, or wh
     journalFsync.run = real;
   }
 });
+
+test('an append answers with the journal file and its stamp after the write (no stat needed to note it), the header only once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-journal-'));
+  const j = new Journal(dir);
+  const name = j.fileFor(appendHeader.source).slice(dir.length + 1);
+  // An empty file (a first append taken back) still gets the header.
+  writeFileSync(join(dir, name), '');
+  const first = j.append(appendHeader, batch('a'), { offset: 1, head: 'h' });
+  const st1 = statSync(join(dir, name));
+  assert.deepEqual(first, { name, size: st1.size, ino: st1.ino });
+  assert.deepEqual(j.stamp(name), { size: st1.size, ino: st1.ino });
+  const second = j.append(appendHeader, batch('b'), { offset: 2, head: 'h' });
+  const st2 = statSync(join(dir, name));
+  assert.deepEqual(second, { name, size: st2.size, ino: st2.ino });
+  assert.equal(j.written, st2.size, 'every byte written is counted');
+  const [entry] = j.readAll();
+  assert.equal(entry.header.source, appendHeader.source);
+  assert.deepEqual(batchesOf(entry.generations), [batch('a'), batch('b')]);
+  assert.equal(j.append(appendHeader, []), undefined, 'nothing to write, nothing written');
+  j.sync();
+});
