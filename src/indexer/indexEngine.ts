@@ -68,9 +68,15 @@ type ChangedPaths = Map<string, { agent: IndexedAgent; kind: 'change' | 'rename'
 export interface SnapshotPolicy {
   fraction: number;
   minBytes: number;
+  /**
+   * Once idle for persistDelayMs, the DB is saved only if the journal lines it lacks reach this fraction of it: a
+   * burst of agent activity a few KB long then costs its journal lines, not a whole-DB save after every burst, and
+   * the DB written stays a bounded multiple (1 / idleFraction at most) of what was journaled.
+   */
+  idleFraction: number;
 }
 
-export const defaultSnapshotPolicy: SnapshotPolicy = { fraction: 0.25, minBytes: 1024 * 1024 };
+export const defaultSnapshotPolicy: SnapshotPolicy = { fraction: 0.25, minBytes: 1024 * 1024, idleFraction: 0.05 };
 
 type Listener<T> = (value: T) => void;
 
@@ -687,14 +693,18 @@ export class IndexEngine implements IndexService {
     }
   }
 
-  /** Whether saving the whole DB now pays (see SnapshotPolicy); a DB never saved yet is saved. */
-  private snapshotPays(): boolean {
+  /**
+   * Whether saving the whole DB now pays (see SnapshotPolicy); a DB never saved yet is saved. `idle`: the engine has
+   * been idle for persistDelayMs, when a smaller share of journal lines already pays.
+   */
+  private snapshotPays(idle = false): boolean {
     const saved = this.diskStamp?.size;
     if (saved === undefined || !this.journal) {
       return true;
     }
     const unsaved = this.journal.written - this.writtenAtSnapshot + this.replayedSinceSnapshot;
-    return unsaved >= Math.max(this.snapshotPolicy.minBytes, this.snapshotPolicy.fraction * saved);
+    const policy = this.snapshotPolicy;
+    return idle ? unsaved >= policy.idleFraction * saved : unsaved >= Math.max(policy.minBytes, policy.fraction * saved);
   }
 
   /**
@@ -1112,8 +1122,9 @@ export class IndexEngine implements IndexService {
   }
 
   /**
-   * Saves the DB once nothing changed for `delayMs` (persistDelayMs): every pass that changes something pushes it
-   * back, so a burst of agent activity ends in one save, not one per pass.
+   * Saves the DB once nothing changed for `delayMs` (persistDelayMs) if the journal lines it lacks reach
+   * SnapshotPolicy.idleFraction of it: every pass that changes something pushes it back, so a burst of agent activity
+   * ends in at most one save, not one per pass, and a small burst in none.
    */
   private schedulePersist(delayMs: number): void {
     if (!this.dbFile) {
@@ -1126,6 +1137,11 @@ export class IndexEngine implements IndexService {
       this.persistTimer = undefined;
       if (this.running) {
         return; // the pass schedules the save again when it ends
+      }
+      if (!this.snapshotPays(true)) {
+        // Too little journaled to pay for a whole-DB save: the journal holds it, and flush() (closing) saves.
+        this.log.debug('[store] idle: the journal holds what changed since the last save; the DB is saved later');
+        return;
       }
       void this.saveUnderLock(0).then((outcome) => {
         if (outcome !== 'saved' && this.dirty && !this.persistTimer) {

@@ -33,7 +33,7 @@ test('bursts of agent activity append to the journal and do not rewrite the DB; 
   const c = claudePrint();
   const transcript = claudeTranscript(c);
   const storage = newStorageDir();
-  const { engine, logs } = await openEngine(c, storage, { snapshotPolicy: { fraction: 0.25, minBytes: 0 } }, noIdleSave);
+  const { engine, logs } = await openEngine(c, storage, { snapshotPolicy: { fraction: 0.25, minBytes: 0, idleFraction: 0.05 } }, noIdleSave);
   await engine.refresh();
   assert.equal(saves(logs), 1, 'a new DB is saved at the end of its first pass');
   const db = join(storage, 'index.db');
@@ -54,6 +54,29 @@ test('bursts of agent activity append to the journal and do not rewrite the DB; 
   await engine.refresh();
   assert.equal(saves(logs), 2, 'saved once the journal since the last save reached a quarter of the DB');
   assert.ok(!sameStamp(dbStamp(db), saved));
+  await engine.dispose();
+});
+
+test('idle after a small burst, the DB is not saved (its journal lines hold it); idle after a burst of a twentieth of the DB or more, it is', async () => {
+  const c = claudePrint();
+  const transcript = claudeTranscript(c);
+  const storage = newStorageDir();
+  const { engine, logs } = await openEngine(c, storage, {}, { persistDelayMs: 20 });
+  await engine.refresh();
+  assert.equal(saves(logs), 1, 'a new DB is saved at the end of its first pass');
+  const db = join(storage, 'index.db');
+  const saved = dbStamp(db);
+  const dbSize = statSync(db).size;
+  appendFileSync(transcript, extraClaudePrompt(transcript, 'small-burst', 'a short prompt'));
+  await engine.refresh();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(saves(logs), 1, 'idle, but a few hundred bytes journaled do not pay for a whole-DB save');
+  assert.ok(sameStamp(dbStamp(db), saved));
+  assert.ok(logs.some((l) => /idle: the journal holds what changed/.test(l.message)));
+  appendFileSync(transcript, extraClaudePrompt(transcript, 'larger-burst', `pasted ${'z'.repeat(Math.ceil(dbSize / 10))}`));
+  await engine.refresh();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(saves(logs), 2, 'idle after a tenth of the DB journaled: saved');
   await engine.dispose();
 });
 
