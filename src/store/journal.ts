@@ -116,12 +116,8 @@ function isMark(value: unknown): value is JournalMark {
   return (typeof v.offset === 'number' && typeof v.head === 'string') || typeof v.sha256 === 'string';
 }
 
-function parseJournal(text: string): ParsedJournal {
-  const parsed: ParsedJournal = { header: undefined, headerLine: '', rawGenerations: [], generations: [], damagedLines: 0 };
-  const startGeneration = (marked: boolean): void => {
-    parsed.rawGenerations.push([]);
-    parsed.generations.push({ marked, batches: [] });
-  };
+/** The non-empty lines of journal text with their JSON values; a line that does not parse is counted and skipped. */
+function* lineValues(text: string, onDamaged: () => void): Generator<{ line: string; value: unknown }> {
   for (const line of text.split('\n')) {
     if (!line) {
       continue;
@@ -130,9 +126,20 @@ function parseJournal(text: string): ParsedJournal {
     try {
       value = JSON.parse(line);
     } catch {
-      parsed.damagedLines++;
+      onDamaged();
       continue;
     }
+    yield { line, value };
+  }
+}
+
+function parseJournal(text: string): ParsedJournal {
+  const parsed: ParsedJournal = { header: undefined, headerLine: '', rawGenerations: [], generations: [], damagedLines: 0 };
+  const startGeneration = (marked: boolean): void => {
+    parsed.rawGenerations.push([]);
+    parsed.generations.push({ marked, batches: [] });
+  };
+  for (const { line, value } of lineValues(text, () => parsed.damagedLines++)) {
     if (!parsed.header) {
       const h = value as Partial<JournalHeader> | null;
       if (h && typeof h.source === 'string') {
@@ -333,17 +340,7 @@ export class Journal {
       return undefined;
     }
     const out: JournalTail = { header, batches: [], damagedLines: 0, bytes: bytes.length - 1 };
-    for (const line of bytes.subarray(1).toString('utf8').split('\n')) {
-      if (!line) {
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        out.damagedLines++;
-        continue;
-      }
+    for (const { value } of lineValues(bytes.subarray(1).toString('utf8'), () => out.damagedLines++)) {
       if (Array.isArray(value)) {
         out.batches.push(value as StoredOp[]);
       } else if (typeof value === 'object' && value !== null && 'generation' in value) {
