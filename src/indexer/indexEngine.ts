@@ -497,6 +497,9 @@ export class IndexEngine implements IndexService {
       return false;
     }
     this.config = config;
+    // What discovery already ruled out (other projects' Codex rollouts) is not read again: without it a warm run read
+    // the first line of every rollout on the machine. It is saved only if discovery learned something.
+    this.memo ??= new DiscoveryMemoFile(join(dir, 'discovery.json'), this.log);
     const change = await changeSinceSaved({
       storageDir: dir,
       dbFile: join(dir, dbFileName),

@@ -102,3 +102,16 @@ test('a kept listing of an earlier index, another workspace\'s or an unreadable 
   writeFileSync(keptFile, '{"v":1,"db":');
   assert.equal((JSON.parse(run(['sessions', '--json']).stdout) as Listed[]).length, second.length);
 });
+
+test('a run with nothing new reads no Codex rollout head again: discovery uses what the last run ruled in or out', () => {
+  const { run } = setup();
+  const first = run(['sessions', '--json', '--verbose']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /discovered codex: \d+ transcript\(s\) may belong; [1-9]\d* file head\(s\) read/);
+  const warm = run(['sessions', '--json', '--verbose']);
+  assert.equal(warm.code, 0, warm.stderr);
+  assert.match(warm.stderr, /nothing changed since the index was saved/);
+  // Before, the kept-listing path ran discovery without the memo and read the first line of every rollout again.
+  assert.match(warm.stderr, /discovered codex: \d+ transcript\(s\) may belong; 0 file head\(s\) read, [1-9]\d* remembered/);
+  assert.deepEqual(JSON.parse(warm.stdout), JSON.parse(first.stdout));
+});
