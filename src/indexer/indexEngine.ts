@@ -971,7 +971,7 @@ export class IndexEngine implements IndexService {
       return { kind: 'none' };
     }
     const cursor = store.getSource(file.path);
-    if (cursor && cursor.status === 'ok' && cursor.size === st.size && cursor.mtimeMs === st.mtimeMs && cursor.ino === st.ino) {
+    if (cursor && cursor.status === 'ok' && sameStamp(cursor, st)) {
       return { kind: 'none' };
     }
     if (file.mode === 'whole') {
@@ -1296,7 +1296,7 @@ export class IndexEngine implements IndexService {
           return;
         }
         const cursor = this.store.getSource(file.path);
-        if (!st || !cursor || cursor.size !== st.size || cursor.mtimeMs !== st.mtimeMs || cursor.ino !== st.ino) {
+        if (!st || !cursor || !sameStamp(cursor, st)) {
           this.queueChange(agent, file.path, st ? 'change' : 'rename');
         }
       }

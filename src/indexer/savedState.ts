@@ -74,7 +74,7 @@ export async function changeSinceSaved(saved: SavedIndex): Promise<string | unde
     }
     // Synchronous: thousands of stats of cached inodes cost less than as many promises.
     const st = statSync(file.path, { throwIfNoEntry: false });
-    if (!st || st.size !== cursor.size || st.mtimeMs !== cursor.mtimeMs || st.ino !== cursor.ino) {
+    if (!st || !sameStamp(st, cursor)) {
       return `${file.path} changed`;
     }
   }

@@ -299,6 +299,7 @@ export function dbStamp(file: string | undefined): DbStamp | undefined {
   }
 }
 
+/** Same inode, size and time: the same version of a file (a saved DB, or a transcript against its cursor). */
 export function sameStamp(a: DbStamp | undefined, b: DbStamp | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs);
 }
