@@ -80,7 +80,8 @@ test('idle after a small burst, the DB is not saved (its journal lines hold it);
   await engine.dispose();
 });
 
-test('an indexer abandoned between saves (never disposed): the next start has everything, the transcript deleted meanwhile', async () => {
+/** An indexer that saved, then journaled one more prompt `text` without saving it (it is then abandoned). */
+async function journaledNotSaved(uuid: string, text: string) {
   const c = claudePrint();
   const transcript = claudeTranscript(c);
   const storage = newStorageDir();
@@ -88,8 +89,13 @@ test('an indexer abandoned between saves (never disposed): the next start has ev
   await first.engine.refresh();
   await first.engine.flush();
   const [session] = await first.engine.listSessions();
-  appendFileSync(transcript, extraClaudePrompt(transcript, 'unsaved-prompt-1', 'written after the last save'));
+  appendFileSync(transcript, extraClaudePrompt(transcript, uuid, text));
   await first.engine.refresh();
+  return { c, transcript, storage, first, session };
+}
+
+test('an indexer abandoned between saves (never disposed): the next start has everything, the transcript deleted meanwhile', async () => {
+  const { c, transcript, storage, first, session } = await journaledNotSaved('unsaved-prompt-1', 'written after the last save');
   const expected = (await first.engine.listPrompts(session.key)).map((p) => p.text);
   assert.equal(expected.at(-1), 'written after the last save');
   // The process stops here: no flush, no dispose. Then the agent's transcript goes (Claude Code deletes old ones).
@@ -107,15 +113,7 @@ test('an indexer abandoned between saves (never disposed): the next start has ev
 });
 
 test('a transcript read on from the saved DB\'s older cursor: the journal lines applied at start are not journaled twice', async () => {
-  const c = claudePrint();
-  const transcript = claudeTranscript(c);
-  const storage = newStorageDir();
-  const first = await openEngine(c, storage, {}, noIdleSave);
-  await first.engine.refresh();
-  await first.engine.flush();
-  const [session] = await first.engine.listSessions();
-  appendFileSync(transcript, extraClaudePrompt(transcript, 'unsaved-prompt-2', 'journaled, not saved'));
-  await first.engine.refresh();
+  const { c, transcript, storage, session } = await journaledNotSaved('unsaved-prompt-2', 'journaled, not saved');
   const journal = journalBytes(storage);
   // Abandoned; the transcript stays, so the next start reads on from the saved DB's cursor (before the new prompt).
   const second = await openEngine(c, storage, {}, noIdleSave);
