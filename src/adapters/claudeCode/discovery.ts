@@ -2,8 +2,7 @@
 // naming alone: sessions started in a folder or below it, and sessions started in one of its parent folders (they
 // belong when they worked inside the folder). The encoding is lossy (`/x/demo_repo` and `/x/demo-repo` share a
 // directory name), so this only pre-filters: the records decide membership later (store/workspaceSessions.ts).
-import type { Dirent } from 'node:fs';
-import { readdir, realpath } from 'node:fs/promises';
+import { readdirSync, realpathSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
 import type { ParseIssue } from '../../core/ops';
@@ -80,9 +79,13 @@ function isMissing(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ENOENT';
 }
 
-async function listDir(path: string, issues: ParseIssue[], reportMissing: boolean): Promise<Dirent[]> {
+/**
+ * Synchronous, as all of discovery (in the index worker or the CLI, never the extension host's thread): a run lists
+ * a folder per project and per session, and an awaited listing each cost a trip through libuv's thread pool.
+ */
+function listDir(path: string, issues: ParseIssue[], reportMissing: boolean): Dirent[] {
   try {
-    return await readdir(path, { withFileTypes: true });
+    return readdirSync(path, { withFileTypes: true });
   } catch (err) {
     if (reportMissing || !isMissing(err)) {
       issues.push(ioIssue(path, err));
@@ -92,7 +95,7 @@ async function listDir(path: string, issues: ParseIssue[], reportMissing: boolea
 }
 
 /** Subagent transcripts of one session directory (≥2.1.2), workflow runs included. */
-async function subagentFiles(sessionDir: string, parentSessionId: string, issues: ParseIssue[]): Promise<TranscriptFile[]> {
+function subagentFiles(sessionDir: string, parentSessionId: string, issues: ParseIssue[]): TranscriptFile[] {
   const files: TranscriptFile[] = [];
   const subagentsDir = join(sessionDir, 'subagents');
   const add = (dir: string, entry: Dirent): void => {
@@ -100,7 +103,7 @@ async function subagentFiles(sessionDir: string, parentSessionId: string, issues
       files.push({ agent: 'claude-code', path: join(dir, entry.name), mode: 'append', parentSessionId });
     }
   };
-  const entries = await listDir(subagentsDir, issues, false);
+  const entries = listDir(subagentsDir, issues, false);
   for (const entry of entries) {
     add(subagentsDir, entry);
   }
@@ -108,10 +111,10 @@ async function subagentFiles(sessionDir: string, parentSessionId: string, issues
     return files;
   }
   const workflowsDir = join(subagentsDir, 'workflows');
-  for (const run of await listDir(workflowsDir, issues, false)) {
+  for (const run of listDir(workflowsDir, issues, false)) {
     if (run.isDirectory()) {
       const runDir = join(workflowsDir, run.name);
-      for (const entry of await listDir(runDir, issues, false)) {
+      for (const entry of listDir(runDir, issues, false)) {
         add(runDir, entry);
       }
     }
@@ -119,42 +122,28 @@ async function subagentFiles(sessionDir: string, parentSessionId: string, issues
   return files;
 }
 
-/**
- * Runs `task` over every item at once (the folder listings run in parallel on libuv's threads, a run of the CLI lists
- * hundreds of folders), keeping results and issues in the items' order so what is found and said stays the same.
- */
-async function eachInOrder<T, R>(items: readonly T[], issues: ParseIssue[], task: (item: T, issues: ParseIssue[]) => Promise<R[]>): Promise<R[]> {
-  const outcomes = await Promise.all(
-    items.map(async (item) => {
-      const own: ParseIssue[] = [];
-      return { results: await task(item, own), issues: own };
-    }),
-  );
-  for (const o of outcomes) {
-    issues.push(...o.issues);
-  }
-  return outcomes.flatMap((o) => o.results);
-}
-
-async function projectFiles(projectDir: string, issues: ParseIssue[]): Promise<TranscriptFile[]> {
+function projectFiles(projectDir: string, issues: ParseIssue[]): TranscriptFile[] {
   const files: TranscriptFile[] = [];
-  const entries = await listDir(projectDir, issues, true);
+  const entries = listDir(projectDir, issues, true);
   for (const entry of entries) {
     if (entry.isFile() && entry.name.endsWith('.jsonl')) {
       // Main sessions, and 2.0.x subagents (`agent-<id>.jsonl`, parent known only from their records).
       files.push({ agent: 'claude-code', path: join(projectDir, entry.name), mode: 'append' });
     }
   }
-  const sessionDirs = entries.filter((e) => e.isDirectory());
-  files.push(...(await eachInOrder(sessionDirs, issues, (entry, own) => subagentFiles(join(projectDir, entry.name), entry.name, own))));
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      files.push(...subagentFiles(join(projectDir, entry.name), entry.name, issues));
+    }
+  }
   return files;
 }
 
 /** A folder as given and as resolved (Claude records the realpath'd launch dir). */
-async function folderSpellings(folder: string): Promise<string[]> {
+function folderSpellings(folder: string): string[] {
   const spellings = new Set([trimTrailingSeparators(folder)]);
   try {
-    spellings.add(trimTrailingSeparators(await realpath(folder)));
+    spellings.add(trimTrailingSeparators(realpathSync(folder)));
   } catch {
     // A folder that cannot be resolved is still matched by the name it was given.
   }
@@ -166,17 +155,17 @@ export async function discoverClaudeTranscripts(
   workspaceFolders: string[],
   issues: ParseIssue[],
 ): Promise<TranscriptFile[]> {
-  const spellings = (await Promise.all(workspaceFolders.map(folderSpellings))).flat();
+  const spellings = workspaceFolders.flatMap(folderSpellings);
   const names = spellings.map(sanitizeProjectPath);
   const ancestorNames = [...new Set(spellings.flatMap(ancestorsOf).map(sanitizeProjectPath))];
   const seen = new Set<string>();
   const files: TranscriptFile[] = [];
   for (const root of roots) {
     const projectsDir = join(root, 'projects');
-    const projects = (await listDir(projectsDir, issues, true)).filter(
+    const projects = listDir(projectsDir, issues, true).filter(
       (entry) => entry.isDirectory() && (names.some((n) => projectDirMatches(entry.name, n)) || ancestorNames.some((n) => ancestorDirMatches(entry.name, n))),
     );
-    for (const file of await eachInOrder(projects, issues, (entry, own) => projectFiles(join(projectsDir, entry.name), own))) {
+    for (const file of projects.flatMap((entry) => projectFiles(join(projectsDir, entry.name), issues))) {
       if (!seen.has(file.path)) {
         seen.add(file.path);
         files.push(file);

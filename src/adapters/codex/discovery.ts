@@ -1,8 +1,7 @@
 // Finding the rollouts of a workspace. Codex does not group rollouts by project (sessions/YYYY/MM/DD/, flat or dated
 // archived_sessions/), so each candidate's first line is peeked for `session_meta.payload.cwd`. That line embeds
 // the ~20 KB base instructions, hence the generous read limit.
-import type { Dirent } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { mayBelongTo } from '../../core/paths';
 import type { ParseIssue } from '../../core/ops';
@@ -15,6 +14,13 @@ const firstLineLimit = 1024 * 1024;
 /** Bare-era rollouts have no cwd in their meta; it is in the first environment_context, a few lines in. */
 const barePeekLines = 64;
 const maxDepth = 5;
+/**
+ * Discovery reads synchronously (in the index worker or the CLI, never the extension host's thread): the dated tree
+ * is hundreds of folders and thousands of rollouts, and an awaited readdir, stat or read per name cost a trip through
+ * libuv's thread pool each, most of a warm CLI run. A cold peek at many rollouts still lets the thread answer
+ * queries between every `yieldEvery` of them.
+ */
+const yieldEvery = 256;
 
 export function defaultCodexRoots(env: AdapterEnvironment): string[] {
   const configured = env.env.CODEX_HOME;
@@ -29,10 +35,10 @@ function isRolloutName(name: string): boolean {
   return /^rollout-.*\.(jsonl|json|jsonl\.zst)$/.test(name);
 }
 
-async function walk(dir: string, depth: number, out: string[], issues: ParseIssue[]): Promise<void> {
+function walk(dir: string, depth: number, out: string[], issues: ParseIssue[]): void {
   let entries: Dirent[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
       issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorText(err)}` });
@@ -42,7 +48,7 @@ async function walk(dir: string, depth: number, out: string[], issues: ParseIssu
   for (const entry of entries) {
     const p = join(dir, entry.name);
     if (entry.isDirectory() && depth < maxDepth) {
-      await walk(p, depth + 1, out, issues);
+      walk(p, depth + 1, out, issues);
     } else if (entry.isFile() && isRolloutName(entry.name)) {
       out.push(p);
     }
@@ -57,8 +63,8 @@ const peekChunkBytes = 64 * 1024;
  * Discovery peeks at every rollout on disk, other projects' too: newlines are found natively (indexOf), and only
  * the lines asked for are decoded.
  */
-async function readHead(path: string, lines: number, limit: number): Promise<string[]> {
-  const handle = await open(path, 'r');
+function readHead(path: string, lines: number, limit: number): string[] {
+  const fd = openSync(path, 'r');
   try {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -67,7 +73,7 @@ async function readHead(path: string, lines: number, limit: number): Promise<str
     let end = -1;
     while (end < 0 && total < limit) {
       const buf = Buffer.allocUnsafe(Math.min(peekChunkBytes, limit - total));
-      const { bytesRead } = await handle.read(buf, 0, buf.length, total);
+      const bytesRead = readSync(fd, buf, 0, buf.length, total);
       if (bytesRead === 0) {
         break;
       }
@@ -84,7 +90,7 @@ async function readHead(path: string, lines: number, limit: number): Promise<str
     const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
     return head.subarray(0, end >= 0 ? end : total).toString('utf8').split('\n');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -108,8 +114,8 @@ function parseLine(line: string): Record<string, unknown> | undefined {
 }
 
 /** The recorded cwd (and subagent parent) of a rollout, from its first line or, for bare-era files, its first lines. */
-async function peek(path: string): Promise<Peek> {
-  const [first] = await readHead(path, 1, firstLineLimit);
+function peek(path: string): Peek {
+  const [first] = readHead(path, 1, firstLineLimit);
   const record = first !== undefined ? parseLine(first) : undefined;
   const payload = record && isObject(record.payload) ? record.payload : record;
   const out: Peek = {};
@@ -126,7 +132,7 @@ async function peek(path: string): Promise<Peek> {
     }
   }
   if (out.cwd === undefined) {
-    for (const line of await readHead(path, barePeekLines, firstLineLimit)) {
+    for (const line of readHead(path, barePeekLines, firstLineLimit)) {
       const m = /<environment_context>[\s\S]*?<cwd>([^<]+)<\/cwd>/.exec(line);
       if (m) {
         out.cwd = unescapeJson(m[1]).trim();
@@ -141,15 +147,16 @@ export async function discoverCodexFiles(roots: string[], workspaceFolders: stri
   const found: TranscriptFile[] = [];
   for (const root of roots) {
     try {
-      await readdir(root);
+      readdirSync(root);
     } catch (err) {
       issues.push({ kind: 'io', file: root, message: `Codex home not readable: ${errorText(err)}` });
       continue;
     }
     const candidates: string[] = [];
-    await walk(join(root, 'sessions'), 0, candidates, issues);
-    await walk(join(root, 'archived_sessions'), 0, candidates, issues);
+    walk(join(root, 'sessions'), 0, candidates, issues);
+    walk(join(root, 'archived_sessions'), 0, candidates, issues);
     const plain = new Set(candidates.filter((p) => p.endsWith('.jsonl')));
+    let peeked = 0;
     for (const path of candidates.sort()) {
       if (path.endsWith('.jsonl.zst')) {
         // The plain file wins when both exist (Codex keeps writing to the plain one).
@@ -163,9 +170,12 @@ export async function discoverCodexFiles(roots: string[], workspaceFolders: stri
         found.push({ agent: 'codex', path, mode: 'whole' });
         continue;
       }
+      if (++peeked % yieldEvery === 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       let info: Peek;
       try {
-        info = await rememberedPeek(path, memo, peek);
+        info = rememberedPeek(path, memo, peek);
       } catch (err) {
         issues.push({ kind: 'io', file: path, message: `cannot read: ${errorText(err)}` });
         continue;

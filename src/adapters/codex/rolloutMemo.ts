@@ -2,7 +2,7 @@
 // (discovery.ts). A rollout only grows: while it is the same file (same inode) and not shorter than when it was
 // read, its first line — and so its cwd — is what was read then. Remembered here, a rollout of another project is
 // read once, not on every discovery, and not again after a restart (the memo is kept with the index).
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { DiscoveryMemo } from '../adapter';
 import { isObject } from '../../core/jsonValues';
 
@@ -36,17 +36,17 @@ function remembered(value: unknown): Remembered | undefined {
  * `peek(path)`, or what it returned before for this same file. A rollout whose cwd was not found yet (a bare-era
  * file still being started) is read again once it has grown: the cwd may be in what was added.
  */
-export async function rememberedPeek(path: string, memo: DiscoveryMemo | undefined, peek: (path: string) => Promise<Peek>): Promise<Peek> {
+export function rememberedPeek(path: string, memo: DiscoveryMemo | undefined, peek: (path: string) => Peek): Peek {
   if (!memo) {
     return peek(path);
   }
-  const st = await stat(path);
+  const st = statSync(path);
   const before = remembered(memo.get(path));
   if (before && before.ino === st.ino && (before.cwd !== undefined ? st.size >= before.size : st.size === before.size)) {
     const { ino: _ino, size: _size, ...info } = before;
     return info;
   }
-  const info = await peek(path);
+  const info = peek(path);
   memo.set(path, { ino: st.ino, size: st.size, ...info });
   return info;
 }

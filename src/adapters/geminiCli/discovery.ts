@@ -8,8 +8,7 @@
 //   deeper inside a folder, or from a path spelled differently, e.g. through a symlink, is not found).
 // Session files record only that hash, so the project root found here is handed to the parser as `cwdHint`.
 import { createHash } from 'node:crypto';
-import type { Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
 import type { ParseIssue } from '../../core/ops';
@@ -34,9 +33,13 @@ function isMissing(err: unknown): boolean {
   return isObject(err) && err.code === 'ENOENT';
 }
 
-async function listDir(dir: string, issues: ParseIssue[], reportMissing: boolean): Promise<Dirent[] | undefined> {
+/**
+ * Synchronous, as all of discovery (in the index worker or the CLI, never the extension host's thread): an awaited
+ * listing or read per project folder cost a trip through libuv's thread pool each.
+ */
+function listDir(dir: string, issues: ParseIssue[], reportMissing: boolean): Dirent[] | undefined {
   try {
-    return await readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch (err) {
     if (reportMissing || !isMissing(err)) {
       issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorMessage(err)}` });
@@ -46,12 +49,12 @@ async function listDir(dir: string, issues: ParseIssue[], reportMissing: boolean
 }
 
 /** slug → project root, from `projects.json` (absent before 0.29). */
-async function readRegistry(root: string, issues: ParseIssue[]): Promise<Map<string, string>> {
+function readRegistry(root: string, issues: ParseIssue[]): Map<string, string> {
   const bySlug = new Map<string, string>();
   const file = join(root, 'projects.json');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     if (!isMissing(err)) {
       issues.push({ kind: 'io', file, message: `cannot read: ${errorMessage(err)}` });
@@ -72,9 +75,9 @@ async function readRegistry(root: string, issues: ParseIssue[]): Promise<Map<str
   return bySlug;
 }
 
-async function readProjectRootMarker(dir: string): Promise<string | undefined> {
+function readProjectRootMarker(dir: string): string | undefined {
   try {
-    const text = (await readFile(join(dir, '.project_root'), 'utf8')).trim();
+    const text = readFileSync(join(dir, '.project_root'), 'utf8').trim();
     return text || undefined;
   } catch {
     return undefined;
@@ -99,7 +102,7 @@ function spellings(p: string): string[] {
 }
 
 /** hash → candidate project root: every workspace folder, its direct subdirectories and its parent folders. */
-async function hashCandidates(workspaceFolders: string[]): Promise<Map<string, string>> {
+function hashCandidates(workspaceFolders: string[]): Map<string, string> {
   const byHash = new Map<string, string>();
   const add = (p: string): void => {
     for (const spelling of spellings(p)) {
@@ -112,7 +115,7 @@ async function hashCandidates(workspaceFolders: string[]): Promise<Map<string, s
       add(parent);
     }
     try {
-      for (const d of await readdir(folder, { withFileTypes: true })) {
+      for (const d of readdirSync(folder, { withFileTypes: true })) {
         if (d.isDirectory() && d.name !== '.git' && d.name !== 'node_modules') {
           add(join(folder, d.name));
         }
@@ -130,8 +133,8 @@ function belongs(projectRoot: string, workspaceFolders: string[]): boolean {
 }
 
 /** Session files of one `chats/` dir; a `.json` that was migrated to `.jsonl` (same name + `l`) is left out. */
-async function chatFiles(chatsDir: string, projectRoot: string, issues: ParseIssue[]): Promise<TranscriptFile[]> {
-  const entries = await listDir(chatsDir, issues, false);
+function chatFiles(chatsDir: string, projectRoot: string, issues: ParseIssue[]): TranscriptFile[] {
+  const entries = listDir(chatsDir, issues, false);
   if (!entries) {
     return [];
   }
@@ -147,7 +150,7 @@ async function chatFiles(chatsDir: string, projectRoot: string, issues: ParseIss
     } else if (e.isDirectory()) {
       // chats/<parentSessionId>/<subSessionId>.jsonl
       const subDir = join(chatsDir, e.name);
-      for (const s of (await listDir(subDir, issues, false)) ?? []) {
+      for (const s of listDir(subDir, issues, false) ?? []) {
         if (s.isFile() && s.name.endsWith('.jsonl')) {
           files.push({
             agent: 'gemini-cli',
@@ -169,25 +172,25 @@ export async function discoverGeminiTranscripts(
   issues: ParseIssue[],
 ): Promise<TranscriptFile[]> {
   const files: TranscriptFile[] = [];
-  const hashes = await hashCandidates(workspaceFolders);
+  const hashes = hashCandidates(workspaceFolders);
   for (const root of roots) {
     const tmp = join(root, 'tmp');
-    const projectDirs = await listDir(tmp, issues, true);
+    const projectDirs = listDir(tmp, issues, true);
     if (!projectDirs) {
       continue;
     }
-    const registry = await readRegistry(root, issues);
+    const registry = readRegistry(root, issues);
     for (const d of projectDirs) {
       if (!d.isDirectory()) {
         continue;
       }
       const dir = join(tmp, d.name);
       const projectRoot =
-        (await readProjectRootMarker(dir)) ?? registry.get(d.name) ?? (/^[0-9a-f]{64}$/.test(d.name) ? hashes.get(d.name) : undefined);
+        readProjectRootMarker(dir) ?? registry.get(d.name) ?? (/^[0-9a-f]{64}$/.test(d.name) ? hashes.get(d.name) : undefined);
       if (!projectRoot || !belongs(projectRoot, workspaceFolders)) {
         continue;
       }
-      files.push(...(await chatFiles(join(dir, 'chats'), projectRoot, issues)));
+      files.push(...chatFiles(join(dir, 'chats'), projectRoot, issues));
     }
   }
   return files;
