@@ -35,7 +35,7 @@
 //     in a workspace rollout: real `cat` of a binary file output, which the index must not drop as "binary".
 // Seeded and deterministic: the same root, seed and mb give the same bytes.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Random } from '../benchCorpus';
 
@@ -748,8 +748,15 @@ const projectKinds = ['api', 'web', 'cli', 'sdk', 'infra', 'docs', 'worker', 'ap
 const historyEnd = Date.parse('2026-11-30T18:00:00Z');
 const twoYearsMs = 730 * 86_400_000;
 
+/**
+ * Under the cache folder's real path: a worktree whose tmp/cache links to another checkout's finds the corpus there
+ * as generated (the manifest records its root, and the transcripts' paths depend on it), instead of generating it
+ * again in the shared folder under its own spelling of the path.
+ */
 export function cachedCorpusRoot(mb: number, seed = 1): string {
-  return join(process.cwd(), 'tmp', 'cache', `realistic-corpus-${mb}mb-s${seed}`);
+  const cache = join(process.cwd(), 'tmp', 'cache');
+  mkdirSync(cache, { recursive: true });
+  return join(realpathSync(cache), `realistic-corpus-${mb}mb-s${seed}`);
 }
 
 export function corpusIndexEnv(m: Pick<CorpusManifest, 'home'>): Record<string, string> {
