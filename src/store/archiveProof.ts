@@ -22,7 +22,7 @@ interface Proven {
 export class ArchiveProof implements ContentProof {
   /** The last content proven, whose bytes the next version of a chain is compared with. */
   private last: Proven | undefined;
-  /** A buffer to read the next version into (the one before last's, reused). */
+  /** A buffer to read the next version into (the one before last's, reused; never a shared pool's). */
   private spare: Buffer | undefined;
 
   constructor(private readonly archive: () => BlobArchive) {}
@@ -69,9 +69,12 @@ export class ArchiveProof implements ContentProof {
 
   private keep(id: string, bytes: Buffer, ascii: boolean): void {
     const spare = this.spare;
-    // Read into the spare (a view of it) or into a buffer of their own (Buffer.alloc: never a shared pool's).
+    // Read into the spare (a view of it) or into a buffer of their own (Buffer.alloc: not a shared pool's).
     const owner = spare !== undefined && bytes.buffer === spare.buffer && bytes.byteOffset === spare.byteOffset ? spare : bytes;
-    this.spare = this.last?.owner;
+    // A file that grows a little with every edit would outgrow a spare of its own size each time (a new zero-filled
+    // buffer per version): one with room to grow is allocated instead.
+    const next = this.last?.owner;
+    this.spare = next !== undefined && next.length >= bytes.length ? next : Buffer.allocUnsafeSlow(Math.ceil(bytes.length * 1.25) + 4096);
     this.last = { id, bytes, owner, ascii };
   }
 }
