@@ -34,6 +34,8 @@ const cli = join(dist, 'cli.js');
 interface ChildResult {
   configureMs: number;
   basisMs: number;
+  /** CPU time of the process (all threads: the index worker's, GC's) during blameBasis: steadier than wall time on a loaded machine. */
+  basisCpuMs: number;
   blameMs: number;
   prompts: (string | null)[];
   warm?: { p50: number; p95: number };
@@ -58,12 +60,14 @@ async function childExtension(cache: string, workspace: string, file: string, wa
     const configureMs = ms(started);
     const content = readFileSync(file, 'utf8');
     const t = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const basis = await service.blameBasis(file);
     const basisMs = ms(t);
+    const basisCpu = process.cpuUsage(cpu);
     const t2 = process.hrtime.bigint();
     const engine = new BlameEngine(applyRecordedPatch);
     const blamed: BlameLines = basis ? engine.blame(basis.replayed, content, basis.shellRuns) : { path: file, lines: [], notes: [] };
-    const result: ChildResult = { configureMs, basisMs, blameMs: ms(t2), prompts: blamed.lines.map((l) => l?.prompt ?? null) };
+    const result: ChildResult = { configureMs, basisMs, basisCpuMs: (basisCpu.user + basisCpu.system) / 1000, blameMs: ms(t2), prompts: blamed.lines.map((l) => l?.prompt ?? null) };
     if (warm && basis) {
       // What the editor does after typing: blame an edited buffer against the cached basis, and remap per keystroke.
       const finalLines = splitLines(content);
@@ -230,7 +234,7 @@ function measure(c: BlameCase, runs: number): void {
   const { file, workspace, cache, gitDir, env } = c;
   {
     const ext: number[] = [];
-    const extInside: { configure: number[]; basis: number[]; blame: number[] } = { configure: [], basis: [], blame: [] };
+    const extInside: { configure: number[]; basis: number[]; basisCpu: number[]; blame: number[] } = { configure: [], basis: [], basisCpu: [], blame: [] };
     const cliTimes: number[] = [];
     const gitTimes: number[] = [];
     let warm: ChildResult['warm'];
@@ -247,6 +251,7 @@ function measure(c: BlameCase, runs: number): void {
           ext.push(res.ms);
           extInside.configure.push(child.configureMs);
           extInside.basis.push(child.basisMs);
+          extInside.basisCpu.push(child.basisCpuMs);
           extInside.blame.push(child.blameMs);
           wrong += mismatches(child.prompts, c.expected);
           warm ??= child.warm;
@@ -264,7 +269,7 @@ function measure(c: BlameCase, runs: number): void {
     const gitMedian = median(gitTimes);
     process.stdout.write(`  extension cold blame (new process) ${stats(ext)}   ${(median(ext) / gitMedian).toFixed(2)}× git\n`);
     process.stdout.write(`    inside: worker start + configure ${stats(extInside.configure)}, blameBasis ${stats(extInside.basis)}, blame ${stats(extInside.blame)}\n`);
-    process.stdout.write(`    blameBasis + blame alone: ${(median(extInside.basis.map((b, i) => b + extInside.blame[i])) / gitMedian).toFixed(2)}× git\n`);
+    process.stdout.write(`    blameBasis + blame alone: ${(median(extInside.basis.map((b, i) => b + extInside.blame[i])) / gitMedian).toFixed(2)}× git; blameBasis CPU (all threads) ${stats(extInside.basisCpu)}\n`);
     process.stdout.write(`  CLI agent-trail blame --json       ${stats(cliTimes)}   ${(median(cliTimes) / gitMedian).toFixed(2)}× git\n`);
     process.stdout.write(`  git blame --porcelain              ${stats(gitTimes)}\n`);
     if (warm && remap) {

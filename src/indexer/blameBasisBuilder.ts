@@ -6,14 +6,12 @@ import { BlameEngine } from '../core/blame/blameEngine';
 import type { FileHistory, ShellRun } from '../core/blame/blameModel';
 import { shellRenames } from '../core/blame/shellRenames';
 import { normalizePath } from '../core/paths';
+import { ArchiveProof } from '../store/archiveProof';
 import { fileHistory } from '../store/blameHistory';
-import { hashContent } from '../store/blobArchive';
 import { gitHeadContent } from '../store/gitHead';
 import type { IndexStore } from '../store/indexStore';
 import type { Observation } from '../store/observationLog';
 import { applyRecordedPatch, applyRecordedPatchToLines } from '../store/recordedPatch';
-
-const engine = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, hashContent);
 
 function time(iso: string): number {
   const t = Date.parse(iso);
@@ -96,6 +94,9 @@ export class BlameBasisBuilder {
         merged.headContent = await gitHeadContent(names[0]);
       }
     }
+    // Rebuilt versions are proven against the archive's bytes of the recorded ones; a proof per build, so the bytes
+    // it holds go with it.
+    const engine = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, new ArchiveProof(() => this.store().archive));
     const replayed = engine.replay(merged, names);
     // Only the runs that can explain later changes cross the worker boundary.
     const shellRuns = merged.shellRuns.filter((r) => names.some((n) => r.command.includes(baseName(n))));

@@ -136,6 +136,7 @@ class HistoryReader {
   private readonly textModels = new Map<string, Map<string, { seq: number; model: string }[]>>();
   private readonly models = new Map<string, string[]>();
   private renames: Map<string, RenameRow[]> | undefined;
+  private scope: string | undefined;
   readonly sessions = new Map<string, ScopedSession>();
 
   constructor(
@@ -379,19 +380,27 @@ class HistoryReader {
     return out;
   }
 
-  /** Renames of the in-scope sessions, by target path: read once per call. */
+  /** The in-scope session keys as one JSON array, for `session_key IN (SELECT value FROM json_each(?))`. */
+  private scopeKeys(): string {
+    this.scope ??= JSON.stringify([...this.sessions.keys()]);
+    return this.scope;
+  }
+
+  /**
+   * Renames of the in-scope sessions, by target path: read once per call, in one statement through the session
+   * index (one statement per session cost more than the rows: a workspace has hundreds of sessions and few renames).
+   */
   private renamesInto(path: string): RenameRow[] {
     if (!this.renames) {
       const renames = new Map<string, RenameRow[]>();
-      for (const key of this.sessions.keys()) {
-        for (const [promptId, seq, ord, from, target, ts] of this.rows('SELECT prompt_id, seq, ord, path, move_path, ts FROM file_changes WHERE session_key = ? AND move_path IS NOT NULL', [key])) {
-          if (typeof target !== 'string' || target === '') {
-            continue;
-          }
-          const list = renames.get(pathKey(target)) ?? [];
-          list.push({ from: str(from), pos: this.position(key, str(promptId), str(ts), Number(seq), Number(ord)) });
-          renames.set(pathKey(target), list);
+      const rows = this.rows('SELECT session_key, prompt_id, seq, ord, path, move_path, ts FROM file_changes WHERE session_key IN (SELECT value FROM json_each(?)) AND move_path IS NOT NULL', [this.scopeKeys()]);
+      for (const [sessionKey, promptId, seq, ord, from, target, ts] of rows) {
+        if (typeof target !== 'string' || target === '') {
+          continue;
         }
+        const list = renames.get(pathKey(target)) ?? [];
+        list.push({ from: str(from), pos: this.position(str(sessionKey), str(promptId), str(ts), Number(seq), Number(ord)) });
+        renames.set(pathKey(target), list);
       }
       this.renames = renames;
     }
@@ -530,16 +539,13 @@ class HistoryReader {
   // ---- shell runs --------------------------------------------------------------------------------
 
   /**
-   * Whether a command of the in-scope sessions contains `text` (one scan of the commands table; a command stored as
-   * a blob reference is read whole, as shellRuns() reads it).
+   * Whether a command of the in-scope sessions contains `text` (one statement over their commands, through the
+   * session index: other projects' commands are not read; a command stored as a blob reference is read whole, as
+   * shellRuns() reads it).
    */
   someCommandContains(text: string): boolean {
-    for (const [sessionKey, command] of this.rows(`SELECT session_key, command FROM commands WHERE instr(command, ?) > 0 OR substr(command, 1, 8) = '{"$blob"'`, [text])) {
-      if (this.sessions.has(str(sessionKey)) && this.commandText(str(command)).includes(text)) {
-        return true;
-      }
-    }
-    return false;
+    const rows = this.rows(`SELECT command FROM commands WHERE session_key IN (SELECT value FROM json_each(?)) AND (instr(command, ?) > 0 OR substr(command, 1, 8) = '{"$blob"')`, [this.scopeKeys(), text]);
+    return rows.some(([command]) => this.commandText(str(command)).includes(text));
   }
 
   shellRuns(): ShellRun[] {

@@ -8,7 +8,7 @@
 // - the content asked about (the editor buffer) is reconciled with the last replayed state the same way.
 import type { BlameLines, FileEditEvent, FileHistory, FileHistoryEvent, LineAttribution, ShellRun } from './blameModel';
 import { matchLines, splitLines } from './lineDiff';
-import { joinLines, splicedText } from './splicedText';
+import { joinLines, lineSplice, splicedText } from './splicedText';
 import { rebaseUnifiedDiff } from './patchRebase';
 import { promptKey, ShellEvidence, type ChangeWindow } from './shellEvidence';
 
@@ -23,8 +23,20 @@ export type PatchApplier = (before: string, patch: string) => string | undefined
  */
 export type LinePatchApplier = (lines: readonly string[], finalNewline: boolean, patch: string) => { lines: string[]; finalNewline: boolean } | undefined;
 
-/** The identity of a content as FileEditEvent's beforeId/afterId give it (the archive's content hash). */
-export type ContentId = (text: string) => string;
+/**
+ * Proves a version the replay rebuilt from a diff to be the recorded content that FileEditEvent's beforeId/afterId
+ * `id` names (the archive's content hash), so the recorded one is not read. The store compares bytes
+ * (archiveProof.ts); a content hash is a proof too.
+ */
+export interface ContentProof {
+  /** Whether `text` is the content `id` names. */
+  isContent(text: string, id: string): boolean;
+  /**
+   * Whether the content `id` names is the content `fromId` names with its text from `headChars` to `tailChars`
+   * before the end replaced by `middle`; undefined when this cannot tell (isContent then decides on the whole text).
+   */
+  isSplice(fromId: string, headChars: number, middle: string, tailChars: number, id: string): boolean | undefined;
+}
 
 /**
  * A content known as lines, joined into text only when something compares or returns it. Replaying 1,000 patches of
@@ -144,7 +156,7 @@ export class BlameEngine {
   constructor(
     private readonly applyPatch: PatchApplier,
     private readonly applyPatchToLines?: LinePatchApplier,
-    private readonly contentId?: ContentId,
+    private readonly proof?: ContentProof,
   ) {}
 
   /** Replays the history up to its last event. */
@@ -290,12 +302,12 @@ export class BlameEngine {
   }
 
   /**
-   * The edit's recorded after, rebuilt from its patch on the replayed lines and proven equal by identity, so the
+   * The edit's recorded after, rebuilt from its patch on the replayed lines and proven equal to it, so the
    * whole content is not read, decoded and split (1,000 Gemini CLI edits of a 5,000-line file record 1,000 full
    * versions; the patch is a few lines). Undefined when that cannot be proven: the recorded after is read.
    */
   private rebuiltAfter(current: State, e: FileEditEvent): JoinedLines | undefined {
-    if (e.afterId === undefined || this.contentId === undefined || this.applyPatchToLines === undefined || !isKnown(current.content) || !carriageReturnFree(current.content)) {
+    if (e.afterId === undefined || this.proof === undefined || this.applyPatchToLines === undefined || !isKnown(current.content) || !carriageReturnFree(current.content)) {
       return undefined;
     }
     const patch = e.patch;
@@ -306,9 +318,18 @@ export class BlameEngine {
     if (!fast) {
       return undefined;
     }
-    // Spliced from the text before where both end with a newline (as nearly every file does), else joined.
+    // Where both end with a newline (as nearly every file does) the rebuilt text is the one before with a few lines
+    // replaced: proven as such against the recorded content the state is (its id), no text is built.
+    const spliced = fast.finalNewline && finalNewline(current.content) && current.lines.length > 0;
+    if (spliced && current.id !== undefined) {
+      const { headChars, middle, tailChars } = lineSplice(current.lines, fast.lines);
+      const proven = this.proof.isSplice(current.id, headChars, middle, tailChars, e.afterId);
+      if (proven !== undefined) {
+        return proven ? new JoinedLines(fast.lines, fast.finalNewline) : undefined;
+      }
+    }
     const before = text(current.content) as string;
-    const rebuilt = fast.finalNewline && finalNewline(current.content) && current.lines.length > 0 ? splicedText(before, current.lines, fast.lines) : joinLines(fast.lines, fast.finalNewline);
-    return this.contentId(rebuilt) === e.afterId ? new JoinedLines(fast.lines, fast.finalNewline, rebuilt) : undefined;
+    const rebuilt = spliced ? splicedText(before, current.lines, fast.lines) : joinLines(fast.lines, fast.finalNewline);
+    return this.proof.isContent(rebuilt, e.afterId) ? new JoinedLines(fast.lines, fast.finalNewline, rebuilt) : undefined;
   }
 }

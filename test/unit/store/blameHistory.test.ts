@@ -47,6 +47,9 @@ class ProbeArchive implements BlobArchive {
   has(hash: string): boolean {
     return !this.lost.has(hash) && this.inner.has(hash);
   }
+  storedBytes(hash: string, into?: Buffer): Buffer | undefined {
+    return this.lost.has(hash) ? undefined : this.inner.storedBytes(hash, into);
+  }
   sync(): void {
     this.inner.sync();
   }

@@ -8,12 +8,16 @@ import { test } from 'node:test';
 import { createPatch } from 'diff';
 import { BlameEngine } from '../../../src/core/blame/blameEngine';
 import type { FileEditEvent, FileHistory } from '../../../src/core/blame/blameModel';
-import { hashContent } from '../../../src/store/blobArchive';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ArchiveProof } from '../../../src/store/archiveProof';
+import { hashContent, MemoryBlobArchive, PackBlobArchive, type BlobArchive } from '../../../src/store/blobArchive';
 import { applyRecordedPatch, applyRecordedPatchToLines } from '../../../src/store/recordedPatch';
 
 const path = '/w/big.ts';
 const reference = new BlameEngine(applyRecordedPatch);
-const withIds = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, hashContent);
+const withIds = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, { isContent: (text, id) => hashContent(text) === id, isSplice: () => undefined });
 
 interface Reads {
   before: number;
@@ -67,7 +71,7 @@ function event(i: number, v: Version, reads: Reads, ids: boolean): FileEditEvent
   return e;
 }
 
-type Anomaly = 'none' | 'changed-between' | 'diff-disagrees' | 'no-final-newline' | 'crlf';
+type Anomaly = 'none' | 'changed-between' | 'diff-disagrees' | 'no-final-newline' | 'crlf' | 'non-ascii' | 'new-line-differs' | 'first-line-differs' | 'last-line-differs';
 
 /** `edits` edits of a `lines`-line file, each rewriting, inserting or deleting a few lines; `anomalies` by edit. */
 function versions(seed: number, lines: number, edits: number, anomalies: Record<number, Anomaly> = {}): Version[] {
@@ -85,6 +89,10 @@ function versions(seed: number, lines: number, edits: number, anomalies: Record<
     const at = Math.floor(rand() * (current.length - 4));
     const removed = Math.floor(rand() * 3);
     const added = Array.from({ length: Math.floor(rand() * 3) + (removed === 0 ? 1 : 0) }, line);
+    if (anomaly === 'non-ascii') {
+      // Char offsets are no longer byte offsets from here on.
+      added.push('  // café ☕ 𝄞');
+    }
     const nextLines = [...current.slice(0, at), ...added, ...current.slice(at + removed)];
     const eol = anomaly === 'crlf' ? '\r\n' : '\n';
     const before = `${current.join(eol)}${eol}`;
@@ -94,6 +102,12 @@ function versions(seed: number, lines: number, edits: number, anomalies: Record<
       // The recorded after is not what the diff gives (the content written was changed after the diff was made).
       after = after.replace(nextLines[nextLines.length - 1], 'changed after the diff');
       nextLines[nextLines.length - 1] = 'changed after the diff';
+    }
+    if (anomaly === 'new-line-differs' || anomaly === 'first-line-differs' || anomaly === 'last-line-differs') {
+      // The recorded after differs from the diff's by one char, in a line the diff adds or far from it: as long.
+      const k = anomaly === 'last-line-differs' ? nextLines.length - 1 : anomaly === 'first-line-differs' || added.length === 0 ? 0 : at;
+      nextLines[k] = `${nextLines[k].slice(0, -1)}${nextLines[k].endsWith('#') ? '%' : '#'}`;
+      after = `${nextLines.join(eol)}${eol}`;
     }
     out.push({ before, after, patch });
     current = anomaly === 'no-final-newline' || anomaly === 'crlf' ? splitBack(after) : nextLines;
@@ -169,4 +183,116 @@ test('many random histories with every anomaly: the same answers as the replay t
     const content = vs[vs.length - 1].after;
     assert.deepEqual(withIds.blame(got, content, []), reference.blame(expected, content, []), `seed ${seed}`);
   }
+});
+
+/** The events of `vs` with their contents in `archive`, read from it on first access (as blameHistory.ts does). */
+function archivedHistory(vs: Version[], archive: BlobArchive): { history: FileHistory; gets: Reads } {
+  const gets = { before: 0, after: 0 };
+  const events = vs.map((v, i) => {
+    const e = event(i, v, { before: 0, after: 0 }, false);
+    for (const key of ['before', 'after'] as const) {
+      const id = archive.put(v[key]);
+      e[key === 'before' ? 'beforeId' : 'afterId'] = id;
+      Object.defineProperty(e, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          gets[key]++;
+          const value = archive.get(id);
+          Object.defineProperty(e, key, { value, enumerable: true, writable: true });
+          return value;
+        },
+      });
+    }
+    return e;
+  });
+  archive.sync();
+  return { history: { path, events, shellRuns: [] }, gets };
+}
+
+/** A ContentProof over `archive` that counts how each version was proven. */
+function countingProof(archive: BlobArchive): { proof: ArchiveProof; calls: { whole: number; spliced: number; undecided: number } } {
+  const calls = { whole: 0, spliced: 0, undecided: 0 };
+  const proof = new ArchiveProof(() => archive);
+  const isContent = proof.isContent.bind(proof);
+  const isSplice = proof.isSplice.bind(proof);
+  proof.isContent = (text, id) => {
+    calls.whole++;
+    return isContent(text, id);
+  };
+  proof.isSplice = (...args) => {
+    const r = isSplice(...args);
+    if (r === undefined) {
+      calls.undecided++;
+    } else {
+      calls.spliced++;
+    }
+    return r;
+  };
+  return { proof, calls };
+}
+
+test('the archive proves each rebuilt version by its stored bytes, from the version before: the text of none is built or hashed', () => {
+  const vs = versions(4, 300, 80);
+  const archive = new PackBlobArchive(mkdtempSync(join(tmpdir(), 'at-proof-')));
+  const { history, gets } = archivedHistory(vs, archive);
+  const { proof, calls } = countingProof(archive);
+  const got = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, proof).replay(history);
+  assert.deepEqual(got, reference.replay(histories(vs).plain));
+  assert.deepEqual(gets, { before: 1, after: 0 }, 'no recorded content read but the first before');
+  // The first rebuilt version is compared whole (its before was read, not proven by bytes), every later one as a splice.
+  assert.deepEqual(calls, { whole: 1, spliced: 79, undecided: 1 });
+});
+
+test('through the archive, with every anomaly and non-ASCII text: the same answers as the replay that reads every content', () => {
+  const kinds: Anomaly[] = ['changed-between', 'diff-disagrees', 'no-final-newline', 'crlf', 'non-ascii', 'new-line-differs', 'first-line-differs', 'last-line-differs'];
+  for (let seed = 50; seed < 70; seed++) {
+    const rand = random(seed);
+    const anomalies: Record<number, Anomaly> = {};
+    for (let k = 0; k < 4; k++) {
+      anomalies[Math.floor(rand() * 30)] = kinds[Math.floor(rand() * kinds.length)];
+    }
+    const vs = versions(seed, 60, 30, anomalies);
+    const expected = reference.replay(histories(vs).plain);
+    for (const archive of [new MemoryBlobArchive(), new PackBlobArchive(mkdtempSync(join(tmpdir(), 'at-proof-')))]) {
+      const { history } = archivedHistory(vs, archive);
+      const got = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, new ArchiveProof(() => archive)).replay(history);
+      assert.deepEqual(got, expected, `seed ${seed}, ${archive.location}`);
+    }
+  }
+});
+
+test('a version whose stored bytes are damaged is not proven: the replay reads it, the archive reports it, the answers are the reading replay\'s', () => {
+  const vs = versions(5, 200, 40);
+  const dir = mkdtempSync(join(tmpdir(), 'at-proof-'));
+  const archive = new PackBlobArchive(dir);
+  const { history } = archivedHistory(vs, archive);
+  archive.close();
+  // Damage one byte of the recorded after of edit 20, in the pack (the proof reads it unchecked).
+  const damaged = vs[20].after;
+  const pack = join(dir, readdirSync(dir).filter((n) => n.endsWith('.atb'))[0]);
+  const bytes = readFileSync(pack);
+  const at = bytes.indexOf(Buffer.from(`${hashContent(damaged)} `)) + 100;
+  const newlineAt = bytes.indexOf(0x0a, at) + 1 + 10;
+  bytes[newlineAt] = bytes[newlineAt] === 0x41 ? 0x42 : 0x41;
+  writeFileSync(pack, bytes);
+  const reopened = new PackBlobArchive(dir);
+  // The same events, their contents read from the damaged archive.
+  const readBack = archivedHistory(vs, new MemoryBlobArchive()).history;
+  readBack.events.forEach((e, i) => {
+    const original = history.events[i] as FileEditEvent;
+    for (const key of ['before', 'after'] as const) {
+      const id = key === 'before' ? original.beforeId : original.afterId;
+      Object.defineProperty(e, key, { enumerable: true, configurable: true, get: () => (id === undefined ? undefined : reopened.get(id)) });
+    }
+  });
+  const { proof, calls } = countingProof(reopened);
+  const got = new BlameEngine(applyRecordedPatch, applyRecordedPatchToLines, proof).replay(readBack);
+  assert.ok(calls.spliced > 30, 'proven as splices');
+  assert.deepEqual(reopened.damage().corrupt, [hashContent(damaged)], 'the damaged version was read (checked), not trusted');
+  // The reading replay of the same damaged archive: a lost recorded after is rebuilt from its diff.
+  const lost = histories(vs).plain;
+  Object.defineProperty(lost.events[20], 'after', { value: undefined, enumerable: true, writable: true });
+  Object.defineProperty(lost.events[21], 'before', { value: undefined, enumerable: true, writable: true });
+  assert.deepEqual(got, reference.replay(lost));
 });
