@@ -1,7 +1,7 @@
 // The archive journal: appends with marks, readings from the start as generations (the previous one dropped only
 // when provably contained), side files of a crashed reading kept, torn lines counted, version 1 journals read.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -100,11 +100,11 @@ test('group commit: settle() fsyncs every journal written, several at once, and 
   const synced: string[] = [];
   let running = 0;
   let most = 0;
-  journalFsync.run = async (path) => {
+  journalFsync.run = async (path, fd) => {
     running++;
     most = Math.max(most, running);
     await new Promise((r) => setTimeout(r, 5));
-    await real(path);
+    await real(path, fd);
     synced.push(path);
     running--;
   };
@@ -141,10 +141,10 @@ test('group commit: a journal appended to while its background fsync runs, or wh
   let release: () => void = () => undefined;
   let started: () => void = () => undefined;
   const isStarted = new Promise<void>((r) => (started = r));
-  journalFsync.run = async (path) => {
+  journalFsync.run = async (path, fd) => {
     started();
     await new Promise<void>((r) => (release = r));
-    await real(path);
+    await real(path, fd);
   };
   try {
     j.append(appendHeader, batch('a'), { offset: 1, head: 'h' });
@@ -155,7 +155,12 @@ test('group commit: a journal appended to while its background fsync runs, or wh
     release();
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(j.unsyncedCount, 1, 'still to be synced');
-    journalFsync.run = () => Promise.reject(new Error('EIO: simulated'));
+    journalFsync.run = (_path, fd) => {
+      if (fd !== undefined) {
+        closeSync(fd);
+      }
+      return Promise.reject(new Error('EIO: simulated'));
+    };
     await j.settle();
     assert.equal(j.unsyncedCount, 1, 'a failed background fsync leaves the journal for sync(), which reports failures');
     j.sync();
