@@ -171,17 +171,52 @@ export class IndexStore {
     return this.all(sql, params)[0];
   }
 
+  /** Inside beginGroup(): transactions are savepoints of the group's one transaction. */
+  private grouped = false;
+
+  /**
+   * Starts one transaction that the following transaction() calls are savepoints of, until endGroup(): a pass over
+   * thousands of small transcripts commits once per group instead of once per batch (a commit writes every page the
+   * transaction changed, the same index pages each time). A failing transaction() still takes back only its own
+   * changes. Only in memory until the DB is saved, like any commit: end the group before saving.
+   */
+  beginGroup(): void {
+    if (!this.grouped) {
+      this.run('BEGIN', []);
+      this.grouped = true;
+    }
+  }
+
+  endGroup(): void {
+    if (this.grouped) {
+      this.grouped = false;
+      this.run('COMMIT', []);
+    }
+  }
+
   transaction<T>(fn: () => T): T {
+    const grouped = this.grouped;
     // Prepared once like every statement here: exec() parses and compiles BEGIN and COMMIT again on every batch.
-    this.run('BEGIN', []);
+    this.run(grouped ? 'SAVEPOINT batch' : 'BEGIN', []);
     try {
       const result = fn();
       this.flushSteps();
       this.flushSessions();
-      this.run('COMMIT', []);
+      this.run(grouped ? 'RELEASE batch' : 'COMMIT', []);
       return result;
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      if (!grouped) {
+        this.db.exec('ROLLBACK');
+      } else {
+        try {
+          this.db.exec('ROLLBACK TO batch; RELEASE batch');
+        } catch (rollbackErr) {
+          // SQLite ended the whole transaction itself (out of memory): the group's earlier batches are gone from the
+          // DB too. Their cursors went with them, so the next pass reads those transcripts again.
+          this.grouped = false;
+          this.log.warn(`[store] a failed batch took back its whole group: ${rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr)}`);
+        }
+      }
       this.sessionCache.clear();
       // Inserts taken back: what was learned since the transaction began is no longer true.
       this.knownPrompts.clear();
