@@ -183,6 +183,11 @@ export class ParseWorkerSource implements BatchSource {
     }
   }
 
+  /** Hinted jobs not asked for yet that the worker has read to their end or begun to hand over (tests). */
+  get hintsReadAhead(): number {
+    return this.ahead.filter((a) => a.remote !== undefined && (a.remote.ended || a.remote.queue.length > 0)).length;
+  }
+
   /** Whether a parse worker thread exists now (for tests and logs). */
   get workerRunning(): boolean {
     return this.worker !== undefined;

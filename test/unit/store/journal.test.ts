@@ -190,3 +190,36 @@ test('an append answers with the journal file and its stamp after the write (no 
   assert.equal(j.append(appendHeader, []), undefined, 'nothing to write, nothing written');
   j.sync();
 });
+
+test('appends go through the journal kept open, which the background fsync closes; a rewritten journal is opened anew', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-journal-'));
+  const j = new Journal(dir);
+  const real = journalFsync.run;
+  const handed: (number | undefined)[] = [];
+  journalFsync.run = async (path, fd) => {
+    handed.push(fd);
+    await real(path, fd);
+  };
+  try {
+    j.append(appendHeader, batch('a'), { offset: 1, head: 'h' });
+    j.append(appendHeader, batch('b'), { offset: 2, head: 'h' });
+    j.syncAhead();
+    await j.settle();
+    assert.equal(handed.length, 1);
+    assert.equal(typeof handed[0], 'number', 'the descriptor of the appends went to the fsync');
+    assert.equal(j.unsyncedCount, 0);
+    // A reading from the start that contains the previous one: the journal file is replaced (a new inode).
+    j.append(appendHeader, batch('c'), { offset: 3, head: 'h' });
+    assert.equal(j.beginReread(appendHeader), true);
+    j.append(appendHeader, batch('a', 'b', 'c'), { offset: 3, head: 'h' });
+    assert.equal(j.endReread(appendHeader.source, true, () => true), true);
+    // Appends after it go to the new file, not to the replaced one through a descriptor kept from before.
+    j.append(appendHeader, batch('d'), { offset: 4, head: 'h' });
+    j.sync();
+    const entry = j.readAll()[0];
+    assert.deepEqual(batchesOf(entry.generations.slice(-1)), [batch('a', 'b', 'c'), batch('d')]);
+    j.closeFiles();
+  } finally {
+    journalFsync.run = real;
+  }
+});
