@@ -246,7 +246,8 @@ function closeQuietly(fd: number): void {
 /** The size of `path`, 0 when it does not exist. */
 export function sizeOf(path: string): number {
   try {
-    return statSync(path).size;
+    // No exception for a missing file: building one cost more than the stat (a first index asks for every journal).
+    return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
   } catch {
     return 0;
   }

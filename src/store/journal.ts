@@ -227,8 +227,11 @@ function fsyncAsync(path: string, fd?: number): Promise<void> {
  */
 export const journalFsync: { run: (path: string, fd?: number) => Promise<void> } = { run: fsyncAsync };
 
-/** Journals (and side files) kept open between appends at most; the least recently opened is closed beyond that. */
-const maxOpenJournals = 32;
+/**
+ * Journals (and side files) kept open between appends at most; the least recently opened is closed beyond that. Most
+ * are waiting for their background fsync, which runs behind the appends while indexing.
+ */
+const maxOpenJournals = 128;
 
 export class Journal {
   /**
