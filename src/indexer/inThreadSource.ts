@@ -1,7 +1,7 @@
 // Reading and parsing in the calling thread: the CLI's and the tests' source, the parse worker's own loop, and the
 // fallback when the parse worker fails.
 import { readFileSync } from 'node:fs';
-import type { ParseIssue } from '../core/ops';
+import type { IndexOp, ParseIssue } from '../core/ops';
 import { adapterFor } from './adapters';
 import type { BatchJob, BatchSource, ParsedBatch } from './batchSource';
 import { defaultLineReaderOptions, readLines } from './lineReader';
@@ -63,10 +63,35 @@ export async function* readParsedBatches(job: BatchJob, options: ParseOptions, t
       ops = [...ops, ...provisional.ops];
       issues = [...issues, ...provisional.issues];
     }
+    readBackups(ops);
     yield { ops, state, issues, endOffset: lines.endOffset, endLineNo: lines.endLineNo };
   }
   // Only when read to the end: after an early stop these lines are read (and reported) again next time.
   trailing.push(...readIssues);
+}
+
+/** Backup contents read with a batch at most; the store reads the rest itself (a bound on a batch's memory). */
+const backupBytesPerBatch = 4 * 1024 * 1024;
+
+/**
+ * Reads the agent's file backups (Claude Code's file-history) that `ops` name into the ops, so that in the parse
+ * worker their reads (thousands of small files) happen off the storing thread. Returns the characters read.
+ */
+export function readBackups(ops: IndexOp[]): number {
+  let read = 0;
+  for (const op of ops) {
+    if (op.op !== 'fileBackup' || op.backupPath === null || op.backup !== undefined || read >= backupBytesPerBatch) {
+      continue;
+    }
+    try {
+      const text = readFileSync(op.backupPath, 'utf8');
+      op.backup = { text };
+      read += text.length;
+    } catch (err) {
+      op.backup = { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return read;
 }
 
 /**

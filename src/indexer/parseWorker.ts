@@ -1,7 +1,7 @@
 // Entry point of the parse worker thread (dist/parseWorker.js): reads and parses transcripts for the index engine,
 // which stores the previous batch meanwhile. Holds no index state; killing it loses nothing.
 import { parentPort } from 'node:worker_threads';
-import type { ParseIssue } from '../core/ops';
+import type { IndexOp, ParseIssue } from '../core/ops';
 import { readParsedBatches } from './inThreadSource';
 import { isParseRequest, type JobRequest, type ParseReply } from './parseWorkerProtocol';
 import { unlinkRepeats } from './sharedStrings';
@@ -34,6 +34,17 @@ async function creditFor(id: number): Promise<boolean> {
   return !cancelled.has(id);
 }
 
+/** Characters of the backups read into `ops` (readBackups). */
+function backupChars(ops: readonly IndexOp[]): number {
+  let n = 0;
+  for (const op of ops) {
+    if (op.op === 'fileBackup' && op.backup && 'text' in op.backup) {
+      n += op.backup.text.length;
+    }
+  }
+  return n;
+}
+
 async function run(request: JobRequest): Promise<void> {
   const { id, job, options } = request;
   const trailing: ParseIssue[] = [];
@@ -54,9 +65,9 @@ async function run(request: JobRequest): Promise<void> {
         break;
       }
       const { links, restore } = unlinkRepeats(next.value.ops);
-      // A batch takes the credit of what it read (a whole document: its length; 1 at least, so credit always runs
-      // out): the storing side gives exactly that back.
-      const bytes = Math.max(1, next.value.endOffset - offset);
+      // A batch takes the credit of what it read (a whole document: its length; the backups read with it; 1 at
+      // least, so credit always runs out): the storing side gives exactly that back.
+      const bytes = Math.max(1, next.value.endOffset - offset + backupChars(next.value.ops));
       offset = next.value.endOffset;
       try {
         post({ type: 'batch', id, seq, batch: next.value, links, bytes });

@@ -53,6 +53,17 @@ export function withSubagents(key: string, column = 'session_key'): { sql: strin
 
 type Row = Record<string, SqlValue>;
 
+/** A backup's content: as the parse source read it, else read now; throws when it could not be read. */
+function backupText(path: string, read: { text: string } | { error: string } | undefined): string {
+  if (read === undefined) {
+    return readFileSync(path, 'utf8');
+  }
+  if ('error' in read) {
+    throw new Error(read.error);
+  }
+  return read.text;
+}
+
 /** Characters of a read's result kept in the index. */
 const readPreviewLength = 2048;
 
@@ -425,7 +436,7 @@ export class IndexStore {
         let status: 'ok' | 'absent' | 'missing' = 'absent';
         if (op.backupPath !== null) {
           try {
-            blob = this.archive.put(readFileSync(op.backupPath, 'utf8'));
+            blob = this.archive.put(backupText(op.backupPath, op.backup));
             status = 'ok';
           } catch (err) {
             status = 'missing';

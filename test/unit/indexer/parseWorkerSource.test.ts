@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TranscriptFile } from '../../../src/adapters/adapter';
 import type { Logger } from '../../../src/core/logger';
-import type { ParseIssue } from '../../../src/core/ops';
+import type { IndexOp, ParseIssue } from '../../../src/core/ops';
 import { adapterFor, indexedAgents } from '../../../src/indexer/adapters';
 import type { BatchJob, BatchSource, ParsedBatch } from '../../../src/indexer/batchSource';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
 import type { IndexService } from '../../../src/indexer/indexService';
-import { InThreadBatchSource } from '../../../src/indexer/inThreadSource';
+import { InThreadBatchSource, readBackups } from '../../../src/indexer/inThreadSource';
 import { documentHash } from '../../../src/indexer/transcriptHashes';
 import { ParseWorkerSource, type ParseWorkerOptions } from '../../../src/indexer/parseWorkerSource';
 
@@ -429,4 +429,28 @@ test('the engine hints every file it will read ahead of storing (up to its bound
   assert.deepEqual(hinted, read, 'every file read was hinted, in the same order');
   // All of them (fewer than the bound) before the first one is read: the source can work through them meanwhile.
   assert.equal(calls.findIndex((c) => c.startsWith('read ')), hinted.length);
+});
+
+test("the agent's file backups are read with their batch (in the worker, off the storing thread); a missing one says why", async () => {
+  const files = (await recordedTranscripts()).filter((f) => f.agent === 'claude-code');
+  const worker = workerSource();
+  try {
+    let backups = 0;
+    for (const file of files) {
+      const got = await collect(worker, jobFor(file));
+      for (const op of got.batches.flatMap((b) => b.ops)) {
+        if (op.op === 'fileBackup' && op.backupPath !== null) {
+          backups++;
+          assert.deepEqual(op.backup, { text: readFileSync(op.backupPath, 'utf8') }, op.backupPath);
+        }
+      }
+    }
+    assert.ok(backups >= 5, `only ${backups} backups named by the recorded Claude transcripts`);
+    // A backup that is gone by the time it is read: the op says so, and the store records it as missing.
+    const ops: IndexOp[] = [{ op: 'fileBackup', sessionId: 's', promptId: 'p', path: '/w/a.js', backupPath: join(tmpdir(), 'at-pws-no-such-backup@v1'), version: 1, timestamp: '2026-01-01T00:00:00.000Z' }];
+    assert.equal(readBackups(ops), 0);
+    assert.match((ops[0] as { backup?: { error?: string } }).backup?.error ?? '', /ENOENT/);
+  } finally {
+    await worker.dispose();
+  }
 });

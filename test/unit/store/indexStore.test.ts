@@ -308,3 +308,25 @@ test('a group of transactions commits once; a failing one inside it takes back o
   assert.deepEqual(queries.listPrompts(sessionKey('claude-code', 's1')).map((p) => p.text), ['create a.js', 'edit a.js'], 'the failed batch left nothing');
   assert.deepEqual(queries.listPrompts(sessionKey('claude-code', 's2')).map((p) => p.text), ['second']);
 });
+
+test('a backup read by the parse source is archived from what it read; one it could not read is recorded missing', async () => {
+  const { store } = await newStore();
+  const backup = (promptId: string, read: { text: string } | { error: string }): IndexOp => ({
+    op: 'fileBackup',
+    sessionId: 's1',
+    promptId,
+    path: `${ws}/a.js`,
+    // Not there (any more): the store must not read it again.
+    backupPath: join(tmpdir(), `at-store-gone-${promptId}@v1`),
+    version: 1,
+    timestamp: '2026-01-01T10:00:00.000Z',
+    backup: read,
+  });
+  store.transaction(() => store.applyParsed(file, [...ops.slice(0, 2), backup('p1', { text: 'content then\n' }), backup('p0', { error: 'ENOENT: gone' })], 'none'));
+  const rows = store.all('SELECT prompt_id, blob, status FROM backups ORDER BY prompt_id', []);
+  assert.deepEqual(rows, [
+    { prompt_id: 'p0', blob: null, status: 'missing' },
+    { prompt_id: 'p1', blob: hashContent('content then\n'), status: 'ok' },
+  ]);
+  assert.equal(store.archive.get(hashContent('content then\n')), 'content then\n');
+});
