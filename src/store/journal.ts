@@ -175,10 +175,12 @@ function parseJournal(text: string): ParsedJournal {
 
 /**
  * fsyncs run in the thread pool at once: the file system commits them together (233 journals: 0.7 s one by one,
- * 0.04–0.16 s four at a time on ext4). Fewer while indexing (syncAhead), where reads share that pool.
+ * 0.04–0.16 s four at a time on ext4). While indexing (syncAhead) they go in bursts of `aheadBurst` once that many
+ * journals wait and none is in flight: each fsync handed to the pool wakes a thread, and one at a time, after every
+ * transcript, those wake-ups cost the indexing thread more than anything else it did outside SQLite.
  */
 const settleConcurrency = 4;
-const aheadConcurrency = 2;
+const aheadBurst = 16;
 
 /**
  * fsyncs `path` off this thread, through `fd` when the journal still had it open from its appends (the fsync then
@@ -535,7 +537,9 @@ export class Journal {
    */
   syncAhead(): void {
     this.queueUnsynced();
-    this.pump(aheadConcurrency);
+    if (this.inFlight.size === 0 && this.syncQueue.size >= aheadBurst) {
+      this.pump(aheadBurst, false);
+    }
   }
 
   /**
@@ -545,10 +549,10 @@ export class Journal {
    */
   async settle(): Promise<void> {
     this.queueUnsynced();
-    this.pump(settleConcurrency);
+    this.pump(settleConcurrency, true);
     while (this.inFlight.size > 0) {
       await Promise.all([...this.inFlight]);
-      this.pump(settleConcurrency);
+      this.pump(settleConcurrency, true);
     }
   }
 
@@ -586,8 +590,8 @@ export class Journal {
     }
   }
 
-  /** Runs queued fsyncs, at most `concurrency` at once. */
-  private pump(concurrency: number): void {
+  /** Runs queued fsyncs, at most `concurrency` at once; `refill`: each one done starts the next (else one burst). */
+  private pump(concurrency: number, refill: boolean): void {
     for (const file of this.syncQueue) {
       if (this.inFlight.size >= concurrency) {
         return;
@@ -618,7 +622,9 @@ export class Journal {
         if (this.syncing.get(file) === seq) {
           this.syncing.delete(file);
         }
-        this.pump(concurrency);
+        if (refill) {
+          this.pump(concurrency, true);
+        }
       });
     }
   }

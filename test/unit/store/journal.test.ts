@@ -118,17 +118,29 @@ test('group commit: settle() fsyncs every journal written, several at once, and 
     assert.equal(j.unsyncedCount, 0);
     assert.deepEqual([...synced].sort(), headers.map((h) => j.fileFor(h.source)).sort(), 'each journal once');
     assert.ok(most > 1 && most <= 4, `at most 4 at once, more than one: ${most}`);
-    // syncAhead while indexing: in the background, fewer at once; nothing appended meanwhile, so all are durable.
+    // syncAhead while indexing: nothing until a burst's worth waits (each fsync handed over wakes a thread)...
     synced.length = 0;
     most = 0;
     for (const h of headers.slice(0, 6)) {
       j.append(h, batch('b'), { offset: 2, head: 'h' });
     }
     j.syncAhead();
+    assert.equal(running, 0, 'six journals wait for more');
     await j.settle();
     assert.equal(j.unsyncedCount, 0);
     assert.equal(synced.length, 6);
     assert.ok(most <= 4);
+    // ...then one burst of 16 at once, in the background; nothing appended meanwhile, so all are durable.
+    synced.length = 0;
+    most = 0;
+    for (const h of headers) {
+      j.append(h, batch('c'), { offset: 3, head: 'h' });
+    }
+    j.syncAhead();
+    assert.equal(running, 16);
+    await j.settle();
+    assert.equal(j.unsyncedCount, 0);
+    assert.equal(synced.length, 20);
   } finally {
     journalFsync.run = real;
   }
@@ -148,12 +160,12 @@ test('group commit: a journal appended to while its background fsync runs, or wh
   };
   try {
     j.append(appendHeader, batch('a'), { offset: 1, head: 'h' });
-    j.syncAhead();
+    const settling = j.settle();
     await isStarted;
     // Written after the fsync began: that fsync may not cover it.
     j.append(appendHeader, batch('b'), { offset: 2, head: 'h' });
     release();
-    await new Promise((r) => setTimeout(r, 20));
+    await settling;
     assert.equal(j.unsyncedCount, 1, 'still to be synced');
     journalFsync.run = (_path, fd) => {
       if (fd !== undefined) {
