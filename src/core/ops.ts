@@ -54,6 +54,11 @@ export type IndexOp =
       backupPath: string | null;
       version: number;
       timestamp: Timestamp;
+      /**
+       * The backup file's content as the parse source read it (the parse worker reads it off the storing thread), or
+       * why it could not; absent: the store reads `backupPath` itself.
+       */
+      backup?: { text: string } | { error: string };
     };
 
 /**

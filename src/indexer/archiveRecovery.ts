@@ -1,37 +1,14 @@
 // Bringing the DB (a cache) back in line with the archive (the truth) under the storage lock: replaying journals the
 // DB does not know (a rebuild, a DB another process saved without them), and finding what a damaged archive lost so
 // the transcripts that still exist are read again and store it anew.
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Logger } from '../core/logger';
 import type { ParseIssue } from '../core/ops';
 import { forgetCursor, referencedBlobs, sessionsReferring, sourcesOf } from '../store/archiveReferences';
 import type { IndexStore } from '../store/indexStore';
+import { documentHash, headBytes, headHashSync } from './transcriptHashes';
 import { batchesOf, type Journal, type JournalEntry, type JournalMark, type JournalStamp, type JournalTail } from '../store/journal';
-
-export const headBytes = 1024;
-
-/** The head hash of a transcript's first bytes: what the indexer's rewrite check (planFile) and journal marks compare. */
-export function headDigest(head: Uint8Array): string {
-  return createHash('sha1').update(head).digest('hex');
-}
-
-/** headDigest of the first `length` bytes of the file at `path`. */
-export function headHashSync(path: string, length: number): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    const n = readSync(fd, buf, 0, length, 0);
-    return headDigest(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function documentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** Whether the transcript still holds everything a reading that ended at `mark` read. */
 export function transcriptHolds(path: string, mark: JournalMark): boolean {

@@ -4,7 +4,10 @@
 import type { TranscriptFile } from '../adapters/adapter';
 import type { IndexOp, ParseIssue } from '../core/ops';
 
-/** One file to read from a cursor. Plain data: it crosses to the parse worker as is. */
+/**
+ * One file to read from a cursor, or a whole document (`file.mode` 'whole': read and parsed at once, from 0). Plain
+ * data: it crosses to the parse worker as is.
+ */
 export interface BatchJob {
   file: TranscriptFile;
   fromOffset: number;
@@ -32,12 +35,15 @@ export interface ParsedBatch {
   issues: ParseIssue[];
   endOffset: number;
   endLineNo: number;
+  /** A whole document's only batch: the SHA-256 of the text read (its journal mark, see transcriptHashes.ts). */
+  sha256?: string;
 }
 
 export interface BatchSource {
   /**
-   * Hint: `job` (the same object) will be asked for right after the file being read now. A pipelined source may
-   * start reading it once the current file is read; another job asked for first simply cancels the hint.
+   * Hint: `job` (the same object) will be asked for after the jobs hinted before it, in the order of the hints. A
+   * pipelined source may read and parse it as soon as those are read. Asking for a job cancels the hints given
+   * before it (a job the engine did not ask for after all); asking for one never hinted cancels them all.
    */
   prefetch(job: BatchJob): void;
   /**

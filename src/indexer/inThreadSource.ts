@@ -1,9 +1,11 @@
 // Reading and parsing in the calling thread: the CLI's and the tests' source, the parse worker's own loop, and the
 // fallback when the parse worker fails.
-import type { ParseIssue } from '../core/ops';
+import { readFileSync } from 'node:fs';
+import type { IndexOp, ParseIssue } from '../core/ops';
 import { adapterFor } from './adapters';
 import type { BatchJob, BatchSource, ParsedBatch } from './batchSource';
 import { defaultLineReaderOptions, readLines } from './lineReader';
+import { documentHash } from './transcriptHashes';
 
 export interface ParseOptions {
   /** Lines per batch, in bytes (see LineReaderOptions.batchBytes). */
@@ -40,6 +42,13 @@ function isWholeRecord(text: string): boolean {
  */
 export async function* readParsedBatches(job: BatchJob, options: ParseOptions, trailing: ParseIssue[]): AsyncGenerator<ParsedBatch> {
   const adapter = adapterFor(job.file.agent);
+  if (job.file.mode === 'whole') {
+    const batch = readWholeDocument(job, trailing);
+    if (batch) {
+      yield batch;
+    }
+    return;
+  }
   const readIssues: ParseIssue[] = [];
   let state = job.state;
   const lineOptions = { maxLineBytes: job.maxLineBytes, batchBytes: options.batchBytes, chunkBytes: options.chunkBytes, expectedBytes: Math.max(0, job.knownSize - job.fromOffset) };
@@ -54,10 +63,52 @@ export async function* readParsedBatches(job: BatchJob, options: ParseOptions, t
       ops = [...ops, ...provisional.ops];
       issues = [...issues, ...provisional.issues];
     }
+    readBackups(ops);
     yield { ops, state, issues, endOffset: lines.endOffset, endLineNo: lines.endLineNo };
   }
   // Only when read to the end: after an early stop these lines are read (and reported) again next time.
   trailing.push(...readIssues);
+}
+
+/** Backup contents read with a batch at most; the store reads the rest itself (a bound on a batch's memory). */
+const backupBytesPerBatch = 4 * 1024 * 1024;
+
+/**
+ * Reads the agent's file backups (Claude Code's file-history) that `ops` name into the ops, so that in the parse
+ * worker their reads (thousands of small files) happen off the storing thread. Returns the characters read.
+ */
+export function readBackups(ops: IndexOp[]): number {
+  let read = 0;
+  for (const op of ops) {
+    if (op.op !== 'fileBackup' || op.backupPath === null || op.backup !== undefined || read >= backupBytesPerBatch) {
+      continue;
+    }
+    try {
+      const text = readFileSync(op.backupPath, 'utf8');
+      op.backup = { text };
+      read += text.length;
+    } catch (err) {
+      op.backup = { error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return read;
+}
+
+/**
+ * A whole document (Gemini CLI's legacy chats) as one batch: read whole, parsed, and hashed for its journal mark. An
+ * unreadable file gives no batch and an issue in `trailing` (its cursor stays: it is tried again next pass).
+ */
+function readWholeDocument(job: BatchJob, trailing: ParseIssue[]): ParsedBatch | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(job.file.path);
+  } catch (err) {
+    trailing.push({ kind: 'io', file: job.file.path, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
+    return undefined;
+  }
+  const text = bytes.toString('utf8');
+  const out = adapterFor(job.file.agent).parseDocument(job.file, text);
+  return { ops: out.ops, state: undefined, issues: out.issues, endOffset: bytes.length, endLineNo: 0, sha256: documentHash(text) };
 }
 
 export class InThreadBatchSource implements BatchSource {

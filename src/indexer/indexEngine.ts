@@ -1,8 +1,8 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, type Stats } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
@@ -18,7 +18,8 @@ import { Journal } from '../store/journal';
 import { ObservationLog } from '../store/observationLog';
 import { cleanStorageFolder, prepareStorageFolder } from '../store/storageFolder';
 import { describeHolder, StorageLock } from '../store/storageLock';
-import { applyLatestGeneration, checkArchive, documentHash, headBytes, headDigest, headHashSync, replayJournals, transcriptHolds } from './archiveRecovery';
+import { applyLatestGeneration, checkArchive, replayJournals, transcriptHolds } from './archiveRecovery';
+import { headBytes, headHashSync } from './transcriptHashes';
 import type { BlameBasis } from '../core/blame/blameEngine';
 import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
@@ -101,23 +102,32 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-async function headHash(path: string, size: number): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(headBytes, size));
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return headDigest(buf.subarray(0, bytesRead));
-  } finally {
-    await handle.close();
-  }
-}
-
 /** What indexFile starts from (see planFile). */
 type FilePlan =
   | { kind: 'none' }
   | { kind: 'failed'; error: unknown }
-  | { kind: 'whole'; st: Stats }
+  | { kind: 'whole'; st: Stats; job: BatchJob }
   | { kind: 'append'; st: Stats; job: BatchJob; head: string; headLength: number };
+
+/**
+ * How far planning runs ahead of storing (see indexPass): files, and bytes they have to read. Each planned file is
+ * handed to the batch source at once, so a parse worker reads and parses while earlier files are stored; only the
+ * plans wait here (a cursor's state, a stat), the batches read ahead are bounded by the source's own credits.
+ */
+const planAheadFiles = 32;
+const planAheadBytes = 32 * 1024 * 1024;
+
+/**
+ * Transcripts stored in one group of transactions (see IndexStore.beginGroup), and the bytes they read: a commit per
+ * small transcript was a tenth of the storing thread's time; the group's changes wait in memory until it commits.
+ */
+const groupFiles = 64;
+const groupBytes = 16 * 1024 * 1024;
+
+/** The bytes a plan has to read. */
+function plannedBytes(plan: FilePlan): number {
+  return plan.kind === 'append' || plan.kind === 'whole' ? Math.max(0, plan.job.knownSize - plan.job.fromOffset) : 0;
+}
 
 export interface IndexEngineOptions {
   /**
@@ -331,6 +341,7 @@ export class IndexEngine implements IndexService {
     this.store?.freeStatements();
     this.store?.db.close();
     this.store?.archive.close();
+    this.journal?.closeFiles();
     this.store = undefined;
     this.queries = undefined;
     this.observations = undefined;
@@ -773,41 +784,79 @@ export class IndexEngine implements IndexService {
       }
       announcedAt = now;
     };
-    // Never rejects: a failed plan fails its own file, inside that file's try below.
-    const planSafely = (file: TranscriptFile): Promise<FilePlan> =>
-      this.planFile(file, issues).catch((error: unknown): FilePlan => ({ kind: 'failed', error }));
-    let planned = files.length > 0 ? planSafely(files[0]) : undefined;
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i];
-      const plan = (await planned) ?? { kind: 'none' };
-      // The next file is planned (and handed to the source as a hint) while this one is read and stored: a
-      // pipelined source then parses it while this file's last batch is stored. A file's plan depends only on its
-      // own cursor, which indexing another file never changes (paths are unique in `files`). The hint comes after
-      // an I/O callback at least, so always after indexFile below has asked the source for this file.
-      planned = i + 1 < files.length ? planSafely(files[i + 1]) : undefined;
-      void planned?.then((p) => p.kind === 'append' && this.source.prefetch(p.job));
-      seen.add(file.path);
-      try {
-        const touched = await this.indexFile(file, plan, issues);
-        for (const k of touched) {
-          changed.add(k);
-          unannounced.add(k);
+    // Files are planned (and handed to the source) up to planAheadFiles / planAheadBytes ahead of the one stored: a
+    // pipelined source then reads and parses them while earlier files are stored, instead of one file ahead, which
+    // left both threads waiting on each other with thousands of one-batch transcripts. A file's plan depends only
+    // on its own cursor, which indexing another file never changes (paths are unique in `files`). A failed plan
+    // fails its own file, inside that file's try below.
+    const ahead: { file: TranscriptFile; plan: FilePlan; bytes: number }[] = [];
+    let aheadBytes = 0;
+    let nextToPlan = 0;
+    const planAhead = (): void => {
+      while (nextToPlan < files.length && ahead.length < planAheadFiles && (ahead.length === 0 || aheadBytes < planAheadBytes)) {
+        const file = files[nextToPlan++];
+        let plan: FilePlan;
+        try {
+          plan = this.planFile(file, issues);
+        } catch (error) {
+          plan = { kind: 'failed', error };
         }
-      } catch (err) {
-        issues.push({ kind: 'io', file: file.path, message: `indexing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` });
+        const bytes = plannedBytes(plan);
+        ahead.push({ file, plan, bytes });
+        aheadBytes += bytes;
+        if (plan.kind === 'append' || plan.kind === 'whole') {
+          this.source.prefetch(plan.job);
+        }
       }
-      // This transcript's journal is complete for now: made durable in the background while the next is indexed.
-      this.journal?.syncAhead();
-      done++;
-      const now = Date.now();
-      if (now - announcedAt >= announceEveryMs) {
-        announce(now);
+    };
+    // Transcripts are stored in groups of transactions that commit together (IndexStore.beginGroup).
+    let grouped = 0;
+    let groupedBytes = 0;
+    try {
+      for (let i = 0; i < files.length; i++) {
+        if (grouped >= groupFiles || groupedBytes >= groupBytes) {
+          store.endGroup();
+          grouped = 0;
+          groupedBytes = 0;
+        }
+        if (grouped === 0) {
+          store.beginGroup();
+        }
+        planAhead();
+        const next = ahead.shift();
+        if (!next) {
+          break;
+        }
+        aheadBytes -= next.bytes;
+        grouped++;
+        groupedBytes += next.bytes;
+        const { file, plan } = next;
+        seen.add(file.path);
+        try {
+          const touched = await this.indexFile(file, plan, issues);
+          for (const k of touched) {
+            changed.add(k);
+            unannounced.add(k);
+          }
+        } catch (err) {
+          issues.push({ kind: 'io', file: file.path, message: `indexing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` });
+        }
+        // This transcript's journal is complete for now: made durable in the background while the next is indexed.
+        this.journal?.syncAhead();
+        done++;
+        const now = Date.now();
+        if (now - announcedAt >= announceEveryMs) {
+          announce(now);
+        }
+        if (now - progressAt >= announceEveryMs || done === files.length) {
+          progressAt = now;
+          this.progressEmitter.fire({ done, total: files.length, initial, finished: false });
+        }
+        await yieldToEventLoop();
       }
-      if (now - progressAt >= announceEveryMs || done === files.length) {
-        progressAt = now;
-        this.progressEmitter.fire({ done, total: files.length, initial, finished: false });
-      }
-      await yieldToEventLoop();
+    } finally {
+      // Before anything else may save the DB: a save exports what is committed.
+      store.endGroup();
     }
     announce(Date.now());
     // Between passes the source holds nothing (the parse worker's heap would otherwise stay for the session).
@@ -960,12 +1009,14 @@ export class IndexEngine implements IndexService {
    * What indexing a transcript starts from: nothing to do, the whole document, or lines from a cursor (with the
    * rewrite check done). Made while the previous file is still being stored, so a pipelined source can read ahead.
    */
-  private async planFile(file: TranscriptFile, issues: ParseIssue[]): Promise<FilePlan> {
+  private planFile(file: TranscriptFile, issues: ParseIssue[]): FilePlan {
     const store = this.requireStore();
     const adapter = adapterFor(file.agent);
     let st;
     try {
-      st = await stat(file.path);
+      // Synchronous, like the head hash below: an awaited stat per transcript was a trip through the thread pool
+      // that cost this thread more than the stat (thousands of transcripts).
+      st = statSync(file.path);
     } catch (err) {
       issues.push({ kind: 'io', file: file.path, message: `cannot stat: ${err instanceof Error ? err.message : String(err)}` });
       return { kind: 'none' };
@@ -974,13 +1025,14 @@ export class IndexEngine implements IndexService {
     if (cursor && cursor.status === 'ok' && sameStamp(cursor, st)) {
       return { kind: 'none' };
     }
+    const maxLineBytes = this.config?.maxLineBytes ?? defaultLineReaderOptions.maxLineBytes;
     if (file.mode === 'whole') {
-      return { kind: 'whole', st };
+      return { kind: 'whole', st, job: { file, fromOffset: 0, fromLineNo: 0, state: undefined, maxLineBytes, knownSize: st.size } };
     }
     let rewritten = false;
     if (cursor && cursor.offset > 0) {
       const oldHeadLength = Math.min(headBytes, cursor.offset);
-      const currentHead = st.size >= oldHeadLength ? await headHash(file.path, oldHeadLength) : '';
+      const currentHead = st.size >= oldHeadLength ? headHashSync(file.path, oldHeadLength) : '';
       rewritten = st.size < cursor.offset || cursor.ino !== st.ino || currentHead !== cursor.head;
       if (rewritten) {
         issues.push({ kind: 'rewritten', file: file.path, message: 'transcript was rewritten or replaced; reading it again from the start' });
@@ -992,7 +1044,7 @@ export class IndexEngine implements IndexService {
       fromOffset: fresh ? 0 : cursor.offset,
       fromLineNo: fresh ? 0 : cursor.lineNo,
       state: fresh || cursor.state === undefined ? adapter.initialState(file) : cursor.state,
-      maxLineBytes: this.config?.maxLineBytes ?? defaultLineReaderOptions.maxLineBytes,
+      maxLineBytes,
       knownSize: st.size,
     };
     return {
@@ -1016,26 +1068,29 @@ export class IndexEngine implements IndexService {
     }
     const st = plan.st;
     if (plan.kind === 'whole') {
-      let text: string;
-      try {
-        text = await readFile(file.path, 'utf8');
-      } catch (err) {
-        issues.push({ kind: 'io', file: file.path, message: `cannot read: ${err instanceof Error ? err.message : String(err)}` });
-        return touched;
-      }
-      const out = adapterFor(file.agent).parseDocument(file, text);
-      issues.push(...out.issues);
+      // Read, parsed and hashed by the source (the parse worker, when one runs): one batch, none when unreadable.
+      let read = false;
       // Every reading of a whole document is a new journal generation (journal.ts): the previous one is dropped
       // only if this one contains it.
       await this.reread(file, async () => {
-        store.transaction(() => {
-          for (const k of store.applyParsed(file, out.ops, 'append', { sha256: documentHash(text) })) {
-            touched.add(k);
+        for await (const batch of this.source.batches(plan.job, issues)) {
+          const sha256 = batch.sha256;
+          if (sha256 === undefined) {
+            throw new Error('a whole document came without the hash of what was read');
           }
-          store.putSource({ path: file.path, agent: file.agent, mode: 'whole', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: '', offset: st.size, lineNo: 0, state: undefined, status: 'ok' });
-        });
+          read = true;
+          issues.push(...batch.issues);
+          store.transaction(() => {
+            for (const k of store.applyParsed(file, batch.ops, 'append', { sha256 })) {
+              touched.add(k);
+            }
+            store.putSource({ path: file.path, agent: file.agent, mode: 'whole', size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, head: '', offset: st.size, lineNo: 0, state: undefined, status: 'ok' });
+          });
+        }
       });
-      this.markDirty();
+      if (read) {
+        this.markDirty();
+      }
       return touched;
     }
     const job = plan.job;

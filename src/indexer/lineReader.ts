@@ -2,7 +2,7 @@
 // newline are consumed (an agent may be writing the next line right now); lines over the size limit are
 // skipped and reported, never loaded whole. What follows the last newline at the end of the file is handed over
 // separately as `tail`, unconsumed: a file copied or rewritten by another tool may simply lack its final newline.
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { TranscriptLine } from '../adapters/adapter';
 import type { ParseIssue } from '../core/ops';
 import { PendingLine } from './pendingLine';
@@ -54,15 +54,16 @@ export async function* readLines(
   options: LineReaderOptions,
   issues: ParseIssue[],
 ): AsyncGenerator<LineBatch> {
-  let handle;
+  // Synchronous reads: the parse worker is a thread of its own, and in the engine's thread the batches are small or
+  // few (appends). Each awaited open, read and close was a trip through the thread pool that cost more than the
+  // read itself (thousands of small transcripts: a third of the parse worker's time).
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (err) {
     issues.push({ kind: 'io', file: path, message: `cannot open: ${err instanceof Error ? err.message : String(err)}` });
     return;
   }
-  // A read still in flight when the consumer stops early must settle before the handle closes.
-  let next: Promise<number> | undefined;
   try {
     const pending = new PendingLine(options.maxLineBytes);
     /** Bytes of the current, incomplete line (also while skipping it, when they are not kept). */
@@ -74,24 +75,15 @@ export async function* readLines(
     let position = fromOffset;
     let batch: TranscriptLine[] = [];
     let batchBytes = 0;
-    // Two chunks: the next read runs in the thread pool while this one is split, parsed and stored. The first is
-    // sized to what is expected (+1: reading it whole then also shows the end); the second, full-sized, is made
-    // only when the file turns out longer.
-    const first = options.expectedBytes === undefined ? options.chunkBytes : Math.min(options.chunkBytes, Math.max(minChunkBytes, options.expectedBytes + 1));
-    const chunks: Buffer[] = [Buffer.allocUnsafe(first)];
-    let which = 0;
-    const fh = handle;
-    const readAt = (at: number): Promise<number> => {
-      chunks[which] ??= Buffer.allocUnsafe(options.chunkBytes);
-      const chunk = chunks[which];
-      return fh.read(chunk, 0, chunk.length, at).then((r) => r.bytesRead);
-    };
-    next = readAt(position);
+    // The first read is sized to what is expected (+1: reading it whole then also shows the end); a full-sized
+    // buffer is made only when the file turns out longer. One buffer: a line's bytes that go on past a read are
+    // copied (PendingLine), and the lines handed out are strings.
+    let chunk = Buffer.allocUnsafe(options.expectedBytes === undefined ? options.chunkBytes : Math.min(options.chunkBytes, Math.max(minChunkBytes, options.expectedBytes + 1)));
     let atEnd = false;
     for (;;) {
       let bytesRead: number;
       try {
-        bytesRead = await (next ?? readAt(position));
+        bytesRead = readSync(fd, chunk, 0, chunk.length, position);
       } catch (err) {
         issues.push({ kind: 'io', file: path, message: `read failed at ${position}: ${err instanceof Error ? err.message : String(err)}` });
         break;
@@ -100,10 +92,8 @@ export async function* readLines(
         atEnd = true;
         break;
       }
-      const full = bytesRead === chunks[which].length;
-      const data = chunks[which].subarray(0, bytesRead);
-      which = 1 - which;
-      next = full ? readAt(position + bytesRead) : undefined;
+      const full = bytesRead === chunk.length;
+      const data = chunk.subarray(0, bytesRead);
       let start = 0;
       for (;;) {
         const nl = data.indexOf(0x0a, start);
@@ -143,6 +133,9 @@ export async function* readLines(
         }
       }
       position += bytesRead;
+      if (full && chunk.length < options.chunkBytes) {
+        chunk = Buffer.allocUnsafe(options.chunkBytes);
+      }
     }
     const tail = atEnd && pendingBytes > 0 && !skipping ? lineText(pending.take(Buffer.alloc(0))) : undefined;
     if (tail !== undefined) {
@@ -151,7 +144,6 @@ export async function* readLines(
       yield { lines: batch, endOffset: lineStart, endLineNo: lineNo };
     }
   } finally {
-    await next?.catch(() => 0);
-    await handle.close();
+    closeSync(fd);
   }
 }

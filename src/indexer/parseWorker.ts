@@ -1,12 +1,10 @@
 // Entry point of the parse worker thread (dist/parseWorker.js): reads and parses transcripts for the index engine,
 // which stores the previous batch meanwhile. Holds no index state; killing it loses nothing.
 import { parentPort } from 'node:worker_threads';
-import type { ParseIssue } from '../core/ops';
+import type { IndexOp, ParseIssue } from '../core/ops';
 import { readParsedBatches } from './inThreadSource';
-import { isParseRequest, type ParseReply, type ParseRequest } from './parseWorkerProtocol';
+import { isParseRequest, type JobRequest, type ParseReply } from './parseWorkerProtocol';
 import { unlinkRepeats } from './sharedStrings';
-
-type JobRequest = Extract<ParseRequest, { type: 'job' }>;
 
 const port = parentPort;
 if (!port) {
@@ -16,9 +14,10 @@ const post = (reply: ParseReply): void => port.postMessage(reply);
 
 const queue: JobRequest[] = [];
 const cancelled = new Set<number>();
+/** Bytes of credit (parseWorkerProtocol.ts). */
 let credits = 0;
 let running = false;
-/** Wakes the running job when a credit or a cancel arrives. */
+/** Wakes the running job when credit or a cancel arrives. */
 let wake: (() => void) | undefined;
 
 function notify(): void {
@@ -27,7 +26,7 @@ function notify(): void {
   w?.();
 }
 
-/** Resolves true once a credit is available, false if the job was cancelled meanwhile. */
+/** Resolves true once credit is available, false if the job was cancelled meanwhile. */
 async function creditFor(id: number): Promise<boolean> {
   while (credits <= 0 && !cancelled.has(id)) {
     await new Promise<void>((resolve) => (wake = resolve));
@@ -35,11 +34,23 @@ async function creditFor(id: number): Promise<boolean> {
   return !cancelled.has(id);
 }
 
+/** Characters of the backups read into `ops` (readBackups). */
+function backupChars(ops: readonly IndexOp[]): number {
+  let n = 0;
+  for (const op of ops) {
+    if (op.op === 'fileBackup' && op.backup && 'text' in op.backup) {
+      n += op.backup.text.length;
+    }
+  }
+  return n;
+}
+
 async function run(request: JobRequest): Promise<void> {
   const { id, job, options } = request;
   const trailing: ParseIssue[] = [];
   const batches = readParsedBatches(job, options, trailing);
   let seq = 0;
+  let offset = job.fromOffset;
   try {
     for (;;) {
       // The credit is taken before reading, so a stalled consumer also stops the reading, not only the posting.
@@ -54,13 +65,17 @@ async function run(request: JobRequest): Promise<void> {
         break;
       }
       const { links, restore } = unlinkRepeats(next.value.ops);
+      // A batch takes the credit of what it read (a whole document: its length; the backups read with it; 1 at
+      // least, so credit always runs out): the storing side gives exactly that back.
+      const bytes = Math.max(1, next.value.endOffset - offset + backupChars(next.value.ops));
+      offset = next.value.endOffset;
       try {
-        post({ type: 'batch', id, seq, batch: next.value, links });
+        post({ type: 'batch', id, seq, batch: next.value, links, bytes });
       } finally {
         restore();
       }
       seq++;
-      credits--;
+      credits -= bytes;
     }
     post({ type: 'end', id, issues: trailing });
   } catch (err) {
@@ -98,12 +113,12 @@ port.on('message', (message: unknown) => {
     return;
   }
   switch (message.type) {
-    case 'job':
-      queue.push(message);
+    case 'jobs':
+      queue.push(...message.jobs);
       void pump();
       break;
     case 'credit':
-      credits += message.count;
+      credits += message.bytes;
       notify();
       break;
     case 'cancel':

@@ -1,7 +1,7 @@
 // A BatchSource that reads and parses in a worker thread (dist/parseWorker.js) while the engine's thread stores the
-// batch before, with at most `parseCredits` batches read ahead. The parse worker holds no index state: when it
-// fails, the file goes on in this thread from the last batch handed out (the engine applied it), and the worker is
-// started again for a later file.
+// batches before, the files hinted ahead in order, with at most `parseAheadBytes` read ahead (parseWorkerProtocol.ts).
+// The parse worker holds no index state: when it fails, the file goes on in this thread from the last batch handed
+// out (the engine applied it), and the worker is started again for a later file.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger';
 import type { ParseIssue } from '../core/ops';
 import type { BatchJob, BatchSource, ParsedBatch } from './batchSource';
 import { InThreadBatchSource, type ParseOptions } from './inThreadSource';
-import { parseCredits, type ParseReply, type ParseRequest } from './parseWorkerProtocol';
+import { parseAheadBytes, type JobRequest, type ParseReply, type ParseRequest } from './parseWorkerProtocol';
 import { relinkRepeats } from './sharedStrings';
 
 /** A worker failing this often within `failureWindowMs` is not started again; everything is parsed in this thread. */
@@ -58,7 +58,8 @@ interface RemoteJob {
   job: BatchJob;
   /** The worker the job was sent to: credits and cancels go only to that one. */
   worker: Worker;
-  queue: ParsedBatch[];
+  /** Batches arrived and not taken yet, with the credit each took. */
+  queue: { batch: ParsedBatch; bytes: number }[];
   nextSeq: number;
   ended: boolean;
   trailing: ParseIssue[];
@@ -71,7 +72,12 @@ export class ParseWorkerSource implements BatchSource {
   private readonly inThread: InThreadBatchSource;
   private worker: Worker | undefined;
   private readonly jobs = new Map<number, RemoteJob>();
-  private prefetched: RemoteJob | undefined;
+  /** Jobs hinted (prefetch), in the order they will be asked for; `remote` undefined: parsed in this thread. */
+  private ahead: { job: BatchJob; remote: RemoteJob | undefined }[] = [];
+  /** Jobs not sent yet: sent together, in one message, before anything else goes to that worker. */
+  private outbox: { worker: Worker; requests: JobRequest[] } | undefined;
+  /** Credit (bytes) owed to the worker, given back half of parseAheadBytes at a time, or before waiting. */
+  private owed = 0;
   /** Iterations in progress: the worker keeps the process alive only while someone waits for it. */
   private reading = 0;
   private nextId = 1;
@@ -89,22 +95,33 @@ export class ParseWorkerSource implements BatchSource {
   }
 
   prefetch(job: BatchJob): void {
-    if (this.prefetched?.job === job) {
+    if (this.ahead.some((a) => a.job === job)) {
       return;
     }
-    this.release(this.prefetched);
-    this.prefetched = this.submit(job);
+    this.ahead.push({ job, remote: this.submit(job) });
   }
 
   async *batches(job: BatchJob, issues: ParseIssue[]): AsyncGenerator<ParsedBatch> {
     let remote: RemoteJob | undefined;
-    if (this.prefetched?.job === job) {
-      remote = this.prefetched;
+    const at = this.ahead.findIndex((a) => a.job === job);
+    if (at >= 0) {
+      // Hinted jobs before it were not asked for after all (their file failed before reading): the worker, which
+      // runs jobs in order, must not read them first.
+      for (const skipped of this.ahead.splice(0, at)) {
+        this.release(skipped.remote);
+      }
+      remote = this.ahead.shift()?.remote;
     } else {
-      this.release(this.prefetched);
+      // Asked out of the hinted order: the worker would read every hinted job before this one.
+      this.releaseAhead();
       remote = this.submit(job);
     }
-    this.prefetched = undefined;
+    if (remote?.error && remote.nextSeq === 0) {
+      // Hinted to a worker that has stopped since (it failed on an earlier file): nothing of it was read yet, so it
+      // goes to the worker started again, like any later file.
+      this.release(remote);
+      remote = this.submit(job);
+    }
     if (!remote) {
       yield* this.inThread.batches(job, issues);
       return;
@@ -145,8 +162,7 @@ export class ParseWorkerSource implements BatchSource {
   }
 
   idle(): void {
-    this.release(this.prefetched);
-    this.prefetched = undefined;
+    this.releaseAhead();
     const worker = this.worker;
     if (worker && this.jobs.size === 0) {
       // Not a failure: the next big job starts a fresh worker.
@@ -157,13 +173,19 @@ export class ParseWorkerSource implements BatchSource {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    this.prefetched = undefined;
+    this.ahead = [];
+    this.outbox = undefined;
     const worker = this.worker;
     this.worker = undefined;
     this.failAll(new Error('parse worker closed'));
     if (worker) {
       await worker.terminate();
     }
+  }
+
+  /** Hinted jobs not asked for yet that the worker has read to their end or begun to hand over (tests). */
+  get hintsReadAhead(): number {
+    return this.ahead.filter((a) => a.remote !== undefined && (a.remote.ended || a.remote.queue.length > 0)).length;
   }
 
   /** Whether a parse worker thread exists now (for tests and logs). */
@@ -187,15 +209,47 @@ export class ParseWorkerSource implements BatchSource {
     }
     const remote: RemoteJob = { id: this.nextId++, job, worker, queue: [], nextSeq: 0, ended: false, trailing: [], error: undefined, wake: undefined };
     this.jobs.set(remote.id, remote);
-    try {
-      this.send(worker, { type: 'job', id: remote.id, job, options: { batchBytes: this.options.batchBytes, chunkBytes: this.options.chunkBytes } });
-    } catch (err) {
-      // A state the adapter made uncloneable: this file is parsed in this thread.
-      this.jobs.delete(remote.id);
-      this.log.warn(`[index] cannot hand ${job.file.path} to the parse worker: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
+    const request: JobRequest = { id: remote.id, job, options: { batchBytes: this.options.batchBytes, chunkBytes: this.options.chunkBytes } };
+    if (this.outbox?.worker === worker) {
+      this.outbox.requests.push(request);
+    } else {
+      this.outbox = { worker, requests: [request] };
+      // Hints come several in a row: they go in one message once this turn of the event loop is done (or sooner, when
+      // anything else is sent or a batch is waited for).
+      queueMicrotask(() => this.flushOutbox());
     }
     return remote;
+  }
+
+  /** Sends the jobs not sent yet, in one message. */
+  private flushOutbox(): void {
+    const outbox = this.outbox;
+    this.outbox = undefined;
+    if (!outbox || outbox.worker !== this.worker) {
+      return;
+    }
+    try {
+      outbox.worker.postMessage({ type: 'jobs', jobs: outbox.requests } satisfies ParseRequest);
+    } catch {
+      // A state the adapter made uncloneable: sent one by one, the job that cannot go is read in this thread.
+      for (const request of outbox.requests) {
+        try {
+          outbox.worker.postMessage({ type: 'jobs', jobs: [request] } satisfies ParseRequest);
+        } catch (err) {
+          const remote = this.jobs.get(request.id);
+          if (remote) {
+            remote.error = new Error(`cannot hand it to the parse worker: ${err instanceof Error ? err.message : String(err)}`);
+            this.wakeJob(remote);
+          }
+        }
+      }
+    }
+  }
+
+  private releaseAhead(): void {
+    for (const a of this.ahead.splice(0)) {
+      this.release(a.remote);
+    }
   }
 
   /** The next batch of `remote`, undefined at its end; throws when the worker failed it. */
@@ -203,8 +257,8 @@ export class ParseWorkerSource implements BatchSource {
     for (;;) {
       const batch = remote.queue.shift();
       if (batch) {
-        this.returnCredits(remote.worker, 1);
-        return batch;
+        this.returnCredits(remote.worker, batch.bytes, false);
+        return batch.batch;
       }
       if (remote.error) {
         throw remote.error;
@@ -212,6 +266,9 @@ export class ParseWorkerSource implements BatchSource {
       if (remote.ended) {
         return undefined;
       }
+      // Nothing held back while waiting: the worker may need that credit (or this job) to go on.
+      this.flushOutbox();
+      this.flushCredits(remote.worker);
       await new Promise<void>((resolve) => (remote.wake = resolve));
     }
   }
@@ -227,17 +284,37 @@ export class ParseWorkerSource implements BatchSource {
     if (!remote.ended && !remote.error) {
       this.send(remote.worker, { type: 'cancel', id: remote.id });
     }
-    this.returnCredits(remote.worker, remote.queue.length);
+    // Not at once: take() gives everything owed back before it waits (a message per transcript was a tenth of this
+    // thread's time).
+    this.returnCredits(remote.worker, remote.queue.reduce((sum, b) => sum + b.bytes, 0), false);
     remote.queue = [];
   }
 
-  private returnCredits(worker: Worker, count: number): void {
-    if (count > 0 && worker === this.worker) {
-      this.send(worker, { type: 'credit', count });
+  /**
+   * Gives `bytes` of credit back to `worker`: at once (`now`), or once half of parseAheadBytes is owed, so that
+   * not every small batch costs a message (take() gives everything back before it waits).
+   */
+  private returnCredits(worker: Worker, bytes: number, now: boolean): void {
+    if (worker !== this.worker) {
+      return;
+    }
+    this.owed += bytes;
+    if (now || this.owed >= parseAheadBytes / 2) {
+      this.flushCredits(worker);
+    }
+  }
+
+  private flushCredits(worker: Worker): void {
+    if (this.owed > 0 && worker === this.worker) {
+      const bytes = this.owed;
+      this.owed = 0;
+      this.send(worker, { type: 'credit', bytes });
     }
   }
 
   private send(worker: Worker, request: ParseRequest): void {
+    // Jobs first: a cancel or credit must never overtake the job it concerns.
+    this.flushOutbox();
     worker.postMessage(request);
   }
 
@@ -271,7 +348,8 @@ export class ParseWorkerSource implements BatchSource {
       worker.unref();
     }
     this.worker = worker;
-    this.send(worker, { type: 'credit', count: parseCredits });
+    this.owed = 0;
+    this.send(worker, { type: 'credit', bytes: parseAheadBytes });
     this.log.debug('[index] parse worker started: transcripts are read and parsed there while this thread stores');
     return worker;
   }
@@ -281,7 +359,7 @@ export class ParseWorkerSource implements BatchSource {
     if (!remote || remote.worker !== worker) {
       // A job given up on: what it still read is dropped, and its credit returned.
       if (reply.type === 'batch') {
-        this.returnCredits(worker, 1);
+        this.returnCredits(worker, reply.bytes, true);
       }
       return;
     }
@@ -292,7 +370,7 @@ export class ParseWorkerSource implements BatchSource {
       } else {
         remote.nextSeq++;
         relinkRepeats(reply.batch.ops, reply.links);
-        remote.queue.push(reply.batch);
+        remote.queue.push({ batch: reply.batch, bytes: reply.bytes });
       }
     } else if (reply.type === 'end') {
       remote.ended = true;

@@ -175,16 +175,44 @@ export function appendDurablyStamped(path: string, data: Uint8Array | string, op
   const sync = options.sync ?? true;
   // Only a synced append needs to know whether it created the name (the folder is synced then).
   const created = sync && !existsSync(path);
+  const fd = openForAppend(path);
+  let stamp: AppendStamp;
+  try {
+    stamp = appendToOpen(fd, path, data, options);
+  } catch (err) {
+    closeQuietly(fd);
+    throw err;
+  }
+  closeSync(fd);
+  if (created) {
+    syncDir(dirname(path));
+  }
+  return stamp;
+}
+
+/** Opens `path` for appendToOpen (created 0600 if missing); a failure is a StorageError. */
+export function openForAppend(path: string): number {
+  try {
+    return openSync(path, 'a', privateFileMode);
+  } catch (err) {
+    throw writeFailure(path, err);
+  }
+}
+
+/**
+ * appendDurablyStamped on a file already open for appending (openForAppend), which stays open: a writer that appends
+ * to the same file batch after batch opens it once. On failure the append is taken back as there, and the file
+ * stays open (the caller closes it).
+ */
+export function appendToOpen(fd: number, path: string, data: Uint8Array | string, options: AppendOptions & { prefixIfEmpty?: string } = {}): AppendStamp {
   let bytes: Uint8Array | undefined;
-  let fd: number | undefined;
   let start = -1;
   try {
-    fd = openSync(path, 'a', privateFileMode);
     start = fstatSync(fd).size;
     const wasEmpty = start === 0;
     bytes = bytesOf(wasEmpty && options.prefixIfEmpty !== undefined && typeof data === 'string' ? `${options.prefixIfEmpty}${data}` : data);
     writeAll(fd, bytes);
-    if (sync) {
+    if (options.sync ?? true) {
       fsyncSync(fd);
     }
     const st = fstatSync(fd);
@@ -192,37 +220,34 @@ export function appendDurablyStamped(path: string, data: Uint8Array | string, op
     if (end < start + bytes.length) {
       throw new Error(`the file grew by ${end - start} bytes, not ${bytes.length}`);
     }
-    closeSync(fd);
-    fd = undefined;
-    if (created) {
-      syncDir(dirname(path));
-    }
     return { size: end, ino: st.ino, wasEmpty };
   } catch (err) {
-    if (fd !== undefined) {
-      try {
-        // Only what this append added is taken back (an append by another process since would be larger).
-        if (start >= 0 && bytes !== undefined && fstatSync(fd).size <= start + bytes.length) {
-          ftruncateSync(fd, start);
-          fsyncSync(fd);
-        }
-      } catch {
-        // The file stays torn; its readers skip a torn last line.
+    try {
+      // Only what this append added is taken back (an append by another process since would be larger).
+      if (start >= 0 && bytes !== undefined && fstatSync(fd).size <= start + bytes.length) {
+        ftruncateSync(fd, start);
+        fsyncSync(fd);
       }
-      try {
-        closeSync(fd);
-      } catch {
-        // already failing
-      }
+    } catch {
+      // The file stays torn; its readers skip a torn last line.
     }
     throw writeFailure(path, err);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already failing
   }
 }
 
 /** The size of `path`, 0 when it does not exist. */
 export function sizeOf(path: string): number {
   try {
-    return statSync(path).size;
+    // No exception for a missing file: building one cost more than the stat (a first index asks for every journal).
+    return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
   } catch {
     return 0;
   }

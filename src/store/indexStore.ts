@@ -53,6 +53,17 @@ export function withSubagents(key: string, column = 'session_key'): { sql: strin
 
 type Row = Record<string, SqlValue>;
 
+/** A backup's content: as the parse source read it, else read now; throws when it could not be read. */
+function backupText(path: string, read: { text: string } | { error: string } | undefined): string {
+  if (read === undefined) {
+    return readFileSync(path, 'utf8');
+  }
+  if ('error' in read) {
+    throw new Error(read.error);
+  }
+  return read.text;
+}
+
 /** Characters of a read's result kept in the index. */
 const readPreviewLength = 2048;
 
@@ -171,17 +182,52 @@ export class IndexStore {
     return this.all(sql, params)[0];
   }
 
+  /** Inside beginGroup(): transactions are savepoints of the group's one transaction. */
+  private grouped = false;
+
+  /**
+   * Starts one transaction that the following transaction() calls are savepoints of, until endGroup(): a pass over
+   * thousands of small transcripts commits once per group instead of once per batch (a commit writes every page the
+   * transaction changed, the same index pages each time). A failing transaction() still takes back only its own
+   * changes. Only in memory until the DB is saved, like any commit: end the group before saving.
+   */
+  beginGroup(): void {
+    if (!this.grouped) {
+      this.run('BEGIN', []);
+      this.grouped = true;
+    }
+  }
+
+  endGroup(): void {
+    if (this.grouped) {
+      this.grouped = false;
+      this.run('COMMIT', []);
+    }
+  }
+
   transaction<T>(fn: () => T): T {
+    const grouped = this.grouped;
     // Prepared once like every statement here: exec() parses and compiles BEGIN and COMMIT again on every batch.
-    this.run('BEGIN', []);
+    this.run(grouped ? 'SAVEPOINT batch' : 'BEGIN', []);
     try {
       const result = fn();
       this.flushSteps();
       this.flushSessions();
-      this.run('COMMIT', []);
+      this.run(grouped ? 'RELEASE batch' : 'COMMIT', []);
       return result;
     } catch (err) {
-      this.db.exec('ROLLBACK');
+      if (!grouped) {
+        this.db.exec('ROLLBACK');
+      } else {
+        try {
+          this.db.exec('ROLLBACK TO batch; RELEASE batch');
+        } catch (rollbackErr) {
+          // SQLite ended the whole transaction itself (out of memory): the group's earlier batches are gone from the
+          // DB too. Their cursors went with them, so the next pass reads those transcripts again.
+          this.grouped = false;
+          this.log.warn(`[store] a failed batch took back its whole group: ${rollbackErr instanceof Error ? rollbackErr.message : String(rollbackErr)}`);
+        }
+      }
       this.sessionCache.clear();
       // Inserts taken back: what was learned since the transaction began is no longer true.
       this.knownPrompts.clear();
@@ -390,7 +436,7 @@ export class IndexStore {
         let status: 'ok' | 'absent' | 'missing' = 'absent';
         if (op.backupPath !== null) {
           try {
-            blob = this.archive.put(readFileSync(op.backupPath, 'utf8'));
+            blob = this.archive.put(backupText(op.backupPath, op.backup));
             status = 'ok';
           } catch (err) {
             status = 'missing';

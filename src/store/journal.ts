@@ -15,10 +15,11 @@
 // generation is in the new one. Otherwise both stay, so content a transcript no longer has is never lost.
 // Journals of version 1 (no generation lines) are one generation that only the second rule can drop.
 import { createHash, randomBytes } from 'node:crypto';
-import { close as closeCb, closeSync, fsync as fsyncCb, open as openCb, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsync as fsyncCb, fsyncSync, open as openCb, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { AgentId } from '../core/model';
-import { appendDurably, appendDurablyStamped, ensurePrivateDir, sizeOf, syncDir, syncFile, writeFileAtomic } from './durableFile';
+import { appendDurably, appendToOpen, ensurePrivateDir, openForAppend, sizeOf, syncDir, syncFile, writeFileAtomic } from './durableFile';
+import { writeFailure } from './storageError';
 import type { StoredOp } from './storedOps';
 
 export interface JournalHeader {
@@ -174,18 +175,41 @@ function parseJournal(text: string): ParsedJournal {
 
 /**
  * fsyncs run in the thread pool at once: the file system commits them together (233 journals: 0.7 s one by one,
- * 0.04–0.16 s four at a time on ext4). Fewer while indexing (syncAhead), where reads share that pool.
+ * 0.04–0.16 s four at a time on ext4). While indexing (syncAhead) they go in bursts of `aheadBurst` once that many
+ * journals wait and none is in flight: each fsync handed to the pool wakes a thread, and one at a time, after every
+ * transcript, those wake-ups cost the indexing thread more than anything else it did outside SQLite.
  */
 const settleConcurrency = 4;
-const aheadConcurrency = 2;
+const aheadBurst = 16;
 
 /**
- * fsyncs `path` off this thread; a file removed meanwhile has nothing left to make durable. The callback API, not a
- * FileHandle: thousands of journals are synced in a pass, and a FileHandle's open and close cost more in this thread.
+ * fsyncs `path` off this thread, through `fd` when the journal still had it open from its appends (the fsync then
+ * closes it), else opened here; a file removed meanwhile has nothing left to make durable. The callback API, not a
+ * FileHandle, and a synchronous close: thousands of journals are synced in a pass, and every trip through the thread
+ * pool costs this thread more than the close itself.
  */
-function fsyncAsync(path: string): Promise<void> {
+function fsyncAsync(path: string, fd?: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    openCb(path, 'r', (openErr, fd) => {
+    const syncAndClose = (held: number): void => {
+      fsyncCb(held, (syncErr) => {
+        let err: Error | null = syncErr;
+        try {
+          closeSync(held);
+        } catch (closeErr) {
+          err ??= closeErr instanceof Error ? closeErr : new Error(String(closeErr));
+        }
+        if (err) {
+          reject(err);
+        } else {
+          resolve();
+        }
+      });
+    };
+    if (fd !== undefined) {
+      syncAndClose(fd);
+      return;
+    }
+    openCb(path, 'r', (openErr, opened) => {
       if (openErr) {
         if (openErr.code === 'ENOENT') {
           resolve();
@@ -194,25 +218,22 @@ function fsyncAsync(path: string): Promise<void> {
         }
         return;
       }
-      fsyncCb(fd, (syncErr) => {
-        closeCb(fd, (closeErr) => {
-          const err = syncErr ?? closeErr;
-          if (err) {
-            reject(err);
-          } else {
-            resolve();
-          }
-        });
-      });
+      syncAndClose(opened);
     });
   });
 }
 
 /**
  * The background fsync, replaceable to observe and delay it (tests: an append while it runs, a failure). Nothing in
- * the product replaces it.
+ * the product replaces it. It owns `fd` (closes it) when given one.
  */
-export const journalFsync: { run: (path: string) => Promise<void> } = { run: fsyncAsync };
+export const journalFsync: { run: (path: string, fd?: number) => Promise<void> } = { run: fsyncAsync };
+
+/**
+ * Journals (and side files) kept open between appends at most; the least recently opened is closed beyond that. Most
+ * are waiting for their background fsync, which runs behind the appends while indexing.
+ */
+const maxOpenJournals = 128;
 
 export class Journal {
   /**
@@ -230,6 +251,12 @@ export class Journal {
   /** The append number each journal in flight is being synced up to (not synced twice for the same appends). */
   private readonly syncing = new Map<string, number>();
   private readonly rereads = new Map<string, Reread>();
+  /**
+   * Files kept open since their last append (a transcript's batches go to the same journal one after another): the
+   * next append, and the fsync that makes them durable, use the descriptor instead of opening the file again.
+   * Anything that replaces, reads or removes one closes it first.
+   */
+  private readonly open = new Map<string, number>();
   /** Bytes this process wrote to journals (appends and rewrites): how much a DB snapshot would save replaying. */
   private writtenBytes = 0;
   /**
@@ -269,7 +296,7 @@ export class Journal {
     if (reread) {
       const prefix = reread.empty ? `${JSON.stringify({ v: 2, ...header })}\n` : '';
       const text = `${prefix}${batchText(ops, mark)}`;
-      appendDurably(reread.side, text, { sync: false });
+      this.appendOpen(reread.side, text);
       this.writtenBytes += text.length;
       this.created ||= reread.empty;
       reread.empty = false;
@@ -291,11 +318,50 @@ export class Journal {
     // The open file tells (no stat before), and its stamp after the write is the caller's (no stat after).
     const prefix = `${JSON.stringify({ v: 2, ...header })}\n${generationLine()}`;
     const text = batchText(ops, mark);
-    const stamp = appendDurablyStamped(file, text, { sync: false, prefixIfEmpty: prefix });
+    const stamp = this.appendOpen(file, text, prefix);
     this.writtenBytes += text.length + (stamp.wasEmpty ? prefix.length : 0);
     this.created ||= stamp.wasEmpty;
     this.unsynced.set(file, ++this.appends);
     return { name: basename(file), size: stamp.size, ino: stamp.ino };
+  }
+
+  /** Appends `text` (not synced) through the file's open descriptor, opening it if needed; closed again on failure. */
+  private appendOpen(file: string, text: string, prefixIfEmpty?: string): { size: number; ino: number; wasEmpty: boolean } {
+    let fd = this.open.get(file);
+    if (fd === undefined) {
+      fd = openForAppend(file);
+      this.open.set(file, fd);
+      if (this.open.size > maxOpenJournals) {
+        const [oldest] = this.open.keys();
+        this.closeOpen(oldest);
+      }
+    }
+    try {
+      return appendToOpen(fd, file, text, { sync: false, prefixIfEmpty });
+    } catch (err) {
+      this.closeOpen(file);
+      throw err;
+    }
+  }
+
+  /** Closes the descriptor kept for `file`, if any (what was appended through it stays to be synced by path). */
+  private closeOpen(file: string): void {
+    const fd = this.open.get(file);
+    if (fd !== undefined) {
+      this.open.delete(file);
+      try {
+        closeSync(fd);
+      } catch {
+        // Nothing was lost: the data was written; an fsync by path still makes it durable.
+      }
+    }
+  }
+
+  /** Closes every descriptor kept between appends (the engine closes the store, tests). */
+  closeFiles(): void {
+    for (const file of [...this.open.keys()]) {
+      this.closeOpen(file);
+    }
   }
 
   /** The journal file's size and inode now, undefined when it does not exist. */
@@ -393,6 +459,9 @@ export class Journal {
       return false;
     }
     const file = this.fileFor(source);
+    // The side file is read and removed, the journal maybe replaced: neither may stay open for appends.
+    this.closeOpen(reread.side);
+    this.closeOpen(file);
     const sideText = readFileSync(reread.side, 'utf8');
     const sideBody = sideText.slice(sideText.indexOf('\n') + 1);
     let dropped = false;
@@ -440,6 +509,8 @@ export class Journal {
         continue;
       }
       const side = join(this.dir, name);
+      this.closeOpen(side);
+      this.closeOpen(join(this.dir, m[1]));
       const text = readFileSync(side, 'utf8');
       const nl = text.indexOf('\n');
       const body = nl >= 0 ? text.slice(nl + 1) : '';
@@ -466,7 +537,9 @@ export class Journal {
    */
   syncAhead(): void {
     this.queueUnsynced();
-    this.pump(aheadConcurrency);
+    if (this.inFlight.size === 0 && this.syncQueue.size >= aheadBurst) {
+      this.pump(aheadBurst, false);
+    }
   }
 
   /**
@@ -476,17 +549,28 @@ export class Journal {
    */
   async settle(): Promise<void> {
     this.queueUnsynced();
-    this.pump(settleConcurrency);
+    this.pump(settleConcurrency, true);
     while (this.inFlight.size > 0) {
       await Promise.all([...this.inFlight]);
-      this.pump(settleConcurrency);
+      this.pump(settleConcurrency, true);
     }
   }
 
   /** fsyncs the journals written and not yet durable (and the folder, for new ones); throws when one cannot be. */
   sync(): void {
     for (const file of [...this.unsynced.keys()]) {
-      syncFile(file);
+      const fd = this.open.get(file);
+      if (fd === undefined) {
+        syncFile(file);
+      } else {
+        try {
+          fsyncSync(fd);
+        } catch (err) {
+          throw writeFailure(file, err);
+        } finally {
+          this.closeOpen(file);
+        }
+      }
       this.unsynced.delete(file);
     }
     if (this.created) {
@@ -506,8 +590,8 @@ export class Journal {
     }
   }
 
-  /** Runs queued fsyncs, at most `concurrency` at once. */
-  private pump(concurrency: number): void {
+  /** Runs queued fsyncs, at most `concurrency` at once; `refill`: each one done starts the next (else one burst). */
+  private pump(concurrency: number, refill: boolean): void {
     for (const file of this.syncQueue) {
       if (this.inFlight.size >= concurrency) {
         return;
@@ -518,8 +602,11 @@ export class Journal {
         continue;
       }
       this.syncing.set(file, seq);
+      // The descriptor goes with the fsync, which closes it: a later append opens the file again.
+      const fd = this.open.get(file);
+      this.open.delete(file);
       // The folder entries of new journals stay for sync() (one fsync of the folder, `created`).
-      const done = journalFsync.run(file).then(
+      const done = journalFsync.run(file, fd).then(
         () => {
           if (this.unsynced.get(file) === seq) {
             this.unsynced.delete(file);
@@ -535,7 +622,9 @@ export class Journal {
         if (this.syncing.get(file) === seq) {
           this.syncing.delete(file);
         }
-        this.pump(concurrency);
+        if (refill) {
+          this.pump(concurrency, true);
+        }
       });
     }
   }

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TranscriptFile } from '../../../src/adapters/adapter';
 import type { Logger } from '../../../src/core/logger';
-import type { ParseIssue } from '../../../src/core/ops';
+import type { IndexOp, ParseIssue } from '../../../src/core/ops';
 import { adapterFor, indexedAgents } from '../../../src/indexer/adapters';
 import type { BatchJob, BatchSource, ParsedBatch } from '../../../src/indexer/batchSource';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
 import type { IndexService } from '../../../src/indexer/indexService';
-import { InThreadBatchSource } from '../../../src/indexer/inThreadSource';
+import { InThreadBatchSource, readBackups } from '../../../src/indexer/inThreadSource';
+import { documentHash } from '../../../src/indexer/transcriptHashes';
 import { ParseWorkerSource, type ParseWorkerOptions } from '../../../src/indexer/parseWorkerSource';
 
 const script = join(process.cwd(), 'dist/parseWorker.js');
@@ -37,8 +38,9 @@ function workerSource(options: Partial<ParseWorkerOptions> = {}, logged = logger
   return new ParseWorkerSource(script, logged.log, { ...small, minStartBytes: 0, ...options });
 }
 
-function jobFor(file: TranscriptFile, maxLineBytes = 64 * 1024 * 1024): BatchJob {
-  return { file, fromOffset: 0, fromLineNo: 0, state: adapterFor(file.agent).initialState(file), maxLineBytes, knownSize: statSync(file.path).size };
+function jobFor(file: TranscriptFile, maxLineBytes = 64 * 1024 * 1024, knownSize?: number): BatchJob {
+  const state = file.mode === 'whole' ? undefined : adapterFor(file.agent).initialState(file);
+  return { file, fromOffset: 0, fromLineNo: 0, state, maxLineBytes: maxLineBytes ?? 64 * 1024 * 1024, knownSize: knownSize ?? statSync(file.path).size };
 }
 
 interface Run {
@@ -57,6 +59,13 @@ async function collect(source: BatchSource, job: BatchJob): Promise<Run> {
     batches.push(structuredClone(b));
   }
   return { batches, trailing };
+}
+
+/** The recorded Gemini CLI chats that are whole JSON documents (legacy `session-*.json`), wherever they were recorded. */
+function recordedWholeDocuments(): TranscriptFile[] {
+  return readdirSync(fixtures, { recursive: true, encoding: 'utf8' })
+    .filter((n) => /(^|\/)chats\/session-[^/]*\.json$/.test(n))
+    .map((n) => ({ agent: 'gemini-cli', path: join(fixtures, n), mode: 'whole', cwdHint: '/tmp/at-pws-project' }));
 }
 
 /** Every append-mode transcript of the recorded fixtures, as the adapters discover them. */
@@ -230,6 +239,59 @@ test('small jobs are parsed in this thread unless a worker already runs; a faili
   }
 });
 
+test('whole documents are read, parsed and hashed by the worker exactly as in this thread: one batch with the hash', async () => {
+  const wholes = recordedWholeDocuments();
+  assert.ok(wholes.length >= 2, `only ${wholes.length} recorded whole documents found`);
+  const worker = workerSource();
+  try {
+    for (const file of wholes) {
+      const expected = await collect(new InThreadBatchSource(small), jobFor(file));
+      const text = readFileSync(file.path, 'utf8');
+      assert.equal(expected.batches.length, 1, file.path);
+      assert.equal(expected.batches[0].sha256, documentHash(text));
+      assert.deepEqual(expected.batches[0].ops, adapterFor(file.agent).parseDocument(file, text).ops);
+      assert.deepEqual(await collect(worker, jobFor(file)), expected, file.path);
+    }
+    // An unreadable document: no batch, an io issue (its cursor stays, it is tried again).
+    const gone = await collect(worker, jobFor({ ...wholes[0], path: join(tmpdir(), 'at-pws-missing-chat.json') }, undefined, 10));
+    assert.deepEqual(gone.batches, []);
+    assert.deepEqual(gone.trailing.map((i) => i.kind), ['io']);
+  } finally {
+    await worker.dispose();
+  }
+});
+
+test('hints run deep: several hinted files are read ahead of the one stored, in order; skipped hints are cancelled', async () => {
+  const files = (await recordedTranscripts()).slice(0, 8);
+  const worker = workerSource({ batchBytes: 1024 * 1024, chunkBytes: 1024 * 1024 });
+  try {
+    const jobs = files.map((f) => jobFor(f));
+    for (const job of jobs) {
+      worker.prefetch(job);
+    }
+    const bigBatches = await Promise.all(files.map((f) => collect(new InThreadBatchSource({ batchBytes: 1024 * 1024, chunkBytes: 1024 * 1024 }), jobFor(f))));
+    assert.deepEqual(await collect(worker, jobs[0]), bigBatches[0]);
+    // While nothing is asked for, the worker goes on with the hints after it (a few KB each: well within its credit).
+    const deadline = Date.now() + 5000;
+    while (worker.hintsReadAhead < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(worker.hintsReadAhead >= 3, `only ${worker.hintsReadAhead} hinted files read ahead`);
+    // Jobs 1 and 2 are never asked for (their files failed before reading): asking for 3 cancels them.
+    assert.deepEqual(await collect(worker, jobs[3]), bigBatches[3]);
+    assert.deepEqual(await collect(worker, jobs[4]), bigBatches[4]);
+    // A job never hinted: every hint left is cancelled, and it is read at once (no stall behind them).
+    const other = jobFor(files[1]);
+    assert.deepEqual(await collect(worker, other), bigBatches[1]);
+    // The cancelled hints gave their credit back: a run over everything still completes.
+    for (const [i, f] of files.entries()) {
+      assert.deepEqual(await collect(worker, jobFor(f)), bigBatches[i]);
+    }
+  } finally {
+    await worker.dispose();
+  }
+});
+
 // ---- the engine ---------------------------------------------------------------------------------------------
 
 async function everything(engine: IndexService): Promise<unknown> {
@@ -340,5 +402,55 @@ test('a whole record after the last newline: its ops come with the last batch, s
   for (const tail of ['{"type":"response_item","payload":{', '12', 'null', 'garbage']) {
     writeFileSync(cutPath, `${lines.slice(0, -1).join('\n')}\n${tail}`);
     assert.deepEqual(await collect(inThread, jobFor(cut)), without, JSON.stringify(tail));
+  }
+});
+
+test('the engine hints every file it will read ahead of storing (up to its bound), in the order it asks for them', async () => {
+  const home = multiAgentHome();
+  const calls: string[] = [];
+  const recording = (): BatchSource => {
+    const inner = new InThreadBatchSource();
+    return {
+      prefetch: (job) => calls.push(`hint ${job.file.path}`),
+      prepare: () => inner.prepare(),
+      idle: () => inner.idle(),
+      dispose: () => inner.dispose(),
+      batches: (job, issues) => {
+        calls.push(`read ${job.file.path}`);
+        return inner.batches(job, issues);
+      },
+    };
+  };
+  const expected = await indexWith(home, undefined);
+  assert.deepEqual(await indexWith(home, recording), expected);
+  const hinted = calls.filter((c) => c.startsWith('hint ')).map((c) => c.slice(5));
+  const read = calls.filter((c) => c.startsWith('read ')).map((c) => c.slice(5));
+  assert.ok(read.length >= 4, `only ${read.length} transcripts read`);
+  assert.deepEqual(hinted, read, 'every file read was hinted, in the same order');
+  // All of them (fewer than the bound) before the first one is read: the source can work through them meanwhile.
+  assert.equal(calls.findIndex((c) => c.startsWith('read ')), hinted.length);
+});
+
+test("the agent's file backups are read with their batch (in the worker, off the storing thread); a missing one says why", async () => {
+  const files = (await recordedTranscripts()).filter((f) => f.agent === 'claude-code');
+  const worker = workerSource();
+  try {
+    let backups = 0;
+    for (const file of files) {
+      const got = await collect(worker, jobFor(file));
+      for (const op of got.batches.flatMap((b) => b.ops)) {
+        if (op.op === 'fileBackup' && op.backupPath !== null) {
+          backups++;
+          assert.deepEqual(op.backup, { text: readFileSync(op.backupPath, 'utf8') }, op.backupPath);
+        }
+      }
+    }
+    assert.ok(backups >= 5, `only ${backups} backups named by the recorded Claude transcripts`);
+    // A backup that is gone by the time it is read: the op says so, and the store records it as missing.
+    const ops: IndexOp[] = [{ op: 'fileBackup', sessionId: 's', promptId: 'p', path: '/w/a.js', backupPath: join(tmpdir(), 'at-pws-no-such-backup@v1'), version: 1, timestamp: '2026-01-01T00:00:00.000Z' }];
+    assert.equal(readBackups(ops), 0);
+    assert.match((ops[0] as { backup?: { error?: string } }).backup?.error ?? '', /ENOENT/);
+  } finally {
+    await worker.dispose();
   }
 });

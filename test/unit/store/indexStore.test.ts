@@ -284,3 +284,49 @@ test('a transaction taken back leaves no stale knowledge of prompts or steps beh
   assert.deepEqual(queries.sessionDetail(sessionKey('claude-code', 's1')), fold.get('s1'));
   assert.deepEqual(queries.listPrompts(sessionKey('claude-code', 's1')).map((p) => [p.index, p.id]), [[1, 'p1'], [2, 'p9']]);
 });
+
+test('a group of transactions commits once; a failing one inside it takes back only its own changes', async () => {
+  const { store, queries } = await newStore();
+  const other: TranscriptFile = { ...file, path: '/home/u/.claude/projects/-home-u-proj/s2.jsonl' };
+  const s2: IndexOp[] = [
+    { op: 'session', session: { agent: 'claude-code', id: 's2', cwd: ws, timestamp: '2026-01-03T10:00:00.000Z' } },
+    { op: 'prompt', sessionId: 's2', id: 'q1', text: 'second', timestamp: '2026-01-03T10:00:01.000Z' },
+  ];
+  store.beginGroup();
+  store.transaction(() => store.applyParsed(file, ops, 'none'));
+  assert.throws(() =>
+    store.transaction(() => {
+      store.applyParsed(other, [{ op: 'prompt', sessionId: 's1', id: 'lost', text: 'taken back', timestamp: '2026-01-01T12:00:00.000Z' }], 'none');
+      throw new Error('this batch fails');
+    }),
+  );
+  store.transaction(() => store.applyParsed(other, s2, 'none'));
+  store.endGroup();
+  // The group committed: a transaction of its own works again (BEGIN would fail inside an open one).
+  store.transaction(() => store.putSource({ path: other.path, agent: 'claude-code', mode: 'append', size: 1, mtimeMs: 1, ino: 1, head: '', offset: 1, lineNo: 1, state: undefined, status: 'ok' }));
+  assert.deepEqual(queries.listSessions([ws]).map((s) => s.id).sort(), ['s1', 's2']);
+  assert.deepEqual(queries.listPrompts(sessionKey('claude-code', 's1')).map((p) => p.text), ['create a.js', 'edit a.js'], 'the failed batch left nothing');
+  assert.deepEqual(queries.listPrompts(sessionKey('claude-code', 's2')).map((p) => p.text), ['second']);
+});
+
+test('a backup read by the parse source is archived from what it read; one it could not read is recorded missing', async () => {
+  const { store } = await newStore();
+  const backup = (promptId: string, read: { text: string } | { error: string }): IndexOp => ({
+    op: 'fileBackup',
+    sessionId: 's1',
+    promptId,
+    path: `${ws}/a.js`,
+    // Not there (any more): the store must not read it again.
+    backupPath: join(tmpdir(), `at-store-gone-${promptId}@v1`),
+    version: 1,
+    timestamp: '2026-01-01T10:00:00.000Z',
+    backup: read,
+  });
+  store.transaction(() => store.applyParsed(file, [...ops.slice(0, 2), backup('p1', { text: 'content then\n' }), backup('p0', { error: 'ENOENT: gone' })], 'none'));
+  const rows = store.all('SELECT prompt_id, blob, status FROM backups ORDER BY prompt_id', []);
+  assert.deepEqual(rows, [
+    { prompt_id: 'p0', blob: null, status: 'missing' },
+    { prompt_id: 'p1', blob: hashContent('content then\n'), status: 'ok' },
+  ]);
+  assert.equal(store.archive.get(hashContent('content then\n')), 'content then\n');
+});

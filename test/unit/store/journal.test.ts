@@ -1,7 +1,7 @@
 // The archive journal: appends with marks, readings from the start as generations (the previous one dropped only
 // when provably contained), side files of a crashed reading kept, torn lines counted, version 1 journals read.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -100,11 +100,11 @@ test('group commit: settle() fsyncs every journal written, several at once, and 
   const synced: string[] = [];
   let running = 0;
   let most = 0;
-  journalFsync.run = async (path) => {
+  journalFsync.run = async (path, fd) => {
     running++;
     most = Math.max(most, running);
     await new Promise((r) => setTimeout(r, 5));
-    await real(path);
+    await real(path, fd);
     synced.push(path);
     running--;
   };
@@ -118,17 +118,29 @@ test('group commit: settle() fsyncs every journal written, several at once, and 
     assert.equal(j.unsyncedCount, 0);
     assert.deepEqual([...synced].sort(), headers.map((h) => j.fileFor(h.source)).sort(), 'each journal once');
     assert.ok(most > 1 && most <= 4, `at most 4 at once, more than one: ${most}`);
-    // syncAhead while indexing: in the background, fewer at once; nothing appended meanwhile, so all are durable.
+    // syncAhead while indexing: nothing until a burst's worth waits (each fsync handed over wakes a thread)...
     synced.length = 0;
     most = 0;
     for (const h of headers.slice(0, 6)) {
       j.append(h, batch('b'), { offset: 2, head: 'h' });
     }
     j.syncAhead();
+    assert.equal(running, 0, 'six journals wait for more');
     await j.settle();
     assert.equal(j.unsyncedCount, 0);
     assert.equal(synced.length, 6);
     assert.ok(most <= 4);
+    // ...then one burst of 16 at once, in the background; nothing appended meanwhile, so all are durable.
+    synced.length = 0;
+    most = 0;
+    for (const h of headers) {
+      j.append(h, batch('c'), { offset: 3, head: 'h' });
+    }
+    j.syncAhead();
+    assert.equal(running, 16);
+    await j.settle();
+    assert.equal(j.unsyncedCount, 0);
+    assert.equal(synced.length, 20);
   } finally {
     journalFsync.run = real;
   }
@@ -141,21 +153,26 @@ test('group commit: a journal appended to while its background fsync runs, or wh
   let release: () => void = () => undefined;
   let started: () => void = () => undefined;
   const isStarted = new Promise<void>((r) => (started = r));
-  journalFsync.run = async (path) => {
+  journalFsync.run = async (path, fd) => {
     started();
     await new Promise<void>((r) => (release = r));
-    await real(path);
+    await real(path, fd);
   };
   try {
     j.append(appendHeader, batch('a'), { offset: 1, head: 'h' });
-    j.syncAhead();
+    const settling = j.settle();
     await isStarted;
     // Written after the fsync began: that fsync may not cover it.
     j.append(appendHeader, batch('b'), { offset: 2, head: 'h' });
     release();
-    await new Promise((r) => setTimeout(r, 20));
+    await settling;
     assert.equal(j.unsyncedCount, 1, 'still to be synced');
-    journalFsync.run = () => Promise.reject(new Error('EIO: simulated'));
+    journalFsync.run = (_path, fd) => {
+      if (fd !== undefined) {
+        closeSync(fd);
+      }
+      return Promise.reject(new Error('EIO: simulated'));
+    };
     await j.settle();
     assert.equal(j.unsyncedCount, 1, 'a failed background fsync leaves the journal for sync(), which reports failures');
     j.sync();
@@ -184,4 +201,37 @@ test('an append answers with the journal file and its stamp after the write (no 
   assert.deepEqual(batchesOf(entry.generations), [batch('a'), batch('b')]);
   assert.equal(j.append(appendHeader, []), undefined, 'nothing to write, nothing written');
   j.sync();
+});
+
+test('appends go through the journal kept open, which the background fsync closes; a rewritten journal is opened anew', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-journal-'));
+  const j = new Journal(dir);
+  const real = journalFsync.run;
+  const handed: (number | undefined)[] = [];
+  journalFsync.run = async (path, fd) => {
+    handed.push(fd);
+    await real(path, fd);
+  };
+  try {
+    j.append(appendHeader, batch('a'), { offset: 1, head: 'h' });
+    j.append(appendHeader, batch('b'), { offset: 2, head: 'h' });
+    j.syncAhead();
+    await j.settle();
+    assert.equal(handed.length, 1);
+    assert.equal(typeof handed[0], 'number', 'the descriptor of the appends went to the fsync');
+    assert.equal(j.unsyncedCount, 0);
+    // A reading from the start that contains the previous one: the journal file is replaced (a new inode).
+    j.append(appendHeader, batch('c'), { offset: 3, head: 'h' });
+    assert.equal(j.beginReread(appendHeader), true);
+    j.append(appendHeader, batch('a', 'b', 'c'), { offset: 3, head: 'h' });
+    assert.equal(j.endReread(appendHeader.source, true, () => true), true);
+    // Appends after it go to the new file, not to the replaced one through a descriptor kept from before.
+    j.append(appendHeader, batch('d'), { offset: 4, head: 'h' });
+    j.sync();
+    const entry = j.readAll()[0];
+    assert.deepEqual(batchesOf(entry.generations.slice(-1)), [batch('a', 'b', 'c'), batch('d')]);
+    j.closeFiles();
+  } finally {
+    journalFsync.run = real;
+  }
 });
