@@ -138,6 +138,8 @@ class HistoryReader {
   private renames: Map<string, RenameRow[]> | undefined;
   private scope: string | undefined;
   readonly sessions = new Map<string, ScopedSession>();
+  /** Sessions in the index, in scope or not. */
+  private indexed = 0;
 
   constructor(
     private readonly store: IndexStore,
@@ -145,6 +147,7 @@ class HistoryReader {
   ) {
     const members = workspaceFolders.length > 0 ? workspaceSessionKeys(store, workspaceFolders) : undefined;
     for (const [key, agent, id, title, models] of this.rows('SELECT key, agent, id, title, models FROM sessions', [])) {
+      this.indexed++;
       if (members && !members.has(str(key))) {
         continue;
       }
@@ -544,8 +547,14 @@ class HistoryReader {
    * shellRuns() reads it).
    */
   someCommandContains(text: string): boolean {
-    const rows = this.rows(`SELECT command FROM commands WHERE session_key IN (SELECT value FROM json_each(?)) AND (instr(command, ?) > 0 OR substr(command, 1, 8) = '{"$blob"')`, [this.scopeKeys(), text]);
-    return rows.some(([command]) => this.commandText(str(command)).includes(text));
+    const candidate = `instr(command, ?) > 0 OR substr(command, 1, 8) = '{"$blob"'`;
+    // When most indexed sessions are in scope (the index of a workspace holds little else), reading the table in
+    // order costs half of finding each session's commands through the index and each row from there.
+    const rows =
+      this.sessions.size * 2 >= this.indexed
+        ? this.rows(`SELECT session_key, command FROM commands WHERE ${candidate}`, [text]).filter(([key]) => this.sessions.has(str(key)))
+        : this.rows(`SELECT session_key, command FROM commands WHERE session_key IN (SELECT value FROM json_each(?)) AND (${candidate})`, [this.scopeKeys(), text]);
+    return rows.some(([, command]) => this.commandText(str(command)).includes(text));
   }
 
   shellRuns(): ShellRun[] {
