@@ -213,6 +213,21 @@ class HistoryReader {
   }
 
   /**
+   * Reads the patches of `rows` together, into the blob cache: the replay reads nearly every one (a file edited
+   * 1,000 times by Claude Code has 1,000), and the archive reads records stored near each other at once.
+   */
+  prefetchPatches(rows: readonly ChangeRow[]): void {
+    const archive = this.store.archive;
+    if (!archive.getMany) {
+      return;
+    }
+    const hashes = rows.map((r) => r.patchBlob).filter((h): h is string => typeof h === 'string' && h !== '' && !this.blobs.has(h));
+    for (const [hash, content] of archive.getMany(hashes)) {
+      this.blobs.set(hash, content);
+    }
+  }
+
+  /**
    * Sets `event[key]` to the content of a column, read from the archive on first access. A long-lived file has
    * hundreds of full versions (1,000 Claude edits of a 5,000-line file are ~200 MB to read, hash-check and decode)
    * while gathering must stay interactive; the engine reads what its replay needs. NULL leaves the field absent.
@@ -676,6 +691,7 @@ export function fileHistory(
   const reader = new HistoryReader(store, workspaceFolders);
   try {
     const { rows, until } = reader.lineage(target);
+    reader.prefetchPatches(rows);
     const positioned: { event: FileHistoryEvent; pos: Position }[] = rows.map((r) => ({ event: reader.editEvent(r), pos: r.pos }));
     positioned.push(...reader.backupEvents(rows, until));
     // Blame credits a line to a shell run only when some run names the file (shellEvidence.ts); observed states
