@@ -243,6 +243,12 @@ class HistoryReader {
       }
       return;
     }
+    const read = this.blobs.get(hash);
+    if (read !== undefined) {
+      // Already read (prefetchPatches): a plain field, no accessor to go through.
+      event[key] = read;
+      return;
+    }
     const settle = (value: string | undefined): void => {
       Object.defineProperty(event, key, { value, enumerable: true, configurable: true, writable: true });
     };
@@ -361,13 +367,14 @@ class HistoryReader {
       const rows = this.rows(
         // With each change its prompt (a file edited 1,000 times has as many prompts to look up).
         // The step's tool name and kind are columns of the change (written with it), not parsed from its JSON.
-        `SELECT f.session_key, f.step_id, f.prompt_id, f.seq, f.ord, f.path, f.op, f.move_path, f.before_blob, f.after_blob, f.patch_blob, f.ts,
+        // The path is the spelling asked for (an exact match): not read back 1,000 times.
+        `SELECT f.session_key, f.step_id, f.prompt_id, f.seq, f.ord, f.op, f.move_path, f.before_blob, f.after_blob, f.patch_blob, f.ts,
            f.tool, f.tool_kind, p.idx, p.text, p.ts
          FROM file_changes f LEFT JOIN prompts p ON p.session_key = f.session_key AND p.id = f.prompt_id
          WHERE f.path = ?`,
         [spelling],
       );
-      for (const [sessionKey, stepId, promptId, seq, ord, stored, op, movePath, beforeBlob, afterBlob, patchBlob, ts, tool, kind, promptIdx, promptText, promptTs] of rows) {
+      for (const [sessionKey, stepId, promptId, seq, ord, op, movePath, beforeBlob, afterBlob, patchBlob, ts, tool, kind, promptIdx, promptText, promptTs] of rows) {
         const key = str(sessionKey);
         if (!this.sessions.has(key)) {
           continue;
@@ -379,7 +386,7 @@ class HistoryReader {
           promptId: str(promptId),
           seq: Number(seq),
           ord: Number(ord),
-          path: str(stored),
+          path: spelling,
           op: str(op),
           beforeBlob,
           afterBlob,
@@ -468,8 +475,9 @@ class HistoryReader {
   editEvent(r: ChangeRow): FileEditEvent {
     const op: FileChangeOp = fileOps.has(r.op) ? (r.op as FileChangeOp) : 'update';
     // Decided from the columns, so no content is read here.
-    const fullAfter = r.afterBlob !== '' && this.known(r.afterBlob);
-    const onlyPatch = !this.known(r.afterBlob) && r.patchBlob !== '' && this.known(r.patchBlob);
+    const afterKnown = this.known(r.afterBlob);
+    const fullAfter = r.afterBlob !== '' && afterKnown;
+    const onlyPatch = !afterKnown && r.patchBlob !== '' && this.known(r.patchBlob);
     const via: FileEditEvent['origin']['via'] =
       r.kind === 'write' || (op === 'create' && fullAfter) ? 'write' : onlyPatch || r.tool === 'apply_patch' || r.tool === 'applypatch' ? 'patch' : 'edit';
     const event: FileEditEvent = {
