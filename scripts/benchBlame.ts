@@ -11,7 +11,8 @@
 // Prints median and spread (min–max) of each, the ratios to git blame of the same round, and checks every line's
 // attribution against the prompt that wrote it. A third row blames the realistic corpus's hot file
 // (scripts/bench/realisticCorpus.ts, 1,000 Claude Code edits among a whole user's history; --corpus-mb N, default 200).
-// `--runs N` (default 7), `--lines N`, `--agents claude-code,gemini-cli,corpus`, `--keep` (leave the folders for profiling).
+// `--runs N` (default 7), `--lines N`, `--agents claude-code,gemini-cli,corpus` (or claude, gemini), `--keep` (leave the
+// folders for profiling).
 // The child mode `--child-extension <cache> <workspace> <file>` is what one extension run executes.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -295,14 +296,22 @@ async function main(): Promise<void> {
   };
   const runs = Number(option('--runs') ?? 7);
   const shape: BlameHistoryShape = { ...defaultShape, lines: Number(option('--lines') ?? defaultShape.lines) };
-  const rows = (option('--agents') ?? 'claude-code,gemini-cli,corpus').split(',');
+  // Short names too; an unknown one is an error, not another agent's row under its name.
+  const aliases: Record<string, BlameAgent | 'corpus'> = { 'claude-code': 'claude-code', claude: 'claude-code', 'gemini-cli': 'gemini-cli', gemini: 'gemini-cli', corpus: 'corpus' };
+  const rows = (option('--agents') ?? 'claude-code,gemini-cli,corpus').split(',').map((name) => {
+    const row = aliases[name];
+    if (!row) {
+      throw new Error(`--agents: unknown row ${name} (rows: claude-code or claude, gemini-cli or gemini, corpus)`);
+    }
+    return row;
+  });
   const corpusMb = Number(option('--corpus-mb') ?? 200);
   process.stdout.write(`bench:blame — ${runs} interleaved rounds per agent; median (min–max); machine: ${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
   for (const row of rows) {
     if (row === 'corpus') {
       benchCorpus(corpusMb, runs, argv.includes('--keep'));
     } else {
-      await benchAgent(row as BlameAgent, shape, runs, argv.includes('--keep'));
+      await benchAgent(row, shape, runs, argv.includes('--keep'));
     }
   }
 }

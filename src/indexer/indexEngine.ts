@@ -287,7 +287,8 @@ export class IndexEngine implements IndexService {
     }
     await this.flush();
     this.closeStore();
-    this.sql = await loadSqlJs(config.wasmPath);
+    // A saved index recorded as checked: a warm start, which runs little SQL (sqlDatabase.ts, SqlTiers).
+    this.sql = await loadSqlJs(config.wasmPath, config.storageDir && IndexEngine.savedIndexChecked(config.storageDir) ? 'baseline' : 'optimizing');
     const dir = config.storageDir;
     if (dir) {
       // A StorageError (uncreatable, not a folder, read-only) says so in one line; nothing is opened.

@@ -138,6 +138,8 @@ class HistoryReader {
   private renames: Map<string, RenameRow[]> | undefined;
   private scope: string | undefined;
   readonly sessions = new Map<string, ScopedSession>();
+  /** Sessions in the index, in scope or not. */
+  private indexed = 0;
 
   constructor(
     private readonly store: IndexStore,
@@ -145,6 +147,7 @@ class HistoryReader {
   ) {
     const members = workspaceFolders.length > 0 ? workspaceSessionKeys(store, workspaceFolders) : undefined;
     for (const [key, agent, id, title, models] of this.rows('SELECT key, agent, id, title, models FROM sessions', [])) {
+      this.indexed++;
       if (members && !members.has(str(key))) {
         continue;
       }
@@ -210,6 +213,21 @@ class HistoryReader {
   }
 
   /**
+   * Reads the patches of `rows` together, into the blob cache: the replay reads nearly every one (a file edited
+   * 1,000 times by Claude Code has 1,000), and the archive reads records stored near each other at once.
+   */
+  prefetchPatches(rows: readonly ChangeRow[]): void {
+    const archive = this.store.archive;
+    if (!archive.getMany) {
+      return;
+    }
+    const hashes = rows.map((r) => r.patchBlob).filter((h): h is string => typeof h === 'string' && h !== '' && !this.blobs.has(h));
+    for (const [hash, content] of archive.getMany(hashes)) {
+      this.blobs.set(hash, content);
+    }
+  }
+
+  /**
    * Sets `event[key]` to the content of a column, read from the archive on first access. A long-lived file has
    * hundreds of full versions (1,000 Claude edits of a 5,000-line file are ~200 MB to read, hash-check and decode)
    * while gathering must stay interactive; the engine reads what its replay needs. NULL leaves the field absent.
@@ -223,6 +241,12 @@ class HistoryReader {
       if (key !== 'patch') {
         event[key] = null;
       }
+      return;
+    }
+    const read = this.blobs.get(hash);
+    if (read !== undefined) {
+      // Already read (prefetchPatches): a plain field, no accessor to go through.
+      event[key] = read;
       return;
     }
     const settle = (value: string | undefined): void => {
@@ -343,13 +367,14 @@ class HistoryReader {
       const rows = this.rows(
         // With each change its prompt (a file edited 1,000 times has as many prompts to look up).
         // The step's tool name and kind are columns of the change (written with it), not parsed from its JSON.
-        `SELECT f.session_key, f.step_id, f.prompt_id, f.seq, f.ord, f.path, f.op, f.move_path, f.before_blob, f.after_blob, f.patch_blob, f.ts,
+        // The path is the spelling asked for (an exact match): not read back 1,000 times.
+        `SELECT f.session_key, f.step_id, f.prompt_id, f.seq, f.ord, f.op, f.move_path, f.before_blob, f.after_blob, f.patch_blob, f.ts,
            f.tool, f.tool_kind, p.idx, p.text, p.ts
          FROM file_changes f LEFT JOIN prompts p ON p.session_key = f.session_key AND p.id = f.prompt_id
          WHERE f.path = ?`,
         [spelling],
       );
-      for (const [sessionKey, stepId, promptId, seq, ord, stored, op, movePath, beforeBlob, afterBlob, patchBlob, ts, tool, kind, promptIdx, promptText, promptTs] of rows) {
+      for (const [sessionKey, stepId, promptId, seq, ord, op, movePath, beforeBlob, afterBlob, patchBlob, ts, tool, kind, promptIdx, promptText, promptTs] of rows) {
         const key = str(sessionKey);
         if (!this.sessions.has(key)) {
           continue;
@@ -361,7 +386,7 @@ class HistoryReader {
           promptId: str(promptId),
           seq: Number(seq),
           ord: Number(ord),
-          path: str(stored),
+          path: spelling,
           op: str(op),
           beforeBlob,
           afterBlob,
@@ -450,8 +475,9 @@ class HistoryReader {
   editEvent(r: ChangeRow): FileEditEvent {
     const op: FileChangeOp = fileOps.has(r.op) ? (r.op as FileChangeOp) : 'update';
     // Decided from the columns, so no content is read here.
-    const fullAfter = r.afterBlob !== '' && this.known(r.afterBlob);
-    const onlyPatch = !this.known(r.afterBlob) && r.patchBlob !== '' && this.known(r.patchBlob);
+    const afterKnown = this.known(r.afterBlob);
+    const fullAfter = r.afterBlob !== '' && afterKnown;
+    const onlyPatch = !afterKnown && r.patchBlob !== '' && this.known(r.patchBlob);
     const via: FileEditEvent['origin']['via'] =
       r.kind === 'write' || (op === 'create' && fullAfter) ? 'write' : onlyPatch || r.tool === 'apply_patch' || r.tool === 'applypatch' ? 'patch' : 'edit';
     const event: FileEditEvent = {
@@ -544,8 +570,14 @@ class HistoryReader {
    * shellRuns() reads it).
    */
   someCommandContains(text: string): boolean {
-    const rows = this.rows(`SELECT command FROM commands WHERE session_key IN (SELECT value FROM json_each(?)) AND (instr(command, ?) > 0 OR substr(command, 1, 8) = '{"$blob"')`, [this.scopeKeys(), text]);
-    return rows.some(([command]) => this.commandText(str(command)).includes(text));
+    const candidate = `instr(command, ?) > 0 OR substr(command, 1, 8) = '{"$blob"'`;
+    // When most indexed sessions are in scope (the index of a workspace holds little else), reading the table in
+    // order costs half of finding each session's commands through the index and each row from there.
+    const rows =
+      this.sessions.size * 2 >= this.indexed
+        ? this.rows(`SELECT session_key, command FROM commands WHERE ${candidate}`, [text]).filter(([key]) => this.sessions.has(str(key)))
+        : this.rows(`SELECT session_key, command FROM commands WHERE session_key IN (SELECT value FROM json_each(?)) AND (${candidate})`, [this.scopeKeys(), text]);
+    return rows.some(([, command]) => this.commandText(str(command)).includes(text));
   }
 
   shellRuns(): ShellRun[] {
@@ -667,6 +699,7 @@ export function fileHistory(
   const reader = new HistoryReader(store, workspaceFolders);
   try {
     const { rows, until } = reader.lineage(target);
+    reader.prefetchPatches(rows);
     const positioned: { event: FileHistoryEvent; pos: Position }[] = rows.map((r) => ({ event: reader.editEvent(r), pos: r.pos }));
     positioned.push(...reader.backupEvents(rows, until));
     // Blame credits a line to a shell run only when some run names the file (shellEvidence.ts); observed states

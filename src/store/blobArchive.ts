@@ -9,7 +9,7 @@
 // by rescan() with what other processes sharing the folder appended since. Every read checks the hash, so a damaged
 // record is reported (damage()), never served. Writes are complete or taken back (a full disk): records not yet
 // written stay pending and sync() fails, so the DB that refers to them is not published.
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, privateFileMode, syncDir, writeAtOrTruncate } from './durableFile';
@@ -17,6 +17,9 @@ import { ensurePrivateDir, privateFileMode, syncDir, writeAtOrTruncate } from '.
 export function hashContent(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
 }
+
+/** hashContent of bytes in one call where Node has it (20.12+): half the cost for the many small records of getMany(). */
+const hashBytes: (bytes: Uint8Array) => string = typeof (oneShotHash as unknown) === 'function' ? (bytes) => oneShotHash('sha256', bytes, 'hex') : hashContent;
 
 export interface BlobArchive {
   /** Stores the content (if new) and returns its hash. */
@@ -31,6 +34,12 @@ export interface BlobArchive {
    * are not a damaged record, and comparing costs a fraction of hashing.
    */
   storedBytes(hash: string, into?: Buffer): Buffer | undefined;
+  /**
+   * The contents of those of `hashes` that are stored intact, checked as get() checks them, with as few reads as
+   * their places allow (blame reads a file's 1,000 patches; a read each was most of its archive time). Those it
+   * leaves out (missing, damaged, not written yet) are get()'s to read or report. Optional: the caller uses get().
+   */
+  getMany?(hashes: Iterable<string>): Map<string, string>;
   /** Bytes written by this process (for the benchmark). */
   readonly bytesWritten: number;
   /** Makes everything put so far durable (called before the DB that references it is persisted). */
@@ -114,6 +123,10 @@ const maxHeaderBytes = 128;
 /** Bytes read at a time while scanning headers. */
 const scanWindowBytes = 64 * 1024;
 const pendingLimit = 4 * 1024 * 1024;
+/** getMany(): records at most this far apart are read together (the bytes between are read for nothing). */
+const readTogetherGapBytes = 64 * 1024;
+/** getMany(): the most read at once. */
+const readTogetherMaxBytes = 4 * 1024 * 1024;
 const recentMaxChars = 4 * 1024 * 1024;
 const newline = Buffer.from('\n');
 
@@ -400,6 +413,42 @@ export class PackBlobArchive implements BlobArchive {
     } catch {
       return undefined;
     }
+  }
+
+  getMany(hashes: Iterable<string>): Map<string, string> {
+    this.ready();
+    const wanted: { hash: string; loc: Location }[] = [];
+    for (const hash of new Set(hashes)) {
+      const loc = this.index.get(hash);
+      // Records this process is still writing are get()'s (they may be pending).
+      if (loc && !(this.writeFd !== undefined && loc.pack === this.writePack)) {
+        wanted.push({ hash, loc });
+      }
+    }
+    wanted.sort((a, b) => a.loc.pack - b.loc.pack || a.loc.offset - b.loc.offset);
+    const out = new Map<string, string>();
+    for (let i = 0; i < wanted.length; ) {
+      const first = wanted[i].loc;
+      let end = first.offset + first.length;
+      let j = i + 1;
+      for (; j < wanted.length; j++) {
+        const next = wanted[j].loc;
+        if (next.pack !== first.pack || next.offset - end > readTogetherGapBytes || next.offset + next.length - first.offset > readTogetherMaxBytes) {
+          break;
+        }
+        end = Math.max(end, next.offset + next.length);
+      }
+      const span = this.readRecord({ pack: first.pack, offset: first.offset, length: end - first.offset });
+      for (let k = i; span && k < j; k++) {
+        const { hash, loc } = wanted[k];
+        const bytes = span.subarray(loc.offset - first.offset, loc.offset - first.offset + loc.length);
+        if (hashBytes(bytes) === hash) {
+          out.set(hash, bytes.toString('utf8'));
+        }
+      }
+      i = j;
+    }
+    return out;
   }
 
   storedBytes(hash: string, into?: Buffer): Buffer | undefined {

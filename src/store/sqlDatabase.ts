@@ -11,31 +11,58 @@ import { schemaSql, schemaVersion } from './schema';
 
 const engines = new Map<string, Promise<SqlJsStatic>>();
 
-export function loadSqlJs(wasmPath: string): Promise<SqlJsStatic> {
+/**
+ * How V8 compiles SQLite: 'optimizing' (its default: the baseline compiler first, then the optimizing one for the
+ * functions that run hot, on background threads) or 'baseline' only. A process that runs little SQL (a warm start:
+ * a blame, a listing) paid more for optimizing SQLite's hot functions than it ran: the extension's first blame of a
+ * 1,000-edit file spent twice its own CPU time optimizing SQLite on other threads (on 2 cores, twice its wall time).
+ */
+export type SqlTiers = 'optimizing' | 'baseline';
+
+/** The engine of `wasmPath`, compiled once per process: the first load decides its tiers. */
+export function loadSqlJs(wasmPath: string, tiers: SqlTiers = 'optimizing'): Promise<SqlJsStatic> {
   let engine = engines.get(wasmPath);
   if (!engine) {
     const wasmBinary = readFileSync(wasmPath);
-    engine = compiledEagerly(() => initSqlJs({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer }));
+    engine = compiledEagerly(tiers, () => initSqlJs({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer }));
     engines.set(wasmPath, engine);
   }
   return engine;
+}
+
+/** Whether the process was started with a V8 flag (then it is left as it is). */
+function startedWith(flag: string): boolean {
+  return process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? '').includes(flag);
 }
 
 /**
  * Runs `instantiate` with V8 compiling WebAssembly eagerly (on its background threads) instead of one function at a
  * time on first call: lazily, the first query of a new process (the extension's first blame or Sessions listing
  * after activation, every CLI run) stopped for 80–370 ms compiling SQLite's parser, planner and B-tree code on
- * the main thread; eagerly the whole module costs 40–60 ms more at load. The flag is global to the process (the
- * extension host's other wasm), so lazy compilation is switched back on once sql.js is compiled, unless the process
- * was started without it.
+ * the main thread; eagerly the whole module costs 40–60 ms more at load. The flags are global to the process (the
+ * extension host's other wasm), so they are switched back once sql.js is compiled, unless the process was started
+ * with them. A module compiled eagerly keeps the tiers it was compiled with ('baseline': Liftoff only); modules
+ * compiled later get the defaults again (test/unit/store/sqlTiers.test.ts checks both).
  */
-async function compiledEagerly<T>(instantiate: () => Promise<T>): Promise<T> {
+export async function compiledEagerly<T>(tiers: SqlTiers, instantiate: () => Promise<T>): Promise<T> {
   setFlagsFromString('--no-wasm-lazy-compilation');
+  if (tiers === 'baseline') {
+    setFlagsFromString('--liftoff-only');
+  }
   try {
     return await instantiate();
   } finally {
-    if (!process.execArgv.includes('--no-wasm-lazy-compilation') && !(process.env.NODE_OPTIONS ?? '').includes('--no-wasm-lazy-compilation')) {
+    if (!startedWith('--no-wasm-lazy-compilation')) {
       setFlagsFromString('--wasm-lazy-compilation');
+    }
+    if (tiers === 'baseline' && !startedWith('--liftoff-only')) {
+      // --liftoff-only also switched these off (V8's flag implications): each is set back on its own.
+      setFlagsFromString('--no-liftoff-only');
+      for (const flag of ['wasm-tier-up', 'wasm-dynamic-tiering']) {
+        if (!startedWith(`--no-${flag}`)) {
+          setFlagsFromString(`--${flag}`);
+        }
+      }
     }
   }
 }

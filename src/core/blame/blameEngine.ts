@@ -127,11 +127,14 @@ function freshState(content: string | null, claim: LineAttribution | null, known
   return { content, lines, origins: lines.map(() => claim), knownAt };
 }
 
-/** `content` as `claim` left it: lines unchanged from `state` keep their origin, every other line is the claim's. */
-function claimChanges(state: State, content: string | JoinedLines, claim: LineAttribution, knownAt?: number, knownBy?: string): State {
+/**
+ * `content` as `claim` left it: lines unchanged from `state` keep their origin, every other line is the claim's.
+ * `id`: the content's identity (State.id), when it is a recorded content.
+ */
+function claimChanges(state: State, content: string | JoinedLines, claim: LineAttribution, knownAt?: number, knownBy?: string, id?: string): State {
   const lines = content instanceof JoinedLines ? (content.lines as string[]) : splitLines(content);
   if (!isKnown(state.content)) {
-    return { content, lines, origins: lines.map(() => claim), knownAt, knownBy };
+    return { content, lines, origins: lines.map(() => claim), knownAt, knownBy, id };
   }
   // matchLines keeps the common head and tail as they are and diffs the middle: the head's and tail's origins are
   // copied whole (an edit changes a few lines of thousands, once per edit of a long history), the middle is matched.
@@ -147,9 +150,14 @@ function claimChanges(state: State, content: string | JoinedLines, claim: LineAt
   }
   const middle = lines.slice(head, lines.length - tail);
   const map = matchLines(a.slice(head, a.length - tail), middle);
-  const matched = middle.map((_, j) => (map[j] >= 0 ? state.origins[head + map[j]] : claim));
-  const origins = state.origins.slice(0, head).concat(matched, state.origins.slice(a.length - tail));
-  return { content, lines, origins, knownAt, knownBy };
+  // The origins before with the middle's replaced: where the line count stays (most edits) one native copy, then
+  // the few middle entries in place.
+  const origins =
+    a.length === lines.length ? state.origins.slice() : state.origins.slice(0, head).concat(middle.map(() => claim), state.origins.slice(a.length - tail));
+  for (let j = 0; j < middle.length; j++) {
+    origins[head + j] = map[j] >= 0 ? state.origins[head + map[j]] : claim;
+  }
+  return { content, lines, origins, knownAt, knownBy, id };
 }
 
 export class BlameEngine {
@@ -298,7 +306,7 @@ export class BlameEngine {
       const created = current.content === null || e.op === 'create' || e.before === null;
       return { ...freshState(String(after), created ? claim : null, at), knownBy: by };
     }
-    return { ...claimChanges(current, after, claim, at, by), id: afterId };
+    return claimChanges(current, after, claim, at, by, afterId);
   }
 
   /**

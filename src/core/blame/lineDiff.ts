@@ -21,6 +21,28 @@ export function splitLines(text: string): string[] {
  */
 const maxEditLength = 4000;
 
+/** Small middles are compared pairwise; larger ones go to the diff, which finds the same when nothing is shared. */
+const pairwiseLimit = 64;
+
+/**
+ * Whether no line of a[start, endA) equals a line of b[start, endB) (for small middles only; false otherwise): then
+ * no line is unchanged, the only answer a diff can give. An agent's edit usually rewrites a line or two, and a cold
+ * diff call per edit was the largest part of replaying 1,000 of them.
+ */
+function disjoint(a: readonly string[], start: number, endA: number, b: readonly string[], endB: number): boolean {
+  if ((endA - start) * (endB - start) > pairwiseLimit) {
+    return false;
+  }
+  for (let i = start; i < endA; i++) {
+    for (let j = start; j < endB; j++) {
+      if (a[i] === b[j]) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 /** For each line of `b`, the index of the same unchanged line in `a`, or -1 when it was inserted or rewritten. */
 export function matchLines(a: readonly string[], b: readonly string[]): Int32Array {
   const map = new Int32Array(b.length).fill(-1);
@@ -36,7 +58,7 @@ export function matchLines(a: readonly string[], b: readonly string[]): Int32Arr
     endB--;
     map[endB] = endA;
   }
-  if (endA === start || endB === start) {
+  if (endA === start || endB === start || disjoint(a, start, endA, b, endB)) {
     return map;
   }
   // Intern the middle lines so the diff compares numbers.

@@ -40,6 +40,38 @@ test('splitLines and matchLines', () => {
   assert.deepEqual([...matchLines([], ['a'])], [-1]);
 });
 
+test('matchLines: a changed middle that shares no line with the old one matches nothing; one that shares lines is diffed', () => {
+  // Rewritten lines between an unchanged head and tail (the pairwise check), small and large.
+  assert.deepEqual([...matchLines(['h', 'x', 't'], ['h', 'y', 'z', 't'])], [0, -1, -1, 2]);
+  const big = (p: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${p}${i}`);
+  assert.deepEqual([...matchLines(['h', ...big('a', 20), 't'], ['h', ...big('b', 20), 't'])], [0, ...new Array<number>(20).fill(-1), 21]);
+  // Shared lines inside the middle are still found, whether the middle is small or large.
+  assert.deepEqual([...matchLines(['h', 'x', 'k', 't'], ['h', 'k', 'y', 't'])], [0, 2, -1, 3]);
+  assert.deepEqual([...matchLines(['h', ...big('a', 20), 'k', 't'], ['h', 'k', ...big('b', 20), 't'])], [0, 21, ...new Array<number>(20).fill(-1), 22]);
+  // Against the diff on every small case over a three-letter alphabet: the same answer.
+  const words = ['p', 'q', 'r'];
+  const all = (n: number): string[][] => (n === 0 ? [[]] : all(n - 1).flatMap((w) => words.map((c) => [...w, c])));
+  const lcs = (a: string[], b: string[]): number => {
+    const t = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+    for (let i = a.length - 1; i >= 0; i--) {
+      for (let j = b.length - 1; j >= 0; j--) {
+        t[i][j] = a[i] === b[j] ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
+      }
+    }
+    return t[0][0];
+  };
+  for (const a of [0, 1, 2, 3].flatMap(all)) {
+    for (const b of [0, 1, 2, 3].flatMap(all)) {
+      const map = [...matchLines(a, b)];
+      const matched = map.filter((i) => i >= 0);
+      // A matching: increasing, equal lines, and as many as the longest common subsequence.
+      assert.ok(matched.every((i, k) => k === 0 || i > matched[k - 1]));
+      assert.ok(map.every((i, j) => i < 0 || a[i] === b[j]));
+      assert.equal(matched.length, lcs(a, b), `${a.join('')} → ${b.join('')}`);
+    }
+  }
+});
+
 test('a write claims every line; an edit claims only the lines it changed; context repeated in new text keeps its origin', () => {
   const history: FileHistory = {
     path,

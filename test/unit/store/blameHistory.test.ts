@@ -254,6 +254,18 @@ describe('fileHistory on index operations', () => {
     assert.deepEqual(ids(fileHistory(store, `${ws}/ls`, [ws], [], forBlame)), []);
     const seen = [{ timestamp: '2026-01-01T10:00:01.300Z', content: 'x\n' }];
     assert.deepEqual(ids(fileHistory(store, `${ws}/README.md`, [ws], seen, forBlame)), all, 'an observed change may be any run\'s');
+    // Most indexed sessions another project's (the commands are then looked up per in-scope session): the same answers.
+    for (const id of ['o2', 'o3', 'o4', 'o5']) {
+      apply(store, 'claude-code', `/t/${id}.jsonl`, [
+        { op: 'session', session: { agent: 'claude-code', id, cwd: '/home/u/proj-other', timestamp: '2026-01-03T10:00:00.000Z', model: 'opus' } },
+        { op: 'prompt', sessionId: id, id: 'p1', text: 'list', timestamp: '2026-01-03T10:00:00.000Z' },
+        { op: 'step', sessionId: id, step: { id: `${id}b`, promptId: 'p1', type: 'tool', name: 'Bash', kind: 'shell', input: {}, timestamp: '2026-01-03T10:00:01.000Z', command: { command: 'cat README.md', exitCode: 0, output: '' } } },
+      ]);
+    }
+    assert.deepEqual(ids(fileHistory(store, `${ws}/README.md`, [ws], [], forBlame)), [], 'other projects name README.md: not the workspace\'s runs');
+    assert.deepEqual(ids(fileHistory(store, `${ws}/gen.txt`, [ws], [], forBlame)), all);
+    assert.deepEqual(ids(fileHistory(store, `${ws}/out/late.txt`, [ws], [], forBlame)), all, 'named past the preview: read whole');
+    assert.deepEqual(ids(fileHistory(store, `${ws}/ls`, [ws], [], forBlame)), []);
   });
 
   it('leaves out sessions whose cwd is outside the workspace folders', async () => {

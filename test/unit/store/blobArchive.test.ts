@@ -126,3 +126,32 @@ test('reopening indexes every record whatever its size, headers straddling the s
   assert.equal(c.damagedRecords, 1);
   assert.equal(c.get(hashes[hashes.length - 1]), texts[texts.length - 1]);
 });
+
+test('getMany reads stored records together, checked: damaged, missing and still-pending ones are left to get()', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-packs-'));
+  const a = new PackBlobArchive(dir);
+  // Small records between large ones: near each other they are read together, far apart (a body larger than the
+  // distance read at once) apart.
+  const texts = Array.from({ length: 300 }, (_, i) => (i % 50 === 49 ? `big ${i}\n${'y'.repeat(200_000)}` : `patch ${i} é\n`));
+  const hashes = texts.map((t) => a.put(t));
+  const damaged = a.put('will be damaged\n');
+  a.close();
+  const pack = join(dir, readdirSync(dir)[0]);
+  const bytes = readFileSync(pack);
+  bytes[bytes.indexOf('will be damaged')] = 'W'.charCodeAt(0);
+  writeFileSync(pack, bytes);
+  const b = new PackBlobArchive(dir);
+  const absent = hashContent('never stored');
+  const pending = b.put('written by this process, not yet on disk');
+  const got = b.getMany([...hashes, hashes[0], damaged, absent, pending]);
+  assert.deepEqual(
+    hashes.map((h) => got.get(h)),
+    texts,
+  );
+  assert.equal(got.size, texts.length, 'the damaged, missing and pending records are not answered');
+  assert.equal(b.damage().corrupt.length, 0, 'getMany reports nothing itself');
+  assert.equal(b.get(damaged), undefined);
+  assert.deepEqual(b.damage().corrupt, [damaged], 'get() reports the damaged record');
+  assert.equal(b.get(pending), 'written by this process, not yet on disk');
+  b.close();
+});
