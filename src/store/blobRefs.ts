@@ -15,8 +15,14 @@ export interface BlobRef {
   preview?: string;
 }
 
-export const inlineLimit = 4096;
-const previewLength = 512;
+/**
+ * Strings longer than this (tool inputs, results, command lines and outputs) are archived. The DB is held whole in
+ * memory while indexing, and bodies between 1 and 4 KB (most shell outputs and tool results) were a third of it; the
+ * timeline reads a prompt's archived bodies when it shows the prompt (a read and a hash each, microseconds).
+ */
+export const inlineLimit = 1024;
+/** Characters of an archived text kept with its reference (and as a command's output preview in the commands table). */
+export const previewLength = 512;
 
 export function isBlobRef(value: unknown): value is BlobRef {
   return typeof value === 'object' && value !== null && typeof (value as { $blob?: unknown }).$blob === 'string';

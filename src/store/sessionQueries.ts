@@ -4,6 +4,7 @@ import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptOutline,
 import type { SqlValue } from 'sql.js';
 import { shellWrites } from '../core/checkpoints/shellWrites';
 import { internalize } from './blobRefs';
+import { stepColumns, stepOf } from './storedStep';
 import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
 import { applyRecordedPatch } from './recordedPatch';
@@ -230,16 +231,16 @@ export class SessionQueries {
     const whole = prompts.length === Number(this.store.one('SELECT COUNT(*) AS n FROM prompts WHERE session_key = ?', [sessionKey])?.n ?? 0);
     // A range joins through prompts (steps_order leads with prompt_id); the whole session reads steps alone.
     const rows = whole
-      ? this.store.all('SELECT prompt_id, data, octet_length(data) AS len FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])
+      ? this.store.all(`SELECT ${stepColumns()}, octet_length(data) AS len FROM steps WHERE session_key = ? ORDER BY seq`, [sessionKey])
       : this.store.all(
-          `SELECT s.prompt_id, s.data, octet_length(s.data) AS len FROM prompts p JOIN steps s ON s.session_key = p.session_key AND s.prompt_id = p.id
+          `SELECT ${stepColumns('s')}, octet_length(s.data) AS len FROM prompts p JOIN steps s ON s.session_key = p.session_key AND s.prompt_id = p.id
            WHERE p.session_key = ? AND p.idx BETWEEN ? AND ? ORDER BY s.seq`,
           [sessionKey, from, to],
         );
     const lengths = new Map<string, number>();
     for (const r of rows) {
       const id = String(r.prompt_id);
-      byId.get(id)?.steps.push(internalize(this.store.archive, JSON.parse(String(r.data))) as Step);
+      byId.get(id)?.steps.push(internalize(this.store.archive, stepOf(r)) as Step);
       lengths.set(id, (lengths.get(id) ?? 0) + Number(r.len));
     }
     for (const p of prompts) {
@@ -250,8 +251,8 @@ export class SessionQueries {
 
   /** One step with its archived bodies (a diff or a whole output the timeline asks for), undefined when gone. */
   sessionStep(sessionKey: string, stepId: string): Step | undefined {
-    const r = this.store.one('SELECT data FROM steps WHERE session_key = ? AND id = ?', [sessionKey, stepId]);
-    return r ? (internalize(this.store.archive, JSON.parse(String(r.data))) as Step) : undefined;
+    const r = this.store.one(`SELECT ${stepColumns()} FROM steps WHERE session_key = ? AND id = ?`, [sessionKey, stepId]);
+    return r ? (internalize(this.store.archive, stepOf(r)) as Step) : undefined;
   }
 
   /**
