@@ -8,7 +8,7 @@ import type { Step, ToolCallStep } from '../core/model';
 import { mergeSession, mergeStep, touchSession, type SessionRecord } from '../core/merge';
 import type { IndexOp, StepPatch } from '../core/ops';
 import type { BlobArchive } from './blobArchive';
-import { externalizeFileChange, externalizeLarge, isBlobRef, previewLength, type BlobRef, type StoredFileChange } from './blobRefs';
+import { externalizeFileChange, externalizeLarge, isBlobRef, previewLength, shortPreviewLength, type BlobRef, type StoredFileChange } from './blobRefs';
 import { basename } from 'node:path';
 import type { Journal, JournalMark, JournalStamp } from './journal';
 import type { StoredOp, StoredStepPatch } from './storedOps';
@@ -375,11 +375,12 @@ export class IndexStore {
         if (fileChanges) {
           step.fileChanges = fileChanges.map((c) => externalizeFileChange(this.archive, c, memo));
         }
+        // Short previews: the command list shows the start of a command's output, nothing shows these.
         if (input !== undefined) {
-          step.input = externalizeLarge(this.archive, input, memo);
+          step.input = externalizeLarge(this.archive, input, memo, shortPreviewLength);
         }
         if (result) {
-          step.result = externalizeLarge(this.archive, result, memo) as typeof result;
+          step.result = externalizeLarge(this.archive, result, memo, shortPreviewLength) as typeof result;
         }
         if (command) {
           step.command = externalizeLarge(this.archive, command, memo) as typeof command;

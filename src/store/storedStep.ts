@@ -4,16 +4,20 @@
 // while indexing, so its size is most of the peak). Every reader of `steps.data` goes through stepFromRow, which
 // gives back the Step exactly as it was written.
 import type { Step, ToolCallStep } from '../core/model';
+import { isBlobRef } from './blobRefs';
 
 /** The stored form of a result whose text is the command's output: the text is left out and this flag set. */
 const textIsOutput = 'textIsOutput';
 
-/** Same value: equal strings, or blob references to the same content (JSON of the same shape, as toRef makes them). */
+/**
+ * Same value: equal strings, or references to the same archived content (a result's reference keeps a shorter
+ * preview than the output's: the preview is only read when the blob is missing, and the output's serves as well).
+ */
 function sameBody(a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' || typeof b === 'string') {
-    return a === b;
+  if (isBlobRef(a) && isBlobRef(b)) {
+    return a.$blob === b.$blob;
   }
-  return typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b);
+  return typeof a === 'string' && a === b;
 }
 
 /** The JSON kept in `steps.data` for a step whose id, prompt id, type and timestamp are in their columns. */
