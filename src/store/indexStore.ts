@@ -8,7 +8,7 @@ import type { Step, ToolCallStep } from '../core/model';
 import { mergeSession, mergeStep, touchSession, type SessionRecord } from '../core/merge';
 import type { IndexOp, StepPatch } from '../core/ops';
 import type { BlobArchive } from './blobArchive';
-import { externalizeFileChange, externalizeLarge, isBlobRef, previewLength, shortPreviewLength, type BlobRef, type StoredFileChange } from './blobRefs';
+import { externalizeFileChange, externalizeLarge, isBlobRef, shortPreviewLength, type BlobRef, type StoredFileChange } from './blobRefs';
 import { basename } from 'node:path';
 import type { Journal, JournalMark, JournalStamp } from './journal';
 import type { StoredOp, StoredStepPatch } from './storedOps';
@@ -627,14 +627,12 @@ export class IndexStore {
       });
     }
     if (changed.command && tool.command) {
-      const output = tool.command.output as unknown;
-      const preview = typeof output === 'string' ? output : typeof output === 'object' && output !== null && 'preview' in output ? String((output as { preview: unknown }).preview) : '';
       const { exitCode } = tool.command;
       const failed = exitCode !== null ? exitCode !== 0 : tool.result?.isError === true;
       this.run(
-        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, failed, output_preview, ts) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, CAST(? AS TEXT), ?)
-         ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, failed = excluded.failed, output_preview = excluded.output_preview`,
-        [key, step.id, step.promptId, seq, longText(this.commandText(tool.command.command as unknown)), exitCode, failed ? 1 : 0, longText(preview.slice(0, previewLength)), step.timestamp],
+        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, failed, ts) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)
+         ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, failed = excluded.failed`,
+        [key, step.id, step.promptId, seq, longText(this.commandText(tool.command.command as unknown)), exitCode, failed ? 1 : 0, step.timestamp],
       );
     }
     if (changed.reads) {

@@ -8,9 +8,9 @@
 //    applies the journal lines written since the saved DB (a crash between saves, another process's work).
 // 6: file_changes.tool / tool_kind (blame reads them for every edit of a file).
 // 7: a smaller DB (it is held whole in memory): steps.data leaves out what the row's columns hold and a result text
-//    that repeats the command's output (storedStep.ts); texts over 1 KB are archived (blobRefs.ts inlineLimit) and
-//    output previews are 512 characters; the (session_key, prompt_id) indexes of file_changes, commands and reads
-//    are gone (no query filters them by prompt: every one is served by the session's other index).
+//    that repeats the command's output (storedStep.ts); texts over 1 KB are archived (blobRefs.ts inlineLimit);
+//    commands.output_preview is gone (read from the step's output); the (session_key, prompt_id) indexes of
+//    file_changes, commands and reads are gone (no query filters them by prompt: the session's other index serves).
 export const schemaVersion = 7;
 
 export const schemaSql = `
@@ -91,7 +91,6 @@ CREATE TABLE commands (
   exit_code INTEGER,
   -- 1 when the command failed: a non-zero exit code, or a tool result marked as an error that gives no code
   failed INTEGER NOT NULL DEFAULT 0,
-  output_preview TEXT NOT NULL,
   ts TEXT NOT NULL,
   PRIMARY KEY (session_key, step_id)
 );

@@ -3,7 +3,7 @@ import type { AgentId, FileChangeOp, Session, SessionDetail, Step } from '../cor
 import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptOutline, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SqlValue } from 'sql.js';
 import { shellWrites } from '../core/checkpoints/shellWrites';
-import { internalize } from './blobRefs';
+import { internalize, previewLength } from './blobRefs';
 import { stepColumns, stepOf } from './storedStep';
 import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
@@ -130,7 +130,14 @@ export class SessionQueries {
     const prompts = this.store.all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey]);
     const changes = this.store.all('SELECT prompt_id, path, op, move_path FROM file_changes WHERE session_key = ? ORDER BY seq, ord', [sessionKey]);
     const reads = this.store.all('SELECT prompt_id, path FROM reads WHERE session_key = ? ORDER BY seq, ord', [sessionKey]);
-    const commands = this.store.all('SELECT prompt_id, step_id, command, exit_code, failed, output_preview, ts FROM commands WHERE session_key = ? ORDER BY seq', [sessionKey]);
+    // The output's start from the step (inline, or the preview its archive reference keeps): the commands table
+    // held a copy of it, 3% of the DB.
+    const commands = this.store.all(
+      `SELECT c.prompt_id, c.step_id, c.command, c.exit_code, c.failed, c.ts,
+         CASE json_type(s.data, '$.command.output') WHEN 'text' THEN json_extract(s.data, '$.command.output') ELSE json_extract(s.data, '$.command.output.preview') END AS output
+       FROM commands c LEFT JOIN steps s ON s.session_key = c.session_key AND s.id = c.step_id WHERE c.session_key = ? ORDER BY c.seq`,
+      [sessionKey],
+    );
     const stepCounts = this.store.all('SELECT prompt_id, COUNT(*) AS n FROM steps WHERE session_key = ? GROUP BY prompt_id', [sessionKey]);
     return prompts.map((p) => {
       const id = String(p.id);
@@ -150,7 +157,7 @@ export class SessionQueries {
               command: String(c.command),
               exitCode: c.exit_code === null ? null : Number(c.exit_code),
               failed: Number(c.failed) === 1,
-              outputPreview: String(c.output_preview),
+              outputPreview: typeof c.output === 'string' ? c.output.slice(0, previewLength) : '',
               timestamp: String(c.ts),
             }),
           ),

@@ -79,12 +79,26 @@ test('a result that repeats its command output is stored once, and the row leave
   assert.equal(store.one("SELECT ts FROM steps WHERE id = 't1'", [])?.ts, '2026-01-01T10:00:06.000Z', 'a time that came later is in the column');
 });
 
-test('texts over 1 KB live in the archive with a preview, and the command list shows that preview', async () => {
+test('texts over 1 KB live in the archive with a preview, and the command list shows the start of each output from its step', async () => {
   const { store, queries } = await newStore();
   store.transaction(() => store.applyParsed(file, session, 'none'));
   assert.ok(longOutput.length > 1024 && longOutput.length < 4096, 'between the inline limits of schema 6 and 7');
   assert.ok(!String(store.one("SELECT data FROM steps WHERE id = 'b2'", [])?.data).includes(longOutput.slice(600, 700)), 'the body is not in the DB');
   assert.equal(store.archive.get(hashContent(longOutput)), longOutput);
-  const build = queries.listPrompts(key)[0].commands.find((c) => c.stepId === 'b2');
-  assert.equal(build?.outputPreview, longOutput.slice(0, 512));
+  const commands = queries.listPrompts(key)[0].commands;
+  assert.equal(commands.find((c) => c.stepId === 'b2')?.outputPreview, longOutput.slice(0, 512));
+  // Read from the step (the commands table keeps no copy), whole when short, also when the result repeats it.
+  assert.deepEqual(
+    commands.map((c) => [c.stepId, c.outputPreview]),
+    [
+      ['b1', shortOutput],
+      ['b2', longOutput.slice(0, 512)],
+      ['b3', shortOutput],
+    ],
+  );
+  assert.deepEqual(
+    store.all("SELECT name FROM pragma_table_info('commands') WHERE name LIKE '%output%'", []),
+    [],
+    'no copy of the output in the commands table',
+  );
 });
