@@ -279,7 +279,7 @@ export class SessionQueries {
     const counts = this.store.all(
       `SELECT prompt_id, COUNT(*) AS n, SUM(octet_length(data)) AS len, SUM(type = 'tool') AS tools,
          SUM(type = 'tool' AND ${isCommand}) AS commands,
-         SUM(type = 'tool' AND NOT ${isCommand} AND (json_array_length(data, '$.fileChanges') > 0 OR json_extract(data, '$.kind') IN ('edit', 'write', 'delete'))) AS edits,
+         SUM(type = 'tool' AND NOT ${isCommand} AND (COALESCE(json_array_length(data, '$.fileChanges'), 0) > 0 OR json_extract(data, '$.kind') IN ('edit', 'write', 'delete'))) AS edits,
          SUM(type = 'tool' AND (json_extract(data, '$.result.isError') = 1 OR (${isCommand} AND json_extract(data, '$.command.exitCode') <> 0))) AS failures
        FROM steps WHERE session_key = ? GROUP BY prompt_id`,
       [sessionKey],

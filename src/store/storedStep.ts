@@ -20,14 +20,27 @@ function sameBody(a: unknown, b: unknown): boolean {
   return typeof a === 'string' && a === b;
 }
 
-/** The JSON kept in `steps.data` for a step whose id, prompt id, type and timestamp are in their columns. */
+/**
+ * The JSON kept in `steps.data` for a step whose id, prompt id, type and timestamp are in their columns. A tool
+ * call's empty file change and read lists are left out too (most calls have neither).
+ */
 export function storedStepData(step: Step): string {
   const { id: _id, promptId: _promptId, type: _type, timestamp: _timestamp, ...rest } = step;
-  if (step.type === 'tool' && step.result && step.command && step.command.output !== undefined && sameBody(step.result.text, step.command.output)) {
-    const { text: _text, ...result } = step.result;
-    return JSON.stringify({ ...rest, result: { ...result, [textIsOutput]: true } });
+  if (step.type !== 'tool') {
+    return JSON.stringify(rest);
   }
-  return JSON.stringify(rest);
+  const stored: Record<string, unknown> = rest;
+  if (step.fileChanges.length === 0) {
+    delete stored.fileChanges;
+  }
+  if (step.reads.length === 0) {
+    delete stored.reads;
+  }
+  if (step.result && step.command && step.command.output !== undefined && sameBody(step.result.text, step.command.output)) {
+    const { text: _text, ...result } = step.result;
+    stored.result = { ...result, [textIsOutput]: true };
+  }
+  return JSON.stringify(stored);
 }
 
 /**
@@ -38,6 +51,8 @@ export function stepFromRow(id: string, promptId: string, type: string, ts: stri
   const rest = JSON.parse(data) as Record<string, unknown>;
   const step = { type, id, promptId, timestamp: ts, ...rest } as Step;
   if (step.type === 'tool') {
+    step.fileChanges ??= [];
+    step.reads ??= [];
     restoreResultText(step);
   }
   return step;

@@ -42,6 +42,10 @@ const session: IndexOp[] = [
   { op: 'step', sessionId: 's1', step: { id: 't1', promptId: 'p1', type: 'text', text: 'Tests pass.' } },
   { op: 'step', sessionId: 's1', step: { id: 't1', text: 'Tests pass.', timestamp: '2026-01-01T10:00:06.000Z', model: 'm1' } },
   { op: 'step', sessionId: 's1', step: { id: 'r1', promptId: 'p1', type: 'reasoning', text: 'thinking', timestamp: '2026-01-01T10:00:07.000Z' } },
+  // File changes and reads are kept (only empty lists are left out).
+  { op: 'step', sessionId: 's1', step: { id: 'e1', promptId: 'p1', type: 'tool', name: 'Edit', kind: 'edit', input: { file_path: `${ws}/a.js` }, timestamp: '2026-01-01T10:00:08.000Z', fileChanges: [{ path: `${ws}/a.js`, op: 'update', before: 'a\n', after: 'b\n' }] } },
+  { op: 'step', sessionId: 's1', step: { id: 'e1', result: { text: 'updated', isError: false } } },
+  { op: 'step', sessionId: 's1', step: { id: 'v1', promptId: 'p1', type: 'tool', name: 'Read', kind: 'read', input: { file_path: `${ws}/a.js` }, timestamp: '2026-01-01T10:00:09.000Z', reads: [{ path: `${ws}/a.js`, startLine: 1, endLine: 2 }] } },
 ];
 
 test('steps read back as the fold builds them, whichever transaction their patches arrive in', async () => {
@@ -74,7 +78,7 @@ test('a result that repeats its command output is stored once, and the row leave
   assert.equal(data('b3').split(shortOutput.slice(0, 20)).length - 1, 2, 'a different result keeps its own text');
   for (const id of ['b1', 't1', 'r1']) {
     const stored = JSON.parse(data(id)) as Record<string, unknown>;
-    assert.deepEqual(['id', 'promptId', 'type', 'timestamp'].filter((k) => k in stored), [], `${id}: ${data(id)}`);
+    assert.deepEqual(['id', 'promptId', 'type', 'timestamp', 'fileChanges', 'reads'].filter((k) => k in stored), [], `${id}: ${data(id)}`);
   }
   assert.equal(store.one("SELECT ts FROM steps WHERE id = 't1'", [])?.ts, '2026-01-01T10:00:06.000Z', 'a time that came later is in the column');
 });
