@@ -32,13 +32,14 @@ export interface ParseWorkerOptions extends ParseOptions {
 /**
  * Measured with `npm run bench:index -- --mb 500` on 2 cores: 1 MB batches store as fast as 8 MB ones (the
  * engine's cost is per op, not per transaction) and keep ~20 MB less in flight; batches, reads ahead and the young
- * generation are what the worker adds to the peak RSS. A 32 MB young generation was as fast as 48 MB, 16 MB was
- * slower (the worker then spends more time in GC than the engine waits for it).
+ * generation are what the worker adds to the peak RSS. A 32 MB young generation was as fast as 48 MB. 16 MB, once
+ * slower, is not now: on 1 GB of transcripts the worker was busy 11-13 s with 16 MB against 12-15 s with 32 MB
+ * (its event-loop utilization, paired CLI runs), and the CLI's peak RSS was 24 MB lower.
  */
 const defaultOptions: ParseWorkerOptions = {
   batchBytes: 1024 * 1024,
   chunkBytes: 1024 * 1024,
-  maxYoungGenerationSizeMb: 32,
+  maxYoungGenerationSizeMb: 16,
   minStartBytes: 1024 * 1024,
 };
 

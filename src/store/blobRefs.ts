@@ -15,8 +15,19 @@ export interface BlobRef {
   preview?: string;
 }
 
-export const inlineLimit = 4096;
-const previewLength = 512;
+/**
+ * Strings longer than this (tool inputs, results, command lines and outputs) are archived. The DB is held whole in
+ * memory while indexing, and bodies between 1 and 4 KB (most shell outputs and tool results) were a third of it; the
+ * timeline reads a prompt's archived bodies when it shows the prompt (a read and a hash each, microseconds).
+ */
+export const inlineLimit = 1024;
+/** Characters of an archived text kept with its reference (and as a command's output preview in the commands table). */
+export const previewLength = 512;
+/**
+ * Characters kept with an archived tool input or result: only read when the blob is missing (the timeline, like
+ * everything else, reads the blob), and 512 of them per result were 5% of the DB.
+ */
+export const shortPreviewLength = 160;
 
 export function isBlobRef(value: unknown): value is BlobRef {
   return typeof value === 'object' && value !== null && typeof (value as { $blob?: unknown }).$blob === 'string';
@@ -26,10 +37,10 @@ export function isBlobRef(value: unknown): value is BlobRef {
  * `memo` (per operation) avoids hashing the same body twice: a Write's input content and its `after`, a command's
  * output in both the command and the tool result.
  */
-function toRef(archive: BlobArchive, text: string, memo?: Map<string, BlobRef>, withPreview = true): BlobRef {
+function toRef(archive: BlobArchive, text: string, memo: Map<string, BlobRef> | undefined, preview: number): BlobRef {
   const known = memo?.get(text);
   const hash = known?.$blob ?? archive.put(text);
-  const ref: BlobRef = withPreview ? { $blob: hash, size: text.length, preview: text.slice(0, previewLength) } : { $blob: hash, size: text.length };
+  const ref: BlobRef = preview > 0 ? { $blob: hash, size: text.length, preview: text.slice(0, preview) } : { $blob: hash, size: text.length };
   memo?.set(text, ref);
   return ref;
 }
@@ -47,13 +58,13 @@ export interface StoredFileChange {
 export function externalizeFileChange(archive: BlobArchive, change: FileChange, memo?: Map<string, BlobRef>): StoredFileChange {
   const stored: StoredFileChange = { path: change.path, op: change.op };
   if (change.before !== undefined) {
-    stored.before = change.before === null ? null : toRef(archive, change.before, memo, false);
+    stored.before = change.before === null ? null : toRef(archive, change.before, memo, 0);
   }
   if (change.after !== undefined) {
-    stored.after = change.after === null ? null : toRef(archive, change.after, memo, false);
+    stored.after = change.after === null ? null : toRef(archive, change.after, memo, 0);
   }
   if (change.patch !== undefined) {
-    stored.patch = toRef(archive, change.patch, memo, false);
+    stored.patch = toRef(archive, change.patch, memo, 0);
   }
   if (change.movePath !== undefined) {
     stored.movePath = change.movePath;
@@ -68,20 +79,23 @@ export function externalizeFileChange(archive: BlobArchive, change: FileChange, 
  */
 const walkDepth = maxJsonDepth + 16;
 
-/** Replaces every string longer than `inlineLimit` in a JSON-like value by a blob reference. */
-export function externalizeLarge(archive: BlobArchive, value: unknown, memo?: Map<string, BlobRef>, depth = 0): unknown {
+/**
+ * Replaces every string longer than `inlineLimit` in a JSON-like value by a blob reference that keeps the first
+ * `preview` characters.
+ */
+export function externalizeLarge(archive: BlobArchive, value: unknown, memo?: Map<string, BlobRef>, preview = previewLength, depth = 0): unknown {
   if (typeof value === 'string') {
-    return value.length > inlineLimit ? toRef(archive, value, memo) : value;
+    return value.length > inlineLimit ? toRef(archive, value, memo, preview) : value;
   }
   if (typeof value !== 'object' || value === null || depth > walkDepth || isBlobRef(value)) {
     return value;
   }
   if (Array.isArray(value)) {
-    return value.map((v) => externalizeLarge(archive, v, memo, depth + 1));
+    return value.map((v) => externalizeLarge(archive, v, memo, preview, depth + 1));
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = externalizeLarge(archive, v, memo, depth + 1);
+    out[k] = externalizeLarge(archive, v, memo, preview, depth + 1);
   }
   return out;
 }

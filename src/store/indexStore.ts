@@ -8,10 +8,11 @@ import type { Step, ToolCallStep } from '../core/model';
 import { mergeSession, mergeStep, touchSession, type SessionRecord } from '../core/merge';
 import type { IndexOp, StepPatch } from '../core/ops';
 import type { BlobArchive } from './blobArchive';
-import { externalizeFileChange, externalizeLarge, isBlobRef, type BlobRef, type StoredFileChange } from './blobRefs';
+import { externalizeFileChange, externalizeLarge, isBlobRef, shortPreviewLength, type BlobRef, type StoredFileChange } from './blobRefs';
 import { basename } from 'node:path';
 import type { Journal, JournalMark, JournalStamp } from './journal';
 import type { StoredOp, StoredStepPatch } from './storedOps';
+import { stepColumns, stepOf, storedStepData } from './storedStep';
 
 export interface SourceCursor {
   path: string;
@@ -420,11 +421,12 @@ export class IndexStore {
         if (fileChanges) {
           step.fileChanges = fileChanges.map((c) => externalizeFileChange(this.archive, c, memo));
         }
+        // Short previews: the command list shows the start of a command's output, nothing shows these.
         if (input !== undefined) {
-          step.input = externalizeLarge(this.archive, input, memo);
+          step.input = externalizeLarge(this.archive, input, memo, shortPreviewLength);
         }
         if (result) {
-          step.result = externalizeLarge(this.archive, result, memo) as typeof result;
+          step.result = externalizeLarge(this.archive, result, memo, shortPreviewLength) as typeof result;
         }
         if (command) {
           step.command = externalizeLarge(this.archive, command, memo) as typeof command;
@@ -608,9 +610,9 @@ export class IndexStore {
     let pending = this.stepCache.get(cacheKey);
     if (!pending) {
       const known = this.promptsOf(key);
-      const existing = known.stepIds && !known.stepIds.has(patch.id) ? undefined : this.one('SELECT prompt_id, seq, data FROM steps WHERE session_key = ? AND id = ?', [key, patch.id]);
+      const existing = known.stepIds && !known.stepIds.has(patch.id) ? undefined : this.one(`SELECT ${stepColumns()}, seq FROM steps WHERE session_key = ? AND id = ?`, [key, patch.id]);
       if (existing) {
-        const step = mergeStep(JSON.parse(String(existing.data)) as Step, asPatch, String(existing.prompt_id));
+        const step = mergeStep(stepOf(existing), asPatch, String(existing.prompt_id));
         pending = { key, seq: Number(existing.seq), step, isNew: false, fileChanges: false, command: false, reads: false };
       } else {
         const promptId = this.promptFor(key, sessionId, patch.promptId, patch.timestamp ?? '');
@@ -632,9 +634,10 @@ export class IndexStore {
     for (const p of this.stepCache.values()) {
       const { key, step, seq } = p;
       if (p.isNew) {
-        this.run('INSERT INTO steps (session_key, id, prompt_id, seq, type, ts, data) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT))', [key, step.id, step.promptId, seq, step.type, step.timestamp, longText(JSON.stringify(step))]);
+        this.run('INSERT INTO steps (session_key, id, prompt_id, seq, type, ts, data) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS TEXT))', [key, step.id, step.promptId, seq, step.type, step.timestamp, longText(storedStepData(step))]);
       } else {
-        this.run('UPDATE steps SET data = CAST(? AS TEXT), type = ? WHERE session_key = ? AND id = ?', [longText(JSON.stringify(step)), step.type, key, step.id]);
+        // ts too: a step's time can arrive with a later patch (mergeStep keeps the first one that is not empty).
+        this.run('UPDATE steps SET data = CAST(? AS TEXT), type = ?, ts = ? WHERE session_key = ? AND id = ?', [longText(storedStepData(step)), step.type, step.timestamp, key, step.id]);
       }
       this.writeDerived(key, step, seq, p);
     }
@@ -670,14 +673,12 @@ export class IndexStore {
       });
     }
     if (changed.command && tool.command) {
-      const output = tool.command.output as unknown;
-      const preview = typeof output === 'string' ? output : typeof output === 'object' && output !== null && 'preview' in output ? String((output as { preview: unknown }).preview) : '';
       const { exitCode } = tool.command;
       const failed = exitCode !== null ? exitCode !== 0 : tool.result?.isError === true;
       this.run(
-        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, failed, output_preview, ts) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, CAST(? AS TEXT), ?)
-         ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, failed = excluded.failed, output_preview = excluded.output_preview`,
-        [key, step.id, step.promptId, seq, longText(this.commandText(tool.command.command as unknown)), exitCode, failed ? 1 : 0, longText(preview.slice(0, 2000)), step.timestamp],
+        `INSERT INTO commands (session_key, step_id, prompt_id, seq, command, exit_code, failed, ts) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)
+         ON CONFLICT(session_key, step_id) DO UPDATE SET command = excluded.command, exit_code = excluded.exit_code, failed = excluded.failed`,
+        [key, step.id, step.promptId, seq, longText(this.commandText(tool.command.command as unknown)), exitCode, failed ? 1 : 0, step.timestamp],
       );
     }
     if (changed.reads) {

@@ -6,7 +6,12 @@
 //    messages that are not prompts), so every transcript is read again.
 // 5: journal_applied (how much of each archive journal the DB holds), so the DB is saved only now and then: a start
 //    applies the journal lines written since the saved DB (a crash between saves, another process's work).
-export const schemaVersion = 6;
+// 6: file_changes.tool / tool_kind (blame reads them for every edit of a file).
+// 7: a smaller DB (it is held whole in memory): steps.data leaves out what the row's columns hold and a result text
+//    that repeats the command's output (storedStep.ts); texts over 1 KB are archived (blobRefs.ts inlineLimit);
+//    commands.output_preview is gone (read from the step's output); the (session_key, prompt_id) indexes of
+//    file_changes, commands and reads are gone (no query filters them by prompt: the session's other index serves).
+export const schemaVersion = 7;
 
 export const schemaSql = `
 CREATE TABLE sources (
@@ -76,7 +81,6 @@ CREATE TABLE file_changes (
   tool_kind TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX file_changes_step ON file_changes (session_key, step_id);
-CREATE INDEX file_changes_prompt ON file_changes (session_key, prompt_id);
 CREATE INDEX file_changes_path ON file_changes (path);
 CREATE TABLE commands (
   session_key TEXT NOT NULL,
@@ -87,11 +91,9 @@ CREATE TABLE commands (
   exit_code INTEGER,
   -- 1 when the command failed: a non-zero exit code, or a tool result marked as an error that gives no code
   failed INTEGER NOT NULL DEFAULT 0,
-  output_preview TEXT NOT NULL,
   ts TEXT NOT NULL,
   PRIMARY KEY (session_key, step_id)
 );
-CREATE INDEX commands_prompt ON commands (session_key, prompt_id);
 CREATE TABLE reads (
   session_key TEXT NOT NULL,
   step_id TEXT NOT NULL,
@@ -103,7 +105,6 @@ CREATE TABLE reads (
   end_line INTEGER
 );
 CREATE INDEX reads_step ON reads (session_key, step_id);
-CREATE INDEX reads_prompt ON reads (session_key, prompt_id);
 CREATE TABLE backups (
   session_key TEXT NOT NULL,
   prompt_id TEXT NOT NULL,

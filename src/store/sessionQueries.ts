@@ -3,7 +3,8 @@ import type { AgentId, FileChangeOp, Session, SessionDetail, Step } from '../cor
 import type { ChangedFileSummary, CommandSummary, PromptFileDiff, PromptOutline, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SqlValue } from 'sql.js';
 import { shellWrites } from '../core/checkpoints/shellWrites';
-import { internalize } from './blobRefs';
+import { internalize, previewLength } from './blobRefs';
+import { stepColumns, stepOf } from './storedStep';
 import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
 import { applyRecordedPatch } from './recordedPatch';
@@ -129,7 +130,14 @@ export class SessionQueries {
     const prompts = this.store.all('SELECT id, idx, text, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey]);
     const changes = this.store.all('SELECT prompt_id, path, op, move_path FROM file_changes WHERE session_key = ? ORDER BY seq, ord', [sessionKey]);
     const reads = this.store.all('SELECT prompt_id, path FROM reads WHERE session_key = ? ORDER BY seq, ord', [sessionKey]);
-    const commands = this.store.all('SELECT prompt_id, step_id, command, exit_code, failed, output_preview, ts FROM commands WHERE session_key = ? ORDER BY seq', [sessionKey]);
+    // The output's start from the step (inline, or the preview its archive reference keeps): the commands table
+    // held a copy of it, 3% of the DB.
+    const commands = this.store.all(
+      `SELECT c.prompt_id, c.step_id, c.command, c.exit_code, c.failed, c.ts,
+         CASE json_type(s.data, '$.command.output') WHEN 'text' THEN json_extract(s.data, '$.command.output') ELSE json_extract(s.data, '$.command.output.preview') END AS output
+       FROM commands c LEFT JOIN steps s ON s.session_key = c.session_key AND s.id = c.step_id WHERE c.session_key = ? ORDER BY c.seq`,
+      [sessionKey],
+    );
     const stepCounts = this.store.all('SELECT prompt_id, COUNT(*) AS n FROM steps WHERE session_key = ? GROUP BY prompt_id', [sessionKey]);
     return prompts.map((p) => {
       const id = String(p.id);
@@ -149,7 +157,7 @@ export class SessionQueries {
               command: String(c.command),
               exitCode: c.exit_code === null ? null : Number(c.exit_code),
               failed: Number(c.failed) === 1,
-              outputPreview: String(c.output_preview),
+              outputPreview: typeof c.output === 'string' ? c.output.slice(0, previewLength) : '',
               timestamp: String(c.ts),
             }),
           ),
@@ -230,16 +238,16 @@ export class SessionQueries {
     const whole = prompts.length === Number(this.store.one('SELECT COUNT(*) AS n FROM prompts WHERE session_key = ?', [sessionKey])?.n ?? 0);
     // A range joins through prompts (steps_order leads with prompt_id); the whole session reads steps alone.
     const rows = whole
-      ? this.store.all('SELECT prompt_id, data, octet_length(data) AS len FROM steps WHERE session_key = ? ORDER BY seq', [sessionKey])
+      ? this.store.all(`SELECT ${stepColumns()}, octet_length(data) AS len FROM steps WHERE session_key = ? ORDER BY seq`, [sessionKey])
       : this.store.all(
-          `SELECT s.prompt_id, s.data, octet_length(s.data) AS len FROM prompts p JOIN steps s ON s.session_key = p.session_key AND s.prompt_id = p.id
+          `SELECT ${stepColumns('s')}, octet_length(s.data) AS len FROM prompts p JOIN steps s ON s.session_key = p.session_key AND s.prompt_id = p.id
            WHERE p.session_key = ? AND p.idx BETWEEN ? AND ? ORDER BY s.seq`,
           [sessionKey, from, to],
         );
     const lengths = new Map<string, number>();
     for (const r of rows) {
       const id = String(r.prompt_id);
-      byId.get(id)?.steps.push(internalize(this.store.archive, JSON.parse(String(r.data))) as Step);
+      byId.get(id)?.steps.push(internalize(this.store.archive, stepOf(r)) as Step);
       lengths.set(id, (lengths.get(id) ?? 0) + Number(r.len));
     }
     for (const p of prompts) {
@@ -250,8 +258,8 @@ export class SessionQueries {
 
   /** One step with its archived bodies (a diff or a whole output the timeline asks for), undefined when gone. */
   sessionStep(sessionKey: string, stepId: string): Step | undefined {
-    const r = this.store.one('SELECT data FROM steps WHERE session_key = ? AND id = ?', [sessionKey, stepId]);
-    return r ? (internalize(this.store.archive, JSON.parse(String(r.data))) as Step) : undefined;
+    const r = this.store.one(`SELECT ${stepColumns()} FROM steps WHERE session_key = ? AND id = ?`, [sessionKey, stepId]);
+    return r ? (internalize(this.store.archive, stepOf(r)) as Step) : undefined;
   }
 
   /**
@@ -271,7 +279,7 @@ export class SessionQueries {
     const counts = this.store.all(
       `SELECT prompt_id, COUNT(*) AS n, SUM(octet_length(data)) AS len, SUM(type = 'tool') AS tools,
          SUM(type = 'tool' AND ${isCommand}) AS commands,
-         SUM(type = 'tool' AND NOT ${isCommand} AND (json_array_length(data, '$.fileChanges') > 0 OR json_extract(data, '$.kind') IN ('edit', 'write', 'delete'))) AS edits,
+         SUM(type = 'tool' AND NOT ${isCommand} AND (COALESCE(json_array_length(data, '$.fileChanges'), 0) > 0 OR json_extract(data, '$.kind') IN ('edit', 'write', 'delete'))) AS edits,
          SUM(type = 'tool' AND (json_extract(data, '$.result.isError') = 1 OR (${isCommand} AND json_extract(data, '$.command.exitCode') <> 0))) AS failures
        FROM steps WHERE session_key = ? GROUP BY prompt_id`,
       [sessionKey],

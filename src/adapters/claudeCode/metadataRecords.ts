@@ -2,7 +2,7 @@
 import { backupEntries } from './fileHistory';
 import { absolutePath, isAbsoluteRecordedPath } from './paths';
 import { str, type JsonObject } from './records';
-import { MAX_SUMMARIES, MAX_UNRESOLVED_BACKUPS } from './state';
+import { MAX_SUMMARIES, MAX_UNRESOLVED_BACKUPS, sessionOfUuid } from './state';
 import { backupFilePath } from './transcriptLayout';
 import { emitBackup, emitTitle, issue, sessionRef, TITLE_PRIORITY, type Run } from './parseContext';
 
@@ -14,9 +14,9 @@ export function onSummary(run: Run, rec: JsonObject): void {
     issue(run, 'missing-field', 'summary record without summary or leafUuid');
     return;
   }
-  const leaf = st.recentUuids.find(([uuid]) => uuid === leafUuid);
-  if (leaf) {
-    emitTitle(run, leaf[1], summary, TITLE_PRIORITY.summary);
+  const leafSession = sessionOfUuid(st, leafUuid);
+  if (leafSession !== undefined) {
+    emitTitle(run, leafSession, summary, TITLE_PRIORITY.summary);
     return;
   }
   st.summaries.push({ leafUuid, summary });

@@ -4,7 +4,7 @@ import type { IndexOp, ParseIssue, StepPatch } from '../../core/ops';
 import type { TranscriptFile, TranscriptLine } from '../adapter';
 import { absolutePath } from './paths';
 import { str, type JsonObject } from './records';
-import { MAX_DEFER_BYTES, MAX_DEFER_LINES, MAX_RECENT_UUIDS, type ClaudeCodeState, type UnresolvedBackup } from './state';
+import { MAX_DEFER_BYTES, MAX_DEFER_LINES, rememberUuid, type ClaudeCodeState, type UnresolvedBackup } from './state';
 import type { TranscriptLayout } from './transcriptLayout';
 
 export const AGENT = 'claude-code';
@@ -112,10 +112,7 @@ export function beginMessage(run: Run, rec: JsonObject): SessionRef {
   }
   const uuid = str(rec, 'uuid');
   if (uuid !== undefined) {
-    st.recentUuids.push([uuid, session.id]);
-    if (st.recentUuids.length > MAX_RECENT_UUIDS) {
-      st.recentUuids.shift();
-    }
+    rememberUuid(st, uuid, session.id);
     const matched = st.summaries.filter((s) => s.leafUuid === uuid);
     if (matched.length > 0) {
       st.summaries = st.summaries.filter((s) => s.leafUuid !== uuid);

@@ -45,8 +45,12 @@ export interface ClaudeCodeState {
   pendingCommand?: { id: string; text: string; timestamp: string };
   /** tool_use id → call info, until its tool_result arrives. */
   pending: Record<string, PendingCall>;
-  /** Most recent record uuids (with their effective session id), to match `summary.leafUuid`. */
-  recentUuids: Array<[string, string]>;
+  /**
+   * The most recent record uuids (MAX_RECENT_UUIDS), to match `summary.leafUuid`, as runs of consecutive uuids of one
+   * effective session id: `[sessionId, uuids]`. The state is saved with the file's cursor in the index DB (held whole
+   * in memory), and pairs repeated the session id with every uuid: most of the state of every transcript.
+   */
+  recentUuids: Array<[string, string[]]>;
   /** Summaries whose leaf has not been seen in this file yet. */
   summaries: Array<{ leafUuid: string; summary: string }>;
   unresolvedBackups: UnresolvedBackup[];
@@ -72,4 +76,31 @@ export const MAX_DEFER_BYTES = 4 * 1024 * 1024;
 
 export function emptyState(): ClaudeCodeState {
   return { models: [], pending: {}, recentUuids: [], summaries: [], unresolvedBackups: [] };
+}
+
+/** Remembers `uuid` as a record of `sessionId`, forgetting the oldest beyond MAX_RECENT_UUIDS. */
+export function rememberUuid(st: ClaudeCodeState, uuid: string, sessionId: string): void {
+  const last = st.recentUuids[st.recentUuids.length - 1];
+  if (last && last[0] === sessionId) {
+    last[1].push(uuid);
+  } else {
+    st.recentUuids.push([sessionId, [uuid]]);
+  }
+  let count = 0;
+  for (const [, uuids] of st.recentUuids) {
+    count += uuids.length;
+  }
+  while (count > MAX_RECENT_UUIDS) {
+    const first = st.recentUuids[0];
+    first[1].shift();
+    count--;
+    if (first[1].length === 0) {
+      st.recentUuids.shift();
+    }
+  }
+}
+
+/** The session of a remembered record uuid (the oldest, should one be remembered twice), undefined when not remembered. */
+export function sessionOfUuid(st: ClaudeCodeState, uuid: string): string | undefined {
+  return st.recentUuids.find(([, uuids]) => uuids.includes(uuid))?.[0];
 }

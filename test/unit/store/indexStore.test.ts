@@ -188,8 +188,8 @@ test('long and non-ASCII texts are stored as TEXT and come back exactly', async 
   const step = detail?.prompts[0].steps[0];
   assert.ok(step && step.type === 'text');
   assert.equal(step.text, said);
-  const types = store.db.exec("SELECT (SELECT typeof(text) FROM prompts WHERE id = 'q1'), (SELECT typeof(data) FROM steps WHERE id = 'x1'), (SELECT typeof(command) || typeof(output_preview) FROM commands WHERE step_id = 'c1')");
-  assert.deepEqual(types[0].values[0], ['text', 'text', 'texttext'], 'bound as bytes, stored as TEXT (LIKE and comparisons keep working)');
+  const types = store.db.exec("SELECT (SELECT typeof(text) FROM prompts WHERE id = 'q1'), (SELECT typeof(data) FROM steps WHERE id = 'x1'), (SELECT typeof(command) FROM commands WHERE step_id = 'c1')");
+  assert.deepEqual(types[0].values[0], ['text', 'text', 'text'], 'bound as bytes, stored as TEXT (LIKE and comparisons keep working)');
   assert.equal(queries.listPrompts(sessionKey('claude-code', 's2'))[0].commands[0].command, `echo ${'ü'.repeat(200)}`);
 });
 

@@ -364,4 +364,35 @@ describe('session metadata and state', () => {
     // The newest calls are the ones kept.
     assert.ok('t699' in out.state.pending && !('t0' in out.state.pending));
   });
+
+  it('remembers the last 64 record uuids with their session once per run of records, across reads', () => {
+    const uuid = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const sid = (n: number): string => `aaaaaaaa-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    // 40 records of one session, 40 of another (a resumed file carries both), each summary about a record before it.
+    const records = [
+      ...Array.from({ length: 40 }, (_, i) => user(sid(1), uuid(i), `prompt ${i}`)),
+      ...Array.from({ length: 40 }, (_, i) => assistant(sid(2), uuid(40 + i), [text(`answer ${i}`)])),
+      { type: 'summary', summary: 'Second session', leafUuid: uuid(79) },
+      { type: 'summary', summary: 'First session', leafUuid: uuid(16) },
+      { type: 'summary', summary: 'Forgotten record', leafUuid: uuid(15) },
+    ];
+    const file = { agent: 'claude-code' as const, path: '/h/.claude/projects/-r/s1.jsonl', mode: 'append' as const };
+    const out = claudeCodeAdapter.parseLines(
+      file,
+      claudeCodeAdapter.initialState(file),
+      records.map((r, i) => ({ text: JSON.stringify(r), offset: i, lineNo: i + 1 })),
+    );
+    // The 64 newest uuids (16 to 79), each session id written once.
+    assert.deepEqual(out.state.recentUuids, [
+      [sid(1), Array.from({ length: 24 }, (_, i) => uuid(16 + i))],
+      [sid(2), Array.from({ length: 40 }, (_, i) => uuid(40 + i))],
+    ]);
+    assert.ok(JSON.stringify(out.state.recentUuids).length < 64 * 40 + 200, JSON.stringify(out.state.recentUuids).length.toString());
+    // The same records read in three parts (the state saved and loaded between them) give the same titles.
+    for (const chunks of [1, 3]) {
+      const { sessions } = runRecords(records, { chunks });
+      assert.equal(session(sessions, sid(2)).title, 'Second session');
+      assert.equal(session(sessions, sid(1)).title, 'First session');
+    }
+  });
 });
