@@ -127,7 +127,8 @@ const pendingLimit = 4 * 1024 * 1024;
 const readTogetherGapBytes = 64 * 1024;
 /** getMany(): the most read at once. */
 const readTogetherMaxBytes = 4 * 1024 * 1024;
-const recentMaxChars = 4 * 1024 * 1024;
+/** The recently put texts remembered by content (put() dedupe without hashing): 1M characters, a few MB of heap. */
+const recentMaxChars = 1024 * 1024;
 const newline = Buffer.from('\n');
 
 function packName(n: number): string {

