@@ -3,6 +3,7 @@
 // apply one batch while a pipelined source (parseWorkerSource.ts) already reads and parses the next.
 import type { TranscriptFile } from '../adapters/adapter';
 import type { IndexOp, ParseIssue } from '../core/ops';
+import type { HeadMark } from './lineReader';
 
 /**
  * One file to read from a cursor, or a whole document (`file.mode` 'whole': read and parsed at once, from 0). Plain
@@ -37,6 +38,8 @@ export interface ParsedBatch {
   endLineNo: number;
   /** A whole document's only batch: the SHA-256 of the text read (its journal mark, see transcriptHashes.ts). */
   sha256?: string;
+  /** A reading from offset 0: the head hash of what it read up to `endOffset` (LineBatch.head). */
+  head?: HeadMark;
 }
 
 export interface BatchSource {

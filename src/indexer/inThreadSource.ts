@@ -64,7 +64,7 @@ export async function* readParsedBatches(job: BatchJob, options: ParseOptions, t
       issues = [...issues, ...provisional.issues];
     }
     readBackups(ops);
-    yield { ops, state, issues, endOffset: lines.endOffset, endLineNo: lines.endLineNo };
+    yield { ops, state, issues, endOffset: lines.endOffset, endLineNo: lines.endLineNo, head: lines.head };
   }
   // Only when read to the end: after an early stop these lines are read (and reported) again next time.
   trailing.push(...readIssues);

@@ -35,7 +35,7 @@ import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import { InThreadBatchSource } from './inThreadSource';
 import { changeSinceSaved, matchesVerified, type CursorStamp } from './savedState';
-import { defaultLineReaderOptions } from './lineReader';
+import { defaultLineReaderOptions, type HeadMark } from './lineReader';
 
 const dbFileName = 'index.db';
 /** The record of the last full check of the DB and archive (verifiedState.ts). */
@@ -1104,12 +1104,13 @@ export class IndexEngine implements IndexService {
     // different hash later means the file was replaced.
     let head = plan.head;
     let headLength = plan.headLength;
-    const headAt = async (end: number): Promise<string> => {
+    const headAt = async (end: number, mark?: HeadMark): Promise<string> => {
       const length = Math.min(headBytes, end);
       if (length !== headLength) {
-        // Synchronous: 1 KB of a file just read is in the page cache, and an awaited open/read/close per transcript
-        // cost three trips through the event loop (thousands of small transcripts).
-        head = length > 0 ? headHashSync(file.path, length) : '';
+        // The source's hash of the bytes it read from 0 (LineBatch.head) saves an open per transcript on this thread;
+        // otherwise synchronous: 1 KB of a file just read is in the page cache, and an awaited open/read/close per
+        // transcript cost three trips through the event loop (thousands of small transcripts).
+        head = length === 0 ? '' : mark?.length === length ? mark.digest : headHashSync(file.path, length);
         headLength = length;
       }
       return head;
@@ -1121,7 +1122,7 @@ export class IndexEngine implements IndexService {
         issues.push(...batch.issues);
         offset = batch.endOffset;
         lineNo = batch.endLineNo;
-        const h = await headAt(offset);
+        const h = await headAt(offset, batch.head);
         store.transaction(() => {
           for (const k of store.applyParsed(file, batch.ops, 'append', { offset, head: h })) {
             touched.add(k);

@@ -6,6 +6,14 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { TranscriptLine } from '../adapters/adapter';
 import type { ParseIssue } from '../core/ops';
 import { PendingLine } from './pendingLine';
+import { headBytes, headDigest } from './transcriptHashes';
+
+/** The head hash of the bytes a reading from offset 0 consumed (see headHashSync): what the cursor records. */
+export interface HeadMark {
+  /** min(headBytes, endOffset). */
+  length: number;
+  digest: string;
+}
 
 export interface LineBatch {
   lines: TranscriptLine[];
@@ -17,6 +25,11 @@ export interface LineBatch {
    * limit), as the line they would be once the newline arrives. Not consumed: `endOffset` stays before it.
    */
   tail?: TranscriptLine;
+  /**
+   * A reading from offset 0: the head hash of the file's first min(headBytes, endOffset) bytes, as read. The storing
+   * thread records it with the cursor instead of opening the file again to hash them (one open per transcript).
+   */
+  head?: HeadMark;
 }
 
 export interface LineReaderOptions {
@@ -80,6 +93,19 @@ export async function* readLines(
     // copied (PendingLine), and the lines handed out are strings.
     let chunk = Buffer.allocUnsafe(options.expectedBytes === undefined ? options.chunkBytes : Math.min(options.chunkBytes, Math.max(minChunkBytes, options.expectedBytes + 1)));
     let atEnd = false;
+    /** A reading from 0: the file's first bytes (up to headBytes) as read, and the mark of the last length asked. */
+    let headCopy: Buffer | undefined;
+    let mark: HeadMark | undefined;
+    const headAt = (end: number): HeadMark | undefined => {
+      const length = Math.min(headBytes, end);
+      if (headCopy === undefined || length > headCopy.length) {
+        return undefined;
+      }
+      if (mark?.length !== length) {
+        mark = { length, digest: headDigest(headCopy.subarray(0, length)) };
+      }
+      return mark;
+    };
     for (;;) {
       let bytesRead: number;
       try {
@@ -94,6 +120,9 @@ export async function* readLines(
       }
       const full = bytesRead === chunk.length;
       const data = chunk.subarray(0, bytesRead);
+      if (position === 0 && fromOffset === 0) {
+        headCopy = Buffer.from(data.subarray(0, Math.min(headBytes, bytesRead)));
+      }
       let start = 0;
       for (;;) {
         const nl = data.indexOf(0x0a, start);
@@ -115,7 +144,7 @@ export async function* readLines(
         lineStart = position + nl + 1;
         start = nl + 1;
         if (batchBytes >= options.batchBytes) {
-          yield { lines: batch, endOffset: lineStart, endLineNo: lineNo };
+          yield { lines: batch, endOffset: lineStart, endLineNo: lineNo, head: headAt(lineStart) };
           batch = [];
           batchBytes = 0;
         }
@@ -139,9 +168,9 @@ export async function* readLines(
     }
     const tail = atEnd && pendingBytes > 0 && !skipping ? lineText(pending.take(Buffer.alloc(0))) : undefined;
     if (tail !== undefined) {
-      yield { lines: batch, endOffset: lineStart, endLineNo: lineNo, tail: { text: tail, offset: lineStart, lineNo: lineNo + 1 } };
+      yield { lines: batch, endOffset: lineStart, endLineNo: lineNo, tail: { text: tail, offset: lineStart, lineNo: lineNo + 1 }, head: headAt(lineStart) };
     } else if (batch.length > 0 || lineStart !== fromOffset) {
-      yield { lines: batch, endOffset: lineStart, endLineNo: lineNo };
+      yield { lines: batch, endOffset: lineStart, endLineNo: lineNo, head: headAt(lineStart) };
     }
   } finally {
     closeSync(fd);

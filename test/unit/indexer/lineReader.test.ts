@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ParseIssue } from '../../../src/core/ops';
 import { readLines, type LineBatch, type LineReaderOptions } from '../../../src/indexer/lineReader';
+import { headBytes, headHashSync } from '../../../src/indexer/transcriptHashes';
 
 async function collect(path: string, from = 0, fromLine = 0, opts: LineReaderOptions = { maxLineBytes: 1000, batchBytes: 64, chunkBytes: 16 }): Promise<{ batches: LineBatch[]; issues: ParseIssue[] }> {
   const issues: ParseIssue[] = [];
@@ -97,4 +98,25 @@ test('long lines over many reads (and a tail after them) come back whole, byte f
   assert.deepEqual(issues, []);
   assert.deepEqual(batches.flatMap((b) => b.lines).map((l) => l.text), lines);
   assert.equal(batches.at(-1)?.tail?.text, long(150_000, 'ü'));
+});
+
+test('a reading from offset 0 hands over the head hash of the bytes it consumed; a reading from further on does not', async () => {
+  const p = join(mkdtempSync(join(tmpdir(), 'at-lr-')), 't.jsonl');
+  const line = (i: number): string => `${JSON.stringify({ i, pad: 'z'.repeat(90) })}\n`;
+  writeFileSync(p, Array.from({ length: 40 }, (_, i) => line(i)).join('') + '{"partial":');
+  const opts: LineReaderOptions = { maxLineBytes: 1000, batchBytes: 300, chunkBytes: 4096 };
+  const { batches } = await collect(p, 0, 0, opts);
+  assert.ok(batches.length > 3);
+  for (const b of batches) {
+    const length = Math.min(headBytes, b.endOffset);
+    // What the storing thread would otherwise open the file again for.
+    assert.deepEqual(b.head, { length, digest: headHashSync(p, length) }, `batch ending at ${b.endOffset}`);
+  }
+  // A file shorter than the head: the mark covers what was consumed, not the partial line after it.
+  const small = join(mkdtempSync(join(tmpdir(), 'at-lr-')), 's.jsonl');
+  writeFileSync(small, '{"a":1}\n{"b":');
+  const one = await collect(small, 0, 0, opts);
+  assert.deepEqual(one.batches.map((b) => b.head), [{ length: 8, digest: headHashSync(small, 8) }]);
+  const later = await collect(p, batches[0].endOffset, batches[0].lines.length, opts);
+  assert.ok(later.batches.length > 0 && later.batches.every((b) => b.head === undefined));
 });
