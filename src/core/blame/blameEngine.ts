@@ -7,7 +7,7 @@
 // - the earliest known state is the first recorded "before", else git HEAD, else unknown;
 // - the content asked about (the editor buffer) is reconciled with the last replayed state the same way.
 import type { BlameLines, FileEditEvent, FileHistory, FileHistoryEvent, LineAttribution, ShellRun } from './blameModel';
-import { matchLines, splitLines } from './lineDiff';
+import { commonEnds, matchLines, splitLines } from './lineDiff';
 import { joinLines, lineSplice, splicedText } from './splicedText';
 import { rebaseUnifiedDiff } from './patchRebase';
 import { promptKey, ShellEvidence, type ChangeWindow } from './shellEvidence';
@@ -139,15 +139,7 @@ function claimChanges(state: State, content: string | JoinedLines, claim: LineAt
   // matchLines keeps the common head and tail as they are and diffs the middle: the head's and tail's origins are
   // copied whole (an edit changes a few lines of thousands, once per edit of a long history), the middle is matched.
   const a = state.lines;
-  const shorter = Math.min(a.length, lines.length);
-  let head = 0;
-  while (head < shorter && a[head] === lines[head]) {
-    head++;
-  }
-  let tail = 0;
-  while (tail < shorter - head && a[a.length - 1 - tail] === lines[lines.length - 1 - tail]) {
-    tail++;
-  }
+  const { head, tail } = commonEnds(a, lines);
   const middle = lines.slice(head, lines.length - tail);
   const map = matchLines(a.slice(head, a.length - tail), middle);
   // The origins before with the middle's replaced: where the line count stays (most edits) one native copy, then

@@ -43,21 +43,36 @@ function disjoint(a: readonly string[], start: number, endA: number, b: readonly
   return true;
 }
 
+/**
+ * How many lines `a` and `b` share at their start (`head`) and, after those, at their end (`tail`): the part of an
+ * edit that left lines as they were. Compared as values (unchanged lines are usually the very same string objects).
+ */
+export function commonEnds(a: readonly string[], b: readonly string[]): { head: number; tail: number } {
+  const shorter = Math.min(a.length, b.length);
+  let head = 0;
+  while (head < shorter && a[head] === b[head]) {
+    head++;
+  }
+  let tail = 0;
+  while (tail < shorter - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) {
+    tail++;
+  }
+  return { head, tail };
+}
+
 /** For each line of `b`, the index of the same unchanged line in `a`, or -1 when it was inserted or rewritten. */
 export function matchLines(a: readonly string[], b: readonly string[]): Int32Array {
   const map = new Int32Array(b.length).fill(-1);
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) {
-    map[start] = start;
-    start++;
+  const { head, tail } = commonEnds(a, b);
+  for (let i = 0; i < head; i++) {
+    map[i] = i;
   }
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-    map[endB] = endA;
+  for (let t = 1; t <= tail; t++) {
+    map[b.length - t] = a.length - t;
   }
+  const start = head;
+  const endA = a.length - tail;
+  const endB = b.length - tail;
   if (endA === start || endB === start || disjoint(a, start, endA, b, endB)) {
     return map;
   }

@@ -3,6 +3,7 @@
 // of joining thousands of lines again (joining 5,000 lines cost four times hashing the result). lineSplice gives the
 // same as a description (head, middle, tail), which blame's replay of whole-version histories (blameEngine.ts) proves
 // against the archive's bytes of the recorded version without building the text at all.
+import { commonEnds } from './lineDiff';
 
 /** `lines` as text: one '\n' between lines and after the last when `finalNewline` (none at all for no lines). */
 export function joinLines(lines: readonly string[], finalNewline: boolean): string {
@@ -15,15 +16,7 @@ export function joinLines(lines: readonly string[], finalNewline: boolean): stri
  * very same string objects, so each compare is a pointer compare).
  */
 export function lineSplice(before: readonly string[], after: readonly string[]): { headChars: number; middle: string; tailChars: number } {
-  const shorter = Math.min(before.length, after.length);
-  let head = 0;
-  while (head < shorter && before[head] === after[head]) {
-    head++;
-  }
-  let tail = 0;
-  while (tail < shorter - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) {
-    tail++;
-  }
+  const { head, tail } = commonEnds(before, after);
   // Where a line starts in the text: the lengths of the lines before it, each with its '\n'.
   let headChars = 0;
   for (let i = 0; i < head; i++) {
