@@ -86,7 +86,7 @@ export class MemoryBlobArchive implements BlobArchive {
       return undefined;
     }
     const length = Buffer.byteLength(content);
-    const buf = into !== undefined && into.length >= length ? into : Buffer.alloc(length);
+    const buf = bufferOf(length, into);
     buf.write(content, 0, 'utf8');
     return buf.subarray(0, length);
   }
@@ -130,6 +130,11 @@ const readTogetherMaxBytes = 4 * 1024 * 1024;
 /** The recently put texts remembered by content (put() dedupe without hashing): 1M characters, a few MB of heap. */
 const recentMaxChars = 1024 * 1024;
 const newline = Buffer.from('\n');
+
+/** `into` when it has room for `length` bytes (the caller reads into a view of it), else a new buffer of that length. */
+function bufferOf(length: number, into: Buffer | undefined): Buffer {
+  return into !== undefined && into.length >= length ? into : Buffer.alloc(length);
+}
 
 function packName(n: number): string {
   return `pack-${String(n).padStart(6, '0')}.atb`;
@@ -408,7 +413,7 @@ export class PackBlobArchive implements BlobArchive {
   }
 
   private readRecord(loc: Location, into?: Buffer): Buffer | undefined {
-    const buf = into !== undefined && into.length >= loc.length ? into : Buffer.alloc(loc.length);
+    const buf = bufferOf(loc.length, into);
     try {
       return readSync(this.readFd(loc.pack), buf, 0, loc.length, loc.offset) === loc.length ? buf.subarray(0, loc.length) : undefined;
     } catch {
@@ -461,7 +466,7 @@ export class PackBlobArchive implements BlobArchive {
     const pending = this.pendingBytesOf(loc);
     if (pending) {
       // Copied: the caller may write into what it gets back, and pending records are yet to be written.
-      const buf = into !== undefined && into.length >= loc.length ? into : Buffer.alloc(loc.length);
+      const buf = bufferOf(loc.length, into);
       pending.copy(buf);
       return buf.subarray(0, loc.length);
     }
