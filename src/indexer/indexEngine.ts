@@ -1104,12 +1104,12 @@ export class IndexEngine implements IndexService {
     // different hash later means the file was replaced.
     let head = plan.head;
     let headLength = plan.headLength;
-    const headAt = async (end: number, mark?: HeadMark): Promise<string> => {
+    const headAt = (end: number, mark?: HeadMark): string => {
       const length = Math.min(headBytes, end);
       if (length !== headLength) {
         // The source's hash of the bytes it read from 0 (LineBatch.head) saves an open per transcript on this thread;
-        // otherwise synchronous: 1 KB of a file just read is in the page cache, and an awaited open/read/close per
-        // transcript cost three trips through the event loop (thousands of small transcripts).
+        // otherwise read synchronously: 1 KB of a file just read is in the page cache, and an awaited open/read/close
+        // per transcript cost three trips through the event loop (thousands of small transcripts).
         head = length === 0 ? '' : mark?.length === length ? mark.digest : headHashSync(file.path, length);
         headLength = length;
       }
@@ -1122,7 +1122,7 @@ export class IndexEngine implements IndexService {
         issues.push(...batch.issues);
         offset = batch.endOffset;
         lineNo = batch.endLineNo;
-        const h = await headAt(offset, batch.head);
+        const h = headAt(offset, batch.head);
         store.transaction(() => {
           for (const k of store.applyParsed(file, batch.ops, 'append', { offset, head: h })) {
             touched.add(k);
@@ -1140,7 +1140,7 @@ export class IndexEngine implements IndexService {
     if (batches === 0) {
       // Record size/mtime even when nothing new was complete, so an unchanged file is not re-read next pass. (After
       // a batch, its transaction recorded this very cursor: the last batch ends where the reading ended.)
-      const h = await headAt(offset);
+      const h = headAt(offset);
       store.transaction(() => store.putSource(cursorAt(h)));
       this.markDirty();
     }
