@@ -47,6 +47,17 @@ async function started(cfg: IndexConfig, options: IndexEngineOptions = {}): Prom
   return { engine, logs };
 }
 
+/** The messages an engine logs while it is configured and makes one pass; it is disposed after. */
+async function onePassLogs(cfg: IndexConfig): Promise<string[]> {
+  const engine = new IndexEngine();
+  const logs: string[] = [];
+  engine.onLog((_level, message) => logs.push(message));
+  await engine.configure(cfg);
+  await engine.refresh();
+  await engine.dispose();
+  return logs;
+}
+
 /** Resolves with the next change event that names `key`. */
 function changeOf(engine: IndexEngine, key: string | ((keys: string[]) => boolean)): Promise<void> {
   const match = typeof key === 'string' ? (keys: string[]) => keys.includes(key) : key;
@@ -131,19 +142,9 @@ test('another project’s Codex rollout: ruled out on its first change, then its
 
 test('a restart reads no rollout head it read before (the discovery memo is kept in the storage folder)', { timeout }, async () => {
   const { home, storage } = setup();
-  const first = new IndexEngine();
-  const firstLogs: string[] = [];
-  first.onLog((_l, m) => firstLogs.push(m));
-  await first.configure(config(home, storage));
-  await first.refresh();
-  await first.dispose();
+  const firstLogs = await onePassLogs(config(home, storage));
   assert.equal(count(firstLogs, 'discovered codex: 1 transcript(s) may belong; 2 file head(s) read, 0 remembered'), 1, firstLogs.join('\n'));
-  const second = new IndexEngine();
-  const logs: string[] = [];
-  second.onLog((_l, m) => logs.push(m));
-  await second.configure(config(home, storage));
-  await second.refresh();
-  await second.dispose();
+  const logs = await onePassLogs(config(home, storage));
   assert.equal(count(logs, 'discovered codex: 1 transcript(s) may belong; 0 file head(s) read, 2 remembered'), 1, logs.join('\n'));
 });
 
