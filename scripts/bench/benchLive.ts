@@ -16,7 +16,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ParseIssue } from '../../src/core/ops';
-import { adapterFor, indexedAgents } from '../../src/indexer/adapters';
+import { agentRegistry } from '../../src/adapters/agentRegistry';
 import { makeIndexConfig } from '../../src/indexer/indexConfig';
 import { WorkerIndexService } from '../../src/indexer/indexWorkerClient';
 import { debounce } from '../../src/vscode/debounce';
@@ -180,8 +180,7 @@ async function phaseLive(manifestPath: string, scope: 'default' | 'everything', 
     while (Date.now() - started < pollS * 1000) {
       await sleep(5000);
       const issues: ParseIssue[] = [];
-      for (const agent of indexedAgents) {
-        const adapter = adapterFor(agent);
+      for (const { adapter } of agentRegistry.all) {
         const files = await adapter.discover(adapter.defaultRoots({ home: m.home, env: {} }), workspaceFolders, issues);
         formerFiles = files.length;
         for (const f of files) {

@@ -40,6 +40,11 @@ export interface ParseOutput<S> {
 export interface AdapterEnvironment {
   home: string;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The `User` folders of VS Code-family editors (editorDirs.ts), the running editor's first: agents that run as
+   * editor extensions keep their data in them. Absent: none known (tests, a caller that does not say).
+   */
+  editorUserDirs?: readonly string[];
 }
 
 /**

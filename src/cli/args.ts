@@ -1,4 +1,6 @@
 // Command-line parsing for `agent-trail`, kept free of I/O so it can be tested directly.
+import { agentRegistry, type AgentRegistry } from '../adapters/agentRegistry';
+import type { AgentId } from '../core/model';
 
 export interface CliOptions {
   command: 'sessions' | 'show' | 'blame' | 'checkpoints' | 'restore' | 'help' | 'version';
@@ -17,22 +19,18 @@ export interface CliOptions {
   json: boolean;
   verbose: boolean;
   cacheDir?: string;
-  claudeDirs: string[];
-  codexDirs: string[];
-  geminiDirs: string[];
-  disabled: Set<'claude-code' | 'codex' | 'gemini-cli'>;
+  /** `--<cliName>-dir DIR` per agent (adapters/agentDescriptor.ts), in the order given. */
+  agentDirs: Partial<Record<AgentId, string[]>>;
+  /** `--no-<cliName>`. */
+  disabled: Set<AgentId>;
 }
 
 export class UsageError extends Error {}
 
-const agentFlags: Record<string, 'claude-code' | 'codex' | 'gemini-cli'> = {
-  '--no-claude': 'claude-code',
-  '--no-codex': 'codex',
-  '--no-gemini': 'gemini-cli',
-};
-
-export function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { command: 'help', json: false, verbose: false, restoreFiles: [], dryRun: false, yes: false, force: false, claudeDirs: [], codexDirs: [], geminiDirs: [], disabled: new Set() };
+export function parseArgs(argv: readonly string[], registry: AgentRegistry = agentRegistry): CliOptions {
+  const opts: CliOptions = { command: 'help', json: false, verbose: false, restoreFiles: [], dryRun: false, yes: false, force: false, agentDirs: {}, disabled: new Set() };
+  const dirFlags = new Map(registry.all.map((d) => [`--${d.cliName}-dir`, d.id]));
+  const skipFlags = new Map(registry.all.map((d) => [`--no-${d.cliName}`, d.id]));
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -91,15 +89,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--contents':
         opts.contents = value();
         break;
-      case '--claude-dir':
-        opts.claudeDirs.push(value());
-        break;
-      case '--codex-dir':
-        opts.codexDirs.push(value());
-        break;
-      case '--gemini-dir':
-        opts.geminiDirs.push(value());
-        break;
       case '--help':
       case '-h':
         opts.command = 'help';
@@ -107,14 +96,19 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--version':
         opts.command = 'version';
         return opts;
-      default:
-        if (agentFlags[name]) {
-          opts.disabled.add(agentFlags[name]);
+      default: {
+        const dirOf = dirFlags.get(name);
+        const skipped = skipFlags.get(name);
+        if (dirOf !== undefined) {
+          (opts.agentDirs[dirOf] ??= []).push(value());
+        } else if (skipped !== undefined) {
+          opts.disabled.add(skipped);
         } else if (arg.startsWith('-')) {
           throw new UsageError(`unknown option ${arg}`);
         } else {
           positional.push(arg);
         }
+      }
     }
   }
   const [command, ...rest] = positional;
@@ -183,7 +177,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   throw new UsageError(`unknown command ${command}`);
 }
 
-export const helpText = `agent-trail — the history of what AI coding agents did in a workspace
+/** The usage text, with a data-folder flag and a skip flag per agent of `registry`. */
+export function helpText(registry: AgentRegistry = agentRegistry): string {
+  const agentLines = registry.all
+    .map((d) => {
+      const flag = `--${d.cliName}-dir DIR`;
+      return `      ${flag.padEnd(17)} ${d.label} data folder (default: ${d.defaultFolders.replace(/`/g, '')}); repeatable\n`;
+    })
+    .join('');
+  const skips = registry.all.map((d) => `--no-${d.cliName}`).join(', ');
+  return `agent-trail — the history of what AI coding agents did in a workspace
 
 Usage:
   agent-trail sessions [--workspace DIR] [--json]
@@ -204,10 +207,7 @@ Options:
       --force           restore: also overwrite files changed since the session last wrote them (conflicts);
                         with --undo: also overwrite files changed since the restore (saved first)
       --undo ID         restore: put back what restore ID changed (refused for files changed since, see --force)
-      --claude-dir DIR  Claude Code data folder (default: $CLAUDE_CONFIG_DIR or ~/.claude); repeatable
-      --codex-dir DIR   Codex data folder (default: $CODEX_HOME or ~/.codex); repeatable
-      --gemini-dir DIR  Gemini CLI data folder (default: ~/.gemini); repeatable
-      --no-claude, --no-codex, --no-gemini   skip that agent
+${agentLines}      ${skips}   skip that agent
       --cache-dir DIR   where the index lives (default: $XDG_CACHE_HOME/agent-trail/<workspace hash>)
   -v, --verbose         log indexing details to stderr
   -h, --help            this help
@@ -215,3 +215,4 @@ Options:
 
 Session ids may be abbreviated to a unique prefix. Exit code 0 on success, 1 on error, 2 on bad usage.
 `;
+}

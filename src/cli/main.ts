@@ -1,19 +1,17 @@
 // `agent-trail`: the same index as the extension, on the command line. The DB lives in a per-workspace cache
 // folder; the format is the extension's.
 import { spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { join, resolve } from 'node:path';
 import { IndexEngine } from '../indexer/indexEngine';
 import type { IndexConfig } from '../indexer/indexService';
-import { makeIndexConfig } from '../indexer/indexConfig';
 import { parseWorkerBeside } from '../indexer/parseWorkerSource';
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { BlameEngine } from '../core/blame/blameEngine';
 import { displayPath, isWithin, normalizePath } from '../core/paths';
-import { workspaceCacheDir } from '../restore/restoreCache';
 import { applyRecordedPatch } from '../store/recordedPatch';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
+import { buildConfig } from './cliConfig';
 import { blameJson, blameText } from './blameOutput';
 import { sessionJson, sessionsText, showJson, showText } from './cliOutput';
 import { restoreCommand, checkpointsCommand, undoCommand } from './restoreCommand';
@@ -31,35 +29,10 @@ function gitTopLevel(dir: string): string | undefined {
   return r.status === 0 ? r.stdout.trim() || undefined : undefined;
 }
 
-function cacheDirFor(workspace: string, env: NodeJS.ProcessEnv): string {
-  return workspaceCacheDir(workspace, env, homedir());
-}
-
-export function buildConfig(opts: CliOptions, workspace: string, env: NodeJS.ProcessEnv): IndexConfig {
-  return makeIndexConfig(
-    {
-      storageDir: opts.cacheDir ? resolve(opts.cacheDir) : cacheDirFor(workspace, env),
-      wasmPath: join(__dirname, 'sql-wasm.wasm'),
-      workspaceFolders: [workspace],
-      home: env.HOME && env.HOME.trim() !== '' ? env.HOME : homedir(),
-      env: { ...env },
-    },
-    {
-      agents: {
-        'claude-code': { enabled: !opts.disabled.has('claude-code'), roots: opts.claudeDirs.map((d) => resolve(d)) },
-        codex: { enabled: !opts.disabled.has('codex'), roots: opts.codexDirs.map((d) => resolve(d)) },
-        'gemini-cli': { enabled: !opts.disabled.has('gemini-cli'), roots: opts.geminiDirs.map((d) => resolve(d)) },
-      },
-      // One run of the CLI saves once, at the end (dispose).
-      persistDelayMs: 60_000,
-    },
-  );
-}
-
 async function run(argv: string[]): Promise<number> {
   const opts = parseArgs(argv);
   if (opts.command === 'help') {
-    process.stdout.write(helpText);
+    process.stdout.write(helpText());
     return 0;
   }
   if (opts.command === 'version') {

@@ -2,7 +2,7 @@
 // fallback when the parse worker fails.
 import { readFileSync } from 'node:fs';
 import type { IndexOp, ParseIssue } from '../core/ops';
-import { adapterFor } from './adapters';
+import { agentRegistry, type AgentRegistry } from '../adapters/agentRegistry';
 import type { BatchJob, BatchSource, ParsedBatch } from './batchSource';
 import { defaultLineReaderOptions, readLines } from './lineReader';
 import { documentHash } from './transcriptHashes';
@@ -40,10 +40,11 @@ function isWholeRecord(text: string): boolean {
  * the same ops, which the store applies as the upserts they are (keyed by the agents' ids), so nothing doubles.
  * Its issues, if any, are counted again then.
  */
-export async function* readParsedBatches(job: BatchJob, options: ParseOptions, trailing: ParseIssue[]): AsyncGenerator<ParsedBatch> {
-  const adapter = adapterFor(job.file.agent);
+/** `registry`: whose adapters parse (tests register agents of their own; a parse worker has the default). */
+export async function* readParsedBatches(job: BatchJob, options: ParseOptions, trailing: ParseIssue[], registry: AgentRegistry = agentRegistry): AsyncGenerator<ParsedBatch> {
+  const adapter = registry.adapter(job.file.agent);
   if (job.file.mode === 'whole') {
-    const batch = readWholeDocument(job, trailing);
+    const batch = readWholeDocument(job, registry, trailing);
     if (batch) {
       yield batch;
     }
@@ -98,7 +99,7 @@ export function readBackups(ops: IndexOp[]): number {
  * A whole document (Gemini CLI's legacy chats) as one batch: read whole, parsed, and hashed for its journal mark. An
  * unreadable file gives no batch and an issue in `trailing` (its cursor stays: it is tried again next pass).
  */
-function readWholeDocument(job: BatchJob, trailing: ParseIssue[]): ParsedBatch | undefined {
+function readWholeDocument(job: BatchJob, registry: AgentRegistry, trailing: ParseIssue[]): ParsedBatch | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(job.file.path);
@@ -107,14 +108,17 @@ function readWholeDocument(job: BatchJob, trailing: ParseIssue[]): ParsedBatch |
     return undefined;
   }
   const text = bytes.toString('utf8');
-  const out = adapterFor(job.file.agent).parseDocument(job.file, text);
+  const out = registry.adapter(job.file.agent).parseDocument(job.file, text);
   return { ops: out.ops, state: undefined, issues: out.issues, endOffset: bytes.length, endLineNo: 0, sha256: documentHash(text) };
 }
 
 export class InThreadBatchSource implements BatchSource {
   private readonly options: ParseOptions;
 
-  constructor(options: Partial<ParseOptions> = {}) {
+  constructor(
+    options: Partial<ParseOptions> = {},
+    private readonly registry: AgentRegistry = agentRegistry,
+  ) {
     this.options = { ...defaultParseOptions, ...options };
   }
 
@@ -123,7 +127,7 @@ export class InThreadBatchSource implements BatchSource {
   }
 
   batches(job: BatchJob, issues: ParseIssue[]): AsyncIterable<ParsedBatch> {
-    return readParsedBatches(job, this.options, issues);
+    return readParsedBatches(job, this.options, issues, this.registry);
   }
 
   prepare(): void {

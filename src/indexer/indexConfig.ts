@@ -1,4 +1,5 @@
 // One place for IndexConfig defaults, shared by the extension's settings mapping, the CLI, the benchmark and tests.
+import { agentRegistry } from '../adapters/agentRegistry';
 import type { IndexConfig } from './indexService';
 import { defaultLineReaderOptions } from './lineReader';
 
@@ -16,11 +17,7 @@ export function makeIndexConfig(base: IndexConfigBase, overrides: Partial<IndexC
     storageDir: base.storageDir,
     wasmPath: base.wasmPath,
     workspaceFolders: base.workspaceFolders,
-    agents: {
-      'claude-code': { enabled: true, roots: [] },
-      codex: { enabled: true, roots: [] },
-      'gemini-cli': { enabled: true, roots: [] },
-    },
+    agents: Object.fromEntries(agentRegistry.ids.map((id) => [id, { enabled: true, roots: [] }])),
     include: [],
     exclude: [],
     maxLineBytes: defaultLineReaderOptions.maxLineBytes,

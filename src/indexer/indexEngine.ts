@@ -1,7 +1,7 @@
 // The index itself: discovery, incremental parsing, store, persistence, watching. Runs in the index worker for
 // the extension and in-process for the CLI. Everything here is Node-only; nothing imports vscode.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
@@ -27,10 +27,9 @@ import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpoi
 import { dbStamp, loadSqlJs, openDatabase, persistDatabase, sameStamp, type DbStamp, type OpenOutcome } from '../store/sqlDatabase';
 import type { SqlJsStatic } from 'sql.js';
 import { folderMtime, packStamps, readVerified, sameVerified, writeVerified, type VerifiedState } from '../store/verifiedState';
-import { adapterFor, indexedAgents, type IndexedAgent } from './adapters';
+import { agentRegistry, type AgentRegistry } from '../adapters/agentRegistry';
 import { DiscoveryMemoFile } from './discoveryMemoFile';
 import { FolderWatcher, type FolderWatcherOptions } from './folderWatcher';
-import { watchScopes } from './watchScope';
 import type { BatchJob, BatchSource } from './batchSource';
 import type { IndexChange, IndexConfig, IndexProgress, IndexService, LogLevel, Unsubscribe } from './indexService';
 import { InThreadBatchSource } from './inThreadSource';
@@ -58,7 +57,7 @@ interface ChangeSet {
 }
 
 /** Paths that changed since the last look, by how they changed ('rename' = created, removed or replaced). */
-type ChangedPaths = Map<string, { agent: IndexedAgent; kind: 'change' | 'rename' }>;
+type ChangedPaths = Map<string, { agent: AgentId; kind: 'change' | 'rename' }>;
 
 /**
  * When saving the whole DB pays (see snapshotPays): once the journal lines a start would have to apply without that
@@ -153,6 +152,11 @@ export interface IndexEngineOptions {
   issueDetailsHint?: string;
   /** How folders are watched (tests: another platform's way, or a file system without events). */
   watch?: Omit<FolderWatcherOptions, 'descend'>;
+  /**
+   * The agents read (default: agentRegistry). Only for an engine that parses in its own thread: a parse worker
+   * loads the default registry itself.
+   */
+  registry?: AgentRegistry;
 }
 
 export class IndexEngine implements IndexService {
@@ -199,7 +203,7 @@ export class IndexEngine implements IndexService {
   private rerun = false;
   private persistTimer: NodeJS.Timeout | undefined;
   private dirty = false;
-  private watchers: { agent: IndexedAgent; watcher: FolderWatcher }[] = [];
+  private watchers: { agent: AgentId; watcher: FolderWatcher }[] = [];
   /** Transcripts the last discovery found in scope, by path (what a watch event on that path reads). */
   private known = new Map<string, TranscriptFile>();
   /**
@@ -210,7 +214,7 @@ export class IndexEngine implements IndexService {
   private ruledOut = new Map<string, number>();
   /** Watch events not handled yet, and agents whose folders must be discovered again. */
   private changed: ChangedPaths = new Map();
-  private rediscover = new Set<IndexedAgent>();
+  private rediscover = new Set<AgentId>();
   private changeTimer: NodeJS.Timeout | undefined;
   /** What discovery remembers between runs (Codex rollouts' cwds), kept in the storage folder. */
   private memo: DiscoveryMemoFile | undefined;
@@ -246,9 +250,11 @@ export class IndexEngine implements IndexService {
   private readonly issueDetailsHint: string;
   private readonly snapshotPolicy: SnapshotPolicy;
   private readonly watchOptions: Omit<FolderWatcherOptions, 'descend'>;
+  private readonly registry: AgentRegistry;
 
   constructor(options: IndexEngineOptions = {}) {
-    this.source = options.batchSource ? options.batchSource(this.log) : new InThreadBatchSource();
+    this.registry = options.registry ?? agentRegistry;
+    this.source = options.batchSource ? options.batchSource(this.log) : new InThreadBatchSource({}, this.registry);
     this.lockWaitMs = options.lockWaitMs ?? 30_000;
     this.lockOptions = options.lockOptions;
     this.issueDetailsHint = options.issueDetailsHint ?? 'details at debug level';
@@ -588,13 +594,18 @@ export class IndexEngine implements IndexService {
     return this.running;
   }
 
-  private rootsFor(agent: (typeof indexedAgents)[number], adapter: AgentAdapter): string[] {
+  private rootsFor(agent: AgentId, adapter: AgentAdapter): string[] {
     const config = this.config;
     if (!config) {
       return [];
     }
-    const configured = config.agents[agent].roots;
-    return configured.length > 0 ? configured : adapter.defaultRoots({ home: config.home, env: config.env });
+    const configured = config.agents[agent]?.roots ?? [];
+    return configured.length > 0 ? configured : adapter.defaultRoots({ home: config.home, env: config.env, editorUserDirs: config.editorUserDirs });
+  }
+
+  /** Whether the user named `agent`'s data folders (settings, CLI flags) rather than leaving the agent's defaults. */
+  private configuredRoots(agent: AgentId): boolean {
+    return (this.config?.agents[agent]?.roots.length ?? 0) > 0;
   }
 
   private matchesGlobs(path: string): boolean {
@@ -616,8 +627,8 @@ export class IndexEngine implements IndexService {
     }
     this.searchedRoots = {};
     this.known = new Map();
-    for (const agent of indexedAgents) {
-      if (config.agents[agent].enabled) {
+    for (const agent of this.registry.ids) {
+      if (config.agents[agent]?.enabled) {
         await this.discoverAgent(agent, issues);
       }
     }
@@ -625,18 +636,25 @@ export class IndexEngine implements IndexService {
   }
 
   /** Discovers one agent's transcripts again; `known` then holds exactly what was found for it. Returns the new ones. */
-  private async discoverAgent(agent: IndexedAgent, issues: ParseIssue[]): Promise<TranscriptFile[]> {
+  private async discoverAgent(agent: AgentId, issues: ParseIssue[]): Promise<TranscriptFile[]> {
     const config = this.config;
     if (!config) {
       return [];
     }
-    const adapter = adapterFor(agent);
+    const adapter = this.registry.adapter(agent);
     const roots = this.rootsFor(agent, adapter);
+    // Still watched when missing: the folder an agent creates on its first run is then found at once.
     this.searchedRoots[agent] = roots;
+    // A default data folder that does not exist is an agent not used on this machine, not a problem to report on
+    // every run (most people use some of the agents); a folder the user named is reported by discovery when missing.
+    const searched = this.configuredRoots(agent) ? roots : roots.filter((root) => existsSync(root));
+    if (searched.length < roots.length) {
+      this.log.debug(`[index] ${agent}: no data at ${roots.filter((r) => !searched.includes(r)).join(', ')} (the agent's default; not used here)`);
+    }
     let files: TranscriptFile[] = [];
     const memo = this.memo?.forDiscovery(agent);
     try {
-      files = await adapter.discover(roots, config.workspaceFolders, issues, memo);
+      files = await adapter.discover(searched, config.workspaceFolders, issues, memo);
       // Every file discovery looked at was asked about: what it did not ask about is gone.
       memo?.prune();
       this.memo?.save();
@@ -950,7 +968,7 @@ export class IndexEngine implements IndexService {
     }
     const knownBefore = [...this.known.keys()];
     for (const agent of agents) {
-      if (this.config?.agents[agent].enabled) {
+      if (this.config?.agents[agent]?.enabled) {
         this.log.debug(`[index] discovering ${agent} again: ${unknown.length} changed path(s) it has not seen, or its folders changed`);
         for (const f of await this.discoverAgent(agent, issues)) {
           files.set(f.path, f);
@@ -1014,7 +1032,7 @@ export class IndexEngine implements IndexService {
    */
   private planFile(file: TranscriptFile, issues: ParseIssue[]): FilePlan {
     const store = this.requireStore();
-    const adapter = adapterFor(file.agent);
+    const adapter = this.registry.adapter(file.agent);
     let st;
     try {
       // Synchronous, like the head hash below: an awaited stat per transcript was a trip through the thread pool
@@ -1290,12 +1308,11 @@ export class IndexEngine implements IndexService {
     if (!config) {
       return;
     }
-    for (const agent of indexedAgents) {
-      if (!config.agents[agent].enabled) {
+    for (const { id: agent, watch: scope, adapter } of this.registry.all) {
+      if (!config.agents[agent]?.enabled) {
         continue;
       }
-      const scope = watchScopes[agent];
-      for (const root of this.searchedRoots[agent] ?? this.rootsFor(agent, adapterFor(agent))) {
+      for (const root of this.searchedRoots[agent] ?? this.rootsFor(agent, adapter)) {
         const segmentsOf = (path: string): string[] => relative(root, path).split(sep);
         const watcher = new FolderWatcher(root, { descend: scope.descend, ...this.watchOptions }, {
           onChange: (path, kind) => {
@@ -1320,13 +1337,13 @@ export class IndexEngine implements IndexService {
     }
   }
 
-  private queueChange(agent: IndexedAgent, path: string, kind: 'change' | 'rename'): void {
+  private queueChange(agent: AgentId, path: string, kind: 'change' | 'rename'): void {
     const before = this.changed.get(path);
     this.changed.set(path, { agent, kind: before?.kind === 'rename' ? 'rename' : kind });
     this.scheduleChanges();
   }
 
-  private queueRediscover(agent: IndexedAgent): void {
+  private queueRediscover(agent: AgentId): void {
     this.rediscover.add(agent);
     this.scheduleChanges();
   }
@@ -1343,7 +1360,7 @@ export class IndexEngine implements IndexService {
   }
 
   /** Stats the known transcripts under `root` and queues those whose size, time or inode differ from their cursor. */
-  private async checkKnown(agent: IndexedAgent, root: string): Promise<void> {
+  private async checkKnown(agent: AgentId, root: string): Promise<void> {
     try {
       for (const file of [...this.known.values()]) {
         if (file.agent !== agent || relative(root, file.path).startsWith('..')) {

@@ -18,7 +18,8 @@ export interface IndexConfig {
   wasmPath: string;
   /** Absolute workspace folder paths; a session belongs to one when its cwd is the folder or inside it. */
   workspaceFolders: string[];
-  agents: Record<'claude-code' | 'codex' | 'gemini-cli', AgentSourceConfig>;
+  /** Per registered agent (adapters/agentRegistry.ts); an agent missing here is not read. */
+  agents: Partial<Record<AgentId, AgentSourceConfig>>;
   /** minimatch globs over transcript file paths: only matching files are read (empty = all). */
   include: string[];
   /** minimatch globs over transcript file paths that are never read. */
@@ -27,6 +28,8 @@ export interface IndexConfig {
   maxLineBytes: number;
   home: string;
   env: Record<string, string | undefined>;
+  /** Editors' user-data folders, for agents that keep their data there (AdapterEnvironment.editorUserDirs). */
+  editorUserDirs?: string[];
   /**
    * How long nothing must change before the DB is saved (ms). It is also saved when the journal since the last save
    * reaches a quarter of its size, and at flush/dispose; in between the archive journal is the durable record.

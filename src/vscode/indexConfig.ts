@@ -1,7 +1,9 @@
 // Settings → IndexConfig. Pure (no `vscode`): config.ts reads the raw values, this file validates them and maps
 // them onto what the index worker needs, so the mapping is unit-tested without an editor.
 import { join } from 'node:path';
-import type { AgentSourceConfig, IndexConfig } from '../indexer/indexService';
+import { agentRegistry, type AgentRegistry } from '../adapters/agentRegistry';
+import { editorUserDirs } from '../adapters/editorDirs';
+import type { IndexConfig } from '../indexer/indexService';
 
 export interface SourceSettings {
   enabled: boolean;
@@ -11,11 +13,8 @@ export interface SourceSettings {
 
 /** Mirrors the `agentTrail.*` settings tree (contributes.configuration in package.json). */
 export interface AgentTrailSettings {
-  sources: {
-    claudeCode: SourceSettings;
-    codex: SourceSettings;
-    geminiCli: SourceSettings;
-  };
+  /** `agentTrail.sources.<settingKey>` of every registered agent (adapters/agentRegistry.ts). */
+  sources: Record<string, SourceSettings>;
   index: {
     include: string[];
     exclude: string[];
@@ -23,27 +22,19 @@ export interface AgentTrailSettings {
   };
 }
 
-export type SourceSettingKey = keyof AgentTrailSettings['sources'];
-
-/** Setting key → the agent id the index uses. */
-export const sourceAgents: Readonly<Record<SourceSettingKey, keyof IndexConfig['agents']>> = {
-  claudeCode: 'claude-code',
-  codex: 'codex',
-  geminiCli: 'gemini-cli',
-};
-
 export const defaultMaxLineMB = 64;
 /** Quiet time before the index DB is saved; until then (and between saves) the archive journal holds what changed. */
 export const persistDelayMs = 30_000;
 
-export const defaultSettings: Readonly<AgentTrailSettings> = {
-  sources: {
-    claudeCode: { enabled: true, folders: [] },
-    codex: { enabled: true, folders: [] },
-    geminiCli: { enabled: true, folders: [] },
-  },
-  index: { include: [], exclude: [], maxLineMB: defaultMaxLineMB },
-};
+/** Every agent of `registry` enabled at its default folders. */
+export function defaultSettingsOf(registry: AgentRegistry = agentRegistry): AgentTrailSettings {
+  return {
+    sources: Object.fromEntries(registry.all.map((d) => [d.settingKey, { enabled: true, folders: [] }])),
+    index: { include: [], exclude: [], maxLineMB: defaultMaxLineMB },
+  };
+}
+
+export const defaultSettings: Readonly<AgentTrailSettings> = defaultSettingsOf();
 
 function stringList(value: unknown): string[] {
   if (!Array.isArray(value)) {
@@ -70,13 +61,13 @@ function positive(value: unknown, fallback: number): number {
  * Reads every setting through `read(dottedPath)` (relative to `agentTrail`) and replaces values of the wrong
  * type with the defaults: a hand-edited settings.json must never stop indexing.
  */
-export function normalizeSettings(read: (path: string) => unknown): AgentTrailSettings {
-  const source = (key: SourceSettingKey): SourceSettings => ({
+export function normalizeSettings(read: (path: string) => unknown, registry: AgentRegistry = agentRegistry): AgentTrailSettings {
+  const source = (key: string): SourceSettings => ({
     enabled: bool(read(`sources.${key}.enabled`), true),
     folders: stringList(read(`sources.${key}.folders`)),
   });
   return {
-    sources: { claudeCode: source('claudeCode'), codex: source('codex'), geminiCli: source('geminiCli') },
+    sources: Object.fromEntries(registry.all.map((d) => [d.settingKey, source(d.settingKey)])),
     index: {
       include: stringList(read('index.include')),
       exclude: stringList(read('index.exclude')),
@@ -103,27 +94,28 @@ export interface IndexHost {
   workspaceFolders: string[];
   home: string;
   env: Record<string, string | undefined>;
+  /** The running editor's user-data folder (`…/Code/User`), from the extension's global storage. */
+  editorUserDir?: string;
 }
 
-export function toIndexConfig(settings: AgentTrailSettings, host: IndexHost): IndexConfig {
-  const agent = (key: SourceSettingKey): AgentSourceConfig => ({
-    enabled: settings.sources[key].enabled,
-    roots: settings.sources[key].folders.map((f) => expandHome(f, host.home)),
-  });
+export function toIndexConfig(settings: AgentTrailSettings, host: IndexHost, registry: AgentRegistry = agentRegistry): IndexConfig {
+  const agents: IndexConfig['agents'] = {};
+  for (const d of registry.all) {
+    // An agent missing from the settings object (built by hand, by an older version) is read at its defaults.
+    const source = settings.sources[d.settingKey] ?? { enabled: true, folders: [] };
+    agents[d.id] = { enabled: source.enabled, roots: source.folders.map((f) => expandHome(f, host.home)) };
+  }
   return {
     storageDir: host.storageDir,
     wasmPath: join(host.extensionPath, 'dist', 'sql-wasm.wasm'),
     workspaceFolders: [...host.workspaceFolders],
-    agents: {
-      'claude-code': agent('claudeCode'),
-      codex: agent('codex'),
-      'gemini-cli': agent('geminiCli'),
-    },
+    agents,
     include: [...settings.index.include],
     exclude: [...settings.index.exclude],
     maxLineBytes: Math.round(positive(settings.index.maxLineMB, defaultMaxLineMB) * 1024 * 1024),
     home: host.home,
     env: host.env,
+    editorUserDirs: editorUserDirs(host.home, host.env, process.platform, host.editorUserDir),
     persistDelayMs,
   };
 }

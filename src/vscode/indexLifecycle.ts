@@ -2,6 +2,7 @@
 // changes, and user refreshes. Passes run one at a time, in order; none is awaited by activate().
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { IndexStats } from '../core/readModel';
 import type { IndexService } from '../indexer/indexService';
@@ -139,6 +140,8 @@ export class IndexLifecycle implements vscode.Disposable {
         .map((f) => f.uri.fsPath),
       home: homedir(),
       env: process.env,
+      // globalStorageUri is `<User>/globalStorage/<this extension's id>`.
+      editorUserDir: this.context.globalStorageUri.scheme === 'file' ? dirname(dirname(this.context.globalStorageUri.fsPath)) : undefined,
     };
   }
 

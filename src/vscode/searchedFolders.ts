@@ -2,10 +2,10 @@
 // The welcome content is static text, so this is how the empty state names the actual folders.
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { agentRegistry } from '../adapters/agentRegistry';
 import type { AgentId } from '../core/model';
 import type { IndexStats } from '../core/readModel';
 import { settingId } from './config';
-import { sourceAgents, type SourceSettingKey } from './indexConfig';
 import { displayPath, type PathContext } from './paths';
 import { agentLabel } from './sessionLabels';
 
@@ -22,8 +22,8 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function settingFor(agent: AgentId): string | undefined {
-  const entry = (Object.entries(sourceAgents) as [SourceSettingKey, AgentId][]).find(([, a]) => a === agent);
-  return entry ? settingId(`sources.${entry[0]}.folders`) : undefined;
+  const key = agentRegistry.get(agent)?.settingKey;
+  return key ? settingId(`sources.${key}.folders`) : undefined;
 }
 
 export async function showSearchedFolders(stats: IndexStats | undefined, paths: PathContext): Promise<void> {

@@ -1,9 +1,10 @@
 // The `agentTrail.blame.*` settings, validated. Pure (no `vscode`): blameSettings.ts reads the raw values, this file
 // replaces wrong types with the defaults, so a hand-edited settings.json never breaks the editor features.
+import { agentRegistry } from '../../adapters/agentRegistry';
 import type { AgentId } from '../../core/model';
 
 /** Agents whose attributions blame can show; the setting's enum. */
-export const blameAgents: readonly AgentId[] = ['claude-code', 'codex', 'gemini-cli'];
+export const blameAgents: readonly AgentId[] = agentRegistry.all.filter((d) => d.blame).map((d) => d.id);
 
 /** Mirrors contributes.configuration `agentTrail.blame.*` in package.json. */
 export interface BlameSettings {

@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { FolderWatcher } from '../../../src/indexer/folderWatcher';
-import { watchScopes } from '../../../src/indexer/watchScope';
+import { agentRegistry } from '../../../src/adapters/agentRegistry';
+import type { WatchScope } from '../../../src/adapters/agentDescriptor';
+
+function watchOf(agent: string): WatchScope {
+  const d = agentRegistry.get(agent);
+  assert.ok(d, agent);
+  return d.watch;
+}
 
 test('watches only the folders that can hold transcripts, picks up new ones, reports changed files', { timeout: 60_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'at-folders-'));
@@ -27,7 +34,7 @@ test('watches only the folders that can hold transcripts, picks up new ones, rep
   let onRescan: () => void = () => undefined;
   const watcher = new FolderWatcher(
     root,
-    { descend: watchScopes['claude-code'].descend, nativeRecursive: false, watchFn: counting },
+    { descend: watchOf('claude-code').descend, nativeRecursive: false, watchFn: counting },
     {
       onChange: (path) => changes.push(relative(root, path)),
       onRescan: () => {
@@ -65,7 +72,7 @@ test('watches only the folders that can hold transcripts, picks up new ones, rep
 });
 
 test('which changed names matter: transcripts, the files that map Gemini folders to projects (always), nothing else', () => {
-  const { 'claude-code': claude, codex, 'gemini-cli': gemini } = watchScopes;
+  const [claude, codex, gemini] = (['claude-code', 'codex', 'gemini-cli'] as const).map(watchOf);
   assert.equal(claude.relevant(['projects', '-w', '1111.jsonl']), 'transcript');
   assert.equal(claude.relevant(['projects', '-w', '1111', 'subagents', 'agent-a.jsonl']), 'transcript');
   assert.equal(claude.relevant(['history.jsonl']), undefined);
@@ -107,7 +114,7 @@ test('the watch limit reached half way: nothing stays half watched, the whole ro
   let checks = 0;
   const watcher = new FolderWatcher(
     root,
-    { descend: watchScopes.codex.descend, nativeRecursive: false, watchFn: limited, checkEveryMs: 60_000 },
+    { descend: watchOf('codex').descend, nativeRecursive: false, watchFn: limited, checkEveryMs: 60_000 },
     { onChange: () => undefined, onRescan: () => undefined, onCheck: () => checks++, onMode: (m, d) => modes.push(`${m} ${d}`) },
   );
   try {

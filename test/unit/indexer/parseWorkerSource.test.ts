@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { TranscriptFile } from '../../../src/adapters/adapter';
 import type { Logger } from '../../../src/core/logger';
 import type { IndexOp, ParseIssue } from '../../../src/core/ops';
-import { adapterFor, indexedAgents } from '../../../src/indexer/adapters';
+import { agentRegistry } from '../../../src/adapters/agentRegistry';
 import type { BatchJob, BatchSource, ParsedBatch } from '../../../src/indexer/batchSource';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
@@ -39,7 +39,7 @@ function workerSource(options: Partial<ParseWorkerOptions> = {}, logged = logger
 }
 
 function jobFor(file: TranscriptFile, maxLineBytes = 64 * 1024 * 1024, knownSize?: number): BatchJob {
-  const state = file.mode === 'whole' ? undefined : adapterFor(file.agent).initialState(file);
+  const state = file.mode === 'whole' ? undefined : agentRegistry.adapter(file.agent).initialState(file);
   return { file, fromOffset: 0, fromLineNo: 0, state, maxLineBytes: maxLineBytes ?? 64 * 1024 * 1024, knownSize: knownSize ?? statSync(file.path).size };
 }
 
@@ -88,8 +88,7 @@ async function recordedTranscripts(): Promise<TranscriptFile[]> {
     const homes = readdirSync(dir).filter((n) => n.endsWith('home'));
     for (const home of homes) {
       const root = join(dir, home);
-      for (const agent of indexedAgents) {
-        const adapter = adapterFor(agent);
+      for (const { id: agent, adapter } of agentRegistry.all) {
         const roots = home === 'home' ? adapter.defaultRoots({ home: root, env: {} }) : home.startsWith(agent.split('-')[0]) ? [root] : [];
         if (roots.length > 0) {
           files.push(...(await adapter.discover(roots, ['/tmp'], issues)));
@@ -260,7 +259,7 @@ test('whole documents are read, parsed and hashed by the worker exactly as in th
       const text = readFileSync(file.path, 'utf8');
       assert.equal(expected.batches.length, 1, file.path);
       assert.equal(expected.batches[0].sha256, documentHash(text));
-      assert.deepEqual(expected.batches[0].ops, adapterFor(file.agent).parseDocument(file, text).ops);
+      assert.deepEqual(expected.batches[0].ops, agentRegistry.adapter(file.agent).parseDocument(file, text).ops);
       assert.deepEqual(await collect(worker, jobFor(file)), expected, file.path);
     }
     // An unreadable document: no batch, an io issue (its cursor stays, it is tried again).
@@ -399,7 +398,7 @@ test('a whole record after the last newline: its ops come with the last batch, s
   const lastWithout = without.batches[without.batches.length - 1];
   assert.equal(last.endOffset, lastWithout.endOffset);
   assert.deepEqual(last.state, lastWithout.state, 'the committed state does not include the tail');
-  const tailOps = adapterFor('codex').parseLines(cut, structuredClone(lastWithout.state), [{ text: lines[lines.length - 1], offset: last.endOffset, lineNo: last.endLineNo + 1 }]).ops;
+  const tailOps = agentRegistry.adapter('codex').parseLines(cut, structuredClone(lastWithout.state), [{ text: lines[lines.length - 1], offset: last.endOffset, lineNo: last.endLineNo + 1 }]).ops;
   assert.ok(tailOps.length > 0, 'the last record of the rollout gives ops');
   assert.deepEqual(last.ops, [...lastWithout.ops, ...tailOps]);
   // The parse worker hands over the same.

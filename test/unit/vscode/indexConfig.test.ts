@@ -62,7 +62,7 @@ describe('toIndexConfig', () => {
 
   it('passes disabled sources through', () => {
     const settings = normalizeSettings((p) => (p === 'sources.claudeCode.enabled' ? false : undefined));
-    assert.equal(toIndexConfig(settings, host).agents['claude-code'].enabled, false);
+    assert.equal(toIndexConfig(settings, host).agents['claude-code']?.enabled, false);
   });
 });
 

@@ -1,5 +1,6 @@
 // One agent session: its prompts in order, then the subagent sessions it spawned.
 import * as vscode from 'vscode';
+import { agentRegistry } from '../../../adapters/agentRegistry';
 import type { AgentId } from '../../../core/model';
 import type { SessionSummary } from '../../../core/readModel';
 import type { SessionTreeEntry } from '../../sessionHierarchy';
@@ -59,13 +60,7 @@ export class SessionNode extends ViewNode {
   }
 }
 
-const agentIcons: Partial<Record<AgentId, [icon: string, color: string]>> = {
-  'claude-code': ['sparkle', 'charts.orange'],
-  codex: ['hubot', 'charts.green'],
-  'gemini-cli': ['star-full', 'charts.blue'],
-};
-
 function agentIcon(agent: AgentId): vscode.ThemeIcon {
-  const known = agentIcons[agent];
-  return known ? new vscode.ThemeIcon(known[0], new vscode.ThemeColor(known[1])) : new vscode.ThemeIcon('robot');
+  const known = agentRegistry.get(agent)?.icon;
+  return known ? new vscode.ThemeIcon(known.codicon, new vscode.ThemeColor(known.color)) : new vscode.ThemeIcon('robot');
 }
