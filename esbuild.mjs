@@ -78,7 +78,9 @@ const sqlJsGrowth = {
 };
 
 const webviewCommon = { bundle: true, minify: true, sourcemap: false, logLevel: 'warning' };
-const nodeCommon = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', plugins: [sqlJsGrowth] };
+// import.meta.url: sqlite-wasm is an ES module that reads it (scripts/importMetaUrl.js).
+const importMeta = { define: { 'import.meta.url': 'importMetaUrl' }, inject: ['scripts/importMetaUrl.js'] };
+const nodeCommon = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', plugins: [sqlJsGrowth], ...importMeta };
 
 function listTs(dir) {
   const out = [];
@@ -107,7 +109,7 @@ if (args.has('--tests')) {
     { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
     { ...nodeCommon, entryPoints: ['src/indexer/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
     { ...nodeCommon, entryPoints: ['src/indexer/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
-    { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { AGENT_TRAIL_VERSION: JSON.stringify(pkg.version) } },
+    { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { ...importMeta.define, AGENT_TRAIL_VERSION: JSON.stringify(pkg.version) } },
     { ...nodeCommon, entryPoints: ['scripts/benchIndex.ts'], outfile: 'dist/bench/benchIndex.js' },
     { ...nodeCommon, entryPoints: ['scripts/bench/corpusMain.ts'], outfile: 'dist/bench/realisticCorpus.js' },
     { ...nodeCommon, entryPoints: ['scripts/benchCli.ts'], outfile: 'dist/bench/benchCli.js' },
@@ -126,6 +128,7 @@ if (args.has('--tests')) {
     await Promise.all(existing.map((b) => esbuild.build(b)));
   }
   copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
+  copyFileSync('node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm', 'dist/sqlite3.wasm');
   // Codicons for the webview (the stylesheet loads its font from the same folder).
   mkdirSync('dist/webview', { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join('node_modules/@vscode/codicons/dist', f), join('dist/webview', f));
