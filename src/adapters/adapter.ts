@@ -10,9 +10,11 @@ export interface TranscriptFile {
   path: string;
   /**
    * `append`: JSONL that only grows (re-read from 0 when it shrinks or is replaced);
-   * `whole`: a JSON document rewritten whole on every update (re-parsed whole on every change).
+   * `whole`: a JSON document rewritten whole on every update (re-parsed whole on every change);
+   * `database`: a store the adapter reads itself (readDatabase), keeping its own cursor (e.g. the newest update time
+   * per session): an agent that keeps every session in one SQLite database. Its `-wal` file counts as part of it.
    */
-  mode: 'append' | 'whole';
+  mode: 'append' | 'whole' | 'database';
   /** Subagent transcripts: the parent session id, when the layout tells it. */
   parentSessionId?: string;
   /**
@@ -58,6 +60,19 @@ export interface DiscoveryMemo {
   set(key: string, value: unknown): void;
 }
 
+/** One batch of a database source's reading: what it found, and the cursor to resume after it (JSON). */
+export interface DatabaseBatch {
+  ops: IndexOp[];
+  issues: ParseIssue[];
+  cursor: unknown;
+}
+
+/** What a database reading needs besides the file. */
+export interface DatabaseEnvironment {
+  /** sqlite-wasm's `sqlite3.wasm` (sqlite/readOnlySqlite.ts reads agents' SQLite databases with it). */
+  sqliteWasmPath: string;
+}
+
 export interface AgentAdapter<S = unknown> {
   readonly agent: AgentId;
   /** Where this agent keeps its data by default, honouring its own variables (CLAUDE_CONFIG_DIR, CODEX_HOME…). */
@@ -74,4 +89,10 @@ export interface AgentAdapter<S = unknown> {
   parseLines(file: TranscriptFile, state: S, lines: TranscriptLine[]): ParseOutput<S>;
   /** Parse the full text of a `whole` file. Never throws. */
   parseDocument(file: TranscriptFile, text: string): ParseOutput<S>;
+  /**
+   * Reads a `database` source from `cursor` (undefined: from the start), in batches, each with the cursor that
+   * resumes after it; memory stays bounded by a batch, not the database. Bad rows become issues; a database that
+   * cannot be read at all throws (the cursor stays where it was, the next pass tries again).
+   */
+  readDatabase?(file: TranscriptFile, cursor: unknown, env: DatabaseEnvironment): AsyncIterable<DatabaseBatch>;
 }

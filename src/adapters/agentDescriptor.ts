@@ -14,6 +14,11 @@ export interface WatchScope {
    * nothing the index reads (undefined).
    */
   relevant(segments: string[]): 'transcript' | 'layout' | undefined;
+  /**
+   * The source a changed transcript-relevant path belongs to, when that is another file: a database's `-wal` (and
+   * `-journal`) change means the database changed. Default: the path itself.
+   */
+  sourceOf?(path: string): string;
 }
 
 export interface AgentDescriptor {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { AgentAdapter, TranscriptFile } from '../adapters/adapter';
 import type { Logger } from '../core/logger';
@@ -106,7 +106,23 @@ type FilePlan =
   | { kind: 'none' }
   | { kind: 'failed'; error: unknown }
   | { kind: 'whole'; st: Stats; job: BatchJob }
-  | { kind: 'append'; st: Stats; job: BatchJob; head: string; headLength: number };
+  | { kind: 'append'; st: Stats; job: BatchJob; head: string; headLength: number }
+  | { kind: 'database'; st: DbStamp; cursor: unknown };
+
+/**
+ * A database source's change stamp: its main file and its `-wal` together (a commit appends to the WAL only, a
+ * checkpoint changes the main file). The main file's inode tells a replaced database.
+ */
+function databaseStamp(path: string): DbStamp {
+  const main = statSync(path);
+  let wal: { size: number; mtimeMs: number } = { size: 0, mtimeMs: 0 };
+  try {
+    wal = statSync(`${path}-wal`);
+  } catch {
+    // No WAL (never written in WAL mode, or checkpointed and removed): the main file says it all.
+  }
+  return { size: main.size + wal.size, mtimeMs: Math.max(main.mtimeMs, wal.mtimeMs), ino: main.ino };
+}
 
 /**
  * How far planning runs ahead of storing (see indexPass): files, and bytes they have to read. Each planned file is
@@ -1033,6 +1049,9 @@ export class IndexEngine implements IndexService {
   private planFile(file: TranscriptFile, issues: ParseIssue[]): FilePlan {
     const store = this.requireStore();
     const adapter = this.registry.adapter(file.agent);
+    if (file.mode === 'database') {
+      return this.planDatabase(file, issues);
+    }
     let st;
     try {
       // Synchronous, like the head hash below: an awaited stat per transcript was a trip through the thread pool
@@ -1077,6 +1096,23 @@ export class IndexEngine implements IndexService {
     };
   }
 
+  /** A database source: read when its stamp (main file and WAL) changed, from the adapter's cursor. */
+  private planDatabase(file: TranscriptFile, issues: ParseIssue[]): FilePlan {
+    let st: DbStamp;
+    try {
+      st = databaseStamp(file.path);
+    } catch (err) {
+      issues.push({ kind: 'io', file: file.path, message: `cannot stat: ${err instanceof Error ? err.message : String(err)}` });
+      return { kind: 'none' };
+    }
+    const cursor = this.requireStore().getSource(file.path);
+    if (cursor && cursor.status === 'ok' && sameStamp(cursor, st)) {
+      return { kind: 'none' };
+    }
+    // A replaced database (another inode) is read from its start: the old cursor means nothing in it.
+    return { kind: 'database', st, cursor: cursor && cursor.status === 'ok' && cursor.ino === st.ino ? cursor.state : undefined };
+  }
+
   /** Indexes what is new in one transcript, as planned. Returns the keys of the sessions it changed. */
   private async indexFile(file: TranscriptFile, plan: FilePlan, issues: ParseIssue[]): Promise<Set<string>> {
     const store = this.requireStore();
@@ -1086,6 +1122,10 @@ export class IndexEngine implements IndexService {
     }
     if (plan.kind === 'failed') {
       throw plan.error;
+    }
+    if (plan.kind === 'database') {
+      await this.indexDatabase(file, plan, issues, touched);
+      return touched;
     }
     const st = plan.st;
     if (plan.kind === 'whole') {
@@ -1163,6 +1203,42 @@ export class IndexEngine implements IndexService {
       this.markDirty();
     }
     return touched;
+  }
+
+  /**
+   * Reads what is new in a database source through its adapter, batch by batch, each batch stored with the cursor
+   * after it: a failure part way keeps what was stored and resumes from there next pass. Reading from the start (no
+   * cursor) is a new journal generation, as for a transcript read again.
+   */
+  private async indexDatabase(file: TranscriptFile, plan: { st: DbStamp; cursor: unknown }, issues: ParseIssue[], touched: Set<string>): Promise<void> {
+    const store = this.requireStore();
+    const adapter = this.registry.adapter(file.agent);
+    if (!adapter.readDatabase) {
+      throw new Error(`the ${file.agent} adapter cannot read a database source`);
+    }
+    const readDatabase = adapter.readDatabase.bind(adapter);
+    const config = this.config;
+    const env = { sqliteWasmPath: config?.sqliteWasmPath ?? join(dirname(config?.wasmPath ?? ''), 'sqlite3.wasm') };
+    let cursor = plan.cursor;
+    const cursorRow = (): SourceCursor => ({ path: file.path, agent: file.agent, mode: 'database', size: plan.st.size, mtimeMs: plan.st.mtimeMs, ino: plan.st.ino, head: '', offset: 0, lineNo: 0, state: cursor, status: 'ok' });
+    const read = async (): Promise<void> => {
+      for await (const batch of readDatabase(file, plan.cursor, env)) {
+        issues.push(...batch.issues);
+        cursor = batch.cursor;
+        store.transaction(() => {
+          for (const k of store.applyParsed(file, batch.ops, 'append')) {
+            touched.add(k);
+          }
+          store.putSource(cursorRow());
+        });
+        this.markDirty();
+        await yieldToEventLoop();
+      }
+    };
+    await (plan.cursor === undefined ? this.reread(file, read) : read());
+    // Nothing new (or only rows already read): the stamp is recorded, so an unchanged database is not read again.
+    store.transaction(() => store.putSource(cursorRow()));
+    this.markDirty();
   }
 
   /**
@@ -1318,7 +1394,9 @@ export class IndexEngine implements IndexService {
           onChange: (path, kind) => {
             const what = scope.relevant(segmentsOf(path));
             if (what === 'transcript') {
-              this.queueChange(agent, path, kind);
+              const source = scope.sourceOf?.(path) ?? path;
+              // A database's companion file coming and going (a WAL removed after a checkpoint) is a change of it.
+              this.queueChange(agent, source, source === path ? kind : 'change');
             } else if (what === 'layout') {
               this.queueRediscover(agent);
             }

@@ -16,6 +16,8 @@ export interface IndexConfig {
   storageDir: string | undefined;
   /** Absolute path of sql-wasm.wasm. */
   wasmPath: string;
+  /** sqlite-wasm's `sqlite3.wasm`, for agents' databases; default: `sqlite3.wasm` next to `wasmPath`. */
+  sqliteWasmPath?: string;
   /** Absolute workspace folder paths; a session belongs to one when its cwd is the folder or inside it. */
   workspaceFolders: string[];
   /** Per registered agent (adapters/agentRegistry.ts); an agent missing here is not read. */

@@ -17,7 +17,7 @@ import { stepColumns, stepOf, storedStepData } from './storedStep';
 export interface SourceCursor {
   path: string;
   agent: string;
-  mode: 'append' | 'whole';
+  mode: TranscriptFile['mode'];
   size: number;
   mtimeMs: number;
   ino: number;
@@ -262,7 +262,7 @@ export class IndexStore {
     return {
       path: String(r.path),
       agent: String(r.agent),
-      mode: r.mode === 'whole' ? 'whole' : 'append',
+      mode: r.mode === 'whole' || r.mode === 'database' ? r.mode : 'append',
       size: Number(r.size),
       mtimeMs: Number(r.mtime_ms),
       ino: Number(r.ino),

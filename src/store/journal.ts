@@ -26,7 +26,7 @@ export interface JournalHeader {
   v: 1 | 2;
   source: string;
   agent: AgentId;
-  mode: 'append' | 'whole';
+  mode: 'append' | 'whole' | 'database';
 }
 
 /** Where a reading of a transcript ended: an append transcript's offset and head hash, or a whole document's hash. */
