@@ -4,13 +4,14 @@
 # mock (mock-multi.mjs, Anthropic Messages wire format; no network, no account).
 #
 # Usage: scripts/record-fixtures-opencode.sh [NAME ...]
-#   NAME: opencode-notes-cli | opencode-shell-failures | opencode-decoy | opencode-big-file | opencode-wal-kill |
-#         opencode-legacy (default: all).
-#   opencode-notes-cli, opencode-shell-failures and opencode-decoy share one WORK (one HOME, one opencode.db, one repo),
-#   so asking for any of them records all three, in that order: notes-cli (session 1 on demo-repo), shell-failures
-#   (session 2 on the same repo, REUSE_REPO=1, hand edit in between) and decoy (a session on the separate repo
-#   WORK/demo-repo-other). Each fixture holds the agent's data dir as it was after its own run, so the decoy's
-#   opencode.db holds all three sessions.
+#   NAME: opencode-notes-cli | opencode-shell-failures | opencode-decoy | opencode-clone | opencode-big-file |
+#         opencode-wal-kill | opencode-legacy (default: all).
+#   opencode-notes-cli, opencode-shell-failures, opencode-decoy and opencode-clone share one WORK (one HOME, one
+#   opencode.db), so asking for any of them records all four, in that order: notes-cli (session 1 on demo-repo),
+#   shell-failures (session 2 on the same repo, REUSE_REPO=1, hand edit in between), decoy (a session on the separate
+#   repo WORK/demo-repo-other) and clone (a session in WORK/demo-repo-clone, a `git clone` of demo-repo: same root
+#   commit, so the same OpenCode project id). Each fixture holds the agent's data dir as it was after its own run, so
+#   the clone's opencode.db holds all four sessions.
 #   opencode-wal-kill: notes-cli's first two prompts, with the CLI SIGKILLed in prompt 2 right after its second tool
 #   step was stored (see kill_wrapper); the data dir is copied before anything else opens the database, so the rows
 #   of prompt 2 exist only in opencode.db-wal.
@@ -21,7 +22,7 @@
 #   OPENCODE_LEGACY_BIN  OpenCode 1.1.x binary for opencode-legacy
 #                        (default /tmp/agents-opencode/old/node_modules/opencode-linux-x64/bin/opencode)
 #   AGENT_RECORDER       agent-recorder folder (default: ../shared/tools/agent-recorder relative to the repo root)
-#   PORT_BASE            first mock port; recordings use PORT_BASE..PORT_BASE+5 (default 18590)
+#   PORT_BASE            first mock port; recordings use PORT_BASE..PORT_BASE+6 (default 18590)
 #   FIXTURE_WORK         parent of the per-recording WORK dirs (default /tmp/agent-trail-fixtures-opencode). The repo
 #                        path ends up inside the database rows and the snapshot git config, so keep the default to
 #                        reproduce the committed paths.
@@ -103,11 +104,17 @@ record_chain() {
   drive "opencode-decoy$sfx" "$SCEN/opencode-decoy.json" $((PORT_BASE + 2)) "$work" "$OPENCODE_BIN" REPO_NAME=demo-repo-other
   finish "opencode-decoy$sfx" "$SCEN/opencode-decoy.json"
   gzip_wal "opencode-decoy$sfx"
-  # both sessions of demo-repo, with the decoy listed as "must not be attributed to demo-repo"
+  # A second checkout of demo-repo: same root commit, so the same project id, but another directory
+  git clone -q "$work/demo-repo" "$work/demo-repo-clone"
+  drive "opencode-clone$sfx" "$SCEN/opencode-clone.json" $((PORT_BASE + 6)) "$work" "$OPENCODE_BIN" REUSE_REPO=1 REPO_NAME=demo-repo-clone
+  finish "opencode-clone$sfx" "$SCEN/opencode-clone.json"
+  gzip_wal "opencode-clone$sfx"
+  # both sessions of demo-repo, with the decoy and the clone listed as "must not be attributed to demo-repo"
   node "$REC/ground-truth.mjs" --base "$OUTS" \
     --session notes "$OUTS/opencode-notes-cli$sfx" "$SCEN/opencode-notes-cli.json" \
     --session shell "$OUTS/opencode-shell-failures$sfx" "$SCEN/opencode-shell-failures.json" \
-    --decoy decoy "$OUTS/opencode-decoy$sfx" > "$OUTS/opencode-decoy$sfx/ground-truth-demo-repo-with-decoy.json"
+    --decoy decoy "$OUTS/opencode-decoy$sfx" --decoy clone "$OUTS/opencode-clone$sfx" \
+    > "$OUTS/opencode-decoy$sfx/ground-truth-demo-repo-with-decoy.json"
 }
 
 record_big_file() {
@@ -171,7 +178,7 @@ want=("$@"); [ ${#want[@]} -gt 0 ] || want=(opencode-notes-cli opencode-big-file
 done_chain=0
 for w in "${want[@]}"; do
   case $w in
-    opencode-notes-cli|opencode-shell-failures|opencode-decoy) [ $done_chain = 1 ] || { record_chain; done_chain=1; } ;;
+    opencode-notes-cli|opencode-shell-failures|opencode-decoy|opencode-clone) [ $done_chain = 1 ] || { record_chain; done_chain=1; } ;;
     opencode-big-file) record_big_file ;;
     opencode-wal-kill) record_wal_kill ;;
     opencode-legacy) record_legacy ;;
