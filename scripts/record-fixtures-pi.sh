@@ -34,14 +34,18 @@ SUFFIX=-v$VERSION
 
 log() { echo "[record-fixtures-pi] $*" >&2; }
 
-# trim OUT: stderr only when there was some, no request log over 2 MB, no auth file (the mock needs no key; Pi keeps
-# an empty auth.json), then the ground truth of the run.
+# The whole Pi/Qwen addition must stay small: pi-big-file drops its request log (~1 MB of repeated 23 KB file reads).
+keeps_requests() { [ "$(basename "$1")" != "pi-big-file$SUFFIX" ]; }
+
+# trim OUT: stderr only when there was some, no request log over 2 MB (or not kept, see above), no auth file (the
+# mock needs no key; Pi keeps an empty auth.json), then the ground truth of the run.
 finish() { # finish OUT SCENARIO
   local out=$1 scenario=$2
   for f in "$out"/turn-*.err; do [ -s "$f" ] || rm -f "$f"; done
   if [ -f "$out/mock-requests.jsonl" ] && [ "$(stat -c %s "$out/mock-requests.jsonl")" -gt 2097152 ]; then
     rm -f "$out/mock-requests.jsonl"; log "${out#"$ROOT"/}: mock-requests.jsonl > 2 MB, removed"
   fi
+  if ! keeps_requests "$out"; then rm -f "$out/mock-requests.jsonl"; fi
   rm -f "$out/pi-home/agent/auth.json"
   node "$REC/ground-truth.mjs" "$out" "$scenario" > "$out/ground-truth.json"
   log "done -> ${out#"$ROOT"/} (session $(tr '\n' ' ' < "$out/session-id.txt"))"
@@ -52,7 +56,7 @@ drive() {
   local scenario=$1 out=$2 work=$3 port=$4; shift 4
   rm -rf "$out"
   log "${out#"$ROOT"/}: recording ($scenario, WORK=$work, port $port)"
-  ( cd "$REC" && env "$@" MODE=print PORT="$port" WORK="$work" ./run-pi.sh "$SCEN/$scenario.json" "$out" ) >&2
+  ( cd "$REC" && env MODE=print "$@" PORT="$port" WORK="$work" ./run-pi.sh "$SCEN/$scenario.json" "$out" ) >&2
   finish "$out" "$SCEN/$scenario.json"
 }
 

@@ -36,14 +36,19 @@ SUFFIX=-v$VERSION
 
 log() { echo "[record-fixtures-qwen] $*" >&2; }
 
-# trim OUT: stderr only when there was some, no request log over 2 MB, no credentials (the mock needs none; Qwen keeps
-# oauth_creds.json / .env only after a login, removed if present), then the ground truth of the run.
+# The whole Pi/Qwen addition must stay small. Only qwen-notes-cli keeps its request log: every Qwen request repeats
+# ~40 KB of system prompt, reminders and tools, so the other logs would add ~3 MB and show nothing new.
+keeps_requests() { [ "$(basename "$1")" = "qwen-notes-cli$SUFFIX" ]; }
+
+# trim OUT: stderr only when there was some, no request log over 2 MB (or not kept, see above), no credentials (the
+# mock needs none; Qwen keeps oauth_creds.json / .env only after a login, removed if present), then the ground truth.
 finish() { # finish OUT SCENARIO
   local out=$1 scenario=$2
   for f in "$out"/turn-*.err; do [ -s "$f" ] || rm -f "$f"; done
   if [ -f "$out/mock-requests.jsonl" ] && [ "$(stat -c %s "$out/mock-requests.jsonl")" -gt 2097152 ]; then
     rm -f "$out/mock-requests.jsonl"; log "${out#"$ROOT"/}: mock-requests.jsonl > 2 MB, removed"
   fi
+  if ! keeps_requests "$out"; then rm -f "$out/mock-requests.jsonl"; fi
   rm -f "$out/qwen-home/dot-qwen/oauth_creds.json" "$out/qwen-home/dot-qwen/.env"
   node "$REC/ground-truth.mjs" "$out" "$scenario" > "$out/ground-truth.json"
   log "done -> ${out#"$ROOT"/} (session $(tr '\n' ' ' < "$out/session-id.txt"))"
