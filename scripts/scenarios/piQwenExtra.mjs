@@ -4,7 +4,9 @@
 //                                and then fails), plus a successful command that only writes to stderr;
 //   <agent>-sessions-a.json      session A on a fresh repo (2 prompts, a hand edit in between);
 //   <agent>-sessions-b.json      session B on the SAME repo (REUSE_REPO=1), with a hand edit before its first prompt;
-//   <agent>-decoy.json           a session in another folder of the same HOME that writes the same relative paths.
+//   <agent>-decoy.json           a session in another folder of the same HOME that writes the same relative paths;
+//   qwen-tui-rewind.json         (Qwen only) two prompts in the TUI, then /rewind to P2 with "Restore code and
+//                                conversation" in a resumed TUI, then P3 (the turn with `rewind_before`).
 // The tool names and argument shapes are those of make-scenarios.mjs (taken from the CLIs' real requests):
 //   pi    read {path}, write {path, content}, edit {path, edits:[{oldText, newText}]}, bash {command}; paths relative
 //   qwen  read_file {file_path}, write_file {file_path, content}, edit {file_path, old_string, new_string},
@@ -42,6 +44,7 @@ function build(agent, sc) {
     prompt: t.prompt,
     match: t.match,
     ...(t.user_edits_before ? { user_edits_before: t.user_edits_before } : {}),
+    ...(t.rewind_before ? { rewind_before: t.rewind_before } : {}),
     steps: t.steps.map(s => {
       const o = {};
       if (s.text) o.text = s.text;
@@ -167,6 +170,52 @@ const decoy = {
     },
   ],
 };
+
+// ---------------------------------------------------------------- TUI /rewind (Qwen)
+const COUNTER = 'let count = 0;\n\nfunction increment() {\n  count += 1;\n  return count;\n}\n\nmodule.exports = { increment };\n';
+const tuiRewind = {
+  description:
+    'tui-rewind (Qwen TUI). Phase 1 (run-qwen.sh MODE=tmux, the turns without rewind_before): P1 write_file counter.js ' +
+    '(new). Hand edit before P2 (comment appended). P2: edit counter.js + write_file reset.js (new) in one response, then ' +
+    'a shell command that creates shell-made.txt and appends to README.md. Phase 2 (scripts/record-fixtures-qwen.sh): ' +
+    '`qwen --yolo --resume <id>` in tmux, /rewind, select P2, "Restore code and conversation"; then P3 (the turn with ' +
+    'rewind_before) is typed: edit counter.js to start at 5.',
+  title: 'Counter',
+  initial_files: { 'README.md': '# Counter\n\nCounts things.\n' },
+  turns: [
+    {
+      prompt: 'write counter.js with a count starting at 0 and an increment function',
+      match: 'counter.js with a count',
+      steps: [{ text: 'Writing counter.js.', do: [W('counter.js', COUNTER)] }, { text: 'Created counter.js.' }],
+    },
+    {
+      prompt: 'start the count at 10 and add a reset module',
+      match: 'count at 10',
+      user_edits_before: [{ path: 'counter.js', append: '// hand-written: keep increment() pure\n' }],
+      steps: [
+        { do: [R('counter.js')] },
+        {
+          text: 'Changing the start value and adding reset.js.',
+          do: [E('counter.js', 'let count = 0;', 'let count = 10;'), W('reset.js', 'module.exports = { reset: () => 10 };\n')],
+        },
+        { do: [B("echo 'made by the shell' > shell-made.txt && echo 'Reset: node reset.js' >> README.md", 'Shell-made changes')] },
+        { text: 'The count starts at 10; reset.js resets it.' },
+      ],
+    },
+    {
+      prompt: 'actually start the count at 5',
+      match: 'count at 5',
+      rewind_before: { to_prompt: 2, action: 'Restore code and conversation' },
+      steps: [
+        { do: [R('counter.js')] },
+        { do: [E('counter.js', 'let count = 0;', 'let count = 5;')] },
+        { text: 'The count starts at 5.' },
+      ],
+    },
+  ],
+};
+writeFileSync(join(out, 'qwen-tui-rewind.json'), JSON.stringify(build('qwen', tuiRewind), null, 2) + '\n');
+console.log(join(out, 'qwen-tui-rewind.json'));
 
 for (const agent of ['pi', 'qwen']) {
   for (const [name, sc] of [['shell-failures', shellFailures], ['sessions-a', sessionsA], ['sessions-b', sessionsB], ['decoy', decoy]]) {
