@@ -32,55 +32,22 @@ OUTS=$ROOT/test/fixtures/recorded
 VERSION=$(node "$PI_BIN" --version 2>&1 | tail -1)   # pi prints its version on stderr
 SUFFIX=-v$VERSION
 
-log() { echo "[record-fixtures-pi] $*" >&2; }
+AGENT=pi
+# shellcheck source=record-fixtures-mock-multi.sh
+source "$ROOT/scripts/record-fixtures-mock-multi.sh"
 
 # The whole Pi/Qwen addition must stay small: pi-big-file drops its request log (~1 MB of repeated 23 KB file reads).
 keeps_requests() { [ "$(basename "$1")" != "pi-big-file$SUFFIX" ]; }
-
-# trim OUT: stderr only when there was some, no request log over 2 MB (or not kept, see above), no auth file (the
-# mock needs no key; Pi keeps an empty auth.json), then the ground truth of the run.
-finish() { # finish OUT SCENARIO
-  local out=$1 scenario=$2
-  for f in "$out"/turn-*.err; do [ -s "$f" ] || rm -f "$f"; done
-  if [ -f "$out/mock-requests.jsonl" ] && [ "$(stat -c %s "$out/mock-requests.jsonl")" -gt 2097152 ]; then
-    rm -f "$out/mock-requests.jsonl"; log "${out#"$ROOT"/}: mock-requests.jsonl > 2 MB, removed"
+# The mock needs no key; Pi keeps an (empty) auth.json, where real keys and OAuth tokens would be: removed.
+# run-pi.sh takes the session id from the first session file under sessions/ (find order), which in a HOME with
+# earlier sessions can be another session's: the id is taken again from the one session file this run created.
+tidy() {
+  rm -f "$1/pi-home/agent/auth.json"
+  local files; files=$(grep '^\./\.pi/agent/sessions/.*\.jsonl$' "$1/session-files.txt" || true)
+  if [ -n "$files" ] && [ "$(wc -l <<< "$files")" = 1 ]; then
+    node -e 'const fs=require("fs");console.log(JSON.parse(fs.readFileSync(process.argv[1],"utf8").split("\n")[0]).id)' \
+      "$1/pi-home/agent/${files#./.pi/agent/}" > "$1/session-id.txt"
   fi
-  if ! keeps_requests "$out"; then rm -f "$out/mock-requests.jsonl"; fi
-  rm -f "$out/pi-home/agent/auth.json"
-  node "$REC/ground-truth.mjs" "$out" "$scenario" > "$out/ground-truth.json"
-  log "done -> ${out#"$ROOT"/} (session $(tr '\n' ' ' < "$out/session-id.txt"))"
-}
-
-# run SCENARIO OUT WORK PORT [env...]: one driver run (the caller decides whether WORK is fresh)
-drive() {
-  local scenario=$1 out=$2 work=$3 port=$4; shift 4
-  rm -rf "$out"
-  log "${out#"$ROOT"/}: recording ($scenario, WORK=$work, port $port)"
-  ( cd "$REC" && env MODE=print "$@" PORT="$port" WORK="$work" ./run-pi.sh "$SCEN/$scenario.json" "$out" ) >&2
-  finish "$out" "$SCEN/$scenario.json"
-}
-
-# verify NAME OUT: the snapshots equal the trees make-scenarios.mjs expects (generated scenarios only)
-verify() { ( cd "$REC" && node make-scenarios.mjs --verify "$1" "$2" ) >&2 || { log "$2: --verify FAILED"; return 1; }; }
-
-single() { # single NAME (without the pi- prefix)
-  local name=pi-$1$SUFFIX
-  rm -rf "${FIXTURE_WORK:?}/$name"
-  drive "pi-$1" "$OUTS/$name" "$FIXTURE_WORK/$name" "$PORT"
-}
-
-record_sessions() {
-  local name=pi-sessions$SUFFIX
-  local work=$FIXTURE_WORK/$name out=$OUTS/$name
-  rm -rf "$work" "$out"; mkdir -p "$out"
-  drive pi-sessions-a "$out/a" "$work" "$PORT"
-  # decoy: same HOME, repo WORK/demo/repo. Pi names the session folder "--" + cwd with every / \ : replaced by "-"
-  # + "--", so WORK/demo/repo and WORK/demo-repo share one folder: only the header's cwd tells them apart.
-  drive pi-decoy "$out/decoy" "$work" "$PORT" REPO_NAME=demo/repo
-  drive pi-sessions-b "$out/b" "$work" "$PORT" REUSE_REPO=1
-  node "$REC/ground-truth.mjs" --base "$out" --session a "$out/a" "$SCEN/pi-sessions-a.json" \
-    --session b "$out/b" "$SCEN/pi-sessions-b.json" --decoy decoy "$out/decoy" > "$out/ground-truth.json"
-  # b/pi-home holds the final HOME state (all three sessions); a/ and decoy/ keep theirs as they were after each run
 }
 
 want=("$@"); [ ${#want[@]} -gt 0 ] || want=(pi-notes-cli pi-big-file pi-shell-failures pi-sessions)
@@ -89,7 +56,9 @@ for w in "${want[@]}"; do
     pi-notes-cli) single notes-cli; verify notes-cli "$OUTS/pi-notes-cli$SUFFIX" ;;
     pi-big-file) single big-file; verify big-file "$OUTS/pi-big-file$SUFFIX" ;;
     pi-shell-failures) single shell-failures ;;
-    pi-sessions) record_sessions ;;
+    # decoy repo WORK/demo/repo: Pi names the session folder "--" + cwd with every / \ : replaced by "-" + "--", so
+    # WORK/demo/repo and WORK/demo-repo share one folder; only the header's cwd tells them apart
+    pi-sessions) record_sessions demo/repo ;;
     *) echo "unknown recording: $w" >&2; exit 2 ;;
   esac
 done

@@ -35,64 +35,21 @@ OUTS=$ROOT/test/fixtures/recorded
 VERSION=$(node "$QWEN_BIN" --version 2>/dev/null | tail -1)
 SUFFIX=-v$VERSION
 
-log() { echo "[record-fixtures-qwen] $*" >&2; }
+AGENT=qwen
+# shellcheck source=record-fixtures-mock-multi.sh
+source "$ROOT/scripts/record-fixtures-mock-multi.sh"
 
 # The whole Pi/Qwen addition must stay small. Only qwen-notes-cli keeps its request log: every Qwen request repeats
 # ~40 KB of system prompt, reminders and tools, so the other logs would add ~3 MB and show nothing new.
 keeps_requests() { [ "$(basename "$1")" = "qwen-notes-cli$SUFFIX" ]; }
-
-# trim OUT: stderr only when there was some, no request log over 2 MB (or not kept, see above), no credentials (the
-# mock needs none; Qwen keeps oauth_creds.json / .env only after a login, removed if present), then the ground truth.
-finish() { # finish OUT SCENARIO
-  local out=$1 scenario=$2
-  for f in "$out"/turn-*.err; do [ -s "$f" ] || rm -f "$f"; done
-  if [ -f "$out/mock-requests.jsonl" ] && [ "$(stat -c %s "$out/mock-requests.jsonl")" -gt 2097152 ]; then
-    rm -f "$out/mock-requests.jsonl"; log "${out#"$ROOT"/}: mock-requests.jsonl > 2 MB, removed"
-  fi
-  if ! keeps_requests "$out"; then rm -f "$out/mock-requests.jsonl"; fi
-  rm -f "$out/qwen-home/dot-qwen/oauth_creds.json" "$out/qwen-home/dot-qwen/.env"
-  node "$REC/ground-truth.mjs" "$out" "$scenario" > "$out/ground-truth.json"
-  log "done -> ${out#"$ROOT"/} (session $(tr '\n' ' ' < "$out/session-id.txt"))"
-}
-
-# run SCENARIO OUT WORK PORT [env...]: one driver run (the caller decides whether WORK is fresh)
-drive() {
-  local scenario=$1 out=$2 work=$3 port=$4; shift 4
-  rm -rf "$out"
-  log "${out#"$ROOT"/}: recording ($scenario, WORK=$work, port $port)"
-  ( cd "$REC" && env MODE=print "$@" PORT="$port" WORK="$work" ./run-qwen.sh "$SCEN/$scenario.json" "$out" ) >&2
-  finish "$out" "$SCEN/$scenario.json"
-}
-
-# verify NAME OUT: the snapshots equal the trees make-scenarios.mjs expects (generated scenarios only)
-verify() { ( cd "$REC" && node make-scenarios.mjs --verify "$1" "$2" ) >&2 || { log "$2: --verify FAILED"; return 1; }; }
-
-single() { # single NAME (without the qwen- prefix)
-  local name=qwen-$1$SUFFIX
-  rm -rf "${FIXTURE_WORK:?}/$name"
-  drive "qwen-$1" "$OUTS/$name" "$FIXTURE_WORK/$name" "$PORT"
-}
-
-record_sessions() {
-  local name=qwen-sessions$SUFFIX
-  local work=$FIXTURE_WORK/$name out=$OUTS/$name
-  rm -rf "$work" "$out"; mkdir -p "$out"
-  drive qwen-sessions-a "$out/a" "$work" "$PORT"
-  # decoy: same HOME, repo WORK/demo_repo. Qwen names the project folder after the cwd with every non-alphanumeric
-  # character replaced by "-" (sanitizeCwd), so WORK/demo_repo and WORK/demo-repo share one projects/<dir>/chats/:
-  # only the records' cwd tells them apart.
-  drive qwen-decoy "$out/decoy" "$work" "$PORT" REPO_NAME=demo_repo
-  drive qwen-sessions-b "$out/b" "$work" "$PORT" REUSE_REPO=1
-  node "$REC/ground-truth.mjs" --base "$out" --session a "$out/a" "$SCEN/qwen-sessions-a.json" \
-    --session b "$out/b" "$SCEN/qwen-sessions-b.json" --decoy decoy "$out/decoy" > "$out/ground-truth.json"
-  # b/qwen-home holds the final HOME state (all three sessions); a/ and decoy/ keep theirs as they were after each run
-}
+# the mock needs none; Qwen keeps oauth_creds.json / .env only after a login
+tidy() { rm -f "$1/qwen-home/dot-qwen/oauth_creds.json" "$1/qwen-home/dot-qwen/.env"; }
 
 # The TUI run uses the notes-cli scenario under its own name (fixture qwen-tui-v…, WORK …/qwen-tui-v…).
 record_tui() {
   local name=qwen-tui$SUFFIX
   rm -rf "${FIXTURE_WORK:?}/$name"
-  drive qwen-notes-cli "$OUTS/$name" "$FIXTURE_WORK/$name" "$PORT" MODE=tmux
+  drive qwen-notes-cli "$OUTS/$name" "$FIXTURE_WORK/$name" MODE=tmux
   verify notes-cli "$OUTS/$name"
 }
 
@@ -109,7 +66,7 @@ record_rewind() (
   OUT=$OUTS/$name WORK=$FIXTURE_WORK/$name REPO_NAME=demo-repo HERE=$REC SCENARIO=$SCEN/qwen-tui-rewind.json
   local model=qwen3-coder-plus
   rm -rf "$OUT" "$WORK"; mkdir -p "$WORK"
-  log "${OUT#"$ROOT"/}: recording (TUI + /rewind, WORK=$WORK, port $PORT)"
+  log "${OUT#"$ROOT"/}: recording (TUI + rewind, WORK=$WORK, port $PORT)"
   export HOME=$WORK/home
   # shellcheck source=/dev/null
   source "$REC/common.sh"; prepare_run
@@ -196,7 +153,9 @@ for w in "${want[@]}"; do
     qwen-notes-cli) single notes-cli; verify notes-cli "$OUTS/qwen-notes-cli$SUFFIX" ;;
     qwen-big-file) single big-file; verify big-file "$OUTS/qwen-big-file$SUFFIX" ;;
     qwen-shell-failures) single shell-failures ;;
-    qwen-sessions) record_sessions ;;
+    # decoy repo WORK/demo_repo: Qwen names the project folder after the cwd with every non-alphanumeric character
+    # replaced by "-" (sanitizeCwd), so WORK/demo_repo and WORK/demo-repo share one projects/<dir>/chats/
+    qwen-sessions) record_sessions demo_repo ;;
     qwen-tui) record_tui ;;
     qwen-tui-rewind) record_rewind ;;
     *) echo "unknown recording: $w" >&2; exit 2 ;;
