@@ -4,7 +4,8 @@
 # account, no key).
 #
 # Usage: scripts/record-fixtures-pi.sh [NAME ...]
-#   NAME: pi-notes-cli | pi-big-file | pi-shell-failures | pi-sessions (default: all)
+#   NAME: pi-notes-cli | pi-big-file | pi-shell-failures | pi-sessions | pi-tui (default: all)
+#   pi-tui = the notes-cli scenario typed into the interactive TUI through tmux (MODE=tmux).
 #   pi-sessions = two sessions on one repo plus a decoy session of another folder in the same HOME:
 #     a/ (pi-sessions-a.json), decoy/ (pi-decoy.json, repo WORK/demo/repo, whose session folder name collides with
 #     WORK/demo-repo's), b/ (pi-sessions-b.json, REUSE_REPO=1), and ground-truth.json over all three.
@@ -50,7 +51,15 @@ tidy() {
   fi
 }
 
-want=("$@"); [ ${#want[@]} -gt 0 ] || want=(pi-notes-cli pi-big-file pi-shell-failures pi-sessions)
+# pi-tui: the notes-cli scenario typed into the interactive TUI through tmux (fixture pi-tui-v…, WORK …/pi-tui-v…).
+record_tui() {
+  local name=pi-tui$SUFFIX
+  rm -rf "${FIXTURE_WORK:?}/$name"
+  drive pi-notes-cli "$OUTS/$name" "$FIXTURE_WORK/$name" MODE=tmux
+  verify notes-cli "$OUTS/$name"
+}
+
+want=("$@"); [ ${#want[@]} -gt 0 ] || want=(pi-notes-cli pi-big-file pi-shell-failures pi-sessions pi-tui)
 for w in "${want[@]}"; do
   case $w in
     pi-notes-cli) single notes-cli; verify notes-cli "$OUTS/pi-notes-cli$SUFFIX" ;;
@@ -59,6 +68,7 @@ for w in "${want[@]}"; do
     # decoy repo WORK/demo/repo: Pi names the session folder "--" + cwd with every / \ : replaced by "-" + "--", so
     # WORK/demo/repo and WORK/demo-repo share one folder; only the header's cwd tells them apart
     pi-sessions) record_sessions demo/repo ;;
+    pi-tui) record_tui ;;
     *) echo "unknown recording: $w" >&2; exit 2 ;;
   esac
 done
