@@ -1,7 +1,8 @@
 # Shared part of scripts/record-fixtures-{copilot,cline}.sh (sourced, not run): records agent-recorder runs of the
 # mock-multi agents into test/fixtures/recorded/<agent>-<scenario>-v<version>/, trims them and writes ground truth.
 # The sourcing script sets AGENT (copilot|cline), BIN_VAR (name of the env var that run-<agent>.sh reads the binary
-# from) and DEFAULT_BIN, then calls record_main "$@".
+# from) and DEFAULT_BIN, optionally EXTRA_NAMES and a function record_extra NAME for recordings of its own, then
+# calls record_main "$@".
 #
 # Recordings (names without the version suffix):
 #   <agent>-notes-cli       generated scenario: 3 prompts, a hand edit before P2, shell-made create/append, a failing
@@ -43,6 +44,8 @@ trim() { # trim OUT
     *-notes-cli*) ;;
     *) rm -f "$out"/copilot-home/dot-copilot/session-store.db*; rm -rf "$out/cline-home/dot-cline/data/db" ;;
   esac
+  # the TUIs log verbosely (Copilot's TUI: ~4 MB per run): drop big logs, keep small ones as samples
+  find "$out" -path '*/logs/*' -type f -size +200k -print -delete | sed 's#^#[trim] removed #' >&2
   # Cline keeps the provider key the driver gave `cline auth` (the mock's dummy key) here: never commit a key file
   rm -f "$out/cline-home/dot-cline/data/settings/providers.json" "$out/cline-home/dot-cline/data/secrets.json"
   # the unpacked Copilot CLI is under ~/.cache (not copied by the driver); make sure nothing of it slipped in
@@ -57,6 +60,11 @@ run() {
   log "$name: recording (WORK=$work, port $port)"
   ( cd "$REC" && env "$@" ${MODE:+MODE=$MODE} PORT="$port" WORK="$work" "./run-$AGENT.sh" "$SCEN/$scenario.json" "$out" ) >&2
   trim "$out"
+  # run-cline.sh lists every session of the HOME in session-id.txt (newest first); a fixture names only its own,
+  # the session folder this run created
+  if [ "$AGENT" = cline ]; then
+    sed -n 's#^\./\.cline/data/sessions/\([^/]*\)/.*#\1#p' "$out/session-files.txt" | sort -u > "$out/session-id.txt"
+  fi
   node "$REC/ground-truth.mjs" "$out" "$SCEN/$scenario.json" > "$out/ground-truth.json"
   log "$name: done -> ${out#"$ROOT"/} (session $(tr '\n' ' ' < "$out/session-id.txt"))"
 }
@@ -92,7 +100,8 @@ record_main() {
   else
     SUFFIX=$FIXTURE_SUFFIX
   fi
-  local want=("$@"); [ ${#want[@]} -gt 0 ] || want=("$AGENT-notes-cli" "$AGENT-big-file")
+  # shellcheck disable=SC2206  # EXTRA_NAMES: agent-specific recordings the sourcing script handles in record_extra
+  local want=("$@"); [ ${#want[@]} -gt 0 ] || want=("$AGENT-notes-cli" "$AGENT-big-file" ${EXTRA_NAMES:-})
   local done_sessions=0 w
   for w in "${want[@]}"; do
     case $w in
@@ -101,7 +110,7 @@ record_main() {
         rm -rf "$FIXTURE_WORK/big-file$SUFFIX"
         run "$AGENT-big-file" "$PORT" "$FIXTURE_WORK/big-file$SUFFIX"
         verify big-file "$AGENT-big-file" ;;
-      *) echo "unknown recording: $w" >&2; exit 2 ;;
+      *) if declare -F record_extra > /dev/null; then record_extra "$w"; else echo "unknown recording: $w" >&2; exit 2; fi ;;
     esac
   done
 }
