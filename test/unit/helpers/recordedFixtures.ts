@@ -1,12 +1,14 @@
 // The recorded fixtures as the index sees them: which agent data folder each one has, and an IndexEngine over it
 // scoped to the recorded repo's path (shared by the blame and restore tests on real transcripts).
 import { join } from 'node:path';
+import { agentRegistry } from '../../../src/adapters/agentRegistry';
 import type { AgentId } from '../../../src/core/model';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
 
 export const recordedFixtures = join(process.cwd(), 'test/fixtures/recorded');
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+const sqliteWasm = join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
 
 export interface RecordedCase {
   name: string;
@@ -57,7 +59,7 @@ export async function indexRecorded(c: Pick<RecordedCase, 'name' | 'roots' | 'ho
   await engine.configure(
     makeIndexConfig(
       { storageDir: undefined, wasmPath: wasm, workspaceFolders: [workspace], home: c.home ? join(dir, c.home) : '/nonexistent-home', env: {} },
-      { agents: { 'claude-code': agent('claude-code'), codex: agent('codex'), 'gemini-cli': agent('gemini-cli') } },
+      { agents: Object.fromEntries(agentRegistry.ids.map((id) => [id, agent(id)])), sqliteWasmPath: sqliteWasm },
     ),
   );
   await engine.refresh();
