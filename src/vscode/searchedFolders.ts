@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { agentRegistry } from '../adapters/agentRegistry';
 import type { AgentId } from '../core/model';
 import type { IndexStats } from '../core/readModel';
-import { settingId } from './config';
+import { read as readSettings, settingId } from './config';
+import type { AgentTrailSettings } from './indexConfig';
 import { displayPath, type PathContext } from './paths';
 import { agentLabel } from './sessionLabels';
 
@@ -26,12 +27,19 @@ function settingFor(agent: AgentId): string | undefined {
   return key ? settingId(`sources.${key}.folders`) : undefined;
 }
 
+/** Whether the user named the agent's folders (a missing one is then a mistake, not an agent that never ran here). */
+function foldersConfigured(settings: AgentTrailSettings, agent: AgentId): boolean {
+  const key = agentRegistry.get(agent)?.settingKey;
+  return key !== undefined && (settings.sources[key]?.folders.length ?? 0) > 0;
+}
+
 export async function showSearchedFolders(stats: IndexStats | undefined, paths: PathContext): Promise<void> {
   if (!stats) {
     void vscode.window.showInformationMessage('Agent Trail has not finished looking for sessions yet.');
     return;
   }
   const items: FolderPick[] = [];
+  const settings = readSettings();
   const agents = Object.keys(stats.searchedRoots) as AgentId[];
   for (const agent of agents) {
     const roots = stats.searchedRoots[agent] ?? [];
@@ -41,11 +49,12 @@ export async function showSearchedFolders(stats: IndexStats | undefined, paths: 
       items.push({ label: '$(circle-slash) Not searched', description: 'disabled in settings', setting });
       continue;
     }
+    const configured = foldersConfigured(settings, agent);
     for (const root of roots) {
       const found = await exists(root);
       items.push({
-        label: `${found ? '$(folder)' : '$(warning)'} ${displayPath(root, paths)}`,
-        description: found ? undefined : 'folder not found',
+        label: `${found ? '$(folder)' : configured ? '$(warning)' : '$(circle-outline)'} ${displayPath(root, paths)}`,
+        description: found ? undefined : configured ? 'folder not found' : 'not found: the agent has not run on this machine',
         detail: root,
         setting,
       });
