@@ -61,7 +61,10 @@ export async function startHarness({ folder, home, resultsDir, log = console.log
   h.stop = () => stopHarness(h);
   try {
     // Tests type into files and change them on disk: nothing typed may be saved behind their back.
-    h.server = await startCodeServer({ folder, userDataDir, extensionsDir, home, settings: { 'files.autoSave': 'off' } });
+    // A window given up on (openWindow) or replaced by a new tab disconnects, and the server keeps its extension host
+    // for a reconnection that never comes (3 hours by default): it would go on indexing and watching the same
+    // storage next to the new window's. 15 s lets a replaced window's host end while the tests go on.
+    h.server = await startCodeServer({ folder, userDataDir, extensionsDir, home, settings: { 'files.autoSave': 'off' }, extraArgs: ['--reconnection-grace-time', '15'] });
     mark('listening');
     h.context = await chromium.launchPersistentContext(join(runDir, 'chromium-profile'), {
       executablePath: ensureChromium(), headless: true, viewport: { width: 1400, height: 900 }, args: chromiumArgs,
