@@ -1,0 +1,57 @@
+// Pi coding agent (`@mariozechner/pi-coding-agent`) session files → index operations. Append-only JSONL (one header
+// line, then tree entries), parsed line by line: entry semantics in entryParser.ts, tools in toolCalls.ts, the file
+// layout in discovery.ts, the format in docs/formats/pi.md.
+import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
+import { documentLines } from '../documentLines';
+import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
+import { discoverPiTranscripts, piDefaultRoots } from './discovery';
+import { EntryParser, initialPiState, type PiState } from './entryParser';
+
+export type { PiState } from './entryParser';
+
+function parseLine(parser: EntryParser, file: TranscriptFile, line: TranscriptLine): void {
+  const text = line.text.trim();
+  if (text === '') {
+    return;
+  }
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) {
+    parser.issues.push({ kind: 'binary', file: file.path, line: line.lineNo, message: 'binary data where a JSON entry was expected' });
+    return;
+  }
+  let value: unknown;
+  try {
+    const parsed = parseJsonCapped(text);
+    value = parsed.value;
+    if (parsed.cut > 0) {
+      parser.issues.push({ kind: 'too-deep', file: file.path, line: line.lineNo, message: tooDeepMessage(parsed.cut) });
+    }
+  } catch (err) {
+    parser.issues.push({ kind: 'invalid-json', file: file.path, line: line.lineNo, message: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` });
+    return;
+  }
+  parser.entry(value, line.lineNo);
+}
+
+function parseLines(file: TranscriptFile, state: PiState, lines: TranscriptLine[]): ParseOutput<PiState> {
+  const parser = new EntryParser(file, { ...initialPiState(), ...structuredClone(state) });
+  for (const line of lines) {
+    try {
+      parseLine(parser, file, line);
+    } catch (err) {
+      // Defensive: an entry shape no guard anticipated must cost one line, never the file.
+      parser.issues.push({ kind: 'unknown-record', file: file.path, line: line.lineNo, message: `cannot interpret entry: ${String(err)}` });
+    }
+  }
+  return { state: parser.state, ops: parser.ops, issues: parser.issues };
+}
+
+export const piAdapter: AgentAdapter<PiState> = {
+  agent: 'pi',
+  defaultRoots: piDefaultRoots,
+  discover: discoverPiTranscripts,
+  initialState: () => initialPiState(),
+  parseLines,
+  // Pi's files are append-only JSONL (its one-time v1/v2 → v3 migration rewrites them, and the indexer reads a
+  // rewritten file again from the start); a whole-document parse is one big feed.
+  parseDocument: (file, text) => parseLines(file, initialPiState(), documentLines(text)),
+};

@@ -1,0 +1,24 @@
+// Pi in the agent registry (agentDescriptor.ts).
+import type { AgentAdapter } from '../adapter';
+import type { AgentDescriptor } from '../agentDescriptor';
+import { piAdapter } from './piAdapter';
+
+const jsonl = /\.jsonl$/;
+
+export const piAgent: AgentDescriptor = {
+  id: 'pi',
+  label: 'Pi',
+  settingKey: 'pi',
+  cliName: 'pi',
+  icon: { codicon: 'symbol-constant', color: 'charts.purple' },
+  defaultFolders:
+    '`$PI_CODING_AGENT_DIR` when it is set, otherwise `~/.pi/agent`; also `$PI_CODING_AGENT_SESSION_DIR` or the `sessionDir` of its `settings.json` when set',
+  // Writes record the new content and edits a line-numbered diff that replays exactly.
+  blame: true,
+  // sessions/--<cwd>--/<time>_<id>.jsonl under the agent dir; <time>_<id>.jsonl directly in a session dir of its own.
+  watch: {
+    descend: (s) => s.length === 0 || (s[0] === 'sessions' && s.length <= 2),
+    relevant: (s) => ((s.length === 1 || (s[0] === 'sessions' && s.length === 3)) && jsonl.test(s[s.length - 1]) ? 'transcript' : undefined),
+  },
+  adapter: piAdapter as AgentAdapter,
+};
