@@ -34,8 +34,8 @@ export interface PiState {
    * shell or unknown tool: the content before the next write or edit of it (bounded, see knownChars).
    */
   known: Record<string, string>;
-  /** Paths this session changed with write or edit (the most recent, bounded). */
-  changed: string[];
+  /** Paths whose last change by this session recorded the content after it (the most recent, bounded). */
+  exactAfter: string[];
 }
 
 const maxModels = 16;
@@ -43,7 +43,7 @@ const maxModels = 16;
 const maxPending = 64;
 /** Known contents kept at most (characters over all files): the state is stored with the file's cursor. */
 const knownChars = 1_000_000;
-const maxChanged = 256;
+const maxExactAfter = 256;
 /** `/name` (session_info) is the user's own title. */
 export const userTitlePriority = 3;
 
@@ -56,7 +56,7 @@ const ignoredEntries: ReadonlySet<string> = new Set(['thinking_level_change', 'c
 const ignoredRoles: ReadonlySet<string> = new Set(['bashExecution', 'custom', 'branchSummary', 'compactionSummary']);
 
 export function initialPiState(): PiState {
-  return { branches: 0, models: [], pending: {}, known: {}, changed: [] };
+  return { branches: 0, models: [], pending: {}, known: {}, exactAfter: [] };
 }
 
 /** `<time>_<session id>.jsonl`: the id when a file has no header line. */
@@ -315,11 +315,12 @@ export class EntryParser {
       this.issue('missing-field', `tool result ${id} without its call: not indexed`);
       return;
     }
-    const command = commandOf(call, text, isError);
+    const command = commandOf(call, text, isError, this.state.cwd);
     const known = call.path !== undefined ? this.knownBefore(call.name, call.path) : undefined;
     const fileChanges = fileChangesOf(call, isError, m.details, known);
     if (fileChanges.length > 0 && call.path !== undefined) {
-      this.state.changed = [...this.state.changed.filter((p) => p !== call.path), call.path].slice(-maxChanged);
+      const others = this.state.exactAfter.filter((p) => p !== call.path);
+      this.state.exactAfter = (typeof fileChanges[0].after === 'string' ? [...others, call.path] : others).slice(-maxExactAfter);
     }
     this.learn(call, fileChanges, readContent(call, m.content, isError, m.details));
     this.forgetIfMayChangeFiles(call.name);
@@ -331,16 +332,16 @@ export class EntryParser {
   }
 
   /**
-   * The content a write or edit of `path` found, when known. An edit gets it only when this session changed the file
-   * before: otherwise the file's recorded history may start at this edit, and a recorded `before` becomes blame's
-   * baseline, hiding what shell commands changed since the committed version (pi-shell-failures: `sed -i` in P1, a
-   * read and an edit in P2); its diff alone is measured from git HEAD, with the shell commands as evidence. Once the
-   * session changed the file, the recorded content is what connects its changes across hand edits between prompts
-   * (pi-sessions: a hand edit above the edited lines, which Pi's 4-line context does not show). A write records
-   * nothing else, so it always gets it.
+   * The content a write or edit of `path` found, when known. An edit gets it only when this session's last change of
+   * the file recorded the content after it, so the two recorded contents meet and anything between them (a hand edit
+   * before this prompt) shows as their difference. Otherwise the recorded `before` would be taken for the end of the
+   * earlier, diff-only changes: blame would start the file's history at it and hide what shell commands changed since
+   * the committed version (pi-shell-failures: `sed -i` in P1, a read and an edit in P2), and restore would undo the
+   * earlier diffs from it, carrying the hand edits made since into the state before them (pi-big-file). Its diff alone
+   * is measured against the replayed state instead. A write records nothing else, so it always gets it.
    */
   private knownBefore(name: string, path: string): string | undefined {
-    return name === 'edit' && !this.state.changed.includes(path) ? undefined : this.state.known[path];
+    return name === 'edit' && !this.state.exactAfter.includes(path) ? undefined : this.state.known[path];
   }
 
   /**

@@ -124,17 +124,19 @@ const stopped = /(?:^|\n\n)Command (?:timed out after \d+ seconds|aborted)$/;
  * a timeout or an abort has no code. A result that is not an error is exit 0 — or a command killed by a signal that
  * was not Pi's own timeout or abort, which Pi records the same way (bash.js: `exitCode !== 0 && exitCode !== null`).
  */
-export function commandOf(call: PendingCall, text: string, isError: boolean): CommandRun | undefined {
+export function commandOf(call: PendingCall, text: string, isError: boolean, cwd: string | undefined): CommandRun | undefined {
   if (call.name !== 'bash' || call.command === undefined) {
     return undefined;
   }
+  // Every call runs in a fresh shell in the session's cwd (a `cd` does not carry over): the header's cwd is its cwd.
+  const run = (exitCode: number | null, output: string): CommandRun => (cwd !== undefined ? { command: call.command as string, cwd, exitCode, output } : { command: call.command as string, exitCode, output });
   if (!isError) {
-    return { command: call.command, exitCode: 0, output: text };
+    return run(0, text);
   }
   const m = exited.exec(text);
   if (m) {
-    return { command: call.command, exitCode: Number(m[1] ?? m[2]), output: text.slice(0, m.index) };
+    return run(Number(m[1] ?? m[2]), text.slice(0, m.index));
   }
   const s = stopped.exec(text);
-  return { command: call.command, exitCode: null, output: s ? text.slice(0, s.index) : text };
+  return run(null, s ? text.slice(0, s.index) : text);
 }
