@@ -6,7 +6,7 @@
 // branch is kept, in the order Pi wrote it: the branch the user ended on is the last prompts of the session, and the
 // prompts of an abandoned branch stay before it, reachable like any prompt. Nothing is rewound, on purpose: Pi never
 // reverts files when it moves the leaf, so every `write`/`edit`/`bash` of every branch happened on disk, in file
-// order — the order blame and restore must replay them in. A prompt that starts a new branch is recognised (its
+// order — the order blame and restore must replay them in. An entry that starts a new branch is recognised (its
 // parent is not the entry before it) and counted in the state, which is all the model can hold of it.
 import { basename } from 'node:path';
 import type { TranscriptFile } from '../adapter';
@@ -23,7 +23,7 @@ export interface PiState {
   /** The entry written last: a user message whose parent is another entry starts a branch. */
   lastEntryId?: string;
   lastTimestamp?: string;
-  /** Prompts that started a branch away from the entry written before them (`/tree`). */
+  /** Entries that started a branch away from the entry written before them (`/tree`). */
   branches: number;
   /** Models already announced on the session (bounded). */
   models: string[];
@@ -131,7 +131,14 @@ export class EntryParser {
       return;
     }
     if (this.state.sessionId === undefined) {
-      this.issue('missing-field', 'entry before the session header: the session id is taken from the file name');
+      // Once per file: every later entry belongs to the session named here.
+      this.issue('missing-field', 'entry before the session header: the session id is taken from the file name, the cwd is unknown');
+      this.sessionId();
+    }
+    const parent = nonEmpty(value.parentId);
+    if (this.state.lastEntryId !== undefined && parent !== undefined && parent !== this.state.lastEntryId) {
+      // Pi moved the leaf back (`/tree`): the entries after `parent` written so far are another branch.
+      this.state.branches++;
     }
     switch (type) {
       case 'message':
@@ -219,10 +226,6 @@ export class EntryParser {
     if (id === undefined || text === undefined) {
       this.issue('missing-field', id === undefined ? 'user message without entry id' : 'user message without text');
       return;
-    }
-    const parent = nonEmpty(entry.parentId);
-    if (this.state.lastEntryId !== undefined && parent !== undefined && parent !== this.state.lastEntryId) {
-      this.state.branches++;
     }
     this.state.promptId = id;
     // Hand edits happen between prompts: what the last prompt saw of a file says nothing about this one.
