@@ -5,20 +5,13 @@
 //   directly in that folder, whatever their cwd.
 // The folder name encodes the cwd lossily (`/`, `\` and `:` all become `-`: `/w/demo/repo` and `/w/demo-repo` share
 // one), so it only rules folders out; the header's `cwd` (line 1 of every file) decides.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, type Dirent } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
+import { errorMessage, listDir } from '../listDir';
 import type { ParseIssue } from '../../core/ops';
 import { mayBelongTo } from '../../core/paths';
 import { isObject, nonEmpty } from '../../core/jsonValues';
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function isMissing(err: unknown): boolean {
-  return isObject(err) && err.code === 'ENOENT';
-}
 
 /** Pi's `expandTildePath`: `~` and `~/…` are the home folder. */
 function expandTilde(p: string, home: string): string {
@@ -86,17 +79,6 @@ function headerCwd(path: string): string | undefined {
     throw err;
   } finally {
     closeSync(fd);
-  }
-}
-
-function listDir(dir: string, issues: ParseIssue[], reportMissing: boolean): Dirent[] | undefined {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    if (reportMissing || !isMissing(err)) {
-      issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorMessage(err)}` });
-    }
-    return undefined;
   }
 }
 

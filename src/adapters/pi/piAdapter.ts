@@ -3,33 +3,17 @@
 // layout in discovery.ts, the format in docs/formats/pi.md.
 import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
 import { documentLines } from '../documentLines';
-import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
+import { parseJsonLine } from '../jsonLine';
 import { discoverPiTranscripts, piDefaultRoots } from './discovery';
 import { EntryParser, initialPiState, type PiState } from './entryParser';
 
 export type { PiState } from './entryParser';
 
 function parseLine(parser: EntryParser, file: TranscriptFile, line: TranscriptLine): void {
-  const text = line.text.trim();
-  if (text === '') {
-    return;
+  const parsed = parseJsonLine(file.path, line, parser.issues);
+  if (parsed.found) {
+    parser.entry(parsed.value, line.lineNo);
   }
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) {
-    parser.issues.push({ kind: 'binary', file: file.path, line: line.lineNo, message: 'binary data where a JSON entry was expected' });
-    return;
-  }
-  let value: unknown;
-  try {
-    const parsed = parseJsonCapped(text);
-    value = parsed.value;
-    if (parsed.cut > 0) {
-      parser.issues.push({ kind: 'too-deep', file: file.path, line: line.lineNo, message: tooDeepMessage(parsed.cut) });
-    }
-  } catch (err) {
-    parser.issues.push({ kind: 'invalid-json', file: file.path, line: line.lineNo, message: `invalid JSON: ${err instanceof Error ? err.message : String(err)}` });
-    return;
-  }
-  parser.entry(value, line.lineNo);
 }
 
 function parseLines(file: TranscriptFile, state: PiState, lines: TranscriptLine[]): ParseOutput<PiState> {
