@@ -9,7 +9,10 @@ const fileBlock = /^<file name="[^"\n]*">(?:\n[\s\S]*?\n|[^\n]*)<\/file>\n/;
 /** Pi's own parser of the block (agent-session.js `parseSkillBlock`). */
 const skillBlock = /^<skill name="([^"]+)" location="([^"]+)">\n([\s\S]*?)\n<\/skill>(?:\n\n([\s\S]+))?$/;
 
-/** The text blocks of a user message's content (a string, or text and image blocks), joined as Pi joins them. */
+/**
+ * The text blocks of a message's content (a string, or text and image blocks), joined by newlines; '' for only
+ * images (a pasted screenshot is still a prompt), undefined when there is no content at all.
+ */
 export function userText(content: unknown): string | undefined {
   if (typeof content === 'string') {
     return content;
@@ -17,8 +20,10 @@ export function userText(content: unknown): string | undefined {
   if (!Array.isArray(content)) {
     return undefined;
   }
-  const texts = content.filter(isObject).flatMap((b) => (b.type === 'text' && str(b.text) !== undefined ? [str(b.text) as string] : []));
-  return texts.length > 0 ? texts.join('\n') : undefined;
+  return content
+    .filter(isObject)
+    .flatMap((b) => (b.type === 'text' && str(b.text) !== undefined ? [str(b.text) as string] : []))
+    .join('\n');
 }
 
 export function typedPrompt(text: string): string {

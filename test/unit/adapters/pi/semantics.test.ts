@@ -59,7 +59,7 @@ test('a /tree branch: both branches stay, in the order Pi wrote them, with every
   assert.deepEqual(changed, [`${notesCli.cwd}/src/notes.js`, `${notesCli.cwd}/src/notes.js`]);
 });
 
-test('/name titles the session; a model switch adds the model', () => {
+test('/name titles the session; a model switch adds the model; an image alone is a prompt', () => {
   const path = file('2026-12-03T17-36-07-529Z_named.jsonl', [
     ...firstPrompt,
     entry('f0000001', 'b4075ff2', { type: 'session_info', name: '  Notes module  ' }),
@@ -68,11 +68,18 @@ test('/name titles the session; a model switch adds the model', () => {
     answer('f0000004', 'f0000003', 'Here.', 'gpt-5'),
     entry('f0000005', 'f0000004', { type: 'label', targetId: 'f0000003', label: 'checkpoint' }),
     entry('f0000006', 'f0000005', { type: 'compaction', summary: 's', firstKeptEntryId: 'f0000003', tokensBefore: 1 }),
+    // A pasted image alone is a prompt too (with no text typed).
+    entry('f0000007', 'f0000006', { type: 'message', message: { role: 'user', content: [{ type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' }], timestamp: 3 } }),
+    answer('f0000008', 'f0000007', 'A screenshot.', 'gpt-5'),
   ]);
   const { sessions, issues } = runAdapter(piAdapter, [appendFile(path)]);
   assert.deepEqual(issues, []);
   assert.equal(sessions[0].title, 'Notes module');
   assert.deepEqual(sessions[0].models, ['claude-sonnet-4-5', 'gpt-5']);
+  assert.deepEqual(
+    sessions[0].prompts.map((p) => p.text),
+    ['create a notes module in src/notes.js with add, list and remove', 'and now?', ''],
+  );
   const last = sessions[0].prompts[1].steps[0];
   assert.equal(last.type === 'text' && last.model, 'gpt-5');
 });
