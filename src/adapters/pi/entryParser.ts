@@ -41,8 +41,11 @@ export interface PiState {
 const maxModels = 16;
 /** Calls whose result never came (a killed run) must not grow the state forever. */
 const maxPending = 64;
-/** Known contents kept at most (characters over all files): the state is stored with the file's cursor. */
-const knownChars = 1_000_000;
+/**
+ * Known contents kept at most (characters over all files): the state is stored with the file's cursor, and kept only
+ * while a prompt runs (a finished turn forgets them, as the next prompt could not use them).
+ */
+const knownChars = 512 * 1024;
 const maxExactAfter = 256;
 /** `/name` (session_info) is the user's own title. */
 export const userTitlePriority = 3;
@@ -243,6 +246,10 @@ export class EntryParser {
   private assistant(entry: JsonObject, m: JsonObject, ts: string): void {
     const model = nonEmpty(m.model);
     this.model(model);
+    if (m.stopReason !== 'toolUse') {
+      // The turn ended (answered, failed or aborted): nothing of this prompt reads the known contents any more.
+      this.state.known = {};
+    }
     const entryId = nonEmpty(entry.id);
     const blocks = arr(m.content);
     if (blocks.length === 0) {

@@ -2,12 +2,13 @@
 // and exit codes as the ground truth and the raw records say, and every recorded file change checked against the
 // recorder's work-tree snapshots taken around that very model response (never derived from the transcript).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { piAdapter } from '../../../../src/adapters/pi/piAdapter';
 import type { SessionDetail, ToolCallStep } from '../../../../src/core/model';
 import { applyRecordedPatch } from '../../../../src/store/recordedPatch';
 import { relativeTo } from '../../../../src/core/paths';
-import { runAdapter } from '../../helpers/parseWithAdapter';
+import { runAdapter, splitLines } from '../../helpers/parseWithAdapter';
 import { appendFile, callSteps, contentIn, piRuns, treeAfter, treeBefore, type PiRun } from './recordedFixtures';
 
 const fixtures = ['pi-notes-cli-v0.73.1', 'pi-tui-v0.73.1', 'pi-big-file-v0.73.1', 'pi-shell-failures-v0.73.1', 'pi-sessions-v0.73.1'];
@@ -82,6 +83,16 @@ test('every write and edit: its recorded contents and diff match the snapshots a
   // session's previous change of it recorded its after: notes-cli and tui P1 (after P1's write) and P3 (P3's read,
   // after P2's write), big-file P2's descriptions.js, pi-sessions a P2. The other 6 edits are Pi's diffs only.
   assert.deepEqual([exact, patches], [6, 6]);
+});
+
+test('the state kept with a finished session is small: file contents are forgotten when a turn ends', () => {
+  for (const run of runs) {
+    const f = appendFile(run.file);
+    const { state } = piAdapter.parseLines(f, piAdapter.initialState(f), splitLines(readFileSync(run.file)));
+    assert.deepEqual(state.known, {}, run.file);
+    assert.deepEqual(state.pending, {}, run.file);
+    assert.ok(JSON.stringify(state).length < 1000, `${run.file}: ${JSON.stringify(state).length} characters`);
+  }
 });
 
 test('tool kinds, reads and commands of pi-notes-cli, with the failing command\'s exit code from its text', () => {
