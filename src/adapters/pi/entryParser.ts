@@ -34,6 +34,8 @@ export interface PiState {
    * shell or unknown tool: the content before the next write or edit of it (bounded, see knownChars).
    */
   known: Record<string, string>;
+  /** A version 1 file (before Pi 2's tree): its entries have no ids, their line numbers stand in. */
+  v1?: true;
   /** Paths whose last change by this session recorded the content after it (the most recent, bounded). */
   exactAfter: string[];
 }
@@ -56,7 +58,7 @@ const ignoredEntries: ReadonlySet<string> = new Set(['thinking_level_change', 'c
  * Message roles that are not the model's work nor a prompt: `bashExecution` is the user's own `!cmd` (its changes are
  * the user's, not a prompt's), `custom` an extension's injected message, the summaries Pi's own context bookkeeping.
  */
-const ignoredRoles: ReadonlySet<string> = new Set(['bashExecution', 'custom', 'branchSummary', 'compactionSummary']);
+const ignoredRoles: ReadonlySet<string> = new Set(['bashExecution', 'custom', 'hookMessage', 'branchSummary', 'compactionSummary']);
 
 export function initialPiState(): PiState {
   return { branches: 0, models: [], pending: {}, known: {}, exactAfter: [] };
@@ -162,10 +164,18 @@ export class EntryParser {
           this.issue('unknown-record', `unknown entry type "${type}"`);
         }
     }
-    const id = nonEmpty(value.id);
+    const id = this.entryId(value);
     if (id !== undefined) {
       this.state.lastEntryId = id;
     }
+  }
+
+  /**
+   * The entry's id. Version 1 files (Pi migrates them to the tree format, with new random ids, only when it opens
+   * them again) have none: the line number stands in, stable while the file is not rewritten.
+   */
+  private entryId(entry: JsonObject): string | undefined {
+    return nonEmpty(entry.id) ?? (this.state.v1 ? `L${this.line}` : undefined);
   }
 
   /** `{type:"session", version, id, timestamp, cwd, parentSession?}`: one per file, its first line. */
@@ -180,6 +190,9 @@ export class EntryParser {
       return;
     }
     this.state.sessionId = id;
+    if ((num(h.version) ?? 1) < 2) {
+      this.state.v1 = true;
+    }
     const patch: SessionPatch = { agent: 'pi', id };
     const cwd = nonEmpty(h.cwd) ?? this.file.cwdHint;
     if (cwd !== undefined) {
@@ -224,7 +237,7 @@ export class EntryParser {
   }
 
   private prompt(entry: JsonObject, m: JsonObject, ts: string): void {
-    const id = nonEmpty(entry.id);
+    const id = this.entryId(entry);
     const text = userText(m.content);
     if (id === undefined || text === undefined) {
       this.issue('missing-field', id === undefined ? 'user message without entry id' : 'user message without text');
@@ -250,7 +263,7 @@ export class EntryParser {
       // The turn ended (answered, failed or aborted): nothing of this prompt reads the known contents any more.
       this.state.known = {};
     }
-    const entryId = nonEmpty(entry.id);
+    const entryId = this.entryId(entry);
     const blocks = arr(m.content);
     if (blocks.length === 0) {
       // A failed request (`stopReason: "error"`, `errorMessage`) or an abort: no work to show.

@@ -120,6 +120,29 @@ test("Pi's line-numbered diff: hunks placed by its numbers, elided context betwe
   assert.equal(piDiffHunks(''), undefined);
 });
 
+test('a version 1 file (no entry ids, not migrated yet): line numbers stand in, nothing is lost', () => {
+  const v1 = readFileSync(notesCli.file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const e = JSON.parse(line) as Record<string, unknown>;
+      // The header keeps its (session) id; entries get theirs from Pi's migration (session-manager.js migrateV1ToV2).
+      if (e.type === 'session') {
+        delete e.version;
+      } else {
+        delete e.id;
+        delete e.parentId;
+      }
+      return JSON.stringify(e);
+    });
+  const { sessions, issues } = runAdapter(piAdapter, [appendFile(file('2026-12-03T17-36-07-529Z_v1.jsonl', v1))]);
+  const { sessions: [v3] } = runAdapter(piAdapter, [appendFile(notesCli.file)]);
+  assert.deepEqual(issues, []);
+  assert.deepEqual(sessions[0].prompts.map((p) => [p.id, p.text]), [['L4', v3.prompts[0].text], ['L12', v3.prompts[1].text], ['L24', v3.prompts[2].text]]);
+  const shape = (s: typeof v3): unknown => s.prompts.map((p) => p.steps.map((st) => (st.type === 'tool' ? [st.name, st.fileChanges, st.command] : [st.type, st.text])));
+  assert.deepEqual(shape(sessions[0]), shape(v3));
+});
+
 test('parseDocument reads a whole file as parseLines does', () => {
   const text = readFileSync(notesCli.file, 'utf8');
   const lines: TranscriptLine[] = splitLines(Buffer.from(text));
