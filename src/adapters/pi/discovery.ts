@@ -3,6 +3,7 @@
 //   expanded) or `~/.pi/agent`;
 // - with `--session-dir`, `$PI_CODING_AGENT_SESSION_DIR` or `sessionDir` in `<agent dir>/settings.json`, the files lie
 //   directly in that folder, whatever their cwd.
+// A folder the user names may be any of the three: the agent dir, its `sessions/`, or a session dir of its own.
 // The folder name encodes the cwd lossily (`/`, `\` and `:` all become `-`: `/w/demo/repo` and `/w/demo-repo` share
 // one), so it only rules folders out; the header's `cwd` (line 1 of every file) decides.
 import { closeSync, openSync, readFileSync, readSync, type Dirent } from 'node:fs';
@@ -99,6 +100,15 @@ export async function discoverPiTranscripts(roots: string[], workspaceFolders: s
       found.push({ agent: 'pi', path, mode: 'append' });
     }
   };
+  /** `--<cwd>--` folders of a sessions folder, the ones that may hold the workspace's sessions read. */
+  const cwdFolders = (dir: string, entries: Dirent[]): void => {
+    for (const folder of entries) {
+      const m = /^--(.*)--$/.exec(folder.name);
+      if (folder.isDirectory() && m && workspaceFolders.some((f) => folderMayMatch(m[1], f))) {
+        (listDir(join(dir, folder.name), issues, false) ?? []).filter(isSessionFile).forEach((e) => consider(join(dir, folder.name, e.name)));
+      }
+    }
+  };
   for (const root of roots) {
     const entries = listDir(root, issues, true);
     if (!entries) {
@@ -106,14 +116,10 @@ export async function discoverPiTranscripts(roots: string[], workspaceFolders: s
     }
     // A session dir of its own (`--session-dir`): the files lie directly in it.
     entries.filter(isSessionFile).forEach((e) => consider(join(root, e.name)));
-    const sessions = join(root, 'sessions');
-    const folders = entries.some((e) => e.isDirectory() && e.name === 'sessions') ? listDir(sessions, issues, false) ?? [] : [];
-    for (const folder of folders) {
-      const m = /^--(.*)--$/.exec(folder.name);
-      if (!folder.isDirectory() || !m || !workspaceFolders.some((f) => folderMayMatch(m[1], f))) {
-        continue;
-      }
-      (listDir(join(sessions, folder.name), issues, false) ?? []).filter(isSessionFile).forEach((e) => consider(join(sessions, folder.name, e.name)));
+    // The agent dir, or (named by the user) its sessions folder itself.
+    cwdFolders(root, entries);
+    if (entries.some((e) => e.isDirectory() && e.name === 'sessions')) {
+      cwdFolders(join(root, 'sessions'), listDir(join(root, 'sessions'), issues, false) ?? []);
     }
   }
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -29,6 +29,8 @@ test('the decoy of WORK/demo/repo shares the session folder of WORK/demo-repo an
   // A session started above the workspace folder may belong through the files it touched; one elsewhere never.
   assert.equal((await discoverPiTranscripts([sessionsHome], [`${work}/demo-repo/src`], issues)).length, 2);
   assert.deepEqual(await discoverPiTranscripts([sessionsHome], ['/tmp/agent-trail-fixtures-pi/elsewhere'], issues), []);
+  // A folder the user named may be the sessions folder itself.
+  assert.deepEqual(ids((await discoverPiTranscripts([join(sessionsHome, 'sessions')], [`${work}/demo-repo`], issues)).map((f) => f.path)), [a, b].sort());
   assert.deepEqual(issues, []);
 });
 
@@ -77,8 +79,12 @@ test('the watch scope sees exactly the files discovery reads', () => {
   const { descend, relevant } = piAgent.watch;
   assert.ok(descend([]) && descend(['sessions']) && descend(['sessions', '--w-project--']));
   assert.ok(!descend(['sessions', '--w-project--', 'deeper']) && !descend(['themes']));
+  assert.ok(descend(['--w-project--']) && !descend(['--w-project--', 'deeper']), 'a sessions folder named as the root');
+  assert.equal(relevant(['--w-project--', '2026-01-01T00-00-00-000Z_x.jsonl']), 'transcript');
+  assert.equal(relevant(['themes', 'x.jsonl']), undefined);
   assert.equal(relevant(['sessions', '--w-project--', '2026-01-01T00-00-00-000Z_x.jsonl']), 'transcript');
   assert.equal(relevant(['2026-01-01T00-00-00-000Z_x.jsonl']), 'transcript', 'a session dir of its own');
   assert.equal(relevant(['settings.json']), undefined);
   assert.equal(relevant(['sessions', 'x.jsonl']), undefined);
+  assert.equal(relevant(['sessions', 'notcwd', 'x.jsonl']), undefined);
 });
