@@ -14,6 +14,7 @@
 import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { AgentAdapter, TranscriptFile, TranscriptLine } from '../adapter';
+import { documentLines } from '../documentLines';
 import { claudeDefaultRoots, discoverClaudeTranscripts } from './discovery';
 import { onAssistant, onAttachment, onUser } from './messageRecords';
 import { onFileHistory, onSummary, onTitle } from './metadataRecords';
@@ -175,18 +176,6 @@ function parseLines(file: TranscriptFile, state: ClaudeCodeState, lines: Transcr
   return { state: st, ops, issues };
 }
 
-function splitDocument(text: string): TranscriptLine[] {
-  const lines: TranscriptLine[] = [];
-  let offset = 0;
-  text.split('\n').forEach((lineText, i, all) => {
-    if (i < all.length - 1 || lineText !== '') {
-      lines.push({ text: lineText, offset, lineNo: i + 1 });
-    }
-    offset += Buffer.byteLength(lineText, 'utf8') + 1;
-  });
-  return lines;
-}
-
 export const claudeCodeAdapter: AgentAdapter<ClaudeCodeState> = {
   agent: AGENT,
   defaultRoots: claudeDefaultRoots,
@@ -194,5 +183,5 @@ export const claudeCodeAdapter: AgentAdapter<ClaudeCodeState> = {
   initialState: () => emptyState(),
   parseLines,
   // Claude transcripts are append-only JSONL; a whole-document parse is the same as one big feed.
-  parseDocument: (file, text) => parseLines(file, emptyState(), splitDocument(text)),
+  parseDocument: (file, text) => parseLines(file, emptyState(), documentLines(text)),
 };

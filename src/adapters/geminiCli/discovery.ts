@@ -8,9 +8,10 @@
 //   deeper inside a folder, or from a path spelled differently, e.g. through a symlink, is not found).
 // Session files record only that hash, so the project root found here is handed to the parser as `cwdHint`.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
+import { errorMessage, isMissing, listDir } from '../listDir';
 import type { ParseIssue } from '../../core/ops';
 import { mayBelongTo, normalizePath } from '../../core/paths';
 import { isObject } from '../../core/jsonValues';
@@ -23,29 +24,6 @@ import { isObject } from '../../core/jsonValues';
 export function geminiDefaultRoots(env: AdapterEnvironment): string[] {
   const home = env.env.GEMINI_CLI_HOME || env.home;
   return [join(home, '.gemini')];
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function isMissing(err: unknown): boolean {
-  return isObject(err) && err.code === 'ENOENT';
-}
-
-/**
- * Synchronous, as all of discovery (in the index worker or the CLI, never the extension host's thread): an awaited
- * listing or read per project folder cost a trip through libuv's thread pool each.
- */
-function listDir(dir: string, issues: ParseIssue[], reportMissing: boolean): Dirent[] | undefined {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    if (reportMissing || !isMissing(err)) {
-      issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorMessage(err)}` });
-    }
-    return undefined;
-  }
 }
 
 /** slug → project root, from `projects.json` (absent before 0.29). */

@@ -5,6 +5,7 @@
 import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
 import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import type { ParseIssue } from '../../core/ops';
+import { looksBinary, parseJsonLine } from '../jsonLine';
 import { discoverGeminiTranscripts, geminiDefaultRoots } from './discovery';
 import { arr, isObject } from '../../core/jsonValues';
 import { legacyReadBefores } from './legacyReads';
@@ -12,34 +13,11 @@ import { initialGeminiState, SessionParser, type GeminiCliState } from './sessio
 
 export type { GeminiCliState } from './sessionParser';
 
-/** Control characters JSON text never contains raw, or replacement characters from undecodable bytes. */
-function looksBinary(text: string): boolean {
-  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
-}
-
 function parseLine(parser: SessionParser, file: TranscriptFile, line: TranscriptLine): void {
-  const text = line.text.trim();
-  if (text === '') {
-    return;
+  const parsed = parseJsonLine(file.path, line, parser.issues);
+  if (parsed.found) {
+    parser.record(parsed.value, line.lineNo);
   }
-  let value: unknown;
-  try {
-    const parsed = parseJsonCapped(text);
-    value = parsed.value;
-    if (parsed.cut > 0) {
-      parser.issues.push({ kind: 'too-deep', file: file.path, line: line.lineNo, message: tooDeepMessage(parsed.cut) });
-    }
-  } catch (err) {
-    const binary = looksBinary(text);
-    parser.issues.push({
-      kind: binary ? 'binary' : 'invalid-json',
-      file: file.path,
-      line: line.lineNo,
-      message: binary ? 'binary data where a JSON record was expected' : `invalid JSON: ${err instanceof Error ? err.message : String(err)}`,
-    });
-    return;
-  }
-  parser.record(value, line.lineNo);
 }
 
 function parseLines(file: TranscriptFile, state: GeminiCliState, lines: TranscriptLine[]): ParseOutput<GeminiCliState> {

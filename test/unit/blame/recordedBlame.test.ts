@@ -25,15 +25,23 @@ interface Truth {
   files: Record<string, TruthLine[]>;
   steps: { snapshot: string }[];
   session?: { cwd: string; agent: string };
-  sessions?: { label: string; agent: string; cwd: string }[];
+  sessions?: { label: string; agent: string; cwd: string; session_id?: string }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi' };
 
+/**
+ * `prompt-N` of the one session, `<label>:prompt-N` of the session with that label (then its id must match too:
+ * several sessions of one agent share the repo), or `<agent>:prompt-N`.
+ */
 function expected(truth: Truth, t: TruthLine): string {
   const m = /^(?:(\w+):)?prompt-(\d+)$/.exec(t.origin);
   if (!m) {
     return 'null';
+  }
+  const labelled = m[1] ? truth.sessions?.find((s) => s.label === m[1]) : undefined;
+  if (labelled?.session_id) {
+    return `${agentIds[labelled.agent]} #${m[2]} ${labelled.session_id}`;
   }
   const agent = m[1] ? agentIds[m[1]] : agentIds[truth.session?.agent ?? ''];
   return `${agent} #${m[2]}`;
@@ -64,9 +72,10 @@ for (const c of recordedCases) {
           }
           checked++;
           const a = got[t.line - 1] ?? null;
-          const actual = a ? `${a.agent} #${a.promptIndex}` : 'null';
-          if (actual !== expected(truth, t)) {
-            mismatches.push(`${rel}:${t.line} ${JSON.stringify(t.text)} expected ${expected(truth, t)} (${t.origin}), got ${actual}${a ? ` via ${a.via}` : ''}`);
+          const want = expected(truth, t);
+          const actual = a ? `${a.agent} #${a.promptIndex}${want.split(' ').length === 3 ? ` ${a.sessionId}` : ''}` : 'null';
+          if (actual !== want) {
+            mismatches.push(`${rel}:${t.line} ${JSON.stringify(t.text)} expected ${want} (${t.origin}), got ${actual}${a ? ` via ${a.via}` : ''}`);
           }
         }
       }

@@ -46,6 +46,11 @@ export const recordedCases: RecordedCase[] = [
   { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'multi-agent', roots: {}, home: 'home', tarball: 'repos.tar.gz' },
+  ...['pi-notes-cli', 'pi-tui', 'pi-big-file', 'pi-shell-failures'].map(
+    (name): RecordedCase => ({ name: `${name}-v0.73.1`, roots: { pi: 'pi-home/agent' }, tarball: 'repo.tar.gz' }),
+  ),
+  // b/pi-home holds all three sessions (a, the decoy of WORK/demo/repo, b); b's repo is a's, continued.
+  { name: 'pi-sessions-v0.73.1', roots: { pi: 'b/pi-home/agent' }, tarball: 'b/repo.tar.gz' },
 ];
 
 /** An in-memory index of the fixture's transcripts, scoped to `workspace`, after one full pass. */

@@ -32,10 +32,10 @@ interface Truth {
   deleted_files: Record<string, { prompt: number; deleted_by: string }>;
   renames: { from: string; to: string; prompt: number; renamed_by: string }[];
   session?: { cwd: string; agent: string; prompts: { prompt: number }[] };
-  sessions?: { label: string; agent: string; cwd: string; prompts: { prompt: number }[] }[];
+  sessions?: { label: string; agent: string; cwd: string; session_id?: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -44,6 +44,7 @@ interface Case extends Omit<RecordedCase, 'tarball'> {
 
 const shellEdited = ['config.ini', 'data.csv', 'helper.js', 'old-name.js', 'scripts/build.sh', 'tmp.log'];
 const codeModeShellMade = { 'prompt-1': ['CHANGES.md', 'USAGE.md'], 'prompt-2': ['CHANGES.md'] };
+const piNotesShellMade = ['CHANGELOG.md', 'README.md', 'bin/notes.js', 'package.json', 'src/notes.js', 'src/store.js'];
 
 const cases: Case[] = [
   { name: 'claude-print', roots: { 'claude-code': 'claude-home' }, unrestorable: {} },
@@ -97,6 +98,27 @@ const cases: Case[] = [
   { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'multi-agent', roots: {}, home: 'home', unrestorable: {} },
+  // Pi records no content before a `write` (nor whether the file existed): a file it wrote first is unrestorable
+  // before that prompt (bin/notes.js, P2). The rest are shell-made: `printf > CHANGELOG.md && echo >> README.md` (P2),
+  // `mv src/notes.js src/store.js`, `sed -i … package.json`, `rm CHANGELOG.md` (P3); src/notes.js was also first
+  // written by P1.
+  ...['pi-notes-cli', 'pi-tui'].map(
+    (name): Case => ({
+      name: `${name}-v0.73.1`,
+      roots: { pi: 'pi-home/agent' },
+      unrestorable: {
+        'prompt-1': piNotesShellMade,
+        'prompt-2': piNotesShellMade,
+        'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
+      },
+    }),
+  ),
+  // pi-big-file is not here: nothing in it can be restored from the transcript. src/catalog.js is changed by
+  // `sed -i` after P3's edit (and its edits record only Pi's diff), src/descriptions.js is first written by P2.
+  // TODO.md is changed by `sed -i … && false` in P1.
+  { name: 'pi-shell-failures-v0.73.1', roots: { pi: 'pi-home/agent' }, unrestorable: { 'prompt-1': ['TODO.md'] } },
+  // Both files are first written by a `write` (src/greet.js by a's P1, src/index.js by b's P1).
+  { name: 'pi-sessions-v0.73.1', roots: { pi: 'b/pi-home/agent' }, unrestorable: { 'a:prompt-1': ['src/greet.js'], 'b:prompt-1': ['src/index.js'] } },
 ];
 
 function filesUnder(dir: string): string[] {
@@ -165,7 +187,8 @@ for (const c of cases) {
     try {
       const summaries = (await engine.listSessions()).filter((s) => !s.parentSessionId);
       for (const s of sessions) {
-        const summary = summaries.find((x) => x.agent === agentIds[s.agent] && x.cwd === cwd);
+        // Several sessions of one agent may share the repo (pi-sessions): then the recorded id tells them apart.
+        const summary = summaries.find((x) => x.agent === agentIds[s.agent] && x.cwd === cwd && (s.session_id === undefined || x.id === s.session_id));
         assert.ok(summary, `session of ${s.agent}`);
         const data = await engine.checkpointData(summary.key);
         assert.ok(data);
