@@ -175,7 +175,8 @@ function parseLines(file: TranscriptFile, state: ClaudeCodeState, lines: Transcr
   return { state: st, ops, issues };
 }
 
-function splitDocument(text: string): TranscriptLine[] {
+/** A whole JSONL text as the lines an append parse gets (Qwen Code's adapter reuses it). */
+export function splitDocument(text: string): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   let offset = 0;
   text.split('\n').forEach((lineText, i, all) => {
