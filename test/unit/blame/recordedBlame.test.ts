@@ -28,14 +28,16 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', qwen: 'qwen-code' };
 
 function expected(truth: Truth, t: TruthLine): string {
   const m = /^(?:(\w+):)?prompt-(\d+)$/.exec(t.origin);
   if (!m) {
     return 'null';
   }
-  const agent = m[1] ? agentIds[m[1]] : agentIds[truth.session?.agent ?? ''];
+  // `<agent>:prompt-N` (multi-agent) or `<session label>:prompt-N` (several sessions of one agent).
+  const label = m[1] ? truth.sessions?.find((s) => s.label === m[1])?.agent ?? m[1] : truth.session?.agent ?? '';
+  const agent = agentIds[label];
   return `${agent} #${m[2]}`;
 }
 

@@ -32,10 +32,10 @@ interface Truth {
   deleted_files: Record<string, { prompt: number; deleted_by: string }>;
   renames: { from: string; to: string; prompt: number; renamed_by: string }[];
   session?: { cwd: string; agent: string; prompts: { prompt: number }[] };
-  sessions?: { label: string; agent: string; cwd: string; prompts: { prompt: number }[] }[];
+  sessions?: { label: string; agent: string; cwd: string; session_id?: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', qwen: 'qwen-code' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -97,6 +97,31 @@ const cases: Case[] = [
   { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'multi-agent', roots: {}, home: 'home', unrestorable: {} },
+  // Qwen Code 0.24.4, notes-cli in print mode and in the TUI: P2 `printf > CHANGELOG.md && echo >> README.md`, P3
+  // `mv src/notes.js src/store.js`, `sed -i` package.json, `rm CHANGELOG.md` (shell changes are recorded nowhere).
+  // The TUI keeps backups of src/notes.js for P2 and P3, but the file is only read in P2 and only moved (by `mv`) in
+  // P3, and a backup restores a prompt's first edit of its file (store/checkpointQueries.ts), so it stays unrestorable.
+  ...['qwen-notes-cli', 'qwen-tui'].map(
+    (name): Case => ({
+      name: `${name}-v0.24.4`,
+      roots: { 'qwen-code': 'qwen-home/dot-qwen' },
+      unrestorable: {
+        'prompt-1': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
+        'prompt-2': ['CHANGELOG.md', 'README.md', 'package.json', 'src/notes.js', 'src/store.js'],
+        'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
+      },
+    }),
+  ),
+  // src/catalog.js (23 KB: every edit's before/after cut by Qwen, its complete fileDiff kept) is rewritten by `sed -i`
+  // in P3, as in codex-big-file; src/descriptions.js (15,696 characters, kept whole) restores.
+  {
+    name: 'qwen-big-file-v0.24.4',
+    roots: { 'qwen-code': 'qwen-home/dot-qwen' },
+    unrestorable: { 'prompt-1': ['src/catalog.js'], 'prompt-2': ['src/catalog.js'], 'prompt-3': ['src/catalog.js'] },
+  },
+  // TODO.md is changed in P1 by `sed -i … && false` (exit 1, the file changed all the same).
+  { name: 'qwen-shell-failures-v0.24.4', roots: { 'qwen-code': 'qwen-home/dot-qwen' }, unrestorable: { 'prompt-1': ['TODO.md'] } },
+  { name: 'qwen-sessions-v0.24.4', roots: { 'qwen-code': 'b/qwen-home/dot-qwen' }, unrestorable: {} },
 ];
 
 function filesUnder(dir: string): string[] {
@@ -165,7 +190,9 @@ for (const c of cases) {
     try {
       const summaries = (await engine.listSessions()).filter((s) => !s.parentSessionId);
       for (const s of sessions) {
-        const summary = summaries.find((x) => x.agent === agentIds[s.agent] && x.cwd === cwd);
+        // Several sessions of one agent in one repo (qwen-sessions) are told apart by their id.
+        const sameAgent = sessions.filter((o) => o.agent === s.agent).length > 1;
+        const summary = summaries.find((x) => x.agent === agentIds[s.agent] && x.cwd === cwd && (!sameAgent || ('session_id' in s && x.id === s.session_id)));
         assert.ok(summary, `session of ${s.agent}`);
         const data = await engine.checkpointData(summary.key);
         assert.ok(data);
