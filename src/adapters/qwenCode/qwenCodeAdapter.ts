@@ -10,10 +10,10 @@
 // - File-history snapshots name prompts by Qwen's own `<sessionId>########<n>`: bound to the prompt running when the
 //   id first shows (the snapshot is written when the prompt starts), see state.ts.
 import { dirname, join } from 'node:path';
-import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import { arr, isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
 import type { IndexOp, ParseIssue, StepPatch } from '../../core/ops';
 import type { AgentAdapter, TranscriptFile, TranscriptLine } from '../adapter';
+import { readRecordLine } from '../jsonRecordLine';
 import { splitDocument } from '../claudeCode/claudeCodeAdapter';
 import { resolvePath } from '../geminiCli/resolvePath';
 import { discoverQwenTranscripts, qwenDefaultRoots } from './discovery';
@@ -407,35 +407,11 @@ function onRecord(run: Run, rec: JsonObject): void {
 }
 
 function parseLine(run: Run): void {
-  const { text } = run.line;
-  if (text.trim() === '') {
-    return;
-  }
-  if (text.includes('\u0000')) {
-    issue(run, 'binary', 'line contains NUL bytes');
-    return;
-  }
-  let value: unknown;
-  try {
-    const parsed = parseJsonCapped(text);
-    value = parsed.value;
-    if (parsed.cut > 0) {
-      issue(run, 'too-deep', tooDeepMessage(parsed.cut));
-    }
-  } catch (err) {
-    issue(run, 'invalid-json', err instanceof Error ? err.message : String(err));
-    return;
-  }
-  if (!isObject(value)) {
-    issue(run, 'invalid-json', 'line is not a JSON object');
-    return;
-  }
-  try {
-    onRecord(run, value);
-  } catch (err) {
-    // Defensive: a record shape nobody foresaw must not stop the file.
-    issue(run, 'unknown-record', `cannot interpret record: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  readRecordLine(
+    run.line.text,
+    (kind, message) => issue(run, kind, message),
+    (rec) => onRecord(run, rec),
+  );
 }
 
 function parseLines(file: TranscriptFile, state: QwenCodeState, lines: TranscriptLine[]): { state: QwenCodeState; ops: IndexOp[]; issues: ParseIssue[] } {
