@@ -1,5 +1,5 @@
 // Finds the Qwen Code transcripts that may belong to workspace folders: `<root>/projects/<sanitized project
-// root>/chats/<sessionId>.jsonl`. Qwen's folder name replaces every non-alphanumeric character with '-' (as Claude
+// root>/chats/[archive/]<sessionId>.jsonl`. Qwen's folder name replaces every non-alphanumeric character with '-' (as Claude
 // Code's, but never shortened), so `/x/demo_repo` and `/x/demo-repo` share a folder: this only pre-filters, the
 // records' cwd decides membership (store/workspaceSessions.ts).
 import { join } from 'node:path';
@@ -48,11 +48,16 @@ export async function discoverQwenTranscripts(roots: string[], workspaceFolders:
         continue;
       }
       const chatsDir = join(projectsDir, project.name, 'chats');
-      for (const entry of listDir(chatsDir, issues, false)) {
-        const path = join(chatsDir, entry.name);
-        if (entry.isFile() && SESSION_FILE.test(entry.name) && !seen.has(path)) {
-          seen.add(path);
-          files.push({ agent: 'qwen-code', path, mode: 'append' });
+      const entries = listDir(chatsDir, issues, false);
+      // Sessions the user archived (`chats/archive/`) are still the history of the work.
+      const archive = entries.some((e) => e.isDirectory() && e.name === 'archive') ? join(chatsDir, 'archive') : undefined;
+      for (const [dir, list] of [[chatsDir, entries], ...(archive ? [[archive, listDir(archive, issues, false)] as const] : [])] as const) {
+        for (const entry of list) {
+          const path = join(dir, entry.name);
+          if (entry.isFile() && SESSION_FILE.test(entry.name) && !seen.has(path)) {
+            seen.add(path);
+            files.push({ agent: 'qwen-code', path, mode: 'append' });
+          }
         }
       }
     }

@@ -3,8 +3,9 @@
 // cwd and version on every record) around Gemini-like `parts`.
 //
 // Decisions worth knowing:
-// - A prompt is a `user` record: its text parts are exactly what was typed (the context Qwen injects goes to the
-//   API only). `user` records of other origins (notifications, cron, goal runtime, realtime) are no prompts.
+// - A prompt is a `user` record: what was typed (promptText.ts). `user` records of other origins (notifications, cron,
+//   goal runtime, realtime) are no prompts; a message typed while the model worked (`mid_turn_user_message`) is one,
+//   as Claude Code's queued prompts are: the work after it answers it.
 // - `rewind` (TUI, Esc Esc) re-roots the chain at its parentUuid: the prompt that followed that record and all after
 //   it are rewound (a `rewind` op); their records stay in the file on a dead branch and are not read again.
 // - File-history snapshots name prompts by Qwen's own `<sessionId>########<n>`: bound to the prompt running when the
@@ -17,6 +18,7 @@ import { readRecordLine } from '../jsonRecordLine';
 import { splitDocument } from '../claudeCode/claudeCodeAdapter';
 import { resolvePath } from '../geminiCli/resolvePath';
 import { discoverQwenTranscripts, qwenDefaultRoots } from './discovery';
+import { promptText } from './promptText';
 import { emptyState, MAX_PENDING_CALLS, MAX_PROMPTS, type QwenCodeState } from './state';
 import { callStep, isFunctionPart, resultStep } from './toolSteps';
 
@@ -146,9 +148,7 @@ function onUser(run: Run, rec: JsonObject, sessionId: string): void {
   if (subtype !== undefined && NOT_PROMPTS.has(subtype)) {
     return;
   }
-  const text = parts
-    .flatMap((p) => (isObject(p) && typeof p.text === 'string' && p.thought !== true ? [p.text] : []))
-    .join('\n');
+  const text = promptText(rec, parts);
   if (text.trim() === '') {
     // Qwen itself counts only user records with text as prompts (an image-only message is no turn of its own).
     return;
@@ -369,9 +369,6 @@ function onSystem(run: Run, rec: JsonObject, sessionId: string): void {
     }
     case 'session_model':
       announceModel(run, sessionId, nonEmpty(payload?.modelId));
-      return;
-    case 'mid_turn_user_message':
-      // Typed while the model worked: delivered inside the running turn, recorded for the UI; the prompt stays.
       return;
     default:
       if (subtype === undefined || (!IGNORED_SUBTYPES.has(subtype) && !IGNORED_SUBTYPE_PREFIXES.some((p) => subtype.startsWith(p)))) {

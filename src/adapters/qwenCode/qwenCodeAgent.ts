@@ -11,10 +11,14 @@ export const qwenCodeAgent: AgentDescriptor = {
   icon: { codicon: 'rocket', color: 'charts.purple' },
   defaultFolders: '`$QWEN_RUNTIME_DIR` and `$QWEN_HOME` when they are set, otherwise `~/.qwen`',
   blame: true,
-  // projects/<project>/chats/<sessionId>.jsonl (next to it `<sessionId>.runtime.json`, which is no transcript)
+  // projects/<project>/chats/[archive/]<sessionId>.jsonl (next to it `<sessionId>.runtime.json` and other files,
+  // which are no transcripts)
   watch: {
-    descend: (s) => s[0] === 'projects' && (s.length <= 2 || (s.length === 3 && s[2] === 'chats')),
-    relevant: (s) => (s[0] === 'projects' && s.length === 4 && s[2] === 'chats' && /^[^.].*\.jsonl$/.test(s[3]) ? 'transcript' : undefined),
+    descend: (s) => s[0] === 'projects' && (s.length <= 2 || (s[2] === 'chats' && (s.length === 3 || (s.length === 4 && s[3] === 'archive')))),
+    relevant: (s) =>
+      s[0] === 'projects' && s[2] === 'chats' && (s.length === 4 || (s.length === 5 && s[3] === 'archive')) && /^[^.].*\.jsonl$/.test(s[s.length - 1])
+        ? 'transcript'
+        : undefined,
   },
   adapter: qwenCodeAdapter as AgentAdapter,
 };

@@ -33,19 +33,22 @@ describe('qwen discover (synthetic layout)', () => {
   const own = chat('-w-demo-repo', 'a.jsonl');
   chat('-w-demo-repo', 'a.runtime.json');
   const sub = chat('-w-demo-repo-packages-x', 'b.jsonl');
+  const old = join(data, 'projects', '-w-demo-repo', 'chats', 'archive', 'old.jsonl');
+  mkdirSync(join(old, '..'));
+  writeFileSync(old, '');
   const parent = chat('-w', 'c.jsonl');
   chat('-w-demo-repo2', 'd.jsonl');
   chat('-other', 'e.jsonl');
   mkdirSync(join(data, 'projects', '-w-demo-repo', 'chats', 'nested.jsonl'));
   mkdirSync(join(data, 'projects', '-w-demo-repo-empty'), { recursive: true });
 
-  it('finds the folder’s sessions, its subfolders’ and its parent folders’ (the records decide), nothing else', async () => {
+  it('finds the folder’s sessions (archived ones too), its subfolders’ and its parent folders’ (the records decide), nothing else', async () => {
     const issues: ParseIssue[] = [];
     const files = await qwenCodeAdapter.discover([data], ['/w/demo-repo'], issues);
     assert.deepEqual(issues, []);
     assert.deepEqual(
       files.map((f) => [f.path, f.agent, f.mode]),
-      [parent, own, sub].sort().map((p) => [p, 'qwen-code', 'append']),
+      [parent, own, old, sub].sort().map((p) => [p, 'qwen-code', 'append']),
     );
   });
 
@@ -64,6 +67,8 @@ describe('qwenCodeAgent watch scope', () => {
   it('descends to the chats folders and takes only session transcripts there', () => {
     const { descend, relevant } = qwenCodeAgent.watch;
     assert.ok(descend(['projects']) && descend(['projects', '-w-demo-repo']) && descend(['projects', '-w-demo-repo', 'chats']));
+    assert.ok(descend(['projects', '-w', 'chats', 'archive']));
+    assert.equal(relevant(['projects', '-w', 'chats', 'archive', 'old.jsonl']), 'transcript');
     assert.ok(!descend(['file-history']) && !descend(['tmp']) && !descend(['projects', '-w', 'chats', 'x']));
     assert.equal(relevant(['projects', '-w', 'chats', 'a.jsonl']), 'transcript');
     assert.equal(relevant(['projects', '-w', 'chats', 'a.runtime.json']), undefined);
