@@ -1,5 +1,5 @@
 // Finds the Qwen Code transcripts that may belong to workspace folders: `<root>/projects/<sanitized project
-// root>/chats/[archive/]<sessionId>.jsonl`. Qwen's folder name replaces every non-alphanumeric character with '-' (as Claude
+// root>/chats/[archive/]<sessionId>.jsonl` and its subagents' `subagents/<sessionId>/agent-<agentId>.jsonl`. Qwen's folder name replaces every non-alphanumeric character with '-' (as Claude
 // Code's, but never shortened), so `/x/demo_repo` and `/x/demo-repo` share a folder: this only pre-filters, the
 // records' cwd decides membership (store/workspaceSessions.ts).
 import { join } from 'node:path';
@@ -34,6 +34,28 @@ function projectMatches(dirName: string, name: string): boolean {
   return /^-+$/.test(s) || d === s || d.startsWith(`${s}-`);
 }
 
+const AGENT_FILE = /^agent-.+\.jsonl$/;
+
+/**
+ * Subagent transcripts: `<project>/subagents/<sessionId>/agent-<agentId>.jsonl` (Qwen's agent-transcript.ts; next to
+ * them `.meta.json` and a `.jsonl.stream` of partial text, which are no transcripts).
+ */
+function subagentFiles(subagentsDir: string, issues: ParseIssue[]): TranscriptFile[] {
+  const files: TranscriptFile[] = [];
+  for (const session of listDir(subagentsDir, issues, false)) {
+    if (!session.isDirectory()) {
+      continue;
+    }
+    const dir = join(subagentsDir, session.name);
+    for (const entry of listDir(dir, issues, false)) {
+      if (entry.isFile() && AGENT_FILE.test(entry.name)) {
+        files.push({ agent: 'qwen-code', path: join(dir, entry.name), mode: 'append', parentSessionId: session.name });
+      }
+    }
+  }
+  return files;
+}
+
 export async function discoverQwenTranscripts(roots: string[], workspaceFolders: string[], issues: ParseIssue[]): Promise<TranscriptFile[]> {
   const spellings = workspaceFolders.flatMap(folderSpellings);
   const names = spellings.map(sanitizeProjectPath);
@@ -46,6 +68,12 @@ export async function discoverQwenTranscripts(roots: string[], workspaceFolders:
     for (const project of listDir(projectsDir, issues, true)) {
       if (!project.isDirectory() || !(names.some((n) => projectMatches(project.name, n)) || ancestorNames.has(project.name.toLowerCase()))) {
         continue;
+      }
+      for (const file of subagentFiles(join(projectsDir, project.name, 'subagents'), issues)) {
+        if (!seen.has(file.path)) {
+          seen.add(file.path);
+          files.push(file);
+        }
       }
       const chatsDir = join(projectsDir, project.name, 'chats');
       const entries = listDir(chatsDir, issues, false);

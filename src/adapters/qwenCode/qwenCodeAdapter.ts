@@ -55,7 +55,8 @@ const IGNORED_SUBTYPES: ReadonlySet<string> = new Set([
   'notification',
   'cron',
 ]);
-const IGNORED_SUBTYPE_PREFIXES = ['goal_', 'session_source', 'session_artifact_'];
+// agent_*: a subagent's bookkeeping (bootstrap history of a fork, retries, readiness).
+const IGNORED_SUBTYPE_PREFIXES = ['goal_', 'session_source', 'session_artifact_', 'agent_'];
 
 /** Per-call parsing context; only `st` survives the call. */
 interface Run {
@@ -77,9 +78,20 @@ function fileStem(path: string): string {
 }
 
 /** Session bookkeeping every record shares: its session, the first cwd, the CLI version. */
+/**
+ * The session a record belongs to. A subagent's records carry the parent's `sessionId` and their `agentId`
+ * (`isSidechain`): the subagent is a session of its own, `<parent>:<agentId>`, as Claude Code's subagents are.
+ */
+function sessionOf(run: Run, rec: JsonObject): { id: string; parentSessionId?: string } {
+  const raw = nonEmpty(rec.sessionId) ?? run.file.parentSessionId ?? fileStem(run.file.path);
+  const agentId = nonEmpty(rec.agentId) ?? (run.file.parentSessionId !== undefined ? fileStem(run.file.path).replace(/^agent-/, '') : undefined);
+  return agentId !== undefined && (rec.isSidechain === true || run.file.parentSessionId !== undefined) ? { id: `${raw}:${agentId}`, parentSessionId: raw } : { id: raw };
+}
+
 function beginRecord(run: Run, rec: JsonObject): string {
   const { st } = run;
-  const sessionId = nonEmpty(rec.sessionId) ?? fileStem(run.file.path);
+  const session = sessionOf(run, rec);
+  const sessionId = session.id;
   let changed = false;
   if (st.sessionId !== sessionId) {
     // One file per session; another id here is a copy (a fork writes the new id into new files), kept apart.
@@ -92,7 +104,8 @@ function beginRecord(run: Run, rec: JsonObject): string {
     changed = true;
   }
   const version = nonEmpty(rec.version);
-  if (version !== undefined && version !== st.version) {
+  // Qwen writes "unknown" when it cannot tell its own version.
+  if (version !== undefined && version !== 'unknown' && version !== st.version) {
     st.version = version;
     changed = true;
   }
@@ -106,6 +119,7 @@ function beginRecord(run: Run, rec: JsonObject): string {
         ...(st.startCwd !== undefined ? { cwd: st.startCwd } : {}),
         ...(timestamp !== undefined ? { timestamp } : {}),
         ...(st.version !== undefined ? { cliVersion: st.version } : {}),
+        ...(session.parentSessionId !== undefined ? { parentSessionId: session.parentSessionId } : {}),
       },
     });
   }
@@ -153,6 +167,10 @@ function onUser(run: Run, rec: JsonObject, sessionId: string): void {
     // Qwen itself counts only user records with text as prompts (an image-only message is no turn of its own).
     return;
   }
+  startPrompt(run, rec, sessionId, text);
+}
+
+function startPrompt(run: Run, rec: JsonObject, sessionId: string, text: string): void {
   const id = recordId(run, rec);
   const { st } = run;
   run.ops.push({ op: 'prompt', sessionId, id, text, timestamp: str(rec.timestamp) ?? '' });
@@ -352,7 +370,10 @@ function onSystem(run: Run, rec: JsonObject, sessionId: string): void {
   const payload = obj(rec.systemPayload);
   switch (subtype) {
     case 'file_history_snapshot':
-      onFileHistory(run, payload, sessionId);
+      // Checkpoints are the main session's (its prompts, its backup folder); a subagent's file has none of its own.
+      if (run.file.parentSessionId === undefined && rec.isSidechain !== true) {
+        onFileHistory(run, payload, sessionId);
+      }
       return;
     case 'rewind':
       onRewind(run, rec, sessionId);
@@ -365,6 +386,14 @@ function onSystem(run: Run, rec: JsonObject, sessionId: string): void {
       }
       const priority = str(payload?.titleSource) === 'auto' ? TITLE_PRIORITY.auto : TITLE_PRIORITY.manual;
       run.ops.push({ op: 'session', session: { agent: AGENT, id: sessionId, title, titlePriority: priority } });
+      return;
+    }
+    case 'agent_launch_prompt': {
+      // A subagent's task, when the parent gave it as a launch prompt instead of a first user message.
+      const text = str(payload?.displayText);
+      if (text !== undefined && text.trim() !== '' && run.st.promptId === undefined) {
+        startPrompt(run, rec, sessionId, text);
+      }
       return;
     }
     case 'session_model':

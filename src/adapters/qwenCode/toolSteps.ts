@@ -102,14 +102,19 @@ function wholeDiff(display: JsonObject): string | undefined {
  * file, so only the result text ("Successfully created and wrote to new file") tells a create.
  */
 function fileChanges(name: string, display: JsonObject | undefined, text: string, call: PendingCall | undefined, cwd: string | undefined): FileChange[] {
+  const created = /^Successfully created and wrote to new file/.test(text) || (name === 'edit' && /^Created new file/.test(text));
   if (!display || (str(display.newContent) === undefined && str(display.fileDiff) === undefined)) {
-    return [];
+    // A subagent's transcript keeps no display (agent-transcript.ts): the file changed, how is unknown.
+    const changed = created || /^Successfully overwrote file|^Successfully modified file|^The file: .* has been updated\./.test(text);
+    if (!changed || call?.path === undefined || (name !== 'write_file' && name !== 'edit')) {
+      return [];
+    }
+    return [created ? { path: resolvePath(call.path, cwd), op: 'create', before: null } : { path: resolvePath(call.path, cwd), op: 'update' }];
   }
   const rawPath = nonEmpty(display.filePath) ?? call?.path;
   if (rawPath === undefined) {
     return [];
   }
-  const created = /^Successfully created and wrote to new file/.test(text) || (name === 'edit' && /^Created new file/.test(text));
   const change: FileChange = { path: resolvePath(rawPath, cwd), op: created ? 'create' : 'update' };
   const before = created ? null : wholeContent(display, 'originalContent');
   if (before !== undefined) {
