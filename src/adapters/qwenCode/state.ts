@@ -37,7 +37,11 @@ export interface QwenCodeState {
 }
 
 export const MAX_PENDING_CALLS = 500;
-export const MAX_PROMPTS = 5000;
+/**
+ * Prompts remembered for rewinds and snapshot bindings (the state is kept with the file's cursor): a rewind or a
+ * snapshot naming an older prompt is reported, not followed.
+ */
+export const MAX_PROMPTS = 1000;
 
 export function emptyState(): QwenCodeState {
   return { models: [], prompts: [], pending: {}, qwenPrompts: {} };
