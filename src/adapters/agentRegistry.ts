@@ -7,6 +7,7 @@ import { claudeCodeAgent } from './claudeCode/claudeCodeAgent';
 import { codexAgent } from './codex/codexAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
 import { piAgent } from './pi/piAgent';
+import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
 
 export class AgentRegistry {
   private readonly byId = new Map<string, AgentDescriptor>();
@@ -43,4 +44,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent]);

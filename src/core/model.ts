@@ -11,7 +11,8 @@ export type AgentId =
   | 'cline'
   | 'roo'
   | 'aider'
-  | 'pi';
+  | 'pi'
+  | 'qwen-code';
 
 export const agentLabels: Readonly<Record<AgentId, string>> = {
   'claude-code': 'Claude Code',
@@ -24,6 +25,7 @@ export const agentLabels: Readonly<Record<AgentId, string>> = {
   roo: 'Roo Code',
   aider: 'Aider',
   pi: 'Pi',
+  'qwen-code': 'Qwen Code',
 };
 
 export type ToolKind = 'read' | 'edit' | 'write' | 'delete' | 'shell' | 'search' | 'agent' | 'other';

@@ -89,8 +89,11 @@ export class BlameBasisBuilder {
     if (merged.headContent === undefined) {
       const first = merged.events[0];
       const firstBefore = first === undefined ? undefined : first.kind === 'edit' ? first.before : first.content;
-      // A first observed state is a change seen happening: the committed content is what it changed.
-      if (firstBefore === undefined || (first?.kind === 'state' && first.source === 'observed')) {
+      // A first observed state is a change seen happening: the committed content is what it changed. So is a first
+      // recorded state after a shell command that names the file: the command may have changed it (a `sed -i` before
+      // the agent's first edit), and only the committed content shows what it changed.
+      const shellBefore = first !== undefined && merged.shellRuns.some((r) => names.some((n) => r.command.includes(baseName(n))) && time(r.startedAt) < time(first.timestamp));
+      if (firstBefore === undefined || (first?.kind === 'state' && first.source === 'observed') || shellBefore) {
         merged.headContent = await gitHeadContent(names[0]);
       }
     }

@@ -22,7 +22,7 @@ export function claudeDefaultRoots(env: AdapterEnvironment): string[] {
   return [root.normalize('NFC')];
 }
 
-function trimTrailingSeparators(folder: string): string {
+export function trimTrailingSeparators(folder: string): string {
   const trimmed = folder.replace(/[\\/]+$/, '');
   return trimmed === '' ? folder : trimmed;
 }
@@ -57,7 +57,7 @@ function ancestorDirMatches(dirName: string, sanitizedAncestor: string): boolean
 }
 
 /** The parent folders of `folder`, nearest first, the file system root included. */
-function ancestorsOf(folder: string): string[] {
+export function ancestorsOf(folder: string): string[] {
   const out: string[] = [];
   let current = trimTrailingSeparators(folder);
   for (;;) {
@@ -83,7 +83,7 @@ function isMissing(err: unknown): boolean {
  * Synchronous, as all of discovery (in the index worker or the CLI, never the extension host's thread): a run lists
  * a folder per project and per session, and an awaited listing each cost a trip through libuv's thread pool.
  */
-function listDir(path: string, issues: ParseIssue[], reportMissing: boolean): Dirent[] {
+export function listDir(path: string, issues: ParseIssue[], reportMissing: boolean): Dirent[] {
   try {
     return readdirSync(path, { withFileTypes: true });
   } catch (err) {
@@ -140,7 +140,7 @@ function projectFiles(projectDir: string, issues: ParseIssue[]): TranscriptFile[
 }
 
 /** A folder as given and as resolved (Claude records the realpath'd launch dir). */
-function folderSpellings(folder: string): string[] {
+export function folderSpellings(folder: string): string[] {
   const spellings = new Set([trimTrailingSeparators(folder)]);
   try {
     spellings.add(trimTrailingSeparators(realpathSync(folder)));

@@ -10,7 +10,7 @@ import type { BlameLines, FileEditEvent, FileHistory, FileHistoryEvent, LineAttr
 import { commonEnds, matchLines, splitLines } from './lineDiff';
 import { joinLines, lineSplice, splicedText } from './splicedText';
 import { rebaseUnifiedDiff } from './patchRebase';
-import { promptKey, ShellEvidence, type ChangeWindow } from './shellEvidence';
+import { baseName, promptKey, ShellEvidence, type ChangeWindow } from './shellEvidence';
 
 /** Applies a recorded patch (unified diff or apply_patch hunks) to a content; undefined when it does not apply. */
 export type PatchApplier = (before: string, patch: string) => string | undefined;
@@ -164,7 +164,7 @@ export class BlameEngine {
     const notes: string[] = [];
     const evidence = new ShellEvidence(history.shellRuns, names);
     const events = history.events;
-    let state = this.baseline(history);
+    let state = this.baseline(history, names);
     for (const e of events) {
       state = e.kind === 'edit' ? this.applyEdit(state, e, evidence, notes) : this.applyState(state, e, evidence);
     }
@@ -182,13 +182,20 @@ export class BlameEngine {
   }
 
   /** The earliest known state: the first recorded "before", else git HEAD, else unknown. */
-  private baseline(history: FileHistory): State {
+  private baseline(history: FileHistory, names: readonly string[]): State {
     const first = history.events[0] as FileHistoryEvent | undefined;
     const firstBefore = first === undefined ? undefined : first.kind === 'edit' ? first.before : first.content;
     // An observed state is a change seen happening, not where the file started: what it changed is measured from
     // the committed content when there is one. Not from "absent at HEAD": an untracked file may well have existed.
     const observedFirst = first?.kind === 'state' && first.source === 'observed' && typeof history.headContent === 'string';
-    if (firstBefore !== undefined && !observedFirst) {
+    // So is a first recorded state after a shell command that names the file (a `sed -i` before the agent's first
+    // edit): measured from the committed content, its change can be credited to that command on evidence.
+    const firstAt = first === undefined ? undefined : time(first.timestamp);
+    const shellFirst =
+      typeof history.headContent === 'string' &&
+      firstAt !== undefined &&
+      history.shellRuns.some((r) => (time(r.startedAt) ?? Infinity) < firstAt && names.some((n) => r.command.includes(baseName(n))));
+    if (firstBefore !== undefined && !observedFirst && !shellFirst) {
       // The first event brings its own state; starting "unknown" lets it set the baseline without claims.
       return unknownState();
     }

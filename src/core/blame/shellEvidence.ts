@@ -40,7 +40,7 @@ function significant(line: string): boolean {
   return line.length >= minLineLength && /[\p{L}\p{N}]/u.test(line);
 }
 
-function baseName(path: string): string {
+export function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return i >= 0 ? path.slice(i + 1) : path;
 }

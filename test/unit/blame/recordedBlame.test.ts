@@ -28,7 +28,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code' };
 
 /**
  * `prompt-N` of the one session, `<label>:prompt-N` of the session with that label (then its id must match too:
@@ -39,11 +39,7 @@ function expected(truth: Truth, t: TruthLine): string {
   if (!m) {
     return 'null';
   }
-  const labelled = m[1] ? truth.sessions?.find((s) => s.label === m[1]) : undefined;
-  if (labelled?.session_id) {
-    return `${agentIds[labelled.agent]} #${m[2]} ${labelled.session_id}`;
-  }
-  const agent = m[1] ? agentIds[m[1]] : agentIds[truth.session?.agent ?? ''];
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code' };
   return `${agent} #${m[2]}`;
 }
 

@@ -217,3 +217,17 @@ test('shell renames: mv and git mv, options, into a directory; globs and variabl
   assert.deepEqual(shellRenames("cat > notes.md <<'EOF'\nmv a.js b.js\nEOF\nmv c.js d.js", '/w'), [{ from: '/w/c.js', to: '/w/d.js' }], 'a heredoc body is data');
   assert.deepEqual(shellRenames('mv a.js b.js 2>/dev/null || true', '/w'), [{ from: '/w/a.js', to: '/w/b.js' }]);
 });
+
+test('a shell command naming the file before its first recorded edit: the edit’s before is measured from git HEAD', () => {
+  // `sed -i` in prompt 1 (exit 1 after changing the file), then an edit in prompt 2 that found the sed's result.
+  const sed = run(1, "sed -i 's/- write docs/- [x] write docs/' a.js && false", '2026-01-01T10:01:00.000Z');
+  const e = edit(2, '# Todo\n- [x] write docs\n- ship v1\n', '# Todo\n- [x] write docs\n- [x] ship v1\n');
+  const history: FileHistory = { path, events: [e], shellRuns: [sed], headContent: '# Todo\n- write docs\n- ship v1\n' };
+  assert.deepEqual(blame(history, '# Todo\n- [x] write docs\n- [x] ship v1\n'), [null, 'shell:1', 2]);
+  // Without such a command (or without HEAD) the first edit's before is the baseline, as before: nothing to credit.
+  assert.deepEqual(blame({ ...history, shellRuns: [] }, '# Todo\n- [x] write docs\n- [x] ship v1\n'), [null, null, 2]);
+  assert.deepEqual(blame({ ...history, headContent: undefined }, '# Todo\n- [x] write docs\n- [x] ship v1\n'), [null, null, 2]);
+  // A command run after the first edit is no reason to go back to HEAD.
+  const later = run(3, "sed -i 's/- write docs/- [x] write docs/' a.js", '2026-01-01T10:03:00.000Z');
+  assert.deepEqual(blame({ ...history, shellRuns: [later] }, '# Todo\n- [x] write docs\n- [x] ship v1\n'), [null, null, 2]);
+});

@@ -51,6 +51,13 @@ export const recordedCases: RecordedCase[] = [
   ),
   // b/pi-home holds all three sessions (a, the decoy of WORK/demo/repo, b); b's repo is a's, continued.
   { name: 'pi-sessions-v0.73.1', roots: { pi: 'b/pi-home/agent' }, tarball: 'b/repo.tar.gz' },
+  // Qwen Code 0.24.4. qwen-sessions: two sessions of the repo and a decoy of `…/demo_repo` (same project folder) in
+  // one HOME. qwen-tui-rewind is not here: its ground truth ends before the rewind the transcript goes on with
+  // (test/unit/adapters/qwenCode/rewind.test.ts checks it).
+  ...['qwen-notes-cli', 'qwen-big-file', 'qwen-shell-failures', 'qwen-tui'].map(
+    (name): RecordedCase => ({ name: `${name}-v0.24.4`, roots: { 'qwen-code': 'qwen-home/dot-qwen' }, tarball: 'repo.tar.gz' }),
+  ),
+  { name: 'qwen-sessions-v0.24.4', roots: { 'qwen-code': 'b/qwen-home/dot-qwen' }, tarball: 'b/repo.tar.gz' },
 ];
 
 /** An in-memory index of the fixture's transcripts, scoped to `workspace`, after one full pass. */

@@ -35,7 +35,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -113,12 +113,37 @@ const cases: Case[] = [
       },
     }),
   ),
+  // Qwen Code 0.24.4, notes-cli in print mode and in the TUI: P2 `printf > CHANGELOG.md && echo >> README.md`, P3
+  // `mv src/notes.js src/store.js`, `sed -i` package.json, `rm CHANGELOG.md` (shell changes are recorded nowhere).
+  // The TUI keeps backups of src/notes.js for P2 and P3, but the file is only read in P2 and only moved (by `mv`) in
+  // P3, and a backup restores a prompt's first edit of its file (store/checkpointQueries.ts), so it stays unrestorable.
+  ...['qwen-notes-cli', 'qwen-tui'].map(
+    (name): Case => ({
+      name: `${name}-v0.24.4`,
+      roots: { 'qwen-code': 'qwen-home/dot-qwen' },
+      unrestorable: {
+        'prompt-1': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
+        'prompt-2': ['CHANGELOG.md', 'README.md', 'package.json', 'src/notes.js', 'src/store.js'],
+        'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
+      },
+    }),
+  ),
   // pi-big-file is not here: nothing in it can be restored from the transcript. src/catalog.js is changed by
   // `sed -i` after P3's edit (and its edits record only Pi's diff), src/descriptions.js is first written by P2.
   // TODO.md is changed by `sed -i … && false` in P1.
   { name: 'pi-shell-failures-v0.73.1', roots: { pi: 'pi-home/agent' }, unrestorable: { 'prompt-1': ['TODO.md'] } },
   // Both files are first written by a `write` (src/greet.js by a's P1, src/index.js by b's P1).
   { name: 'pi-sessions-v0.73.1', roots: { pi: 'b/pi-home/agent' }, unrestorable: { 'a:prompt-1': ['src/greet.js'], 'b:prompt-1': ['src/index.js'] } },
+  // src/catalog.js (23 KB: every edit's before/after cut by Qwen, its complete fileDiff kept) is rewritten by `sed -i`
+  // in P3, as in codex-big-file; src/descriptions.js (15,696 characters, kept whole) restores.
+  {
+    name: 'qwen-big-file-v0.24.4',
+    roots: { 'qwen-code': 'qwen-home/dot-qwen' },
+    unrestorable: { 'prompt-1': ['src/catalog.js'], 'prompt-2': ['src/catalog.js'], 'prompt-3': ['src/catalog.js'] },
+  },
+  // TODO.md is changed in P1 by `sed -i … && false` (exit 1, the file changed all the same).
+  { name: 'qwen-shell-failures-v0.24.4', roots: { 'qwen-code': 'qwen-home/dot-qwen' }, unrestorable: { 'prompt-1': ['TODO.md'] } },
+  { name: 'qwen-sessions-v0.24.4', roots: { 'qwen-code': 'b/qwen-home/dot-qwen' }, unrestorable: {} },
 ];
 
 function filesUnder(dir: string): string[] {
@@ -187,8 +212,7 @@ for (const c of cases) {
     try {
       const summaries = (await engine.listSessions()).filter((s) => !s.parentSessionId);
       for (const s of sessions) {
-        // Several sessions of one agent may share the repo (pi-sessions): then the recorded id tells them apart.
-        const summary = summaries.find((x) => x.agent === agentIds[s.agent] && x.cwd === cwd && (s.session_id === undefined || x.id === s.session_id));
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code' };
         assert.ok(summary, `session of ${s.agent}`);
         const data = await engine.checkpointData(summary.key);
         assert.ok(data);
