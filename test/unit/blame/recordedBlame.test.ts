@@ -39,7 +39,11 @@ function expected(truth: Truth, t: TruthLine): string {
   if (!m) {
     return 'null';
   }
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code' };
+  const labelled = m[1] ? truth.sessions?.find((s) => s.label === m[1]) : undefined;
+  if (labelled?.session_id) {
+    return `${agentIds[labelled.agent]} #${m[2]} ${labelled.session_id}`;
+  }
+  const agent = m[1] ? agentIds[m[1]] : agentIds[truth.session?.agent ?? ''];
   return `${agent} #${m[2]}`;
 }
 

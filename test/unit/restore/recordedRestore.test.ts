@@ -212,7 +212,8 @@ for (const c of cases) {
     try {
       const summaries = (await engine.listSessions()).filter((s) => !s.parentSessionId);
       for (const s of sessions) {
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code' };
+        // Several sessions of one agent may share the repo (pi-sessions): then the recorded id tells them apart.
+        const summary = summaries.find((x) => x.agent === agentIds[s.agent] && x.cwd === cwd && (s.session_id === undefined || x.id === s.session_id));
         assert.ok(summary, `session of ${s.agent}`);
         const data = await engine.checkpointData(summary.key);
         assert.ok(data);
