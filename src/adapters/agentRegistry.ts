@@ -5,6 +5,7 @@ import type { AgentAdapter } from './adapter';
 import type { AgentDescriptor } from './agentDescriptor';
 import { claudeCodeAgent } from './claudeCode/claudeCodeAgent';
 import { codexAgent } from './codex/codexAgent';
+import { copilotAgent } from './copilot/copilotAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
 
 export class AgentRegistry {
@@ -42,4 +43,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, copilotAgent]);

@@ -14,6 +14,7 @@
 import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { AgentAdapter, TranscriptFile, TranscriptLine } from '../adapter';
+import { splitDocument } from '../transcriptLines';
 import { claudeDefaultRoots, discoverClaudeTranscripts } from './discovery';
 import { onAssistant, onAttachment, onUser } from './messageRecords';
 import { onFileHistory, onSummary, onTitle } from './metadataRecords';
@@ -173,18 +174,6 @@ function parseLines(file: TranscriptFile, state: ClaudeCodeState, lines: Transcr
     ageDeferred(run);
   }
   return { state: st, ops, issues };
-}
-
-function splitDocument(text: string): TranscriptLine[] {
-  const lines: TranscriptLine[] = [];
-  let offset = 0;
-  text.split('\n').forEach((lineText, i, all) => {
-    if (i < all.length - 1 || lineText !== '') {
-      lines.push({ text: lineText, offset, lineNo: i + 1 });
-    }
-    offset += Buffer.byteLength(lineText, 'utf8') + 1;
-  });
-  return lines;
 }
 
 export const claudeCodeAdapter: AgentAdapter<ClaudeCodeState> = {
