@@ -35,7 +35,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', copilot: 'copilot' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -96,6 +96,11 @@ const cases: Case[] = [
   },
   { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
+  // Copilot CLI keeps every changed file's content at each prompt's start (rewind-file-snapshots), shell-made
+  // changes included: nothing is unrestorable. The TUI fixtures as recorded before their `/rewind`.
+  ...['copilot-notes-cli', 'copilot-big-file', 'copilot-decoy', 'copilot-tui-rewind', 'copilot-tui-rewind-conversation'].map(
+    (name): Case => ({ name: `${name}-v1.0.102`, roots: { copilot: 'copilot-home/dot-copilot' }, unrestorable: {} }),
+  ),
   { name: 'multi-agent', roots: {}, home: 'home', unrestorable: {} },
 ];
 
