@@ -1,5 +1,7 @@
-// A whole JSONL text as the lines the index would feed an adapter: for adapters whose whole-document parse is one
-// big feed of their line parser.
+// JSONL helpers shared by adapters: a whole text as the lines the index would feed (for a whole-document parse that
+// is one big feed of the line parser), and one line read as a JSON object or the issue it is.
+import { parseJsonCapped, tooDeepMessage } from '../core/jsonDepth';
+import { isObject, type JsonObject } from '../core/jsonValues';
 import type { TranscriptLine } from './adapter';
 
 export function splitDocument(text: string): TranscriptLine[] {
@@ -12,4 +14,32 @@ export function splitDocument(text: string): TranscriptLine[] {
     offset += Buffer.byteLength(lineText, 'utf8') + 1;
   });
   return lines;
+}
+
+/**
+ * One JSONL line as a JSON object, or why it is not one. Blank lines are nothing; a NUL byte means binary data; a
+ * record nested deeper than core/jsonDepth's bound is kept with its deep part replaced (and reported, `tooDeep`).
+ */
+export type JsonLine =
+  | { kind: 'blank' }
+  | { kind: 'record'; value: JsonObject; tooDeep?: string }
+  | { kind: 'bad'; issue: 'binary' | 'invalid-json'; message: string };
+
+export function readJsonLine(text: string): JsonLine {
+  if (text.trim() === '') {
+    return { kind: 'blank' };
+  }
+  if (text.includes('\u0000')) {
+    return { kind: 'bad', issue: 'binary', message: 'line contains NUL bytes' };
+  }
+  let parsed: { value: unknown; cut: number };
+  try {
+    parsed = parseJsonCapped(text);
+  } catch (err) {
+    return { kind: 'bad', issue: 'invalid-json', message: err instanceof Error ? err.message : String(err) };
+  }
+  if (!isObject(parsed.value)) {
+    return { kind: 'bad', issue: 'invalid-json', message: 'line is not a JSON object' };
+  }
+  return { kind: 'record', value: parsed.value, ...(parsed.cut > 0 ? { tooDeep: tooDeepMessage(parsed.cut) } : {}) };
 }

@@ -11,15 +11,14 @@
 // - A slash command becomes a prompt (`/name args`) only once the model works on it, see promptText.ts.
 // - `summary` records are titles only when their `leafUuid` is a record of this file (they often describe other
 //   sessions of the project); `custom-title` (3) beats `ai-title` (2) beats `summary` (1).
-import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { AgentAdapter, TranscriptFile, TranscriptLine } from '../adapter';
-import { splitDocument } from '../transcriptLines';
+import { readJsonLine, splitDocument } from '../transcriptLines';
 import { claudeDefaultRoots, discoverClaudeTranscripts } from './discovery';
 import { onAssistant, onAttachment, onUser } from './messageRecords';
 import { onFileHistory, onSummary, onTitle } from './metadataRecords';
 import { AGENT, ageDeferred, beginMessage, issue, TITLE_PRIORITY, type Run } from './parseContext';
-import { contentBlocks, isObject, obj, str, type JsonObject } from './records';
+import { contentBlocks, obj, str, type JsonObject } from './records';
 import { emptyState, type ClaudeCodeState } from './state';
 import { transcriptLayout } from './transcriptLayout';
 
@@ -132,31 +131,19 @@ function onRecord(run: Run, rec: JsonObject): void {
 }
 
 function parseLine(run: Run): void {
-  const { text } = run.line;
-  if (text.trim() === '') {
+  const line = readJsonLine(run.line.text);
+  if (line.kind === 'blank') {
     return;
   }
-  if (text.includes('\u0000')) {
-    issue(run, 'binary', 'line contains NUL bytes');
+  if (line.kind === 'bad') {
+    issue(run, line.issue, line.message);
     return;
   }
-  let value: unknown;
-  try {
-    const parsed = parseJsonCapped(text);
-    value = parsed.value;
-    if (parsed.cut > 0) {
-      issue(run, 'too-deep', tooDeepMessage(parsed.cut));
-    }
-  } catch (err) {
-    issue(run, 'invalid-json', err instanceof Error ? err.message : String(err));
-    return;
-  }
-  if (!isObject(value)) {
-    issue(run, 'invalid-json', 'line is not a JSON object');
-    return;
+  if (line.tooDeep !== undefined) {
+    issue(run, 'too-deep', line.tooDeep);
   }
   try {
-    onRecord(run, value);
+    onRecord(run, line.value);
   } catch (err) {
     // Defensive: a record shape nobody foresaw must not stop the file.
     issue(run, 'unknown-record', `cannot interpret record: ${err instanceof Error ? err.message : String(err)}`);

@@ -11,10 +11,10 @@
 //   log still holds: prompts that no longer exist disappear instead of lingering from the previous reading.
 // - A tool step is keyed by its `toolCallId` and patched three times (request in `assistant.message`,
 //   `tool.execution_start`, `tool.execution_complete`).
-import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import { isObject, nonEmpty, obj, arr, str, type JsonObject } from '../../core/jsonValues';
 import type { IndexOp, ParseIssue, StepPatch } from '../../core/ops';
 import type { ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
+import { readJsonLine } from '../transcriptLines';
 import { ignoredTypes } from './knownTypes';
 import { commandRun, shellCommand, toolFileChanges, toolKind, toolReads, toolResult } from './toolCalls';
 
@@ -229,31 +229,19 @@ function onRecord(run: Run, rec: JsonObject): void {
 }
 
 function parseLine(run: Run): void {
-  const { text } = run.line;
-  if (text.trim() === '') {
+  const line = readJsonLine(run.line.text);
+  if (line.kind === 'blank') {
     return;
   }
-  if (text.includes('\u0000')) {
-    issue(run, 'binary', 'line contains NUL bytes');
+  if (line.kind === 'bad') {
+    issue(run, line.issue, line.message);
     return;
   }
-  let value: unknown;
-  try {
-    const parsed = parseJsonCapped(text);
-    value = parsed.value;
-    if (parsed.cut > 0) {
-      issue(run, 'too-deep', tooDeepMessage(parsed.cut));
-    }
-  } catch (err) {
-    issue(run, 'invalid-json', err instanceof Error ? err.message : String(err));
-    return;
-  }
-  if (!isObject(value)) {
-    issue(run, 'invalid-json', 'line is not a JSON object');
-    return;
+  if (line.tooDeep !== undefined) {
+    issue(run, 'too-deep', line.tooDeep);
   }
   try {
-    onRecord(run, value);
+    onRecord(run, line.value);
   } catch (err) {
     // Defensive: an event shape nobody foresaw must not stop the file.
     issue(run, 'unknown-record', `cannot interpret event: ${err instanceof Error ? err.message : String(err)}`);
