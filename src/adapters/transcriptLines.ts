@@ -2,6 +2,7 @@
 // is one big feed of the line parser), and one line read as a JSON object or the issue it is.
 import { parseJsonCapped, tooDeepMessage } from '../core/jsonDepth';
 import { isObject, type JsonObject } from '../core/jsonValues';
+import type { IssueKind } from '../core/ops';
 import type { TranscriptLine } from './adapter';
 
 export function splitDocument(text: string): TranscriptLine[] {
@@ -42,4 +43,27 @@ export function readJsonLine(text: string): JsonLine {
     return { kind: 'bad', issue: 'invalid-json', message: 'line is not a JSON object' };
   }
   return { kind: 'record', value: parsed.value, ...(parsed.cut > 0 ? { tooDeep: tooDeepMessage(parsed.cut) } : {}) };
+}
+
+/**
+ * Reads one JSONL line and hands its record to `onRecord`; what is wrong with it goes to `report`. A record whose
+ * shape nobody foresaw (onRecord throws) is reported too: it must not stop the file.
+ */
+export function handleJsonLine(text: string, report: (kind: IssueKind, message: string) => void, onRecord: (record: JsonObject) => void): void {
+  const line = readJsonLine(text);
+  if (line.kind === 'blank') {
+    return;
+  }
+  if (line.kind === 'bad') {
+    report(line.issue, line.message);
+    return;
+  }
+  if (line.tooDeep !== undefined) {
+    report('too-deep', line.tooDeep);
+  }
+  try {
+    onRecord(line.value);
+  } catch (err) {
+    report('unknown-record', `cannot interpret record: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

@@ -13,7 +13,7 @@
 //   sessions of the project); `custom-title` (3) beats `ai-title` (2) beats `summary` (1).
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { AgentAdapter, TranscriptFile, TranscriptLine } from '../adapter';
-import { readJsonLine, splitDocument } from '../transcriptLines';
+import { handleJsonLine, splitDocument } from '../transcriptLines';
 import { claudeDefaultRoots, discoverClaudeTranscripts } from './discovery';
 import { onAssistant, onAttachment, onUser } from './messageRecords';
 import { onFileHistory, onSummary, onTitle } from './metadataRecords';
@@ -131,23 +131,11 @@ function onRecord(run: Run, rec: JsonObject): void {
 }
 
 function parseLine(run: Run): void {
-  const line = readJsonLine(run.line.text);
-  if (line.kind === 'blank') {
-    return;
-  }
-  if (line.kind === 'bad') {
-    issue(run, line.issue, line.message);
-    return;
-  }
-  if (line.tooDeep !== undefined) {
-    issue(run, 'too-deep', line.tooDeep);
-  }
-  try {
-    onRecord(run, line.value);
-  } catch (err) {
-    // Defensive: a record shape nobody foresaw must not stop the file.
-    issue(run, 'unknown-record', `cannot interpret record: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  handleJsonLine(
+    run.line.text,
+    (kind, message) => issue(run, kind, message),
+    (record) => onRecord(run, record),
+  );
 }
 
 function parseLines(file: TranscriptFile, state: ClaudeCodeState, lines: TranscriptLine[]): { state: ClaudeCodeState; ops: IndexOp[]; issues: ParseIssue[] } {

@@ -14,7 +14,7 @@
 import { isObject, nonEmpty, obj, arr, str, type JsonObject } from '../../core/jsonValues';
 import type { IndexOp, ParseIssue, StepPatch } from '../../core/ops';
 import type { ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
-import { readJsonLine } from '../transcriptLines';
+import { handleJsonLine } from '../transcriptLines';
 import { ignoredTypes } from './knownTypes';
 import { commandRun, shellCommand, toolFileChanges, toolKind, toolReads, toolResult } from './toolCalls';
 
@@ -229,23 +229,11 @@ function onRecord(run: Run, rec: JsonObject): void {
 }
 
 function parseLine(run: Run): void {
-  const line = readJsonLine(run.line.text);
-  if (line.kind === 'blank') {
-    return;
-  }
-  if (line.kind === 'bad') {
-    issue(run, line.issue, line.message);
-    return;
-  }
-  if (line.tooDeep !== undefined) {
-    issue(run, 'too-deep', line.tooDeep);
-  }
-  try {
-    onRecord(run, line.value);
-  } catch (err) {
-    // Defensive: an event shape nobody foresaw must not stop the file.
-    issue(run, 'unknown-record', `cannot interpret event: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  handleJsonLine(
+    run.line.text,
+    (kind, message) => issue(run, kind, message),
+    (record) => onRecord(run, record),
+  );
 }
 
 export function parseEventLines(file: TranscriptFile, state: CopilotState, lines: TranscriptLine[]): ParseOutput<CopilotState> {
