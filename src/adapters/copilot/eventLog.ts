@@ -94,10 +94,24 @@ function onSessionStart(run: Run, data: JsonObject, ts: string): void {
   });
 }
 
+/**
+ * A user message the CLI injected rather than the person typed (schema 1.0.102): autopilot's continuation
+ * (`isAutopilotContinuation`), a hidden skill injection (`source: "skill-…"`) or another agent's prompt
+ * (`source: "agent-…"`). Typed prompts carry no `source` in the recordings.
+ */
+function isInjected(data: JsonObject): boolean {
+  const source = str(data.source) ?? '';
+  return data.isAutopilotContinuation === true || source.startsWith('skill-') || source.startsWith('agent-');
+}
+
 function onUserMessage(run: Run, id: string, data: JsonObject, ts: string): void {
   const text = str(data.content);
   if (text === undefined) {
     issue(run, 'missing-field', 'user.message without content');
+    return;
+  }
+  if (isInjected(data)) {
+    // Not a prompt: what it causes belongs to the prompt that is running.
     return;
   }
   const sessionId = sessionIdOf(run);
