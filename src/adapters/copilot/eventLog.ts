@@ -23,8 +23,9 @@ const AGENT = 'copilot';
 /** Tool calls started and not completed yet that the state keeps (their start time and command), at most. */
 const pendingLimit = 256;
 /**
- * A `create` call's `file_text` is the new file's exact content (its diff cannot tell a missing final newline); it
- * is kept from start to completion up to this size. A larger file's content stays unknown (its diff is kept).
+ * A `create` call's `file_text` is the new file's exact content (whether its diff marks a missing final newline was
+ * not observed); it is kept from start to completion up to this size. A larger file's content stays unknown (its
+ * diff is kept as the change's patch).
  */
 const createTextLimit = 256 * 1024;
 /** interactionId → prompt id pairs the state keeps (the newest prompts'). */
