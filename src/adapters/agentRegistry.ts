@@ -5,6 +5,7 @@ import type { AgentAdapter } from './adapter';
 import type { AgentDescriptor } from './agentDescriptor';
 import { claudeCodeAgent } from './claudeCode/claudeCodeAgent';
 import { codexAgent } from './codex/codexAgent';
+import { copilotAgent } from './copilot/copilotAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
 import { piAgent } from './pi/piAgent';
 import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
@@ -44,4 +45,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent]);

@@ -20,7 +20,7 @@ export const agentLabels: Readonly<Record<AgentId, string>> = {
   'gemini-cli': 'Gemini CLI',
   opencode: 'OpenCode',
   cursor: 'Cursor',
-  copilot: 'Copilot',
+  copilot: 'Copilot CLI',
   cline: 'Cline',
   roo: 'Roo Code',
   aider: 'Aider',

@@ -72,12 +72,15 @@ export class BlameBasisBuilder {
     let merged: FileHistory = history;
     // A file moved into place by `mv`: its lines come from the old path, up to the move.
     const moved = shellRenameInto(path, history.shellRuns, () => folder);
-    if (moved && !history.events.some((e) => time(e.timestamp) < time(moved.run.startedAt))) {
+    // A backup saying the file did not exist yet (Copilot CLI keeps one at the start of the prompt that moved it)
+    // is no history of the file before the move: the old path's lines continue here.
+    const absentBefore = (e: FileHistory['events'][number]): boolean => moved !== undefined && e.kind === 'state' && e.content === null && time(e.timestamp) <= time(moved.run.startedAt);
+    if (moved && !history.events.some((e) => time(e.timestamp) < time(moved.run.startedAt) && !absentBefore(e))) {
       // Its events only: the runs are the target's.
       const old = fileHistory(this.store(), moved.from, folders, this.observations(moved.from), { shellRuns: 'when-one-names-the-file' });
       const before = old.events.filter((e) => time(e.timestamp) <= time(moved.run.startedAt));
       names.unshift(moved.from);
-      merged = { ...history, events: [...before, ...history.events] };
+      merged = { ...history, events: [...before, ...history.events.filter((e) => !absentBefore(e))] };
       if (before.length === 0 || (before[0].kind === 'edit' ? before[0].before : before[0].content) === undefined) {
         merged.headContent = await gitHeadContent(moved.from);
       }

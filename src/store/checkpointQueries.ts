@@ -1,6 +1,6 @@
 // Reads one session's file history for checkpoints: its file_changes rows (and those of its subagents, credited to
-// the parent prompt running at the time), Claude file-history backups as known "before" states of their prompt, and
-// the files its shell commands changed (content unknown). Read-only.
+// the parent prompt running at the time), agents' file backups (Claude file-history, Copilot CLI rewind snapshots) as
+// known "before" states of their prompt, and the files its shell commands changed (content unknown). Read-only.
 import type { FileEvent, FileHistory, Recorded } from '../core/checkpoints/checkpointModel';
 import { shellWrites } from '../core/checkpoints/shellWrites';
 import type { SqlValue } from 'sql.js';
@@ -122,7 +122,9 @@ export class CheckpointQueries {
       // (whose edits Claude does not track) made earlier in that prompt. So it describes the first change of the
       // prompt that is the session's own or came after the backup.
       const first = byPath.get(String(b.path))?.find((p) => p.event.promptIndex === idx && (p.own || p.ts >= backupTs));
-      if (backup !== undefined && first && first.event.kind === 'edit') {
+      // A shell command's change is described only by a backup taken before the command ran (Copilot CLI's are taken
+      // when the prompt is submitted; a Claude backup taken later, before an edit after the command, is not).
+      if (backup !== undefined && first && (first.event.kind === 'edit' || backupTs <= first.ts)) {
         first.event.backup = backup;
       }
       if (backupLost && first) {

@@ -14,7 +14,7 @@
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { AgentAdapter, TranscriptFile, TranscriptLine } from '../adapter';
 import { documentLines } from '../documentLines';
-import { readRecordLine } from '../jsonRecordLine';
+import { handleJsonLine } from '../transcriptLines';
 import { claudeDefaultRoots, discoverClaudeTranscripts } from './discovery';
 import { onAssistant, onAttachment, onUser } from './messageRecords';
 import { onFileHistory, onSummary, onTitle } from './metadataRecords';
@@ -132,7 +132,7 @@ function onRecord(run: Run, rec: JsonObject): void {
 }
 
 function parseLine(run: Run): void {
-  readRecordLine(
+  handleJsonLine(
     run.line.text,
     (kind, message) => issue(run, kind, message),
     (rec) => onRecord(run, rec),

@@ -8,6 +8,7 @@ import type { CodexState } from './codexState';
 import { discoverCodexFiles, defaultCodexRoots } from './discovery';
 import { resolvePath } from './paths';
 import { RolloutParser } from './rolloutParser';
+import { documentLines } from '../documentLines';
 import { asTsEraDocument, parseTsEraDocument } from './tsEraDocument';
 
 const uuidInName = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl?$/i;
@@ -92,15 +93,7 @@ export const codexAdapter: AgentAdapter<CodexState> = {
       return { state, ops, issues };
     }
     // Anything else is read as JSONL (a rollout handed over whole).
-    const lines: TranscriptLine[] = [];
-    let offset = 0;
-    text.split('\n').forEach((t, i, all) => {
-      if (i < all.length - 1 || t !== '') {
-        lines.push({ text: t, offset, lineNo: i + 1 });
-      }
-      offset += Buffer.byteLength(t, 'utf8') + 1;
-    });
-    parseLinesInto(file, state, lines, ops, issues);
+    parseLinesInto(file, state, documentLines(text), ops, issues);
     return { state, ops, issues };
   },
 };

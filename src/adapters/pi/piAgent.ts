@@ -11,7 +11,7 @@ export const piAgent: AgentDescriptor = {
   label: 'Pi',
   settingKey: 'pi',
   cliName: 'pi',
-  icon: { codicon: 'symbol-constant', color: 'charts.purple' },
+  icon: { codicon: 'symbol-constant', color: 'charts.yellow' },
   defaultFolders:
     '`$PI_CODING_AGENT_DIR` when it is set, otherwise `~/.pi/agent`; also `$PI_CODING_AGENT_SESSION_DIR` or the `sessionDir` of its `settings.json` when set',
   // Writes record the new content and edits a line-numbered diff that replays exactly.

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { arr, isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
 import type { IndexOp, ParseIssue, StepPatch } from '../../core/ops';
 import type { AgentAdapter, TranscriptFile, TranscriptLine } from '../adapter';
-import { readRecordLine } from '../jsonRecordLine';
+import { handleJsonLine } from '../transcriptLines';
 import { documentLines } from '../documentLines';
 import { resolvePath } from '../geminiCli/resolvePath';
 import { discoverQwenTranscripts, qwenDefaultRoots } from './discovery';
@@ -433,7 +433,7 @@ function onRecord(run: Run, rec: JsonObject): void {
 }
 
 function parseLine(run: Run): void {
-  readRecordLine(
+  handleJsonLine(
     run.line.text,
     (kind, message) => issue(run, kind, message),
     (rec) => onRecord(run, rec),

@@ -8,7 +8,7 @@ export const qwenCodeAgent: AgentDescriptor = {
   label: 'Qwen Code',
   settingKey: 'qwenCode',
   cliName: 'qwen',
-  icon: { codicon: 'rocket', color: 'charts.purple' },
+  icon: { codicon: 'rocket', color: 'charts.red' },
   defaultFolders: '`$QWEN_RUNTIME_DIR` and `$QWEN_HOME` when they are set, otherwise `~/.qwen`',
   blame: true,
   // projects/<project>/chats/[archive/]<sessionId>.jsonl (next to it `<sessionId>.runtime.json` and other files,

@@ -18,7 +18,10 @@ export interface FileEvent {
   movedTo?: string;
   /** This event moved the file here from this path (its `before` here is absent). */
   movedFrom?: string;
-  /** The agent's own backup of the file at the start of `promptIndex` (Claude file-history), taken before its first edit. */
+  /**
+   * The agent's own backup of the file at the start of `promptIndex` (Claude file-history, Copilot CLI rewind
+   * snapshots), taken before its first edit — or before a shell command that changed it (`shell` events).
+   */
   backup?: string | null;
   /** Shell events: the command, for the reason text. */
   command?: string;
@@ -156,7 +159,9 @@ export class CheckpointResolver {
 
   private recordedBefore(e: FileEvent): Derived | undefined {
     if (e.kind === 'shell') {
-      return unknownBecause(`changed by a shell command in prompt ${e.promptIndex} (${oneLine(e.command ?? '')}); the transcript does not record the content before it`);
+      return e.backup !== undefined
+        ? { value: e.backup }
+        : unknownBecause(`changed by a shell command in prompt ${e.promptIndex} (${oneLine(e.command ?? '')}); the transcript does not record the content before it`);
     }
     // The agent's own backup is a copy of the file; a recorded "did not exist" is the adapter's reading of the
     // transcript. When they disagree the copy wins: a restore must never delete a file that provably existed.

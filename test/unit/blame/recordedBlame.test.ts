@@ -28,7 +28,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot' };
 
 /**
  * `prompt-N` of the one session, `<label>:prompt-N` of the session with that label (then its id must match too:

@@ -45,6 +45,12 @@ export const recordedCases: RecordedCase[] = [
   { name: 'gemini-legacy-print', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
   { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, tarball: 'repo.tar.gz' },
+  // Copilot CLI: the TUI rewind fixtures as recorded before their `/rewind` (copilot-home); the rewind itself is
+  // tested in test/unit/adapters/copilot. copilot-second-session's HOME holds two sessions of one repo, which its
+  // ground-truth.json (one session) cannot tell apart: it is checked there against ground-truth-sessions.json.
+  ...['copilot-notes-cli', 'copilot-big-file', 'copilot-decoy', 'copilot-tui-rewind', 'copilot-tui-rewind-conversation'].map(
+    (name): RecordedCase => ({ name: `${name}-v1.0.102`, roots: { copilot: 'copilot-home/dot-copilot' }, tarball: 'repo.tar.gz' }),
+  ),
   { name: 'multi-agent', roots: {}, home: 'home', tarball: 'repos.tar.gz' },
   ...['pi-notes-cli', 'pi-tui', 'pi-big-file', 'pi-shell-failures'].map(
     (name): RecordedCase => ({ name: `${name}-v0.73.1`, roots: { pi: 'pi-home/agent' }, tarball: 'repo.tar.gz' }),

@@ -35,7 +35,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -97,6 +97,11 @@ const cases: Case[] = [
   },
   { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
+  // Copilot CLI keeps every changed file's content at each prompt's start (rewind-file-snapshots), shell-made
+  // changes included: nothing is unrestorable. The TUI fixtures as recorded before their `/rewind`.
+  ...['copilot-notes-cli', 'copilot-big-file', 'copilot-decoy', 'copilot-tui-rewind', 'copilot-tui-rewind-conversation'].map(
+    (name): Case => ({ name: `${name}-v1.0.102`, roots: { copilot: 'copilot-home/dot-copilot' }, unrestorable: {} }),
+  ),
   { name: 'multi-agent', roots: {}, home: 'home', unrestorable: {} },
   // Pi records no content before a `write` (nor whether the file existed): a file it wrote first is unrestorable
   // before that prompt (bin/notes.js, P2). The rest are shell-made: `printf > CHANGELOG.md && echo >> README.md` (P2),
@@ -115,19 +120,26 @@ const cases: Case[] = [
   ),
   // Qwen Code 0.24.4, notes-cli in print mode and in the TUI: P2 `printf > CHANGELOG.md && echo >> README.md`, P3
   // `mv src/notes.js src/store.js`, `sed -i` package.json, `rm CHANGELOG.md` (shell changes are recorded nowhere).
-  // The TUI keeps backups of src/notes.js for P2 and P3, but the file is only read in P2 and only moved (by `mv`) in
-  // P3, and a backup restores a prompt's first edit of its file (store/checkpointQueries.ts), so it stays unrestorable.
-  ...['qwen-notes-cli', 'qwen-tui'].map(
-    (name): Case => ({
-      name: `${name}-v0.24.4`,
-      roots: { 'qwen-code': 'qwen-home/dot-qwen' },
-      unrestorable: {
-        'prompt-1': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
-        'prompt-2': ['CHANGELOG.md', 'README.md', 'package.json', 'src/notes.js', 'src/store.js'],
-        'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
-      },
-    }),
-  ),
+  // Print mode keeps no backups: src/notes.js, only read in P2 and moved by `mv` in P3, is unrestorable there. The
+  // TUI's backups of src/notes.js for P2 and P3 (taken when each prompt started, before its `mv`) restore it.
+  {
+    name: 'qwen-notes-cli-v0.24.4',
+    roots: { 'qwen-code': 'qwen-home/dot-qwen' },
+    unrestorable: {
+      'prompt-1': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
+      'prompt-2': ['CHANGELOG.md', 'README.md', 'package.json', 'src/notes.js', 'src/store.js'],
+      'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
+    },
+  },
+  {
+    name: 'qwen-tui-v0.24.4',
+    roots: { 'qwen-code': 'qwen-home/dot-qwen' },
+    unrestorable: {
+      'prompt-1': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
+      'prompt-2': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
+      'prompt-3': ['CHANGELOG.md', 'package.json', 'src/store.js'],
+    },
+  },
   // pi-big-file is not here: nothing in it can be restored from the transcript. src/catalog.js is changed by
   // `sed -i` after P3's edit (and its edits record only Pi's diff), src/descriptions.js is first written by P2.
   // TODO.md is changed by `sed -i … && false` in P1.
