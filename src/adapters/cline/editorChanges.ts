@@ -64,6 +64,11 @@ function isWindowsPath(path: string): boolean {
   return /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
 }
 
+/** What Cline writes for a new file's text: as is, except CRLF line ends on Windows when the text has no CR. */
+export function windowsCreated(path: string, text: string): string {
+  return isWindowsPath(path) && !text.includes('\r') ? text.replace(/\n/g, '\r\n') : text;
+}
+
 /** The change a successful `editor` call made, from its input and result text; undefined when not one. */
 export function editorChange(input: Record<string, unknown>, result: string): FileChange | undefined {
   const path = typeof input.path === 'string' ? input.path : undefined;
@@ -73,8 +78,7 @@ export function editorChange(input: Record<string, unknown>, result: string): Fi
   }
   const file = normalizePath(path);
   if (result.startsWith('File created successfully at: ')) {
-    const after = isWindowsPath(path) && !newText.includes('\r') ? newText.replace(/\n/g, '\r\n') : newText;
-    return { path: file, op: 'create', before: null, after };
+    return { path: file, op: 'create', before: null, after: windowsCreated(path, newText) };
   }
   const inserted = /^Inserted content at line (\d+) in /.exec(result);
   if (inserted) {

@@ -140,7 +140,7 @@ export class SessionDocument {
       this.issues.push({ kind: 'unknown-record', file: this.file.path, message: `tool result for an unknown call ${JSON.stringify(callId)}` });
       return;
     }
-    const step: StepPatch = { id: call.stepId, ...toolResultPatch(call.name, call.input, b, timestamp) };
+    const step: StepPatch = { id: call.stepId, ...toolResultPatch(call.name, call.input, b, timestamp, this.session.cwd) };
     this.ops.push({ op: 'step', sessionId: this.sessionId, step });
   }
 
@@ -175,7 +175,7 @@ export class SessionDocument {
         // Encrypted reasoning: nothing to show.
       } else if (b.type === 'tool_use' || b.type === 'tool-call') {
         const callId = nonEmpty(b.id) ?? nonEmpty(b.toolCallId);
-        const step = toolCallStep(b, callId ?? stepId, promptId, timestamp);
+        const step = toolCallStep(b, callId ?? stepId, promptId, timestamp, this.session.cwd);
         if (callId) {
           this.calls.set(callId, { stepId: step.id, name: step.name ?? '', input: step.input });
         }

@@ -7,6 +7,8 @@ import type { CommandRun, FileChange, FileRead, ToolKind, ToolResult } from '../
 import type { StepPatch } from '../../core/ops';
 import { normalizePath } from '../../core/paths';
 import { arr, isObject, num, str, type JsonObject } from '../../core/jsonValues';
+import { editKind } from '../codex/toolCalls';
+import { applyPatchChanges } from './applyPatchChanges';
 import { editorChange } from './editorChanges';
 
 const kinds: Record<string, ToolKind> = {
@@ -129,10 +131,12 @@ function reads(input: JsonObject): FileRead[] {
 }
 
 /** The step of a `tool_use` block before its result is known. */
-export function toolCallStep(block: JsonObject, id: string, promptId: string, timestamp: string): StepPatch {
+export function toolCallStep(block: JsonObject, id: string, promptId: string, timestamp: string, cwd: string | undefined): StepPatch {
   const name = str(block.name) ?? 'unknown';
   const input = isObject(block.input) ? block.input : {};
-  const step: StepPatch = { id, promptId, type: 'tool', timestamp, name, kind: clineToolKind(name), input: block.input ?? {}, fileChanges: [], reads: [] };
+  // An apply_patch that only adds (or only deletes) files is a write (a delete), as Codex's are.
+  const kind = name === 'apply_patch' ? editKind(applyPatchChanges(block.input, cwd)) : clineToolKind(name);
+  const step: StepPatch = { id, promptId, type: 'tool', timestamp, name, kind, input: block.input ?? {}, fileChanges: [], reads: [] };
   if (name === 'read_files') {
     step.reads = reads(input);
   }
@@ -143,7 +147,7 @@ export function toolCallStep(block: JsonObject, id: string, promptId: string, ti
 }
 
 /** What a `tool_result` block adds to its call's step: the result, file changes, the command's output and exit code. */
-export function toolResultPatch(name: string, input: unknown, block: JsonObject, timestamp: string): Partial<StepPatch> {
+export function toolResultPatch(name: string, input: unknown, block: JsonObject, timestamp: string, cwd: string | undefined): Partial<StepPatch> {
   const list = outcomes(block.content);
   const failed = block.is_error === true || (list !== undefined && list.some((o) => o.success === false));
   const result: ToolResult = { text: resultText(block.content, list), isError: failed, timestamp };
@@ -155,6 +159,9 @@ export function toolResultPatch(name: string, input: unknown, block: JsonObject,
   if (name === 'editor' && list?.length === 1 && list[0].success === true) {
     const change: FileChange | undefined = editorChange(args, list[0].result);
     patch.fileChanges = change ? [change] : [];
+  }
+  if (name === 'apply_patch' && list?.length === 1 && list[0].success === true) {
+    patch.fileChanges = applyPatchChanges(input, cwd);
   }
   return patch;
 }
