@@ -8,7 +8,7 @@ import { isObject } from '../../core/jsonValues';
 import type { ParseIssue } from '../../core/ops';
 import { mayBelongTo } from '../../core/paths';
 import { readManifest } from './manifest';
-import { manifestPath, messagesPath } from './paths';
+import { manifestPath, messagesPath, messagesSuffix, sessionsBelowRoot } from './paths';
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -38,6 +38,33 @@ function sessionCwd(manifest: string, issues: ParseIssue[], memo: DiscoveryMemo 
   return cwd;
 }
 
+/** The transcripts of one sessions folder (its entries given) that may belong to the workspace. */
+function sessionsIn(sessions: string, entries: Dirent[], workspaceFolders: string[], issues: ParseIssue[], memo: DiscoveryMemo | undefined): TranscriptFile[] {
+  const found: TranscriptFile[] = [];
+  for (const d of entries) {
+    if (!d.isDirectory()) {
+      continue;
+    }
+    const dir = join(sessions, d.name);
+    const names = new Set((list(dir, issues, false) ?? []).filter((e) => e.isFile()).map((e) => e.name));
+    if (!names.has(`${d.name}${messagesSuffix}`)) {
+      continue;
+    }
+    // No manifest (yet, or unreadable): keep the transcript; its system prompt names the working directory, and
+    // the parsed session's cwd decides membership.
+    const cwd = names.has(`${d.name}.json`) ? sessionCwd(manifestPath(dir, d.name), issues, memo) : undefined;
+    if (cwd !== undefined && !workspaceFolders.some((f) => mayBelongTo(cwd, f))) {
+      continue;
+    }
+    found.push({ agent: 'cline', path: messagesPath(dir, d.name), mode: 'whole' });
+  }
+  return found;
+}
+
+/**
+ * A root is Cline's folder or its data folder when it holds `data/sessions/` or `sessions/` (see sessionsBelowRoot),
+ * otherwise it is the sessions folder itself: Cline's data folder also has folders that are not sessions.
+ */
 export async function discoverClineTranscripts(
   roots: string[],
   workspaceFolders: string[],
@@ -46,23 +73,17 @@ export async function discoverClineTranscripts(
 ): Promise<TranscriptFile[]> {
   const found: TranscriptFile[] = [];
   for (const root of roots) {
-    for (const d of list(root, issues, true) ?? []) {
-      if (!d.isDirectory()) {
-        continue;
-      }
-      const dir = join(root, d.name);
-      const names = new Set((list(dir, issues, false) ?? []).filter((e) => e.isFile()).map((e) => e.name));
-      const messages = messagesPath(dir, d.name);
-      if (!names.has(`${d.name}.messages.json`)) {
-        continue;
-      }
-      // No manifest (yet, or unreadable): keep the transcript; its system prompt names the working directory, and
-      // the parsed session's cwd decides membership.
-      const cwd = names.has(`${d.name}.json`) ? sessionCwd(manifestPath(dir, d.name), issues, memo) : undefined;
-      if (cwd !== undefined && !workspaceFolders.some((f) => mayBelongTo(cwd, f))) {
-        continue;
-      }
-      found.push({ agent: 'cline', path: messages, mode: 'whole' });
+    const entries = list(root, issues, true);
+    if (!entries) {
+      continue;
+    }
+    const below = sessionsBelowRoot
+      .filter((segments) => segments.length > 0)
+      .map((segments) => join(root, ...segments))
+      .map((dir) => ({ dir, entries: list(dir, issues, false) }));
+    const folders = below.some((b) => b.entries) ? below : [{ dir: root, entries }];
+    for (const { dir, entries: sessionDirs } of folders) {
+      found.push(...sessionsIn(dir, sessionDirs ?? [], workspaceFolders, issues, memo));
     }
   }
   return found.sort((a, b) => a.path.localeCompare(b.path));

@@ -36,3 +36,26 @@ export function manifestOf(messagesFile: string): string {
 export function sessionFileRole(folder: string, name: string): 'messages' | 'manifest' | undefined {
   return name === `${folder}${messagesSuffix}` ? 'messages' : name === `${folder}.json` ? 'manifest' : undefined;
 }
+
+/**
+ * Where session folders can be below a data root, as segments: a folder named in the settings may be the sessions
+ * folder itself (the default roots are), Cline's data folder (`~/.cline/data`) or Cline's own folder (`~/.cline`).
+ * Discovery takes the root itself only when neither folder below it exists; the watch scope, which sees names only,
+ * watches all three (a name that is no session's transcript there is found out once by discovery).
+ */
+export const sessionsBelowRoot: readonly (readonly string[])[] = [[], ['sessions'], ['data', 'sessions']];
+
+/** Folders to watch below a root: the possible sessions folders, the folders leading to them, and session folders. */
+export function descendsToSessions(segments: readonly string[]): boolean {
+  if (sessionsBelowRoot.some((prefix) => segments.length <= prefix.length && segments.every((s, i) => s === prefix[i]))) {
+    return true;
+  }
+  // A session folder `<sessions>/<id>`: any name one level below a sessions folder.
+  return sessionsBelowRoot.some((prefix) => segments.length === prefix.length + 1 && prefix.every((p, i) => segments[i] === p));
+}
+
+/** Whether `segments` (below a root) name a session's transcript `<sessions>/<id>/<id>.messages.json`. */
+export function isTranscriptPath(segments: readonly string[]): boolean {
+  const n = segments.length;
+  return n >= 2 && sessionsBelowRoot.some((prefix) => prefix.length === n - 2 && prefix.every((p, i) => segments[i] === p)) && sessionFileRole(segments[n - 2], segments[n - 1]) === 'messages';
+}

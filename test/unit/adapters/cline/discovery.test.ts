@@ -79,14 +79,35 @@ test('a root that does not exist is reported, not thrown', async () => {
   assert.deepEqual(issues.map((i) => i.kind), ['io']);
 });
 
-test('watch scope: session folders are descended, only a session\'s own transcript is one', () => {
+test('a folder named in the settings may be the sessions folder, Cline\'s data folder or Cline\'s own folder', async () => {
+  const home = mkdtempSync(path.join(tmpdir(), 'cline-discovery-'));
+  const sessions = path.join(home, '.cline', 'data', 'sessions');
+  const transcript = session(sessions, '1_aaaaa', JSON.stringify({ cwd: '/w/app' }));
+  // Other folders of Cline's data folder hold no sessions, even with a file named like one.
+  mkdirSync(path.join(home, '.cline', 'data', 'logs'), { recursive: true });
+  writeFileSync(path.join(home, '.cline', 'data', 'logs', 'logs.messages.json'), '{}');
+  for (const root of [sessions, path.join(home, '.cline', 'data'), path.join(home, '.cline')]) {
+    const issues: ParseIssue[] = [];
+    assert.deepEqual((await clineAdapter.discover([root], ['/w/app'], issues)).map((f) => f.path), [transcript], root);
+    assert.deepEqual(issues, []);
+  }
+});
+
+test('watch scope mirrors discovery: sessions folders at the root or below it, only a session\'s own transcript', () => {
   const { descend, relevant } = clineAgent.watch;
-  assert.equal(descend([]), true);
-  assert.equal(descend(['1_aaaaa']), true);
-  assert.equal(descend(['1_aaaaa', 'sub']), false);
-  assert.equal(relevant(['1_aaaaa', '1_aaaaa.messages.json']), 'transcript');
-  assert.equal(relevant(['1_aaaaa', '1_aaaaa.json']), undefined);
-  assert.equal(relevant(['1_aaaaa', '2_bbbbb.messages.json']), undefined);
-  assert.equal(relevant(['1_aaaaa', '1_aaaaa.compaction.json']), undefined);
-  assert.equal(relevant(['1_aaaaa.messages.json']), undefined);
+  for (const prefix of [[], ['sessions'], ['data', 'sessions']]) {
+    assert.equal(descend(prefix), true, prefix.join('/'));
+    assert.equal(descend([...prefix, '1_aaaaa']), true);
+    assert.equal(descend([...prefix, '1_aaaaa', 'sub']), false);
+    assert.equal(relevant([...prefix, '1_aaaaa', '1_aaaaa.messages.json']), 'transcript');
+    assert.equal(relevant([...prefix, '1_aaaaa', '1_aaaaa.json']), undefined);
+    assert.equal(relevant([...prefix, '1_aaaaa', '2_bbbbb.messages.json']), undefined);
+    assert.equal(relevant([...prefix, '1_aaaaa', '1_aaaaa.compaction.json']), undefined);
+    assert.equal(relevant([...prefix, '1_aaaaa.messages.json']), undefined);
+  }
+  assert.equal(descend(['data']), true);
+  assert.equal(descend(['data', 'logs']), false);
+  assert.equal(descend(['data', 'sessions', '1_aaaaa', 'x']), false);
+  assert.equal(relevant(['data', 'logs', 'logs.messages.json']), undefined);
+  assert.equal(relevant(['other', 'sessions', '1_aaaaa', '1_aaaaa.messages.json']), undefined);
 });
