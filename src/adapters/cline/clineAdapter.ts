@@ -4,7 +4,7 @@
 // manifest-only change (the session's end status, usage totals) carries nothing the index keeps that the next message
 // would not bring along. Format: docs/formats/cline.md.
 import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
-import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
+import { parseJsonDocument } from '../../core/jsonDepth';
 import { isObject } from '../../core/jsonValues';
 import type { ParseIssue } from '../../core/ops';
 import { discoverClineTranscripts } from './discovery';
@@ -15,28 +15,14 @@ import { SessionDocument } from './sessionDocument';
 /** Nothing is carried between readings: a whole document is parsed from scratch every time. */
 export type ClineState = null;
 
-function looksBinary(text: string): boolean {
-  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
-}
-
 /** The transcript's text with its manifest (read here unless given, as tests of malformed manifests do). */
 export function parseClineDocument(file: TranscriptFile, text: string, manifest: ClineManifest | undefined, issues: ParseIssue[]): ParseOutput<ClineState> {
-  let doc: unknown;
-  try {
-    const parsed = parseJsonCapped(text);
-    doc = parsed.value;
-    if (parsed.cut > 0) {
-      issues.push({ kind: 'too-deep', file: file.path, message: tooDeepMessage(parsed.cut) });
-    }
-  } catch (err) {
-    // Cline rewrites the file in place: a read during the rewrite sees a cut-off document; the next change reads it again.
-    issues.push({
-      kind: looksBinary(text) ? 'binary' : 'invalid-json',
-      file: file.path,
-      message: `session document is not valid JSON (partly written?): ${err instanceof Error ? err.message : String(err)}`,
-    });
+  // Cline rewrites the file whole: a read during the rewrite sees a cut-off document; the next change reads it again.
+  const parsed = parseJsonDocument(text, file.path, issues);
+  if (!parsed) {
     return { state: null, ops: [], issues };
   }
+  const doc = parsed.value;
   if (!isObject(doc)) {
     issues.push({ kind: 'unknown-record', file: file.path, message: 'session document is not a JSON object' });
     return { state: null, ops: [], issues };
