@@ -35,7 +35,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', cline: 'cline' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -97,6 +97,26 @@ const cases: Case[] = [
   { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'multi-agent', roots: {}, home: 'home', unrestorable: {} },
+  // Cline from its transcript alone (its checkpoints are git refs in the repo, not read yet): every shell-made change
+  // is unrestorable — CHANGELOG.md (`printf >` in P2, `rm` in P3), README.md (`echo >>` in P2), package.json
+  // (`sed -i` in P3), src/store.js (`mv` in P3) — and so is src/notes.js before P2 and P3: it was hand-edited before
+  // P2 and then only moved by `mv`, so no tool recorded what it held.
+  {
+    name: 'cline-notes-cli-v3.0.65',
+    roots: { cline: 'cline-home/dot-cline/data/sessions' },
+    unrestorable: {
+      'prompt-1': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
+      'prompt-2': ['CHANGELOG.md', 'README.md', 'package.json', 'src/notes.js', 'src/store.js'],
+      'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
+    },
+  },
+  // As codex-big-file: src/catalog.js is rewritten by `sed -i` in P3; src/descriptions.js (3 editor chunks) restores.
+  {
+    name: 'cline-big-file-v3.0.65',
+    roots: { cline: 'cline-home/dot-cline/data/sessions' },
+    unrestorable: { 'prompt-1': ['src/catalog.js'], 'prompt-2': ['src/catalog.js'], 'prompt-3': ['src/catalog.js'] },
+  },
+  { name: 'cline-decoy-v3.0.65', roots: { cline: 'cline-home/dot-cline/data/sessions' }, unrestorable: {} },
 ];
 
 function filesUnder(dir: string): string[] {
