@@ -102,7 +102,7 @@ test('read as lines (not how discovery hands it out) it says so instead of parsi
   assert.deepEqual(out.issues.map((i) => i.kind), ['unknown-record']);
 });
 
-test('prompts: the wrapper stripped exactly (any mode, attributes in any order), Cline\'s notices and tool results are not prompts', () => {
+test('prompts: the wrapper stripped exactly (any mode, attributes in any order), an image alone is one; Cline\'s notices, blank texts and tool results are not', () => {
   const out = fold(
     doc([
       prompt('p1', '<user_input mode="act">  keep  my\n spacing </user_input>'),
@@ -113,6 +113,8 @@ test('prompts: the wrapper stripped exactly (any mode, attributes in any order),
       { id: 'n3', role: 'user', content: [{ type: 'text', text: 'summary of earlier turns' }], metadata: { kind: 'compaction_summary' } },
       { id: 'n4', role: 'user', content: [{ type: 'text', text: 'finish the task' }], metadata: { kind: 'completion_reminder' } },
       prompt('p4', 'typed without a wrapper'),
+      { id: 'p5', role: 'user', content: [{ type: 'image', data: 'iVBOR', mediaType: 'image/png' }] },
+      { id: 'n5', role: 'user', content: [{ type: 'text', text: '  ' }] },
     ]),
   );
   assert.deepEqual(
@@ -122,6 +124,7 @@ test('prompts: the wrapper stripped exactly (any mode, attributes in any order),
       ['p2', 'plan it'],
       ['p3', 'go'],
       ['p4', 'typed without a wrapper'],
+      ['p5', ''],
     ],
   );
   assert.deepEqual(out.issues, []);
