@@ -32,14 +32,15 @@ function isInjected(text: string): boolean {
   return t.startsWith('[TASK RESUMPTION]') || t === 'The user approved switching to act mode. Continue with the approved plan now.';
 }
 
-function texts(message: Record<string, unknown>): { texts: string[]; toolResults: boolean } {
+function texts(message: Record<string, unknown>): { texts: string[]; toolResults: boolean; attachments: boolean } {
   if (typeof message.content === 'string') {
-    return { texts: [message.content], toolResults: false };
+    return { texts: [message.content], toolResults: false, attachments: false };
   }
   const blocks = arr(message.content).filter(isObject);
   return {
     texts: blocks.filter((b) => b.type === 'text').map((b) => str(b.text) ?? ''),
     toolResults: blocks.some((b) => b.type === 'tool_result' || b.type === 'tool-result'),
+    attachments: blocks.some((b) => b.type === 'image' || b.type === 'file'),
   };
 }
 
@@ -52,8 +53,8 @@ export function promptOf(message: Record<string, unknown>): string | undefined {
   if (isObject(metadata) && typeof metadata.kind === 'string' && noticeKinds.has(metadata.kind)) {
     return undefined;
   }
-  const { texts: parts, toolResults } = texts(message);
-  if (toolResults || parts.length === 0) {
+  const { texts: parts, toolResults, attachments } = texts(message);
+  if (toolResults) {
     return undefined;
   }
   // The wrapped block is what was typed; other text blocks of the message are context Cline attached to it.
@@ -62,6 +63,10 @@ export function promptOf(message: Record<string, unknown>): string | undefined {
     return stripUserInput(typed);
   }
   const joined = parts.join('\n');
+  if (attachments) {
+    // Only an image or file was sent: a prompt all the same (Cline counts it as a user run), its text what was typed.
+    return stripUserInput(joined);
+  }
   return joined.trim() === '' || isInjected(joined) ? undefined : stripUserInput(joined);
 }
 
