@@ -68,9 +68,6 @@ export class SessionDocument {
       this.session.title = stripUserInput(manifest.title);
       this.session.titlePriority = clineTitlePriority;
     }
-    if (!cwd) {
-      this.issues.push({ kind: 'missing-field', file: file.path, message: 'no cwd: neither a manifest nor a working directory in the system prompt' });
-    }
     const first: SessionPatch = { ...this.session };
     if (manifest?.startedAt) {
       first.timestamp = manifest.startedAt;
@@ -86,6 +83,10 @@ export class SessionDocument {
     if (!Array.isArray(this.doc.messages)) {
       this.issues.push({ kind: 'missing-field', file: this.file.path, message: 'session document has no messages array' });
       return;
+    }
+    // Cline writes a new session's empty transcript just before its manifest: no cwd then is not yet a problem.
+    if (this.session.cwd === undefined && this.doc.messages.length > 0) {
+      this.issues.push({ kind: 'missing-field', file: this.file.path, message: 'no cwd: neither a manifest nor a working directory in the system prompt' });
     }
     this.doc.messages.forEach((m, i) => {
       try {

@@ -79,6 +79,11 @@ test('an assistant message before any prompt is counted, and a session without a
   assert.ok(!out.ops.some((o) => o.op === 'step'));
 });
 
+test('a new session\'s transcript, written empty just before its manifest, is no issue', () => {
+  const out = parseClineDocument(file(), JSON.stringify({ version: 1, sessionId: '9_zzzzz', messages: [] }), undefined, []);
+  assert.deepEqual(out.issues, []);
+});
+
 test('a damaged manifest is counted and the system prompt gives the cwd; the session id falls back to the file name', () => {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cline-malformed-')), '7_yyyyy');
   mkdirSync(dir);
