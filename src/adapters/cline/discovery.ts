@@ -25,6 +25,10 @@ function list(dir: string, issues: ParseIssue[], reportMissing: boolean): Dirent
   }
 }
 
+function belongs(cwd: string, workspaceFolders: string[]): boolean {
+  return workspaceFolders.some((f) => mayBelongTo(cwd, f));
+}
+
 /** The session's recorded cwd: remembered, or read from its manifest (undefined: no readable manifest yet). */
 function sessionCwd(manifest: string, issues: ParseIssue[], memo: DiscoveryMemo | undefined): string | undefined {
   const known = memo?.get(manifest);
@@ -46,6 +50,11 @@ function sessionsIn(sessions: string, entries: Dirent[], workspaceFolders: strin
       continue;
     }
     const dir = join(sessions, d.name);
+    // A session remembered to be another folder's costs no I/O at all (every project's sessions share this folder).
+    const known = memo?.get(manifestPath(dir, d.name));
+    if (isObject(known) && typeof known.cwd === 'string' && !belongs(known.cwd, workspaceFolders)) {
+      continue;
+    }
     const names = new Set((list(dir, issues, false) ?? []).filter((e) => e.isFile()).map((e) => e.name));
     if (!names.has(`${d.name}${messagesSuffix}`)) {
       continue;
@@ -53,7 +62,7 @@ function sessionsIn(sessions: string, entries: Dirent[], workspaceFolders: strin
     // No manifest (yet, or unreadable): keep the transcript; its system prompt names the working directory, and
     // the parsed session's cwd decides membership.
     const cwd = names.has(`${d.name}.json`) ? sessionCwd(manifestPath(dir, d.name), issues, memo) : undefined;
-    if (cwd !== undefined && !workspaceFolders.some((f) => mayBelongTo(cwd, f))) {
+    if (cwd !== undefined && !belongs(cwd, workspaceFolders)) {
       continue;
     }
     found.push({ agent: 'cline', path: messagesPath(dir, d.name), mode: 'whole' });

@@ -1,7 +1,7 @@
 // Cline discovery: default roots from Cline's own variables, membership by the manifest's cwd (remembered), a
 // transcript whose manifest is not there yet, unreadable or missing folders, and the watch scope that mirrors it.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -69,6 +69,10 @@ test('the cwd is remembered per manifest: a session of another folder is not rea
   assert.deepEqual([...store.values()], [{ cwd: '/other' }]);
   // The manifest now says the workspace, but a session's cwd never changes: what was remembered decides.
   writeFileSync(path.join(root, '1_aaaaa', '1_aaaaa.json'), JSON.stringify({ cwd: '/w/app' }));
+  assert.deepEqual(await clineAdapter.discover([root], ['/w/app'], [], memo), []);
+  assert.equal((await clineAdapter.discover([root], ['/w/app'], [])).length, 1);
+  // Remembered as another folder's, its folder is not even looked into (a manifest gone meanwhile changes nothing).
+  rmSync(path.join(root, '1_aaaaa', '1_aaaaa.json'));
   assert.deepEqual(await clineAdapter.discover([root], ['/w/app'], [], memo), []);
   assert.equal((await clineAdapter.discover([root], ['/w/app'], [])).length, 1);
 });
