@@ -4,6 +4,7 @@ import type { AgentId } from '../core/model';
 import type { AgentAdapter } from './adapter';
 import type { AgentDescriptor } from './agentDescriptor';
 import { claudeCodeAgent } from './claudeCode/claudeCodeAgent';
+import { clineAgent } from './cline/clineAgent';
 import { codexAgent } from './codex/codexAgent';
 import { copilotAgent } from './copilot/copilotAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
@@ -45,4 +46,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent]);

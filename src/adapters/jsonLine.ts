@@ -1,12 +1,8 @@
 // One JSONL line of a transcript as a JSON value, or the issue that says why not: invalid JSON, binary data (control
 // characters JSON text never holds raw, or replacement characters from undecodable bytes), a record nested too deep.
-import { parseJsonCapped, tooDeepMessage } from '../core/jsonDepth';
+import { looksBinary, parseJsonCapped, tooDeepMessage } from '../core/jsonDepth';
 import type { ParseIssue } from '../core/ops';
 import type { TranscriptLine } from './adapter';
-
-export function looksBinary(text: string): boolean {
-  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
-}
 
 /** The line's value (`found: false` for a blank line or a line that is not JSON, whose issue was pushed). */
 export function parseJsonLine(file: string, line: TranscriptLine, issues: ParseIssue[]): { found: true; value: unknown } | { found: false } {

@@ -2,6 +2,7 @@
 // structuredClone, postMessage and every recursive walk over a value overflow the stack somewhere between a few
 // thousand and ten thousand levels: one tool input nested 100,000 deep used to cost its whole session. Values are
 // bounded where they enter (the adapters' JSON.parse), so nothing downstream ever sees a deeper one.
+import type { ParseIssue } from './ops';
 
 /** Far beyond any real record (tool inputs, API payloads: a few dozen levels), far below any stack limit. */
 export const maxJsonDepth = 256;
@@ -53,4 +54,30 @@ export function parseJsonCapped(text: string): { value: unknown; cut: number } {
 
 export function tooDeepMessage(cut: number): string {
   return `nested deeper than ${maxJsonDepth} levels: ${cut} part${cut === 1 ? '' : 's'} replaced by a marker, the rest of the record kept`;
+}
+
+/** Control characters JSON text never contains raw, or replacement characters from undecodable bytes. */
+export function looksBinary(text: string): boolean {
+  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
+}
+
+/**
+ * A whole JSON document an agent rewrites in place (a read during the rewrite sees it cut off): its value with the
+ * too-deep part cut (counted), or undefined with the reason counted (`binary` or `invalid-json`).
+ */
+export function parseJsonDocument(text: string, file: string, issues: ParseIssue[]): { value: unknown } | undefined {
+  try {
+    const parsed = parseJsonCapped(text);
+    if (parsed.cut > 0) {
+      issues.push({ kind: 'too-deep', file, message: tooDeepMessage(parsed.cut) });
+    }
+    return { value: parsed.value };
+  } catch (err) {
+    issues.push({
+      kind: looksBinary(text) ? 'binary' : 'invalid-json',
+      file,
+      message: `session document is not valid JSON (partly written?): ${err instanceof Error ? err.message : String(err)}`,
+    });
+    return undefined;
+  }
 }

@@ -3,9 +3,9 @@
 // JSON document rewritten whole on every change (`session-*.json`, parsed with parseDocument). Record semantics are
 // in sessionParser.ts, tool calls in toolCalls.ts, file layout and project mapping in discovery.ts.
 import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
-import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
+import { parseJsonDocument } from '../../core/jsonDepth';
 import type { ParseIssue } from '../../core/ops';
-import { looksBinary, parseJsonLine } from '../jsonLine';
+import { parseJsonLine } from '../jsonLine';
 import { discoverGeminiTranscripts, geminiDefaultRoots } from './discovery';
 import { arr, isObject } from '../../core/jsonValues';
 import { legacyReadBefores } from './legacyReads';
@@ -58,25 +58,17 @@ function firstLineIsRecord(text: string): boolean {
 function parseDocument(file: TranscriptFile, text: string): ParseOutput<GeminiCliState> {
   const state = initialGeminiState();
   const issues: ParseIssue[] = [];
-  let doc: unknown;
-  try {
-    const parsed = parseJsonCapped(text);
-    doc = parsed.value;
-    if (parsed.cut > 0) {
-      issues.push({ kind: 'too-deep', file: file.path, message: tooDeepMessage(parsed.cut) });
-    }
-  } catch (err) {
+  // Gemini rewrites the file in place (writeFileSync): a read during the rewrite sees a cut-off document.
+  const unparsed: ParseIssue[] = [];
+  const parsed = parseJsonDocument(text, file.path, unparsed);
+  if (!parsed) {
     if (text.includes('\n') && firstLineIsRecord(text)) {
       return parseAsLines(file, text);
     }
-    // Gemini rewrites the file in place (writeFileSync): a read during the rewrite sees a cut-off document.
-    issues.push({
-      kind: looksBinary(text) ? 'binary' : 'invalid-json',
-      file: file.path,
-      message: `session document is not valid JSON (partly written?): ${err instanceof Error ? err.message : String(err)}`,
-    });
-    return { state, ops: [], issues };
+    return { state, ops: [], issues: unparsed };
   }
+  issues.push(...unparsed);
+  const doc = parsed.value;
   if (!isObject(doc)) {
     issues.push({ kind: 'unknown-record', file: file.path, message: 'session document is not a JSON object' });
     return { state, ops: [], issues };

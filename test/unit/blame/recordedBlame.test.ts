@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import { BlameEngine } from '../../../src/core/blame/blameEngine';
 import type { AgentId } from '../../../src/core/model';
 import { applyRecordedPatch } from '../../../src/store/recordedPatch';
-import { indexRecorded, recordedCases, recordedFixtures } from '../helpers/recordedFixtures';
+import type { LineAttribution } from '../../../src/core/blame/blameModel';
+import { indexRecorded, recordedCases, recordedFixtures, type RecordedCase } from '../helpers/recordedFixtures';
 
 const fixtures = recordedFixtures;
 const blamer = new BlameEngine(applyRecordedPatch);
@@ -28,36 +29,48 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot', cline: 'cline' };
 
 /**
- * `prompt-N` of the one session, `<label>:prompt-N` of the session with that label (then its id must match too:
- * several sessions of one agent share the repo), or `<agent>:prompt-N`.
+ * What a line must be blamed on: `agent #N`, or `agent session #N` where the truth names sessions (a label of
+ * `truth.sessions` that is not an agent, or the case's `promptSessions`) — then the session must match too.
  */
-function expected(truth: Truth, t: TruthLine): string {
+function expected(truth: Truth, c: RecordedCase, t: TruthLine): string {
   const m = /^(?:(\w+):)?prompt-(\d+)$/.exec(t.origin);
   if (!m) {
     return 'null';
   }
-  const labelled = m[1] ? truth.sessions?.find((s) => s.label === m[1]) : undefined;
-  if (labelled?.session_id) {
-    return `${agentIds[labelled.agent]} #${m[2]} ${labelled.session_id}`;
+  const session = m[1] && !agentIds[m[1]] ? truth.sessions?.find((s) => s.label === m[1]) : undefined;
+  if (session) {
+    return `${agentIds[session.agent]} ${session.session_id} #${m[2]}`;
   }
   const agent = m[1] ? agentIds[m[1]] : agentIds[truth.session?.agent ?? ''];
+  if (c.promptSessions) {
+    return `${agent} ${c.promptSessions[Number(m[2]) - 1]} #1`;
+  }
   return `${agent} #${m[2]}`;
+}
+
+/** The blamed line in the form `expected` gives for this truth. */
+function actual(truth: Truth, c: RecordedCase, a: LineAttribution | null): string {
+  if (!a) {
+    return 'null';
+  }
+  const bySession = c.promptSessions !== undefined || truth.sessions?.some((s) => !agentIds[s.label]);
+  return bySession ? `${a.agent} ${a.sessionId} #${a.promptIndex}` : `${a.agent} #${a.promptIndex}`;
 }
 
 for (const c of recordedCases) {
   test(`blame matches the ground truth: ${c.name}`, async () => {
     const dir = join(fixtures, c.name);
-    const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as Truth;
+    const truth = JSON.parse(readFileSync(join(dir, c.truth ?? 'ground-truth.json'), 'utf8')) as Truth;
     const cwd = truth.session?.cwd ?? truth.sessions?.[0].cwd ?? '';
     // The transcripts name this absolute path; git HEAD of the recorded repo is the earliest state of shell-edited files.
     // Extracted over whatever is there (other test files may read it at the same time; tar rewrites every file).
     const parent = join(cwd, '..');
     mkdirSync(parent, { recursive: true });
     execFileSync('tar', ['xzf', join(dir, c.tarball), '-C', parent]);
-    const finalTree = join(dir, truth.steps[truth.steps.length - 1].snapshot);
+    const finalTree = join(c.truth ? fixtures : dir, truth.steps[truth.steps.length - 1].snapshot);
     const engine = await indexRecorded(c, cwd);
     const mismatches: string[] = [];
     let checked = 0;
@@ -72,10 +85,9 @@ for (const c of recordedCases) {
           }
           checked++;
           const a = got[t.line - 1] ?? null;
-          const want = expected(truth, t);
-          const actual = a ? `${a.agent} #${a.promptIndex}${want.split(' ').length === 3 ? ` ${a.sessionId}` : ''}` : 'null';
-          if (actual !== want) {
-            mismatches.push(`${rel}:${t.line} ${JSON.stringify(t.text)} expected ${want} (${t.origin}), got ${actual}${a ? ` via ${a.via}` : ''}`);
+          const blamed = actual(truth, c, a);
+          if (blamed !== expected(truth, c, t)) {
+            mismatches.push(`${rel}:${t.line} ${JSON.stringify(t.text)} expected ${expected(truth, c, t)} (${t.origin}), got ${blamed}${a ? ` via ${a.via}` : ''}`);
           }
         }
       }

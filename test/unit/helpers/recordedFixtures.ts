@@ -17,6 +17,17 @@ export interface RecordedCase {
   /** A HOME with all agents' folders (the multi-agent fixture). */
   home?: string;
   tarball: string;
+  /**
+   * Blame's truth when not `ground-truth.json`: `ground-truth-sessions.json` gives line origins across every session
+   * of the repo (`<session label>:prompt-N`, snapshots relative to test/fixtures/recorded), for a fixture whose
+   * data folder also holds the sessions recorded before it in the same repo.
+   */
+  truth?: string;
+  /**
+   * The sessions the truth's prompts 1, 2, … were made in, when each was its own session (Cline print mode: one
+   * session per invocation): prompt-N is the first prompt of the N-th of these.
+   */
+  promptSessions?: string[];
 }
 
 export const recordedCases: RecordedCase[] = [
@@ -51,6 +62,21 @@ export const recordedCases: RecordedCase[] = [
   ...['copilot-notes-cli', 'copilot-big-file', 'copilot-decoy', 'copilot-tui-rewind', 'copilot-tui-rewind-conversation'].map(
     (name): RecordedCase => ({ name: `${name}-v1.0.102`, roots: { copilot: 'copilot-home/dot-copilot' }, tarball: 'repo.tar.gz' }),
   ),
+  ...['cline-notes-cli', 'cline-big-file', 'cline-decoy'].map(
+    (name): RecordedCase => ({ name: `${name}-v3.0.65`, roots: { cline: 'cline-home/dot-cline/data/sessions' }, tarball: 'repo.tar.gz' }),
+  ),
+  {
+    name: 'cline-second-session-v3.0.65',
+    roots: { cline: 'cline-home/dot-cline/data/sessions' },
+    tarball: 'repo.tar.gz',
+    truth: 'ground-truth-sessions.json',
+  },
+  {
+    name: 'cline-print-v3.0.65',
+    roots: { cline: 'cline-home/dot-cline/data/sessions' },
+    tarball: 'repo.tar.gz',
+    promptSessions: ['1796320308360_m5beq', '1796320313648_ifbd9', '1796320316950_rirqs'],
+  },
   { name: 'multi-agent', roots: {}, home: 'home', tarball: 'repos.tar.gz' },
   ...['pi-notes-cli', 'pi-tui', 'pi-big-file', 'pi-shell-failures'].map(
     (name): RecordedCase => ({ name: `${name}-v0.73.1`, roots: { pi: 'pi-home/agent' }, tarball: 'repo.tar.gz' }),

@@ -35,7 +35,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot', cline: 'cline' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -131,6 +131,19 @@ const cases: Case[] = [
       'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
     },
   },
+  // Cline from its transcript alone (its checkpoints are git refs in the repo, not read yet): every shell-made change
+  // is unrestorable — CHANGELOG.md (`printf >` in P2, `rm` in P3), README.md (`echo >>` in P2), package.json
+  // (`sed -i` in P3), src/store.js (`mv` in P3) — and so is src/notes.js before P2 and P3: it was hand-edited before
+  // P2 and then only moved by `mv`, so no tool recorded what it held.
+  {
+    name: 'cline-notes-cli-v3.0.65',
+    roots: { cline: 'cline-home/dot-cline/data/sessions' },
+    unrestorable: {
+      'prompt-1': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
+      'prompt-2': ['CHANGELOG.md', 'README.md', 'package.json', 'src/notes.js', 'src/store.js'],
+      'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
+    },
+  },
   {
     name: 'qwen-tui-v0.24.4',
     roots: { 'qwen-code': 'qwen-home/dot-qwen' },
@@ -156,6 +169,13 @@ const cases: Case[] = [
   // TODO.md is changed in P1 by `sed -i … && false` (exit 1, the file changed all the same).
   { name: 'qwen-shell-failures-v0.24.4', roots: { 'qwen-code': 'qwen-home/dot-qwen' }, unrestorable: { 'prompt-1': ['TODO.md'] } },
   { name: 'qwen-sessions-v0.24.4', roots: { 'qwen-code': 'b/qwen-home/dot-qwen' }, unrestorable: {} },
+  // As codex-big-file: src/catalog.js is rewritten by `sed -i` in P3; src/descriptions.js (3 editor chunks) restores.
+  {
+    name: 'cline-big-file-v3.0.65',
+    roots: { cline: 'cline-home/dot-cline/data/sessions' },
+    unrestorable: { 'prompt-1': ['src/catalog.js'], 'prompt-2': ['src/catalog.js'], 'prompt-3': ['src/catalog.js'] },
+  },
+  { name: 'cline-decoy-v3.0.65', roots: { cline: 'cline-home/dot-cline/data/sessions' }, unrestorable: {} },
 ];
 
 function filesUnder(dir: string): string[] {

@@ -5,6 +5,7 @@ import { agentFilterDescription, matchesAgentFilter, normalizeAgentFilter } from
 
 describe('agent filter', () => {
   it('treats all, none and garbage as no filter', () => {
+    // All: every registered agent (a new agent makes the first three a subset).
     assert.equal(normalizeAgentFilter(agentRegistry.ids), undefined);
     assert.equal(normalizeAgentFilter([]), undefined);
     assert.equal(normalizeAgentFilter('codex'), undefined);

@@ -1,0 +1,54 @@
+// Cline CLI 3.x (the SDK Cline) sessions → index operations. One TranscriptFile per session: its transcript
+// `<id>.messages.json`, read whole (Cline rewrites it whole after every message); the manifest `<id>.json` next to it
+// (cwd, title, the session's model) is read with it. The index re-reads a session when its transcript changes: a
+// manifest-only change (the session's end status, usage totals) carries nothing the index keeps that the next message
+// would not bring along. Format: docs/formats/cline.md.
+import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
+import { parseJsonDocument } from '../../core/jsonDepth';
+import { isObject } from '../../core/jsonValues';
+import type { ParseIssue } from '../../core/ops';
+import { discoverClineTranscripts } from './discovery';
+import { readManifest, type ClineManifest } from './manifest';
+import { clineDefaultRoots, manifestOf } from './paths';
+import { SessionDocument } from './sessionDocument';
+
+/** Nothing is carried between readings: a whole document is parsed from scratch every time. */
+export type ClineState = null;
+
+/** The transcript's text with its manifest (read here unless given, as tests of malformed manifests do). */
+export function parseClineDocument(file: TranscriptFile, text: string, manifest: ClineManifest | undefined, issues: ParseIssue[]): ParseOutput<ClineState> {
+  // Cline rewrites the file whole: a read during the rewrite sees a cut-off document; the next change reads it again.
+  const parsed = parseJsonDocument(text, file.path, issues);
+  if (!parsed) {
+    return { state: null, ops: [], issues };
+  }
+  const doc = parsed.value;
+  if (!isObject(doc)) {
+    issues.push({ kind: 'unknown-record', file: file.path, message: 'session document is not a JSON object' });
+    return { state: null, ops: [], issues };
+  }
+  const session = new SessionDocument(file, doc, manifest);
+  session.parse();
+  return { state: null, ops: session.ops, issues: [...issues, ...session.issues] };
+}
+
+function parseDocument(file: TranscriptFile, text: string): ParseOutput<ClineState> {
+  const issues: ParseIssue[] = [];
+  const manifest = readManifest(manifestOf(file.path), issues);
+  return parseClineDocument(file, text, manifest, issues);
+}
+
+function parseLines(file: TranscriptFile, state: ClineState, lines: TranscriptLine[]): ParseOutput<ClineState> {
+  // Discovery hands out whole documents only; a caller that reads one as lines gets told, not a wrong parse.
+  const issues: ParseIssue[] = lines.length > 0 ? [{ kind: 'unknown-record', file: file.path, message: 'a Cline transcript is one JSON document, not lines' }] : [];
+  return { state, ops: [], issues };
+}
+
+export const clineAdapter: AgentAdapter<ClineState> = {
+  agent: 'cline',
+  defaultRoots: clineDefaultRoots,
+  discover: discoverClineTranscripts,
+  initialState: () => null,
+  parseLines,
+  parseDocument,
+};
