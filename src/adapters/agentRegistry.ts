@@ -6,6 +6,7 @@ import type { AgentDescriptor } from './agentDescriptor';
 import { claudeCodeAgent } from './claudeCode/claudeCodeAgent';
 import { codexAgent } from './codex/codexAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
+import { opencodeAgent } from './opencode/opencodeAgent';
 
 export class AgentRegistry {
   private readonly byId = new Map<string, AgentDescriptor>();
@@ -42,4 +43,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, opencodeAgent]);
