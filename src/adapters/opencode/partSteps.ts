@@ -5,6 +5,7 @@ import type { CommandRun, FileChange, FileRead, ToolKind, ToolResult } from '../
 import type { StepPatch } from '../../core/ops';
 import { isObject, num, obj, str, type JsonObject } from '../../core/jsonValues';
 import { normalizePath } from '../../core/paths';
+import { exactEditPatch } from './editPatch';
 
 /** What a part's step needs from its message (table `message`, §3). */
 export interface AssistantContext {
@@ -45,7 +46,7 @@ function resolved(path: string, cwd: string | undefined): string {
 /**
  * What a completed write/edit says about the file. `write` keeps only the new content: the file's content before is
  * unknown when it existed (`metadata.exists`), none when it did not. `edit` keeps (1.18) a unified diff with three
- * lines of context, no pre-image; the JSON era (≤ 1.1.65) kept the whole texts in `metadata.filediff.before/after`.
+ * lines of context and its shared indentation stripped (editPatch.ts puts it back), no pre-image; the JSON era (≤ 1.1.65) kept the whole texts in `metadata.filediff.before/after`.
  */
 function fileChanges(tool: string, input: JsonObject, metadata: JsonObject | undefined, cwd: string | undefined): FileChange[] {
   const filePath = str(input.filePath);
@@ -68,8 +69,12 @@ function fileChanges(tool: string, input: JsonObject, metadata: JsonObject | und
     if (before !== undefined && after !== undefined) {
       return [{ path, op: 'update', before, after }];
     }
-    const patch = str(metadata?.diff) ?? str(filediff?.patch);
-    return patch !== undefined && /^@@ /m.test(patch) ? [{ path, op: 'update', patch }] : [];
+    const diff = str(metadata?.diff) ?? str(filediff?.patch);
+    const oldString = str(input.oldString);
+    const newString = str(input.newString);
+    const patch = diff !== undefined && oldString !== undefined && newString !== undefined ? exactEditPatch(diff, oldString, newString) : undefined;
+    // Without an exact patch the file still changed, in a way not known.
+    return [patch !== undefined && /^@@ /m.test(patch) ? { path, op: 'update', patch } : { path, op: 'update' }];
   }
   return [];
 }

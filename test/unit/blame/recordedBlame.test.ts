@@ -28,7 +28,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', opencode: 'opencode' };
 
 function expected(truth: Truth, t: TruthLine): string {
   const m = /^(?:(\w+):)?prompt-(\d+)$/.exec(t.origin);

@@ -35,7 +35,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', opencode: 'opencode' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
