@@ -72,12 +72,14 @@ export class BlameBasisBuilder {
     let merged: FileHistory = history;
     // A file moved into place by `mv`: its lines come from the old path, up to the move.
     const moved = shellRenameInto(path, history.shellRuns, () => folder);
-    if (moved && !history.events.some((e) => time(e.timestamp) < time(moved.run.startedAt))) {
+    // A backup saying the target did not exist before the move (OpenCode's prompt summaries) is what the move implies.
+    const beforeMove = (e: FileHistory['events'][number]): boolean => moved !== undefined && time(e.timestamp) < time(moved.run.startedAt) && !(e.kind === 'state' && e.content === null);
+    if (moved && !history.events.some(beforeMove)) {
       // Its events only: the runs are the target's.
       const old = fileHistory(this.store(), moved.from, folders, this.observations(moved.from), { shellRuns: 'when-one-names-the-file' });
       const before = old.events.filter((e) => time(e.timestamp) <= time(moved.run.startedAt));
       names.unshift(moved.from);
-      merged = { ...history, events: [...before, ...history.events] };
+      merged = { ...history, events: [...before, ...history.events.filter((e) => time(e.timestamp) >= time(moved.run.startedAt))] };
       if (before.length === 0 || (before[0].kind === 'edit' ? before[0].before : before[0].content) === undefined) {
         merged.headContent = await gitHeadContent(moved.from);
       }

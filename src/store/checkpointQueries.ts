@@ -122,7 +122,9 @@ export class CheckpointQueries {
       // (whose edits Claude does not track) made earlier in that prompt. So it describes the first change of the
       // prompt that is the session's own or came after the backup.
       const first = byPath.get(String(b.path))?.find((p) => p.event.promptIndex === idx && (p.own || p.ts >= backupTs));
-      if (backup !== undefined && first && first.event.kind === 'edit') {
+      // A shell change gets it only when the backup was taken before the command ran (OpenCode's backups are the
+      // prompt's start, from its summary: they know what a shell command of the prompt changed).
+      if (backup !== undefined && first && (first.event.kind === 'edit' || first.ts >= backupTs)) {
         first.event.backup = backup;
       }
       if (backupLost && first) {

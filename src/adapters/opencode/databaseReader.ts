@@ -21,6 +21,7 @@ import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
 import { mayBelongTo } from '../../core/paths';
 import { bookkeepingParts, iso, partStep, type AssistantContext } from './partSteps';
+import { promptBackups } from './promptBackups';
 
 /** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
 export interface SessionMark {
@@ -176,6 +177,18 @@ function changedMessages(db: ReadOnlyDb, sessionId: string, since: { m: number; 
   return rows.map((r) => String(r.id));
 }
 
+/**
+ * The project root (git work tree) of a prompt, which its summary's paths are relative to: the `path.root` of the
+ * first response to it (a user message records none). Undefined before the model answered.
+ */
+function projectRoot(db: ReadOnlyDb, sessionId: string, createdMs: unknown): string | undefined {
+  const rows = db.all(
+    "SELECT json_extract(data, '$.path.root') AS root FROM message WHERE session_id = ? AND time_created >= ? AND json_extract(data, '$.role') = 'assistant' ORDER BY time_created, id LIMIT 1",
+    [sessionId, num(createdMs) ?? 0],
+  );
+  return nonEmpty(rows[0]?.root);
+}
+
 /** Prompt text: the user message's text parts as typed (synthetic ones are file attachments OpenCode adds). */
 function promptText(parts: SqlRow[], what: string, file: string, issues: ParseIssue[]): string | undefined {
   const texts: string[] = [];
@@ -189,7 +202,7 @@ function promptText(parts: SqlRow[], what: string, file: string, issues: ParseIs
 }
 
 /** The ops of one page of messages (ids in id order), read in one snapshot. */
-function readPage(db: ReadOnlyDb, file: string, sessionId: string, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
+function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: string, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
   const ops: IndexOp[] = [];
   const rows = new Map(db.all('SELECT id, time_created, data FROM message WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]).map((r) => [String(r.id), r]));
   for (const id of ids) {
@@ -210,6 +223,7 @@ function readPage(db: ReadOnlyDb, file: string, sessionId: string, ids: string[]
       const text = promptText(parts, what, file, issues);
       if (text !== undefined) {
         ops.push({ op: 'prompt', sessionId, id, text, timestamp: created });
+        ops.push(...promptBackups(sessionId, id, data, projectRoot(db, sessionId, row.time_created) ?? directory, created, file));
       }
       continue;
     }
@@ -264,7 +278,7 @@ export async function* readOpencodeDatabase(file: TranscriptFile, cursorValue: u
       const ops: IndexOp[] = first ? [{ op: 'session', session: row.patch }] : [];
       first = false;
       if (page.length > 0) {
-        ops.push(...(await readSqlite(file.path, env.sqliteWasmPath, (db) => readPage(db, file.path, row.id, page, since?.p, issues))));
+        ops.push(...(await readSqlite(file.path, env.sqliteWasmPath, (db) => readPage(db, file.path, row.id, row.patch.cwd ?? '', page, since?.p, issues))));
       }
       const last = i + messagesPerBatch >= ids.length;
       if (last) {

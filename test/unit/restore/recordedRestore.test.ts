@@ -97,6 +97,17 @@ const cases: Case[] = [
   { name: 'gemini-legacy-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'gemini-jsonl-continue', roots: { 'gemini-cli': 'gemini-home' }, unrestorable: {} },
   { name: 'multi-agent', roots: {}, home: 'home', unrestorable: {} },
+  // OpenCode: each prompt's summary (written when it ends) holds every changed file's content at its start, shell
+  // changes included, so nothing is unrestorable, except in wal-kill: P2 was killed before its summary, and its
+  // `printf > CHANGELOG.md && echo >> README.md` is known only by its command.
+  ...['opencode-notes-cli', 'opencode-big-file', 'opencode-clone', 'opencode-decoy'].map(
+    (name): Case => ({ name: `${name}-v1.18.33`, roots: { opencode: 'opencode-home/data' }, unrestorable: {} }),
+  ),
+  {
+    name: 'opencode-wal-kill-v1.18.33',
+    roots: { opencode: 'opencode-home/data' },
+    unrestorable: { 'prompt-1': ['CHANGELOG.md', 'README.md'], 'prompt-2': ['CHANGELOG.md', 'README.md'] },
+  },
 ];
 
 function filesUnder(dir: string): string[] {
