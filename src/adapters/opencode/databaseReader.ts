@@ -183,7 +183,8 @@ function changedMessages(db: ReadOnlyDb, sessionId: string, since: { m: number; 
  */
 function projectRoot(db: ReadOnlyDb, sessionId: string, createdMs: unknown): string | undefined {
   const rows = db.all(
-    "SELECT json_extract(data, '$.path.root') AS root FROM message WHERE session_id = ? AND time_created >= ? AND json_extract(data, '$.role') = 'assistant' ORDER BY time_created, id LIMIT 1",
+    // json_valid first: json_extract throws on a malformed row, which would fail the whole reading.
+    "SELECT json_extract(data, '$.path.root') AS root FROM message WHERE session_id = ? AND time_created >= ? AND CASE WHEN json_valid(data) THEN json_extract(data, '$.role') END = 'assistant' ORDER BY time_created, id LIMIT 1",
     [sessionId, num(createdMs) ?? 0],
   );
   return nonEmpty(rows[0]?.root);
@@ -204,6 +205,7 @@ function promptText(parts: SqlRow[], what: string, file: string, issues: ParseIs
 /** The ops of one page of messages (ids in id order), read in one snapshot. */
 function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: string, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
   const ops: IndexOp[] = [];
+  const models = new Set<string>();
   const rows = new Map(db.all('SELECT id, time_created, data FROM message WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]).map((r) => [String(r.id), r]));
   for (const id of ids) {
     const row = rows.get(id);
@@ -240,6 +242,12 @@ function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: st
     const model = nonEmpty(data.modelID);
     if (model) {
       ctx.model = model;
+      // Each response names its model: a model changed mid-session (or a database whose session rows have no
+      // model column) shows only here. The session's list keeps each once.
+      if (!models.has(model)) {
+        models.add(model);
+        ops.push({ op: 'session', session: { agent: 'opencode', id: sessionId, model } });
+      }
     }
     const cwd = nonEmpty(obj(data.path)?.cwd);
     if (cwd) {

@@ -10,6 +10,7 @@ import { opencodeAdapter } from '../../../../src/adapters/opencode/opencodeAdapt
 import type { SessionDetail } from '../../../../src/core/model';
 import type { IndexOp, ParseIssue } from '../../../../src/core/ops';
 import { SessionFold } from '../../../../src/core/sessionFold';
+import { loadSqlJs } from '../../../../src/store/sqlDatabase';
 
 export const recordedDir = join(process.cwd(), 'test/fixtures/recorded');
 export const sqliteWasmPath = join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
@@ -67,4 +68,43 @@ export async function readAll(file: TranscriptFile, cursor?: unknown, fold = new
     last = batch.cursor;
   }
   return { sessions: fold.result(), ops, issues, batches, cursor: last };
+}
+
+const sqlJsWasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+
+/**
+ * Changes the database at `path` as OpenCode would (rows rewritten in place, added, deleted), with sql.js: it reads
+ * the main file only, so the -wal and -shm are removed after (a fixture whose main file holds every row).
+ */
+export async function rewriteDatabase(path: string, statements: readonly { sql: string; params?: (string | number | null)[] }[]): Promise<void> {
+  const sql = await loadSqlJs(sqlJsWasm);
+  const db = new sql.Database(readFileSync(path));
+  try {
+    for (const s of statements) {
+      db.run(s.sql, s.params ?? []);
+    }
+    writeFileSync(path, db.export());
+  } finally {
+    db.close();
+  }
+  rmSync(`${path}-wal`, { force: true });
+  rmSync(`${path}-shm`, { force: true });
+}
+
+/** A new database with OpenCode's session/message/part tables (the columns a 1.2-era database has) and `rows`. */
+export async function makeDatabase(path: string, statements: readonly { sql: string; params?: (string | number | null)[] }[]): Promise<void> {
+  const sql = await loadSqlJs(sqlJsWasm);
+  const db = new sql.Database();
+  try {
+    db.run(`CREATE TABLE session (id TEXT PRIMARY KEY, project_id TEXT, parent_id TEXT, slug TEXT, directory TEXT, title TEXT, version TEXT,
+      time_created INTEGER, time_updated INTEGER)`);
+    db.run('CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT, time_created INTEGER, time_updated INTEGER, data TEXT)');
+    db.run('CREATE TABLE part (id TEXT PRIMARY KEY, message_id TEXT, session_id TEXT, time_created INTEGER, time_updated INTEGER, data TEXT)');
+    for (const s of statements) {
+      db.run(s.sql, s.params ?? []);
+    }
+    writeFileSync(path, db.export());
+  } finally {
+    db.close();
+  }
 }
