@@ -11,6 +11,8 @@
 // whose row or one of whose parts has time_updated at or after the old mark (>=: a row written later in the same
 // millisecond is read again rather than missed; steps and prompts are upserts, so reading a row twice is harmless).
 // A session whose message or part count went down (OpenCode's undo deletes them) is read again from its start.
+// In 1.18-era databases the aggregates are computed only for sessions whose event number (event_sequence) or row
+// changed since the cursor (see plan()).
 //
 // Sessions belong to the workspace by their recorded `directory` (never by project id: two checkouts of one
 // repository share it); the folders come with the discovered file (TranscriptFile.workspaceFolders).
@@ -25,6 +27,8 @@ import { promptBackups } from './promptBackups';
 
 /** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
 export interface SessionMark {
+  /** event_sequence.seq (1.18-era databases): bumped in the transaction of every write of the session's rows. */
+  sq?: number;
   st: number;
   mc: number;
   mt: number;
@@ -52,6 +56,9 @@ function cursorOf(value: unknown): OpencodeCursor {
     for (const [id, m] of Object.entries(value.sessions)) {
       if (isObject(m) && [m.st, m.mc, m.mt, m.pc, m.pt].every((n) => typeof n === 'number')) {
         sessions[id] = { st: Number(m.st), mc: Number(m.mc), mt: Number(m.mt), pc: Number(m.pc), pt: Number(m.pt) };
+        if (typeof m.sq === 'number') {
+          sessions[id].sq = m.sq;
+        }
       }
     }
     return { v: 1, sessions };
@@ -142,7 +149,21 @@ function plan(db: ReadOnlyDb, file: TranscriptFile, previous: OpencodeCursor, is
       rows.push(row);
     }
   }
-  const ids = JSON.stringify(rows.map((r) => r.id));
+  // 1.18-era databases keep the last event number of each session, written in the same transaction as every row
+  // of it (OpenCode's event projectors): a session whose number and row did not change is not looked at further,
+  // which keeps a reading of an unchanged workspace at one small query per table, however long its sessions are.
+  const hasSequence = db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'event_sequence'").length > 0;
+  const seqs = new Map<string, number>();
+  if (hasSequence) {
+    for (const r of db.all('SELECT aggregate_id AS s, seq FROM event_sequence WHERE aggregate_id IN (SELECT value FROM json_each(?))', [JSON.stringify(rows.map((r) => r.id))])) {
+      seqs.set(String(r.s), Number(r.seq));
+    }
+  }
+  const candidates = rows.filter((row) => {
+    const old = previous.sessions[row.id];
+    return !old || old.st !== row.updated || !hasSequence || old.sq !== seqs.get(row.id);
+  });
+  const ids = JSON.stringify(candidates.map((r) => r.id));
   const aggregate = (table: string): Map<string, { n: number; t: number }> =>
     new Map(
       db
@@ -153,12 +174,18 @@ function plan(db: ReadOnlyDb, file: TranscriptFile, previous: OpencodeCursor, is
   const parts = aggregate('part');
   const cursor: OpencodeCursor = { v: 1, sessions: { ...previous.sessions } };
   const out: Plan['sessions'] = [];
-  for (const row of rows) {
+  for (const row of candidates) {
     const m = messages.get(row.id) ?? { n: 0, t: 0 };
     const p = parts.get(row.id) ?? { n: 0, t: 0 };
     const mark: SessionMark = { st: row.updated, mc: m.n, mt: m.t, pc: p.n, pt: p.t };
+    const seq = seqs.get(row.id);
+    if (seq !== undefined) {
+      mark.sq = seq;
+    }
     const old = previous.sessions[row.id];
     if (old && old.st === mark.st && old.mc === mark.mc && old.mt === mark.mt && old.pc === mark.pc && old.pt === mark.pt) {
+      // Only the event number moved (an event that changed no row): remembered, nothing to read.
+      cursor.sessions[row.id] = mark;
       continue;
     }
     // Fewer rows than read before: something was deleted (undo); read the session again from its start.

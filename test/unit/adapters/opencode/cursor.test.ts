@@ -27,6 +27,9 @@ async function notesDb(): Promise<string> {
 const usagePart = 'prt_23d04ca87001jc4JBYI8R4FEPf';
 const lastBashPart = 'prt_23d04f5e2001qauBaLrPIHyDhH';
 
+/** OpenCode numbers every write of a session's rows in event_sequence, in the same transaction (its projectors). */
+const nextEvent = { sql: 'UPDATE event_sequence SET seq = seq + 1' };
+
 function steps(ops: IndexOp[]): string[] {
   return ops.flatMap((o) => (o.op === 'step' ? [o.step.id] : []));
 }
@@ -51,6 +54,7 @@ describe('OpenCode database cursor', () => {
         sql: "UPDATE part SET data = json_set(data, '$.state.metadata.exit', 3, '$.state.metadata.output', 'changed'), time_updated = ? WHERE id = ?",
         params: [1796320099000, usagePart],
       },
+      nextEvent,
     ]);
     const second = await readAll(file, first.cursor, fold);
     assert.deepEqual(steps(second.ops), [usagePart]);
@@ -74,6 +78,7 @@ describe('OpenCode database cursor', () => {
         sql: "UPDATE part SET data = json_set(data, '$.state.status', 'completed', '$.state.output', 'done', '$.state.metadata', json('{\"exit\":0,\"output\":\"done\"}')), time_updated = ? WHERE id = ?",
         params: [1796320099000, lastBashPart],
       },
+      nextEvent,
     ]);
     const done = await readAll(file, running.cursor, fold);
     assert.deepEqual(steps(done.ops), [lastBashPart]);
@@ -96,6 +101,7 @@ describe('OpenCode database cursor', () => {
         sql: 'INSERT INTO part (id, message_id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?, ?)',
         params: ['prt_ffff00000001aaaaaaaaaaaaaa', 'msg_ffff00000001aaaaaaaaaaaaaa', session, 1796320100001, 1796320100001, JSON.stringify({ type: 'text', text: 'and a fourth prompt' })],
       },
+      nextEvent,
     ]);
     const second = await readAll(file, first.cursor, fold);
     assert.deepEqual(
@@ -115,6 +121,7 @@ describe('OpenCode database cursor', () => {
     await rewriteDatabase(path, [
       { sql: "DELETE FROM part WHERE message_id = 'msg_23d04f7510014iVD4fHqT2idDd'" },
       { sql: "DELETE FROM message WHERE id = 'msg_23d04f7510014iVD4fHqT2idDd'" },
+      nextEvent,
     ]);
     const second = await readAll(file, first.cursor);
     assert.equal(second.ops.filter((o) => o.op === 'prompt').length, 3);
@@ -131,6 +138,17 @@ describe('OpenCode database cursor', () => {
       second.sessions.map((s) => [s.cwd, s.prompts.length]),
       [[`${chain}/demo-repo-clone`, 1]],
     );
+  });
+
+  it('a row changed without a new event number is left for the next reading that sees one (1.18-era databases)', async () => {
+    const path = await notesDb();
+    const file = dbFile(path, [demoRepo]);
+    const first = await readAll(file);
+    const change = { sql: "UPDATE part SET data = json_set(data, '$.state.metadata.exit', 3), time_updated = ? WHERE id = ?", params: [1796320099000, usagePart] };
+    await rewriteDatabase(path, [change]);
+    assert.deepEqual((await readAll(file, first.cursor)).ops, [], 'OpenCode never writes a row without its event');
+    await rewriteDatabase(path, [nextEvent]);
+    assert.deepEqual(steps((await readAll(file, first.cursor)).ops), [usagePart]);
   });
 
   it('reads a long session in batches of a few dozen messages, each with a cursor that resumes after it', async () => {
