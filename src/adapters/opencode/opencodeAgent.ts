@@ -10,7 +10,7 @@ export const opencodeAgent: AgentDescriptor = {
   settingKey: 'opencode',
   cliName: 'opencode',
   icon: { codicon: 'terminal', color: 'charts.yellow' },
-  defaultFolders: '`$XDG_DATA_HOME/opencode` when `$XDG_DATA_HOME` is set, otherwise `~/.local/share/opencode` (the folder of `opencode.db`; also the folder of `$OPENCODE_DB` when it is an absolute path)',
+  defaultFolders: '`$XDG_DATA_HOME/opencode` when `$XDG_DATA_HOME` is set, otherwise `~/.local/share/opencode` (the folder of `opencode.db`; also the folder of an absolute `$OPENCODE_DB` whose name is `opencode*.db`)',
   blame: true,
   // The database and its WAL sit directly in the data folder; nothing below it holds sessions (snapshot/ holds the
   // checkpoint git dirs, storage/ the JSON files of ≤ 1.1.65, which are not read). The -shm changes on every read.
