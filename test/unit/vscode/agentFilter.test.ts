@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { agentRegistry } from '../../../src/adapters/agentRegistry';
 import { agentFilterDescription, matchesAgentFilter, normalizeAgentFilter } from '../../../src/vscode/agentFilter';
 
 describe('agent filter', () => {
   it('treats all, none and garbage as no filter', () => {
-    assert.equal(normalizeAgentFilter(['claude-code', 'codex', 'gemini-cli']), undefined);
+    assert.equal(normalizeAgentFilter([...agentRegistry.ids]), undefined);
     assert.equal(normalizeAgentFilter([]), undefined);
     assert.equal(normalizeAgentFilter('codex'), undefined);
     assert.equal(normalizeAgentFilter(undefined), undefined);
