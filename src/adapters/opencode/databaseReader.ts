@@ -172,7 +172,15 @@ function plan(db: ReadOnlyDb, file: TranscriptFile, previous: OpencodeCursor, is
     );
   const messages = aggregate('message');
   const parts = aggregate('part');
-  const cursor: OpencodeCursor = { v: 1, sessions: { ...previous.sessions } };
+  // Marks of the workspace's sessions only: the cursor stays as small as the workspace (a session deleted, or of a
+  // folder no longer open, is forgotten; should it come back it is read whole).
+  const cursor: OpencodeCursor = { v: 1, sessions: {} };
+  for (const row of rows) {
+    const old = previous.sessions[row.id];
+    if (old) {
+      cursor.sessions[row.id] = old;
+    }
+  }
   const out: Plan['sessions'] = [];
   for (const row of candidates) {
     const m = messages.get(row.id) ?? { n: 0, t: 0 };
@@ -323,7 +331,9 @@ export async function* readOpencodeDatabase(file: TranscriptFile, cursorValue: u
       yield { ops, issues, cursor: { v: 1, sessions: { ...cursor.sessions } } };
     }
   }
-  if (pendingIssues.length > 0) {
+  // Nothing to read, but the cursor moved (marks of sessions whose event number alone changed, marks forgotten):
+  // handed over all the same, so the next reading starts from it.
+  if (pendingIssues.length > 0 || (sessions.length === 0 && JSON.stringify(cursor) !== JSON.stringify(previous))) {
     yield { ops: [], issues: pendingIssues, cursor };
   }
 }

@@ -138,6 +138,12 @@ describe('OpenCode database cursor', () => {
       second.sessions.map((s) => [s.cwd, s.prompts.length]),
       [[`${chain}/demo-repo-clone`, 1]],
     );
+    // The cursor keeps the marks of the open folders' sessions only.
+    const marks = (cursor: unknown): number => Object.keys((cursor as { sessions: object }).sessions).length;
+    assert.equal(marks(second.cursor), 3);
+    const third = await readAll(dbFile(path, [`${chain}/demo-repo-clone`]), second.cursor);
+    assert.deepEqual(third.ops, []);
+    assert.equal(marks(third.cursor), 1);
   });
 
   it('a row changed without a new event number is left for the next reading that sees one (1.18-era databases)', async () => {
