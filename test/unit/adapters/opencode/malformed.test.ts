@@ -2,10 +2,10 @@
 // never a crash, and cost only themselves; a file that is not a database cannot be read (the index counts that and
 // keeps the cursor). The tables have the columns of a 1.2-era database (no `model`, `workspace_id`…).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { SqliteReadError } from '../../../../src/adapters/sqlite/readOnlySqlite';
 import type { ToolCallStep } from '../../../../src/core/model';
 import { dbFile, makeDatabase, readAll } from './opencodeFixtures';
@@ -15,9 +15,18 @@ const row = (table: 'message' | 'part', values: (string | number | null)[]): { s
   params: values,
 });
 
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'at-opencode-bad-'));
+  dirs.push(dir);
+  return join(dir, 'opencode.db');
+}
+
 describe('OpenCode database: malformed rows', () => {
   it('counts each bad row as an issue and reads every other row', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'at-opencode-bad-')), 'opencode.db');
+    const path = tempDb();
     const assistant = (parent: string | undefined): string => JSON.stringify({ role: 'assistant', parentID: parent, modelID: 'm1', path: { cwd: '/w', root: '/w' }, time: { created: 3 } });
     await makeDatabase(path, [
       { sql: 'INSERT INTO session VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', params: ['ses_b', 'p', null, 's', '/w', 'Bad rows', '1.2.1', 1, 9] },
@@ -56,7 +65,7 @@ describe('OpenCode database: malformed rows', () => {
   });
 
   it('a file that is not a database throws a clear error (the index counts it and keeps its cursor)', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'at-opencode-bad-')), 'opencode.db');
+    const path = tempDb();
     writeFileSync(path, 'not a database at all\n'.repeat(100));
     await assert.rejects(readAll(dbFile(path, ['/w'])), (err: unknown) => err instanceof SqliteReadError && /not a database/.test(err.message));
   });
