@@ -22,6 +22,11 @@ export interface TranscriptFile {
    * projectHash in the file; discovery knows the root from `.project_root`/`projects.json`/the hash).
    */
   cwdHint?: string;
+  /**
+   * A `database` holding every project's sessions (OpenCode's one `opencode.db`): the workspace folders discovery
+   * was asked for, so its reading indexes only the sessions recorded in them (by their recorded cwd).
+   */
+  workspaceFolders?: readonly string[];
 }
 
 export interface TranscriptLine {

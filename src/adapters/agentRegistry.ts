@@ -10,6 +10,7 @@ import { copilotAgent } from './copilot/copilotAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
 import { piAgent } from './pi/piAgent';
 import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
+import { opencodeAgent } from './opencode/opencodeAgent';
 
 export class AgentRegistry {
   private readonly byId = new Map<string, AgentDescriptor>();
@@ -46,4 +47,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, opencodeAgent]);

@@ -22,6 +22,8 @@ export interface ReadOnlyDb {
 }
 
 const vfsName = 'agent-trail-readonly';
+/** The descriptor of a WAL that does not exist (xOpen): read as an empty file. */
+const missingWal = -1;
 const loaded = new Map<string, Promise<Sqlite3>>();
 
 /** SQLite from `wasmPath` (sqlite-wasm's `sqlite3.wasm`), with the read-only VFS registered; once per path. */
@@ -68,7 +70,7 @@ function installReadOnlyVfs(sqlite3: Sqlite3): void {
           const fd = fds.get(file);
           fds.delete(file);
           try {
-            if (fd !== undefined) {
+            if (fd !== undefined && fd !== missingWal) {
               closeSync(fd);
             }
           } catch {
@@ -83,7 +85,7 @@ function installReadOnlyVfs(sqlite3: Sqlite3): void {
           }
           try {
             const heap = wasm.heap8u();
-            const got = readSync(fd, heap, buf, amount, Number(offset));
+            const got = fd === missingWal ? 0 : readSync(fd, heap, buf, amount, Number(offset));
             if (got < amount) {
               heap.fill(0, buf + got, buf + amount);
               return capi.SQLITE_IOERR_SHORT_READ;
@@ -100,7 +102,7 @@ function installReadOnlyVfs(sqlite3: Sqlite3): void {
         xFileSize(file, out) {
           const fd = fds.get(file);
           try {
-            wasm.poke64(out, BigInt(fd === undefined ? 0 : fstatSync(fd).size));
+            wasm.poke64(out, BigInt(fd === undefined || fd === missingWal ? 0 : fstatSync(fd).size));
             return ok;
           } catch {
             return capi.SQLITE_IOERR_FSTAT;
@@ -129,10 +131,16 @@ function installReadOnlyVfs(sqlite3: Sqlite3): void {
             return capi.SQLITE_CANTOPEN;
           }
           let fd: number;
+          const path = wasm.cstrToJs(name) ?? '';
           try {
-            fd = openSync(wasm.cstrToJs(name) ?? '', 'r');
-          } catch {
-            return capi.SQLITE_CANTOPEN;
+            fd = openSync(path, 'r');
+          } catch (err) {
+            // A WAL-mode database whose WAL was removed (the last writer checkpointed and closed): SQLite opens the
+            // WAL anyway and, read-only, cannot create it. An empty WAL holds no frames: the main file is the data.
+            if (!(path.endsWith('-wal') && (err as { code?: unknown }).code === 'ENOENT')) {
+              return capi.SQLITE_CANTOPEN;
+            }
+            fd = missingWal;
           }
           fds.set(file, fd);
           const f = new capi.sqlite3_file(file);

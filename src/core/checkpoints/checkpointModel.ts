@@ -213,6 +213,10 @@ export class CheckpointResolver {
   private afterBackward(path: string, i: number): Derived {
     const e = this.event(path, i);
     if (e.kind === 'shell') {
+      // A backup taken before the command ran is what the file held before it (checkpointQueries.ts attaches it).
+      if (e.backup !== undefined) {
+        return { value: e.backup };
+      }
       return unknownBecause(`changed by a shell command in prompt ${e.promptIndex} (${oneLine(e.command ?? '')})`);
     }
     if (e.after !== undefined) {

@@ -29,7 +29,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot', cline: 'cline' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot', cline: 'cline', opencode: 'opencode' };
 
 /**
  * What a line must be blamed on: `agent #N`, or `agent session #N` where the truth names sessions (a label of

@@ -1,6 +1,9 @@
 // The recorded fixtures as the index sees them: which agent data folder each one has, and an IndexEngine over it
 // scoped to the recorded repo's path (shared by the blame and restore tests on real transcripts).
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { agentRegistry } from '../../../src/adapters/agentRegistry';
 import type { AgentId } from '../../../src/core/model';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
@@ -90,14 +93,46 @@ export const recordedCases: RecordedCase[] = [
     (name): RecordedCase => ({ name: `${name}-v0.24.4`, roots: { 'qwen-code': 'qwen-home/dot-qwen' }, tarball: 'repo.tar.gz' }),
   ),
   { name: 'qwen-sessions-v0.24.4', roots: { 'qwen-code': 'b/qwen-home/dot-qwen' }, tarball: 'b/repo.tar.gz' },
+  // One database for all sessions of the HOME: clone and decoy hold demo-repo's sessions too, which must stay out.
+  ...['opencode-notes-cli', 'opencode-wal-kill', 'opencode-big-file', 'opencode-clone', 'opencode-decoy'].map(
+    (name): RecordedCase => ({ name: `${name}-v1.18.33`, roots: { opencode: 'opencode-home/data' }, tarball: 'repo.tar.gz' }),
+  ),
 ];
+
+const unpacked: string[] = [];
+process.on('exit', () => unpacked.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/**
+ * The data folder as the agent left it: fixtures that keep a database's WAL gzipped (`opencode.db-wal.gz`) are read
+ * from a private copy of the folder's files with the WAL unpacked (the committed files are never opened in place then).
+ */
+function unpackedRoot(root: string): string {
+  const names = readdirSync(root);
+  if (!names.some((n) => n.endsWith('-wal.gz'))) {
+    return root;
+  }
+  const copy = mkdtempSync(join(tmpdir(), 'at-recorded-db-'));
+  unpacked.push(copy);
+  for (const n of names) {
+    const p = join(root, n);
+    if (!statSync(p).isFile()) {
+      continue;
+    }
+    if (n.endsWith('-wal.gz')) {
+      writeFileSync(join(copy, n.slice(0, -'.gz'.length)), gunzipSync(readFileSync(p)));
+    } else {
+      copyFileSync(p, join(copy, n));
+    }
+  }
+  return copy;
+}
 
 /** An in-memory index of the fixture's transcripts, scoped to `workspace`, after one full pass. */
 export async function indexRecorded(c: Pick<RecordedCase, 'name' | 'roots' | 'home'>, workspace: string): Promise<IndexEngine> {
   const dir = join(recordedFixtures, c.name);
   const agent = (id: AgentId): { enabled: boolean; roots: string[] } => {
     const root = c.roots[id];
-    return { enabled: c.home !== undefined || root !== undefined, roots: root ? [join(dir, root)] : [] };
+    return { enabled: c.home !== undefined || root !== undefined, roots: root ? [unpackedRoot(join(dir, root))] : [] };
   };
   const engine = new IndexEngine();
   await engine.configure(

@@ -35,7 +35,7 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot', cline: 'cline' };
+const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot', cline: 'cline', opencode: 'opencode' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -176,6 +176,17 @@ const cases: Case[] = [
     unrestorable: { 'prompt-1': ['src/catalog.js'], 'prompt-2': ['src/catalog.js'], 'prompt-3': ['src/catalog.js'] },
   },
   { name: 'cline-decoy-v3.0.65', roots: { cline: 'cline-home/dot-cline/data/sessions' }, unrestorable: {} },
+  // OpenCode: each prompt's summary (written when it ends) holds every changed file's content at its start, shell
+  // changes included, so nothing is unrestorable, except in wal-kill: P2 was killed before its summary, and its
+  // `printf > CHANGELOG.md && echo >> README.md` is known only by its command.
+  ...['opencode-notes-cli', 'opencode-big-file', 'opencode-clone', 'opencode-decoy'].map(
+    (name): Case => ({ name: `${name}-v1.18.33`, roots: { opencode: 'opencode-home/data' }, unrestorable: {} }),
+  ),
+  {
+    name: 'opencode-wal-kill-v1.18.33',
+    roots: { opencode: 'opencode-home/data' },
+    unrestorable: { 'prompt-1': ['CHANGELOG.md', 'README.md'], 'prompt-2': ['CHANGELOG.md', 'README.md'] },
+  },
 ];
 
 function filesUnder(dir: string): string[] {

@@ -2,7 +2,7 @@
 // real SQLite writer left behind (test/fixtures/sqlite/makeWalFixtures.py): rows that exist only in the -wal file are
 // read; nothing is written, created or locked; a checkpoint and WAL restart during a reading makes it read again.
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -32,6 +32,15 @@ describe('readOnlySqlite', () => {
       { id: 110, body: 'wal-9' },
     ]);
     assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('reads a WAL-mode database whose WAL is gone (checkpointed and removed) from its main file', async () => {
+    const dir = copyOf('wal-tail');
+    rmSync(join(dir, 'agent.db-wal'));
+    const before = snapshot(dir);
+    const rows = await readDatabase(join(dir, 'agent.db'), wasm, (db) => db.all('SELECT count(*) AS n FROM message'));
+    assert.deepEqual(rows, [{ n: 100 }]);
+    assert.deepEqual(snapshot(dir), before, 'no WAL was created');
   });
 
   it('binds parameters', async () => {

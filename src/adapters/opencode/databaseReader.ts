@@ -1,0 +1,339 @@
+// Reading OpenCode's database (docs/formats/opencode.md §2) from a cursor, in batches of a few dozen messages, each
+// batch in its own read-only snapshot (sqlite/readOnlySqlite.ts, WAL included), so memory is bounded by a batch and
+// never by the database.
+//
+// The cursor keeps, per session of the workspace, a mark of what was read: the session row's time_updated, and the
+// count and newest time_updated of its messages and of its parts. OpenCode rewrites rows in place (a tool part goes
+// pending → running → completed, a user message gets its summary when the prompt ends, the session row is touched
+// by some updates but not all: a killed run left parts newer than its session row), so no id or creation time can
+// tell what changed. A reading therefore compares every workspace session's mark with one aggregate per table
+// (through the indexes on session_id, reading no row's JSON), and reads again only the messages of changed sessions
+// whose row or one of whose parts has time_updated at or after the old mark (>=: a row written later in the same
+// millisecond is read again rather than missed; steps and prompts are upserts, so reading a row twice is harmless).
+// A session whose message or part count went down (OpenCode's undo deletes them) is read again from its start.
+// In 1.18-era databases the aggregates are computed only for sessions whose event number (event_sequence) or row
+// changed since the cursor (see plan()).
+//
+// Sessions belong to the workspace by their recorded `directory` (never by project id: two checkouts of one
+// repository share it); the folders come with the discovered file (TranscriptFile.workspaceFolders).
+import type { DatabaseBatch, DatabaseEnvironment, TranscriptFile } from '../adapter';
+import { readDatabase as readSqlite, type ReadOnlyDb, type SqlRow } from '../sqlite/readOnlySqlite';
+import type { IndexOp, ParseIssue, SessionPatch } from '../../core/ops';
+import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
+import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
+import { mayBelongTo } from '../../core/paths';
+import { bookkeepingParts, iso, partStep, type AssistantContext } from './partSteps';
+import { promptBackups } from './promptBackups';
+
+/** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
+export interface SessionMark {
+  /** event_sequence.seq (1.18-era databases): bumped in the transaction of every write of the session's rows. */
+  sq?: number;
+  st: number;
+  mc: number;
+  mt: number;
+  pc: number;
+  pt: number;
+}
+
+export interface OpencodeCursor {
+  v: 1;
+  sessions: Record<string, SessionMark>;
+}
+
+/** Messages per batch: a batch holds them and their parts (one response's parts each), whatever the database's size. */
+export const messagesPerBatch = 40;
+
+interface SessionRow {
+  id: string;
+  patch: SessionPatch;
+  updated: number;
+}
+
+function cursorOf(value: unknown): OpencodeCursor {
+  if (isObject(value) && value.v === 1 && isObject(value.sessions)) {
+    const sessions: Record<string, SessionMark> = {};
+    for (const [id, m] of Object.entries(value.sessions)) {
+      if (isObject(m) && [m.st, m.mc, m.mt, m.pc, m.pt].every((n) => typeof n === 'number')) {
+        sessions[id] = { st: Number(m.st), mc: Number(m.mc), mt: Number(m.mt), pc: Number(m.pc), pt: Number(m.pt) };
+        if (typeof m.sq === 'number') {
+          sessions[id].sq = m.sq;
+        }
+      }
+    }
+    return { v: 1, sessions };
+  }
+  // No cursor, or one another version wrote: everything is read again (upserts: nothing is duplicated).
+  return { v: 1, sessions: {} };
+}
+
+function parseData(text: unknown, what: string, file: string, issues: ParseIssue[]): JsonObject | undefined {
+  if (typeof text !== 'string') {
+    issues.push({ kind: 'missing-field', file, message: `${what}: no data` });
+    return undefined;
+  }
+  try {
+    const parsed = parseJsonCapped(text);
+    if (parsed.cut > 0) {
+      issues.push({ kind: 'too-deep', file, message: `${what}: ${tooDeepMessage(parsed.cut)}` });
+    }
+    if (!isObject(parsed.value)) {
+      issues.push({ kind: 'unknown-record', file, message: `${what}: data is not a JSON object` });
+      return undefined;
+    }
+    return parsed.value;
+  } catch (err) {
+    issues.push({ kind: 'invalid-json', file, message: `${what}: invalid JSON (${err instanceof Error ? err.message : String(err)})` });
+    return undefined;
+  }
+}
+
+/** The session row as a session patch. Titles OpenCode gives before the model names the session are left out. */
+function sessionPatch(r: SqlRow, file: string, issues: ParseIssue[]): SessionRow | undefined {
+  const id = str(r.id);
+  const directory = nonEmpty(r.directory);
+  if (!id || !directory) {
+    issues.push({ kind: 'missing-field', file, message: `session ${id ?? '?'}: no id or directory` });
+    return undefined;
+  }
+  const patch: SessionPatch = { agent: 'opencode', id, cwd: directory };
+  const title = nonEmpty(r.title);
+  if (title && !/^(?:New session|Child session) - \d{4}-/.test(title)) {
+    patch.title = title;
+    patch.titlePriority = 1;
+  }
+  const created = iso(num(r.time_created));
+  if (created) {
+    patch.timestamp = created;
+  }
+  const version = nonEmpty(r.version);
+  if (version) {
+    patch.cliVersion = version;
+  }
+  const parent = nonEmpty(r.parent_id);
+  if (parent) {
+    patch.parentSessionId = parent;
+  }
+  if (typeof r.model === 'string') {
+    try {
+      const model = obj(JSON.parse(r.model) as unknown);
+      const modelId = nonEmpty(model?.id) ?? nonEmpty(model?.modelID);
+      if (modelId) {
+        patch.model = modelId;
+      }
+    } catch {
+      issues.push({ kind: 'invalid-json', file, message: `session ${id}: model is not JSON` });
+    }
+  }
+  return { id, patch, updated: num(r.time_updated) ?? 0 };
+}
+
+/** Session columns the reading uses that this database has (1.2-1.1x databases lack `model`, among others). */
+function sessionColumns(db: ReadOnlyDb): string {
+  const have = new Set(db.all('PRAGMA table_info(session)').map((c) => String(c.name)));
+  return ['id', 'directory', 'title', 'version', 'parent_id', 'model', 'time_created', 'time_updated'].filter((c) => have.has(c)).join(', ');
+}
+
+interface Plan {
+  sessions: { row: SessionRow; mark: SessionMark; since?: { m: number; p: number } }[];
+  cursor: OpencodeCursor;
+}
+
+/** One snapshot: the workspace's sessions, their marks now, and which changed since the cursor. */
+function plan(db: ReadOnlyDb, file: TranscriptFile, previous: OpencodeCursor, issues: ParseIssue[]): Plan {
+  const folders = file.workspaceFolders;
+  const rows: SessionRow[] = [];
+  for (const r of db.all(`SELECT ${sessionColumns(db)} FROM session`)) {
+    const row = sessionPatch(r, file.path, issues);
+    if (row && (!folders || folders.some((f) => mayBelongTo(row.patch.cwd ?? '', f)))) {
+      rows.push(row);
+    }
+  }
+  // 1.18-era databases keep the last event number of each session, written in the same transaction as every row
+  // of it (OpenCode's event projectors): a session whose number and row did not change is not looked at further,
+  // which keeps a reading of an unchanged workspace at one small query per table, however long its sessions are.
+  const hasSequence = db.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'event_sequence'").length > 0;
+  const seqs = new Map<string, number>();
+  if (hasSequence) {
+    for (const r of db.all('SELECT aggregate_id AS s, seq FROM event_sequence WHERE aggregate_id IN (SELECT value FROM json_each(?))', [JSON.stringify(rows.map((r) => r.id))])) {
+      seqs.set(String(r.s), Number(r.seq));
+    }
+  }
+  const candidates = rows.filter((row) => {
+    const old = previous.sessions[row.id];
+    return !old || old.st !== row.updated || !hasSequence || old.sq !== seqs.get(row.id);
+  });
+  const ids = JSON.stringify(candidates.map((r) => r.id));
+  const aggregate = (table: string): Map<string, { n: number; t: number }> =>
+    new Map(
+      db
+        .all(`SELECT session_id AS s, count(*) AS n, max(time_updated) AS t FROM ${table} WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`, [ids])
+        .map((a) => [String(a.s), { n: Number(a.n), t: Number(a.t ?? 0) }]),
+    );
+  const messages = aggregate('message');
+  const parts = aggregate('part');
+  // Marks of the workspace's sessions only: the cursor stays as small as the workspace (a session deleted, or of a
+  // folder no longer open, is forgotten; should it come back it is read whole).
+  const cursor: OpencodeCursor = { v: 1, sessions: {} };
+  for (const row of rows) {
+    const old = previous.sessions[row.id];
+    if (old) {
+      cursor.sessions[row.id] = old;
+    }
+  }
+  const out: Plan['sessions'] = [];
+  for (const row of candidates) {
+    const m = messages.get(row.id) ?? { n: 0, t: 0 };
+    const p = parts.get(row.id) ?? { n: 0, t: 0 };
+    const mark: SessionMark = { st: row.updated, mc: m.n, mt: m.t, pc: p.n, pt: p.t };
+    const seq = seqs.get(row.id);
+    if (seq !== undefined) {
+      mark.sq = seq;
+    }
+    const old = previous.sessions[row.id];
+    if (old && old.st === mark.st && old.mc === mark.mc && old.mt === mark.mt && old.pc === mark.pc && old.pt === mark.pt) {
+      // Only the event number moved (an event that changed no row): remembered, nothing to read.
+      cursor.sessions[row.id] = mark;
+      continue;
+    }
+    // Fewer rows than read before: something was deleted (undo); read the session again from its start.
+    const since = old && old.mc <= mark.mc && old.pc <= mark.pc ? { m: old.mt, p: old.pt } : undefined;
+    out.push({ row, mark, since });
+  }
+  return { sessions: out, cursor };
+}
+
+/** Ids of the session's messages whose row or one of whose parts changed at or after `since` (all: none given). */
+function changedMessages(db: ReadOnlyDb, sessionId: string, since: { m: number; p: number } | undefined): string[] {
+  const rows = db.all(
+    'SELECT id FROM message WHERE session_id = ? AND time_updated >= ? UNION SELECT message_id FROM part WHERE session_id = ? AND time_updated >= ? ORDER BY 1',
+    [sessionId, since?.m ?? -1, sessionId, since?.p ?? -1],
+  );
+  return rows.map((r) => String(r.id));
+}
+
+/**
+ * The project root (git work tree) of a prompt, which its summary's paths are relative to: the `path.root` of the
+ * first response to it (a user message records none). Undefined before the model answered.
+ */
+function projectRoot(db: ReadOnlyDb, sessionId: string, createdMs: unknown): string | undefined {
+  const rows = db.all(
+    // json_valid first: json_extract throws on a malformed row, which would fail the whole reading.
+    "SELECT json_extract(data, '$.path.root') AS root FROM message WHERE session_id = ? AND time_created >= ? AND CASE WHEN json_valid(data) THEN json_extract(data, '$.role') END = 'assistant' ORDER BY time_created, id LIMIT 1",
+    [sessionId, num(createdMs) ?? 0],
+  );
+  return nonEmpty(rows[0]?.root);
+}
+
+/** Prompt text: the user message's text parts as typed (synthetic ones are file attachments OpenCode adds). */
+function promptText(parts: SqlRow[], what: string, file: string, issues: ParseIssue[]): string | undefined {
+  const texts: string[] = [];
+  for (const p of parts) {
+    const data = parseData(p.data, `${what} part ${String(p.id)}`, file, issues);
+    if (data && data.type === 'text' && data.synthetic !== true && data.ignored !== true && typeof data.text === 'string') {
+      texts.push(data.text);
+    }
+  }
+  return texts.length > 0 ? texts.join('\n') : undefined;
+}
+
+/** The ops of one page of messages (ids in id order), read in one snapshot. */
+function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: string, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
+  const ops: IndexOp[] = [];
+  const models = new Set<string>();
+  const rows = new Map(db.all('SELECT id, time_created, data FROM message WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]).map((r) => [String(r.id), r]));
+  for (const id of ids) {
+    const row = rows.get(id);
+    if (!row) {
+      continue; // deleted since the list was made
+    }
+    const what = `session ${sessionId} message ${id}`;
+    const data = parseData(row.data, what, file, issues);
+    if (!data) {
+      continue;
+    }
+    const created = iso(num(obj(data.time)?.created) ?? num(row.time_created)) ?? '';
+    const role = str(data.role);
+    if (role === 'user') {
+      // Every text part: the prompt is their concatenation, whichever of them changed.
+      const parts = db.all('SELECT id, data FROM part WHERE message_id = ? ORDER BY id', [id]);
+      const text = promptText(parts, what, file, issues);
+      if (text !== undefined) {
+        ops.push({ op: 'prompt', sessionId, id, text, timestamp: created });
+        ops.push(...promptBackups(sessionId, id, data, projectRoot(db, sessionId, row.time_created) ?? directory, created, file));
+      }
+      continue;
+    }
+    if (role !== 'assistant') {
+      issues.push({ kind: 'unknown-record', file, message: `${what}: unknown role ${JSON.stringify(data.role)}` });
+      continue;
+    }
+    const promptId = nonEmpty(data.parentID);
+    if (!promptId) {
+      issues.push({ kind: 'missing-field', file, message: `${what}: assistant message without parentID (its prompt)` });
+      continue;
+    }
+    const ctx: AssistantContext = { promptId, timestamp: created };
+    const model = nonEmpty(data.modelID);
+    if (model) {
+      ctx.model = model;
+      // Each response names its model: a model changed mid-session (or a database whose session rows have no
+      // model column) shows only here. The session's list keeps each once.
+      if (!models.has(model)) {
+        models.add(model);
+        ops.push({ op: 'session', session: { agent: 'opencode', id: sessionId, model } });
+      }
+    }
+    const cwd = nonEmpty(obj(data.path)?.cwd);
+    if (cwd) {
+      ctx.cwd = cwd;
+    }
+    for (const p of db.all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1])) {
+      const partId = String(p.id);
+      const part = parseData(p.data, `${what} part ${partId}`, file, issues);
+      if (!part) {
+        continue;
+      }
+      const step = partStep(partId, part, ctx);
+      if (step) {
+        ops.push({ op: 'step', sessionId, step });
+      } else if (!['text', 'reasoning', 'tool'].includes(str(part.type) ?? '') && !bookkeepingParts.has(str(part.type) ?? '')) {
+        issues.push({ kind: 'unknown-record', file, message: `${what} part ${partId}: unknown part type ${JSON.stringify(part.type)}` });
+      }
+    }
+  }
+  return ops;
+}
+
+/** readDatabase of the adapter contract (adapter.ts): what changed since `cursor`, a batch per page of messages. */
+export async function* readOpencodeDatabase(file: TranscriptFile, cursorValue: unknown, env: DatabaseEnvironment): AsyncIterable<DatabaseBatch> {
+  const previous = cursorOf(cursorValue);
+  const planIssues: ParseIssue[] = [];
+  const { sessions, cursor } = await readSqlite(file.path, env.sqliteWasmPath, (db) => plan(db, file, previous, planIssues));
+  let pendingIssues = planIssues;
+  for (const { row, mark, since } of sessions) {
+    const ids = await readSqlite(file.path, env.sqliteWasmPath, (db) => changedMessages(db, row.id, since));
+    let first = true;
+    for (let i = 0; i < ids.length || first; i += messagesPerBatch) {
+      const page = ids.slice(i, i + messagesPerBatch);
+      const issues = pendingIssues;
+      pendingIssues = [];
+      const ops: IndexOp[] = first ? [{ op: 'session', session: row.patch }] : [];
+      first = false;
+      if (page.length > 0) {
+        ops.push(...(await readSqlite(file.path, env.sqliteWasmPath, (db) => readPage(db, file.path, row.id, row.patch.cwd ?? '', page, since?.p, issues))));
+      }
+      const last = i + messagesPerBatch >= ids.length;
+      if (last) {
+        // Only once all of it is read: a reading stopped part way reads the session again from the old mark.
+        cursor.sessions[row.id] = mark;
+      }
+      yield { ops, issues, cursor: { v: 1, sessions: { ...cursor.sessions } } };
+    }
+  }
+  // Nothing to read, but the cursor moved (marks of sessions whose event number alone changed, marks forgotten):
+  // handed over all the same, so the next reading starts from it.
+  if (pendingIssues.length > 0 || (sessions.length === 0 && JSON.stringify(cursor) !== JSON.stringify(previous))) {
+    yield { ops: [], issues: pendingIssues, cursor };
+  }
+}
