@@ -9,7 +9,7 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { recordedDir } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, openWindow, screenshot, sharedPageTests, startMultiAgentHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openFileInExplorer, openWindow, screenshot, sharedPageTests, startMultiAgentHarness } from './helpers/harness.mjs';
 import { sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const truth = JSON.parse(readFileSync(join(recordedDir, 'multi-agent', 'ground-truth.json'), 'utf8'));
@@ -50,44 +50,7 @@ async function lensPlacement() {
   return ls.map((l) => ({ lens: l.text, line: lines.find((x) => x.top > l.top)?.text ?? '' }));
 }
 
-/** Opens a file through the Explorer (the file-system provider, not the search service quick open relies on). */
-async function openFileOnce(relative) {
-  await h.page.keyboard.press('Control+Shift+E');
-  const explorer = h.page.getByRole('tree', { name: /Files Explorer/ });
-  const parts = relative.split('/');
-  for (const [i, part] of parts.entries()) {
-    const item = explorer.getByRole('treeitem', { name: part, exact: true }).first();
-    await item.waitFor({ timeout: 15_000 });
-    if (i < parts.length - 1) {
-      if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
-    } else {
-      await item.click();
-    }
-  }
-  await editor().waitFor({ timeout: 15_000 });
-  // Back to the Sessions view (later tests read it).
-  await h.page.locator('.activitybar').getByRole('tab', { name: /Agent Trail/ }).first().click();
-  await sessionsTree(h.page).waitFor();
-}
-
-/**
- * code-server here sometimes corrupts a large remote message when a window starts ("SyntaxError … in JSON at position
- * ~515000" in the console); in such a window the remote file system can hang while everything else works. Reopen
- * the window then, as openWindow does for windows without an extension host; each reopening is recorded.
- */
-async function openFile(relative) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await openFileOnce(relative);
-      return;
-    } catch (e) {
-      h.retries.push({ url: h.server.url, attempt, reason: `opening ${relative}: ${e.message.split('\n')[0]}` });
-      console.log(`[e2e] WARNING opening ${relative} failed (attempt ${attempt}): ${e.message.split('\n')[0]}`);
-      if (attempt >= 4) throw e;
-      await openWindow(h, h.server.url, (page) => sessionsTree(page));
-    }
-  }
-}
+const openFile = (relative) => openFileInExplorer(h, relative);
 
 uiTest('opening a file agents wrote shows a CodeLens naming the right prompt above the right line', async () => {
   await openWindow(h, h.server.url, (page) => sessionsTree(page));

@@ -12,7 +12,7 @@ import { extractMultiAgentRepos, makeHome, repoRoot } from '../../../scripts/e2e
 import { ensureChromium, provision } from '../../../scripts/e2e/provision.mjs';
 import { ProvisionError } from '../../../scripts/e2e/provisionError.mjs';
 import { userShellEnv } from './userShell.mjs';
-import { openAgentTrail } from './workbench.mjs';
+import { openAgentTrail, sessionsTree } from './workbench.mjs';
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -38,7 +38,7 @@ export function makeResultsDir() {
   return dir;
 }
 
-export async function startHarness({ folder, home, resultsDir, log = console.log }) {
+export async function startHarness({ folder, home, resultsDir, settings = {}, log = console.log }) {
   const timings = {};
   const t0 = Date.now();
   const mark = (name) => { timings[name] = Date.now() - t0; };
@@ -64,7 +64,7 @@ export async function startHarness({ folder, home, resultsDir, log = console.log
     // A window given up on (openWindow) or replaced by a new tab disconnects, and the server keeps its extension host
     // for a reconnection that never comes (3 hours by default): it would go on indexing and watching the same
     // storage next to the new window's. 15 s lets a replaced window's host end while the tests go on.
-    h.server = await startCodeServer({ folder, userDataDir, extensionsDir, home, settings: { 'files.autoSave': 'off' }, extraArgs: ['--reconnection-grace-time', '15'] });
+    h.server = await startCodeServer({ folder, userDataDir, extensionsDir, home, settings: { 'files.autoSave': 'off', ...settings }, extraArgs: ['--reconnection-grace-time', '15'] });
     mark('listening');
     h.context = await chromium.launchPersistentContext(join(runDir, 'chromium-profile'), {
       executablePath: ensureChromium(), headless: true, viewport: { width: 1400, height: 900 }, args: chromiumArgs,
@@ -114,6 +114,46 @@ export async function openWindow(h, url, ready, { attempts = 6, attemptMs = 45_0
       h.retries.push({ url, attempt, reason });
       log(`[e2e] WARNING window attempt ${attempt} failed after ${Date.now() - t} ms: ${reason}`);
       if (attempt >= attempts) throw e;
+    }
+  }
+}
+
+/** Opens `relative` through the Explorer (the file-system provider, not the search service quick open relies on). */
+async function openFileOnce(h, relative) {
+  await h.page.keyboard.press('Control+Shift+E');
+  const explorer = h.page.getByRole('tree', { name: /Files Explorer/ });
+  const parts = relative.split('/');
+  for (const [i, part] of parts.entries()) {
+    const item = explorer.getByRole('treeitem', { name: part, exact: true }).first();
+    await item.waitFor({ timeout: 15_000 });
+    if (i < parts.length - 1) {
+      if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+    } else {
+      await item.click();
+    }
+  }
+  await h.page.locator('.editor-instance .monaco-editor').first().waitFor({ timeout: 15_000 });
+  // Back to the Sessions view (later tests read it).
+  await h.page.locator('.activitybar').getByRole('tab', { name: /Agent Trail/ }).first().click();
+  await sessionsTree(h.page).waitFor();
+}
+
+/**
+ * Opens a workspace file in the editor. code-server here sometimes corrupts a large remote message when a window
+ * starts ("SyntaxError … in JSON at position ~515000" in the console); in such a window the remote file system can
+ * hang while everything else works. Reopen the window then, as openWindow does for windows without an extension
+ * host; each reopening is recorded.
+ */
+export async function openFileInExplorer(h, relative) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await openFileOnce(h, relative);
+      return;
+    } catch (e) {
+      h.retries.push({ url: h.server.url, attempt, reason: `opening ${relative}: ${e.message.split('\n')[0]}` });
+      console.log(`[e2e] WARNING opening ${relative} failed (attempt ${attempt}): ${e.message.split('\n')[0]}`);
+      if (attempt >= 4) throw e;
+      await openWindow(h, h.server.url, (page) => sessionsTree(page));
     }
   }
 }
