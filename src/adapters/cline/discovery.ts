@@ -1,29 +1,15 @@
 // Cline keeps every project's sessions in one folder (`sessions/<id>/`), not grouped by project: the manifest's
 // recorded cwd decides membership. A session's cwd never changes, so it is remembered (DiscoveryMemo) per manifest
 // and a session of another project costs one read of its small manifest, once.
-import { readdirSync, type Dirent } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { DiscoveryMemo, TranscriptFile } from '../adapter';
 import { isObject } from '../../core/jsonValues';
 import type { ParseIssue } from '../../core/ops';
 import { mayBelongTo } from '../../core/paths';
+import { listDir } from '../listDir';
 import { readManifest } from './manifest';
 import { manifestPath, messagesPath, messagesSuffix, sessionsBelowRoot } from './paths';
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function list(dir: string, issues: ParseIssue[], reportMissing: boolean): Dirent[] | undefined {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    if (reportMissing || !(isObject(err) && err.code === 'ENOENT')) {
-      issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorText(err)}` });
-    }
-    return undefined;
-  }
-}
 
 function belongs(cwd: string, workspaceFolders: string[]): boolean {
   return workspaceFolders.some((f) => mayBelongTo(cwd, f));
@@ -55,7 +41,7 @@ function sessionsIn(sessions: string, entries: Dirent[], workspaceFolders: strin
     if (isObject(known) && typeof known.cwd === 'string' && !belongs(known.cwd, workspaceFolders)) {
       continue;
     }
-    const names = new Set((list(dir, issues, false) ?? []).filter((e) => e.isFile()).map((e) => e.name));
+    const names = new Set((listDir(dir, issues, false) ?? []).filter((e) => e.isFile()).map((e) => e.name));
     if (!names.has(`${d.name}${messagesSuffix}`)) {
       continue;
     }
@@ -82,14 +68,14 @@ export async function discoverClineTranscripts(
 ): Promise<TranscriptFile[]> {
   const found: TranscriptFile[] = [];
   for (const root of roots) {
-    const entries = list(root, issues, true);
+    const entries = listDir(root, issues, true);
     if (!entries) {
       continue;
     }
     const below = sessionsBelowRoot
       .filter((segments) => segments.length > 0)
       .map((segments) => join(root, ...segments))
-      .map((dir) => ({ dir, entries: list(dir, issues, false) }));
+      .map((dir) => ({ dir, entries: listDir(dir, issues, false) }));
     const folders = below.some((b) => b.entries) ? below : [{ dir: root, entries }];
     for (const { dir, entries: sessionDirs } of folders) {
       found.push(...sessionsIn(dir, sessionDirs ?? [], workspaceFolders, issues, memo));

@@ -1,11 +1,12 @@
 // Finding the rollouts of a workspace. Codex does not group rollouts by project (sessions/YYYY/MM/DD/, flat or dated
 // archived_sessions/), so each candidate's first line is peeked for `session_meta.payload.cwd`. That line embeds
 // the ~20 KB base instructions, hence the generous read limit.
-import { closeSync, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { mayBelongTo } from '../../core/paths';
 import type { ParseIssue } from '../../core/ops';
 import type { AdapterEnvironment, DiscoveryMemo, TranscriptFile } from '../adapter';
+import { errorMessage, listDir } from '../listDir';
 import { fromFileUri } from './paths';
 import { rememberedPeek, type Peek } from './rolloutMemo';
 import { isObject, nonEmpty, obj, str } from '../../core/jsonValues';
@@ -27,25 +28,13 @@ export function defaultCodexRoots(env: AdapterEnvironment): string[] {
   return [configured && configured.trim() !== '' ? configured : join(env.home, '.codex')];
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 function isRolloutName(name: string): boolean {
   return /^rollout-.*\.(jsonl|json|jsonl\.zst)$/.test(name);
 }
 
 function walk(dir: string, depth: number, out: string[], issues: ParseIssue[]): void {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorText(err)}` });
-    }
-    return;
-  }
-  for (const entry of entries) {
+  const entries = listDir(dir, issues, false);
+  for (const entry of entries ?? []) {
     const p = join(dir, entry.name);
     if (entry.isDirectory() && depth < maxDepth) {
       walk(p, depth + 1, out, issues);
@@ -149,7 +138,7 @@ export async function discoverCodexFiles(roots: string[], workspaceFolders: stri
     try {
       readdirSync(root);
     } catch (err) {
-      issues.push({ kind: 'io', file: root, message: `Codex home not readable: ${errorText(err)}` });
+      issues.push({ kind: 'io', file: root, message: `Codex home not readable: ${errorMessage(err)}` });
       continue;
     }
     const candidates: string[] = [];
@@ -177,7 +166,7 @@ export async function discoverCodexFiles(roots: string[], workspaceFolders: stri
       try {
         info = rememberedPeek(path, memo, peek);
       } catch (err) {
-        issues.push({ kind: 'io', file: path, message: `cannot read: ${errorText(err)}` });
+        issues.push({ kind: 'io', file: path, message: `cannot read: ${errorMessage(err)}` });
         continue;
       }
       // Unknown cwd: keep the file, the parsed session decides membership. A session started in a parent folder may

@@ -4,12 +4,13 @@
 // `<root>/session-state/<session id>/rewind-file-snapshots/index.json` (the per-prompt pre-images, rewritten whole).
 // Sessions of every project share `session-state/`: the folder names are session ids, so membership is decided by
 // the cwd the log's first event (`session.start`) records, remembered per log in the discovery memo.
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParseIssue } from '../../core/ops';
 import { isObject, obj, str } from '../../core/jsonValues';
 import { mayBelongTo } from '../../core/paths';
 import type { AdapterEnvironment, DiscoveryMemo, TranscriptFile } from '../adapter';
+import { errorMessage, listDir } from '../listDir';
 
 /** `COPILOT_HOME` moves everything the CLI stores (`copilot help environment`); default `~/.copilot`. */
 export function copilotDefaultRoots(env: AdapterEnvironment): string[] {
@@ -21,10 +22,6 @@ export const snapshotIndexSegments = ['rewind-file-snapshots', 'index.json'] as 
 
 /** The first line of a log is `session.start`; a few KB in practice. Longer first lines are read up to this. */
 const firstLineLimit = 256 * 1024;
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 function firstLine(path: string): string {
   const fd = openSync(path, 'r');
@@ -98,34 +95,19 @@ function logCwd(path: string, memo: DiscoveryMemo | undefined, issues: ParseIssu
   return cwd;
 }
 
-function listDir(dir: string, issues: ParseIssue[]): Dirent[] | undefined {
-  try {
-    return readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorMessage(err)}` });
-    return undefined;
-  }
-}
-
 export async function discoverCopilotTranscripts(roots: string[], workspaceFolders: string[], issues: ParseIssue[], memo?: DiscoveryMemo): Promise<TranscriptFile[]> {
   const files: TranscriptFile[] = [];
   for (const root of roots) {
     const stateDir = join(root, 'session-state');
-    const sessions = listDir(stateDir, issues);
+    const sessions = listDir(stateDir, issues, true);
     for (const d of sessions ?? []) {
       if (!d.isDirectory()) {
         continue;
       }
       const dir = join(stateDir, d.name);
       const events = join(dir, eventsFileName);
-      let entries: string[];
-      try {
-        entries = readdirSync(dir);
-      } catch (err) {
-        issues.push({ kind: 'io', file: dir, message: `cannot read directory: ${errorMessage(err)}` });
-        continue;
-      }
-      if (!entries.includes(eventsFileName)) {
+      const names = (listDir(dir, issues, true) ?? []).map((e) => e.name);
+      if (!names.includes(eventsFileName)) {
         continue; // a session folder whose log is not written yet
       }
       const cwd = logCwd(events, memo, issues);
@@ -134,7 +116,7 @@ export async function discoverCopilotTranscripts(roots: string[], workspaceFolde
       }
       files.push({ agent: 'copilot', path: events, mode: 'append' });
       const snapshots = join(dir, ...snapshotIndexSegments);
-      if (entries.includes(snapshotIndexSegments[0]) && existsSync(snapshots)) {
+      if (names.includes(snapshotIndexSegments[0]) && existsSync(snapshots)) {
         files.push({ agent: 'copilot', path: snapshots, mode: 'whole' });
       }
     }

@@ -3,11 +3,11 @@
 // `~/.local/share/opencode` (on every platform: OpenCode takes it from the xdg-basedir package). Builds of other
 // release channels write `opencode-<channel>.db` beside it. The database cannot be pre-filtered by name: which
 // sessions belong to the workspace is decided while reading it, by each session's recorded directory.
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { AdapterEnvironment, TranscriptFile } from '../adapter';
+import { errorMessage, isMissing, listDir } from '../listDir';
 import type { ParseIssue } from '../../core/ops';
-import { isObject } from '../../core/jsonValues';
 
 /** `opencode.db`, or a channel's `opencode-<channel>.db` (never its -wal/-shm). */
 export const databaseName = /^opencode(?:-[A-Za-z0-9._]+)?\.db$/;
@@ -30,29 +30,19 @@ export function opencodeDefaultRoots(env: AdapterEnvironment): string[] {
   return roots;
 }
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** The databases under each root, each to be read for the sessions recorded in `workspaceFolders`. */
 export function discoverOpencodeDatabases(roots: string[], workspaceFolders: string[], issues: ParseIssue[]): Promise<TranscriptFile[]> {
   const files: TranscriptFile[] = [];
   for (const root of roots) {
-    let names: string[];
-    try {
-      names = readdirSync(root);
-    } catch (err) {
-      issues.push({ kind: 'io', file: root, message: `cannot read directory: ${errorMessage(err)}` });
-      continue;
-    }
-    for (const name of names.filter((n) => databaseName.test(n)).sort()) {
+    const entries = listDir(root, issues, true);
+    for (const name of (entries ?? []).map((e) => e.name).filter((n) => databaseName.test(n)).sort()) {
       const path = join(root, name);
       try {
         if (!statSync(path).isFile()) {
           continue;
         }
       } catch (err) {
-        if (!(isObject(err) && err.code === 'ENOENT')) {
+        if (!isMissing(err)) {
           issues.push({ kind: 'io', file: path, message: `cannot stat: ${errorMessage(err)}` });
         }
         continue;
