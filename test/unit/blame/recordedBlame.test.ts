@@ -8,10 +8,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BlameEngine } from '../../../src/core/blame/blameEngine';
-import type { AgentId } from '../../../src/core/model';
 import { applyRecordedPatch } from '../../../src/store/recordedPatch';
 import type { LineAttribution } from '../../../src/core/blame/blameModel';
-import { indexRecorded, recordedCases, recordedFixtures, type RecordedCase } from '../helpers/recordedFixtures';
+import { indexRecorded, recordedCases, recordedFixtures, truthAgentIds, type RecordedCase } from '../helpers/recordedFixtures';
 
 const fixtures = recordedFixtures;
 const blamer = new BlameEngine(applyRecordedPatch);
@@ -29,7 +28,6 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot', cline: 'cline', opencode: 'opencode' };
 
 /**
  * What a line must be blamed on: `agent #N`, or `agent session #N` where the truth names sessions (a label of
@@ -40,11 +38,11 @@ function expected(truth: Truth, c: RecordedCase, t: TruthLine): string {
   if (!m) {
     return 'null';
   }
-  const session = m[1] && !agentIds[m[1]] ? truth.sessions?.find((s) => s.label === m[1]) : undefined;
+  const session = m[1] && !truthAgentIds[m[1]] ? truth.sessions?.find((s) => s.label === m[1]) : undefined;
   if (session) {
-    return `${agentIds[session.agent]} ${session.session_id} #${m[2]}`;
+    return `${truthAgentIds[session.agent]} ${session.session_id} #${m[2]}`;
   }
-  const agent = m[1] ? agentIds[m[1]] : agentIds[truth.session?.agent ?? ''];
+  const agent = m[1] ? truthAgentIds[m[1]] : truthAgentIds[truth.session?.agent ?? ''];
   if (c.promptSessions) {
     return `${agent} ${c.promptSessions[Number(m[2]) - 1]} #1`;
   }
@@ -56,7 +54,7 @@ function actual(truth: Truth, c: RecordedCase, a: LineAttribution | null): strin
   if (!a) {
     return 'null';
   }
-  const bySession = c.promptSessions !== undefined || truth.sessions?.some((s) => !agentIds[s.label]);
+  const bySession = c.promptSessions !== undefined || truth.sessions?.some((s) => !truthAgentIds[s.label]);
   return bySession ? `${a.agent} ${a.sessionId} #${a.promptIndex}` : `${a.agent} #${a.promptIndex}`;
 }
 

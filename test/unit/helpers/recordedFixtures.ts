@@ -13,6 +13,18 @@ export const recordedFixtures = join(process.cwd(), 'test/fixtures/recorded');
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 const sqliteWasm = join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
 
+/** The agent names the recorder's ground-truth files use, as the index's agent ids. */
+export const truthAgentIds: Readonly<Record<string, AgentId>> = {
+  claude: 'claude-code',
+  codex: 'codex',
+  gemini: 'gemini-cli',
+  pi: 'pi',
+  qwen: 'qwen-code',
+  copilot: 'copilot',
+  cline: 'cline',
+  opencode: 'opencode',
+};
+
 export interface RecordedCase {
   name: string;
   /** Subfolder of the fixture holding each agent's data folder. */

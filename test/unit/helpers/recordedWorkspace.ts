@@ -4,9 +4,8 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileHistory } from '../../../src/core/checkpoints/checkpointModel';
-import type { AgentId } from '../../../src/core/model';
 import type { SessionCheckpointData } from '../../../src/store/checkpointQueries';
-import { indexRecorded, recordedCases, recordedFixtures } from './recordedFixtures';
+import { indexRecorded, recordedCases, recordedFixtures, truthAgentIds } from './recordedFixtures';
 
 /** `histories` with every path under `from` moved under `to` (moves included). */
 export function remap(histories: readonly FileHistory[], from: string, to: string): FileHistory[] {
@@ -28,7 +27,6 @@ export interface RecordedWorkspace {
   data: SessionCheckpointData;
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli' };
 
 /** The single-session fixture `name`, ready to restore: `prefix` names the temporary folders. */
 export async function recordedWorkspace(name: string, prefix: string): Promise<RecordedWorkspace> {
@@ -40,7 +38,7 @@ export async function recordedWorkspace(name: string, prefix: string): Promise<R
   const truth = JSON.parse(readFileSync(join(fixture, 'ground-truth.json'), 'utf8')) as { session: { cwd: string; agent: string }; steps: { snapshot: string }[] };
   const engine = await indexRecorded(c, truth.session.cwd);
   try {
-    const summary = (await engine.listSessions()).find((s) => !s.parentSessionId && s.agent === agentIds[truth.session.agent]);
+    const summary = (await engine.listSessions()).find((s) => !s.parentSessionId && s.agent === truthAgentIds[truth.session.agent]);
     const data = summary ? await engine.checkpointData(summary.key) : undefined;
     if (!data) {
       throw new Error(`${name}: no session`);

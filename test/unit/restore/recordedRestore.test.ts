@@ -11,12 +11,11 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { CheckpointResolver } from '../../../src/core/checkpoints/checkpointModel';
 import { planRestore } from '../../../src/core/checkpoints/checkpointPlan';
-import type { AgentId } from '../../../src/core/model';
 import { readCurrentFiles } from '../../../src/restore/currentFiles';
 import { applyRestore } from '../../../src/restore/restoreApply';
 import { undoRestore } from '../../../src/restore/restoreUndo';
 import { recordedPatchOps } from '../../../src/store/recordedPatchOps';
-import { indexRecorded, recordedFixtures, type RecordedCase } from '../helpers/recordedFixtures';
+import { indexRecorded, recordedFixtures, truthAgentIds, type RecordedCase } from '../helpers/recordedFixtures';
 import { remap } from '../helpers/recordedWorkspace';
 
 const fixtures = recordedFixtures;
@@ -35,7 +34,6 @@ interface Truth {
   sessions?: { label: string; agent: string; cwd: string; session_id?: string; prompts: { prompt: number }[] }[];
 }
 
-const agentIds: Record<string, AgentId> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', pi: 'pi', qwen: 'qwen-code', copilot: 'copilot', cline: 'cline', opencode: 'opencode' };
 
 interface Case extends Omit<RecordedCase, 'tarball'> {
   /** `<label>:prompt-P` → workspace-relative files reported unrestorable (shell-made changes), sorted. */
@@ -256,7 +254,7 @@ for (const c of cases) {
       const summaries = (await engine.listSessions()).filter((s) => !s.parentSessionId);
       for (const s of sessions) {
         // Several sessions of one agent may share the repo (pi-sessions): then the recorded id tells them apart.
-        const summary = summaries.find((x) => x.agent === agentIds[s.agent] && x.cwd === cwd && (s.session_id === undefined || x.id === s.session_id));
+        const summary = summaries.find((x) => x.agent === truthAgentIds[s.agent] && x.cwd === cwd && (s.session_id === undefined || x.id === s.session_id));
         assert.ok(summary, `session of ${s.agent}`);
         const data = await engine.checkpointData(summary.key);
         assert.ok(data);
