@@ -193,8 +193,8 @@ async function benchAgent(agent: BlameAgent, shape: BlameHistoryShape, runs: num
  * The realistic corpus's hot file (scripts/bench/realisticCorpus.ts): 1,000 Claude Code edits among the corpus's
  * other sessions, indexed whole by the CLI as a user's history would be, blamed in the workspace it belongs to.
  */
-function benchCorpus(mb: number, runs: number, keep: boolean): void {
-  const m = generateRealisticCorpus(cachedCorpusRoot(mb), { mb });
+async function benchCorpus(mb: number, runs: number, keep: boolean): Promise<void> {
+  const m = await generateRealisticCorpus(cachedCorpusRoot(mb), { mb });
   const history = hotFileHistory(m);
   const workspace = m.workspaceFolders[0];
   const root = mkdtempSync(join(tmpdir(), 'agent-trail-bench-blame-corpus-'));
@@ -309,7 +309,7 @@ async function main(): Promise<void> {
   process.stdout.write(`bench:blame — ${runs} interleaved rounds per agent; median (min–max); machine: ${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores\n`);
   for (const row of rows) {
     if (row === 'corpus') {
-      benchCorpus(corpusMb, runs, argv.includes('--keep'));
+      await benchCorpus(corpusMb, runs, argv.includes('--keep'));
     } else {
       await benchAgent(row, shape, runs, argv.includes('--keep'));
     }

@@ -88,11 +88,11 @@ function nativePhase(command: string, args: string[], env: NodeJS.ProcessEnv): P
   return { seconds, maxRssKb: Number.NaN };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const mb = Number(arg('--mb', '500'));
   const runs = Number(arg('--runs', '7'));
   const seed = Number(arg('--seed', '1'));
-  const manifest = generateRealisticCorpus(arg('--root', cachedCorpusRoot(mb, seed)), { mb, seed });
+  const manifest = await generateRealisticCorpus(arg('--root', cachedCorpusRoot(mb, seed)), { mb, seed });
   const env = corpusIndexEnv(manifest);
   const claude = claudeTranscripts(join(manifest.home, '.claude', 'projects'));
   const allProjects = projectsFolder(manifest);
@@ -158,4 +158,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

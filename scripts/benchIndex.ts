@@ -13,6 +13,8 @@
 // throughput measure); `--scope workspace` opens the one workspace project and its baseline reads only its
 // transcripts (the daily case, other projects ruled out); `--scope all,workspace` measures both.
 // `npm run bench:index:quick` is `--mb 50 --runs 3`. `-- --many-files [N]`: N small transcripts instead, see manyFiles.
+// `--mix opencode`: the corpus of a heavy OpenCode user (60 % of the copies OpenCode's, in its one SQLite database);
+// its baseline reads that database's rows and JSON.parses their data, as a plain reader of it would.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +25,8 @@ import { debounce } from '../src/vscode/debounce';
 import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, sessionsChangeQuietMs } from '../src/vscode/views/sessionsRefresh';
 import { benchWorkspace, smallShape, TranscriptGenerator } from './benchTranscripts';
 import { listFiles } from './benchCorpus';
-import { cachedCorpusRoot, corpusIndexEnv, generateRealisticCorpus, type CorpusManifest } from './bench/realisticCorpus';
+import { cachedCorpusRoot, corpusAgents, corpusIndexEnv, generateRealisticCorpus, type CorpusAgent, type CorpusManifest, type CorpusMix } from './bench/realisticCorpus';
+import { readAndParseOpencode } from './bench/opencodeCorpus';
 import { commandPhase, formatSpread, nodePhase, roundRatios, roundTimeRatios, runPaired, type PairedReport, type PhaseResult } from './bench/pairedRuns';
 
 function arg(name: string, fallback: string): string {
@@ -45,24 +48,41 @@ function duBytes(dir: string): number {
 
 /**
  * The transcript files under a HOME: Claude projects (sessions and subagents), Codex rollouts, Gemini chats (JSONL and
- * the legacy JSON documents). Not file-history backups or metadata: what a plain reader of the transcripts reads.
+ * the legacy JSON documents), Pi sessions, Qwen chats, Copilot event logs, Cline messages, OpenCode's database. Not
+ * backups or metadata: what a plain reader of the transcripts reads.
  */
 function transcriptFiles(home: string): string[] {
+  const agentFolders = ['/.claude/', '/.codex/', '/.gemini/', '/.pi/', '/.qwen/', '/.copilot/', '/.cline/', '/.local/share/opencode/'];
   const isTranscript = (p: string): boolean =>
     (p.includes('/.claude/projects/') && p.endsWith('.jsonl')) ||
     (p.includes('/.codex/sessions/') && p.endsWith('.jsonl')) ||
     (p.includes('/.gemini/tmp/') && p.includes('/chats/') && (p.endsWith('.jsonl') || p.endsWith('.json'))) ||
+    (p.includes('/.pi/agent/sessions/') && p.endsWith('.jsonl')) ||
+    (p.includes('/.qwen/projects/') && p.includes('/chats/') && p.endsWith('.jsonl')) ||
+    (p.includes('/.copilot/session-state/') && p.endsWith('/events.jsonl')) ||
+    (p.includes('/.cline/data/sessions/') && p.endsWith('.messages.json')) ||
+    p.endsWith('/.local/share/opencode/opencode.db') ||
     // the --many-files corpus (benchTranscripts) writes its own layout
-    (!p.includes('/.claude/') && !p.includes('/.codex/') && !p.includes('/.gemini/') && p.endsWith('.jsonl'));
+    (!agentFolders.some((f) => p.includes(f)) && p.endsWith('.jsonl'));
   return listFiles(home).filter(isTranscript);
 }
 
-function phaseBaseline(home: string, listFile: string): void {
+/** A line of a --list file naming OpenCode's database and the one folder whose sessions are in scope. */
+const opencodeListLine = (db: string, folder: string): string => `${db}\t${folder}`;
+
+async function phaseBaseline(home: string, listFile: string): Promise<void> {
   const started = process.hrtime.bigint();
   let bytes = 0;
   let records = 0;
   const files = listFile ? readFileSync(listFile, 'utf8').split('\n').filter(Boolean) : transcriptFiles(home);
-  for (const f of files) {
+  for (const entry of files) {
+    const [f, folder] = entry.split('\t');
+    if (f.endsWith('.db')) {
+      const r = await readAndParseOpencode(f, folder);
+      bytes += r.bytes;
+      records += r.records;
+      continue;
+    }
     const text = readFileSync(f, 'utf8');
     bytes += Buffer.byteLength(text);
     if (f.endsWith('.json')) {
@@ -250,12 +270,6 @@ interface SizeResult {
 type Scope = 'all' | 'workspace';
 
 /**
- * Paired rounds on the realistic corpus of `mb` MB. Scope `all` opens the folder holding every project, so the whole
- * corpus is in scope (the throughput measure: index and baseline read the same bytes); `workspace` opens the one
- * workspace project (the daily case: the other projects' sessions are ruled out), its baseline reads only the
- * workspace's transcripts.
- */
-/**
  * Empties the files of `dir` (an index a cold phase wrote before) and moves it into `work`'s trash, deleted only when
  * the whole benchmark is done. Deleting it here would free thousands of inodes seconds before the next cold phase
  * creates thousands of files: on an ext4 without a journal (this project's development VM) the kernel then skips
@@ -279,19 +293,29 @@ function moveToTrash(dir: string, work: string): void {
       }
     }
   };
-  empty(dir);
+  if (statSync(dir).isDirectory()) {
+    empty(dir);
+  }
   const trash = join(work, 'trash');
   mkdirSync(trash, { recursive: true });
   renameSync(dir, join(trash, `${Date.now()}-${Math.random().toString(36).slice(2)}`));
 }
 
-function benchSize(mb: number, runs: number, seed: number, work: string, scope: Scope): SizeResult {
+/**
+ * Paired rounds on the realistic corpus of `mb` MB. Scope `all` opens the folder holding every project, so the whole
+ * corpus is in scope (the throughput measure: index and baseline read the same bytes); `workspace` opens the one
+ * workspace project (the daily case: the other projects' sessions are ruled out), its baseline reads only the
+ * workspace's transcripts.
+ */
+async function benchSize(mb: number, runs: number, seed: number, work: string, scope: Scope, mix: CorpusMix): Promise<SizeResult> {
   const genStart = Date.now();
-  const m = generateRealisticCorpus(cachedCorpusRoot(mb, seed), { mb, seed });
+  const m = await generateRealisticCorpus(cachedCorpusRoot(mb, seed, mix), { mb, seed, mix });
   const generated = m.generatedInSeconds.toFixed(1);
+  const perAgent = (r: Record<CorpusAgent, number>): string => corpusAgents.map((a) => `${r[a]} ${a}`).join(', ');
+  const db = m.opencodeDb ? `; OpenCode database ${mib(m.opencodeDb.bytes).toFixed(0)} MiB (${mib(m.opencodeDb.dataBytes).toFixed(0)} MiB of JSON data)` : '';
   process.stdout.write(
-    `corpus ${mb} MB: ${mib(m.transcriptBytes).toFixed(0)} MiB in ${m.transcriptFiles} transcript files (${m.transcripts['claude-code']} Claude, ${m.transcripts.codex} Codex, ${m.transcripts['gemini-cli']} Gemini, ${m.subagentTranscripts} subagents; ${m.fileHistoryBackups} file-history backups) over ${m.projects.length} projects; ` +
-      `workspace ${m.workspaceFolders[0]} (${m.workspaceSessions['claude-code']}/${m.workspaceSessions.codex}/${m.workspaceSessions['gemini-cli']} sessions); ` +
+    `corpus ${mb} MB (mix ${m.mix}): ${mib(m.transcriptBytes).toFixed(0)} MiB in ${m.transcriptFiles} transcript files (${perAgent(m.transcripts)}, ${m.subagentTranscripts} subagents; ${m.fileHistoryBackups} Claude file-history backups${db}) over ${m.projects.length} projects; ` +
+      `workspace ${m.workspaceFolders[0]} (sessions: ${perAgent(m.workspaceSessions)}); ` +
       `${Date.now() - genStart >= 500 * m.generatedInSeconds ? `generated in ${generated} s` : `cached in ${m.root} (generated in ${generated} s)`}\n`,
   );
   const workspace = scope === 'all' ? m.allProjectsFolder : m.workspaceFolders[0];
@@ -299,9 +323,9 @@ function benchSize(mb: number, runs: number, seed: number, work: string, scope: 
   let scopeBytes = m.transcriptBytes;
   if (scope === 'workspace') {
     const list = join(work, 'workspace-transcripts.txt');
-    writeFileSync(list, m.workspaceTranscriptFiles.join('\n'));
+    writeFileSync(list, [...m.workspaceTranscriptFiles, ...(m.opencodeDb ? [opencodeListLine(m.opencodeDb.path, m.workspaceFolders[0])] : [])].join('\n'));
     baselineArgs.push('--list', list);
-    scopeBytes = m.workspaceTranscriptFiles.reduce((sum, f) => sum + statSync(f).size, 0);
+    scopeBytes = m.workspaceTranscriptFiles.reduce((sum, f) => sum + statSync(f).size, 0) + (m.opencodeDb?.workspaceDataBytes ?? 0);
   }
   process.stdout.write(`  scope ${scope}: workspace ${workspace}, ${mib(scopeBytes).toFixed(0)} MiB of transcripts in scope\n`);
   const env = corpusIndexEnv(m);
@@ -409,7 +433,7 @@ function printTable(rows: SizeResult[], runs: number): void {
 async function main(): Promise<void> {
   const phase = arg('--phase', '');
   if (phase === 'baseline') {
-    phaseBaseline(arg('--home', ''), arg('--list', ''));
+    await phaseBaseline(arg('--home', ''), arg('--list', ''));
     return;
   }
   if (phase === 'generate') {
@@ -420,7 +444,8 @@ async function main(): Promise<void> {
     } else {
       const mb = Number(arg('--mb', '50'));
       const seed = Number(arg('--seed', '1'));
-      const m = generateRealisticCorpus(arg('--root', cachedCorpusRoot(mb, seed)), { mb, seed });
+      const mix: CorpusMix = arg('--mix', 'default') === 'opencode' ? 'opencode' : 'default';
+      const m = await generateRealisticCorpus(arg('--root', cachedCorpusRoot(mb, seed, mix)), { mb, seed, mix });
       process.stdout.write(`${JSON.stringify({ root: m.root, home: m.home, workspace: m.workspaceFolders[0], transcriptBytes: m.transcriptBytes, transcriptFiles: m.transcriptFiles })}\n`);
     }
     return;
@@ -441,12 +466,13 @@ async function main(): Promise<void> {
   const scopes = arg('--scope', 'all').split(',').filter((x): x is Scope => x === 'all' || x === 'workspace');
   const runs = Math.max(1, Number(arg('--runs', '5')));
   const seed = Number(arg('--seed', '1'));
+  const mix: CorpusMix = arg('--mix', 'default') === 'opencode' ? 'opencode' : 'default';
   const work = mkdtempSync(join(tmpdir(), 'agent-trail-bench-'));
   try {
     const rows: SizeResult[] = [];
     for (const mb of sizes) {
       for (const scope of scopes) {
-        rows.push(benchSize(mb, runs, seed, work, scope));
+        rows.push(await benchSize(mb, runs, seed, work, scope, mix));
         // Measured: the indexes are not needed any more; into the trash (see moveToTrash), deleted at the end.
         for (const n of readdirSync(work)) {
           if (n !== 'trash') {

@@ -79,7 +79,7 @@ async function prepare(root: string, source: string, corpusMb: number): Promise<
   let sessionId: string;
   let bytes: number;
   if (source === 'corpus') {
-    const manifest = generateRealisticCorpus(cachedCorpusRoot(corpusMb), { mb: corpusMb });
+    const manifest = await generateRealisticCorpus(cachedCorpusRoot(corpusMb), { mb: corpusMb });
     base = { workspaceFolders: manifest.workspaceFolders, home: manifest.home };
     sessionId = manifest.longSession.id;
     bytes = statSync(manifest.longSession.path).size;

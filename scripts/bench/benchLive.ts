@@ -299,7 +299,7 @@ function kb(n: number): string {
   return `${(n / 1024).toFixed(0)} KB`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (process.argv.includes('--phase')) {
     void phaseLive(arg('--manifest', ''), arg('--scope', 'default') as 'default' | 'everything', Number(arg('--idle-s', '60')), Number(arg('--appends', '20'))).catch(
       (err: unknown) => {
@@ -314,7 +314,7 @@ function main(): void {
   const idleS = arg('--idle-s', '60');
   const appends = arg('--appends', '20');
   process.stdout.write(`corpus: ${root} (${mb} MB)…\n`);
-  const m = generateRealisticCorpus(root, { mb });
+  const m = await generateRealisticCorpus(root, { mb });
   process.stdout.write(`  ${m.transcriptFiles} transcript files, ${(m.transcriptBytes / 1e6).toFixed(0)} MB of transcripts, workspace ${m.workspaceFolders.join(', ')}\n`);
   // Each phase appends to a copy's transcript: the cached corpus stays as generated.
   for (const scope of (arg('--scopes', 'default,everything')).split(',')) {
@@ -357,4 +357,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -2,4 +2,7 @@
 // manifest, e.g. to point an agent CLI or the extension at it by hand (HOME=<home>, open <workspaceFolders>).
 import { corpusCli } from './realisticCorpus';
 
-corpusCli(process.argv.slice(2));
+corpusCli(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
-import { corpusRandom, generateRealisticCorpus, type CorpusOptions } from '../../../scripts/bench/realisticCorpus';
+import { corpusAgents, corpusRandom, generateRealisticCorpus, type CorpusOptions } from '../../../scripts/bench/realisticCorpus';
 
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+const sqliteWasm = join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
 const small: CorpusOptions = { mb: 4, seed: 3, projects: 8, hotEdits: 60, hotSessions: 6, longSessionPrompts: 40 };
 
 function digest(dir: string): string {
@@ -30,10 +31,12 @@ function digest(dir: string): string {
 test('a small realistic corpus indexes to what its manifest says', async () => {
   const root = mkdtempSync(join(tmpdir(), 'at-corpus-'));
   try {
-    const m = generateRealisticCorpus(join(root, 'c'), small);
+    const m = await generateRealisticCorpus(join(root, 'c'), small);
     assert.ok(m.transcriptBytes > 3 * 1024 * 1024, `${m.transcriptBytes} bytes of transcripts`);
     assert.ok(m.transcripts['claude-code'] > 0 && m.transcripts.codex > 0, JSON.stringify(m.transcripts));
-    for (const agent of ['claude-code', 'codex', 'gemini-cli'] as const) assert.ok(m.workspaceSessions[agent] > 0, `${agent} sessions in the workspace`);
+    // Every agent the product reads has sessions in the workspace, OpenCode's in its one database.
+    for (const agent of corpusAgents) assert.ok(m.workspaceSessions[agent] > 0, `${agent} sessions in the workspace`);
+    assert.ok(m.opencodeDb && m.opencodeDb.workspaceDataBytes > 0 && m.opencodeDb.dataBytes >= m.opencodeDb.workspaceDataBytes, JSON.stringify(m.opencodeDb));
     assert.ok(m.workspaceSubagents > 0 && m.fileHistoryBackups > 0, 'subagents and file-history backups');
     assert.ok(m.otherSessions['claude-code'] + m.otherSessions.codex > 0, 'other projects have sessions to rule out');
     assert.equal(m.fffdRecords.lines.length, 2, 'two Codex records with U+FFFD runs');
@@ -44,14 +47,15 @@ test('a small realistic corpus indexes to what its manifest says', async () => {
       assert.doesNotThrow(() => JSON.parse(lines[n - 1]), 'the U+FFFD record is valid JSON');
     }
 
-    const recorded = '/tmp/agent-trail-fixtures/';
-    for (const f of [...m.workspaceTranscriptFiles, m.fffdRecords.path]) {
+    // The recordings' folders (/tmp/agent-trail-fixtures/… and the newer agents' /tmp/agent-trail-fixtures-<agent>/…).
+    const recorded = '/tmp/agent-trail-fixtures';
+    for (const f of [...m.workspaceTranscriptFiles, m.fffdRecords.path, m.opencodeDb?.path ?? '']) {
       assert.ok(!readFileSync(f, 'utf8').includes(recorded), `${f} still names the recording's folder`);
     }
     const all = new IndexEngine();
     try {
       // The folder of all projects in scope: every session of the corpus, the decoys' included.
-      await all.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: [m.allProjectsFolder], home: m.home, env: {} }));
+      await all.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: [m.allProjectsFolder], home: m.home, env: {} }, { sqliteWasmPath: sqliteWasm }));
       await all.refresh();
       const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
       assert.equal((await all.listSessions()).length, sum(m.workspaceSessions) + sum(m.otherSessions) + m.subagentTranscripts, 'every session with all projects in scope');
@@ -61,11 +65,11 @@ test('a small realistic corpus indexes to what its manifest says', async () => {
 
     const engine = new IndexEngine();
     try {
-      await engine.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: m.workspaceFolders, home: m.home, env: {} }));
+      await engine.configure(makeIndexConfig({ storageDir: undefined, wasmPath: wasm, workspaceFolders: m.workspaceFolders, home: m.home, env: {} }, { sqliteWasmPath: sqliteWasm }));
       const stats = await engine.refresh();
       const sessions = await engine.listSessions();
       const top = sessions.filter((s) => !s.parentSessionId);
-      const perAgent: Record<string, number> = { 'claude-code': 0, codex: 0, 'gemini-cli': 0 };
+      const perAgent: Record<string, number> = Object.fromEntries(corpusAgents.map((a) => [a, 0]));
       for (const s of top) perAgent[s.agent]++;
       assert.deepEqual(perAgent, m.workspaceSessions, 'sessions per agent in the workspace');
       assert.equal(sessions.length - top.length, m.workspaceSubagents, 'subagent sessions of the workspace');
@@ -96,19 +100,19 @@ test('a small realistic corpus indexes to what its manifest says', async () => {
   }
 });
 
-test('the corpus is the same bytes every run, and a second call reuses it', () => {
+test('the corpus is the same bytes every run, and a second call reuses it', async () => {
   const root = mkdtempSync(join(tmpdir(), 'at-corpus-'));
   try {
     const opts: CorpusOptions = { ...small, mb: 2 };
-    const a = generateRealisticCorpus(join(root, 'c'), opts);
+    const a = await generateRealisticCorpus(join(root, 'c'), opts);
     const first = digest(join(root, 'c', 'home'));
     rmSync(join(root, 'c'), { recursive: true });
-    const b = generateRealisticCorpus(join(root, 'c'), opts);
+    const b = await generateRealisticCorpus(join(root, 'c'), opts);
     assert.equal(digest(join(root, 'c', 'home')), first);
     assert.deepEqual({ ...b, generatedInSeconds: 0 }, { ...a, generatedInSeconds: 0 });
-    const again = generateRealisticCorpus(join(root, 'c'), opts);
+    const again = await generateRealisticCorpus(join(root, 'c'), opts);
     assert.equal(again.generatedInSeconds, b.generatedInSeconds, 'the cached corpus is reused');
-    const other = generateRealisticCorpus(join(root, 'd'), { ...opts, seed: 4 });
+    const other = await generateRealisticCorpus(join(root, 'd'), { ...opts, seed: 4 });
     assert.notEqual(other.hotFile.finalSha256, a.hotFile.finalSha256, 'another seed, another corpus');
   } finally {
     rmSync(root, { recursive: true, force: true });
