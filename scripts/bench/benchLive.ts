@@ -1,4 +1,4 @@
-// `npm run bench:live [-- --mb 500 --idle-s 60 --appends 20 --corpus-root DIR]`: the index while nothing happens
+// `npm run bench:live [-- --mb 500 --idle-s 60 --appends 20 --corpus-root DIR --agent claude|opencode]`: the index while nothing happens
 // and while an agent works, on the realistic corpus (realisticCorpus.ts), with the index built and watching exactly
 // as the extension runs it (the index worker through WorkerIndexService). For the default scope (the workspace
 // folder) and everything in scope (the folder holding all 50 projects), each in its own child process:
@@ -10,7 +10,11 @@
 //   (c) bytes written per burst of agent activity (records appended over a few seconds, then the save): write(2)
 //       bytes of the process (/proc/self/io wchar) and growth of the storage folder, against the bytes appended
 //       and the DB size (what one whole-DB save writes).
-import { spawnSync } from 'node:child_process';
+// `--agent opencode`: the records are new messages written into the corpus's OpenCode database (WAL mode) by SQLite
+// itself, as a running OpenCode writes them (scripts/bench/opencodeWriter.py; needs python3), to a session of the
+// workspace: the index must see a database change, read the new rows from its cursor and show the prompt.
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +26,8 @@ import { WorkerIndexService } from '../../src/indexer/indexWorkerClient';
 import { debounce } from '../../src/vscode/debounce';
 import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, sessionsChangeQuietMs } from '../../src/vscode/views/sessionsRefresh';
 import { cachedCorpusRoot, claudeProjectDir, generateRealisticCorpus, type CorpusManifest } from './realisticCorpus';
+import { readDatabase } from '../../src/adapters/sqlite/readOnlySqlite';
+import { sqliteWasmPath } from './opencodeCorpus';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -115,6 +121,57 @@ function promptRecordMaker(transcript: string): (text: string) => string {
   };
 }
 
+/** Where the bench's records go, as an agent at work would write them; `write` resolves once they are written. */
+interface AgentWriter {
+  /** The session (index key) whose prompt count grows. */
+  key: string;
+  write(text: string): Promise<void>;
+  close(): void;
+}
+
+function claudeWriter(m: CorpusManifest): AgentWriter {
+  const transcript = workspaceTranscript(m);
+  const make = promptRecordMaker(transcript);
+  // The key the index gives a Claude session: its id is the transcript's name.
+  const id = transcript.slice(transcript.lastIndexOf('/') + 1, -'.jsonl'.length);
+  return {
+    key: `claude-code:${id}`,
+    write: (text) => {
+      appendFileSync(transcript, make(text));
+      return Promise.resolve();
+    },
+    close: () => undefined,
+  };
+}
+
+/** A running OpenCode: SQLite writing new messages into a workspace session of the corpus's database. */
+async function opencodeWriter(m: CorpusManifest): Promise<AgentWriter> {
+  const db = m.opencodeDb?.path.replace(m.root, dirname(m.home));
+  if (!db) {
+    throw new Error('the corpus has no OpenCode database');
+  }
+  const session = await readDatabase(db, sqliteWasmPath(), (d) =>
+    d.all("SELECT id FROM session WHERE directory = ? AND EXISTS (SELECT 1 FROM message WHERE session_id = session.id AND json_extract(data, '$.role') = 'user') ORDER BY time_updated DESC LIMIT 1", [m.workspaceFolders[0]]),
+  );
+  if (session.length === 0) {
+    throw new Error(`no OpenCode session of ${m.workspaceFolders[0]} in ${db}`);
+  }
+  const id = String(session[0].id);
+  const child = spawn('python3', [join(process.cwd(), 'scripts', 'bench', 'opencodeWriter.py'), db, id], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const acks = createInterface({ input: child.stdout });
+  const waiting: (() => void)[] = [];
+  acks.on('line', () => waiting.shift()?.());
+  return {
+    key: `opencode:${id}`,
+    write: (text) =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        child.stdin.write(`${text.replace(/\n/g, ' ')}\n`);
+      }),
+    close: () => child.stdin.end(),
+  };
+}
+
 // ---- one scope, in a child process --------------------------------------------------------------
 
 interface LiveResult {
@@ -130,7 +187,7 @@ interface LiveResult {
   burst: { records: number; appendedBytes: number; writtenBytes: number; storageGrowth: number; dbBytes: number };
 }
 
-async function phaseLive(manifestPath: string, scope: 'default' | 'everything', idleS: number, appends: number): Promise<void> {
+async function phaseLive(manifestPath: string, scope: 'default' | 'everything', idleS: number, appends: number, agent: string): Promise<void> {
   const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as CorpusManifest;
   const dist = __dirname.endsWith('bench') ? dirname(__dirname) : __dirname;
   const storageDir = mkdtempSync(join(tmpdir(), 'at-bench-live-'));
@@ -193,9 +250,8 @@ async function phaseLive(manifestPath: string, scope: 'default' | 'everything', 
     await sleep(1000);
 
     // (b) latency: append one prompt, wait for the change event, the listing, and the view.
-    const transcript = workspaceTranscript(m);
-    const make = promptRecordMaker(transcript);
-    const key = (await service.listSessions()).find((s) => s.sources.includes(transcript))?.key;
+    const writer = agent === 'opencode' ? await opencodeWriter(m) : claudeWriter(m);
+    const key = writer.key;
     const event: number[] = [];
     const listed: number[] = [];
     const view: number[] = [];
@@ -227,7 +283,7 @@ async function phaseLive(manifestPath: string, scope: 'default' | 'everything', 
         viewWaiter = (n) => n >= target && resolve(Date.now());
       });
       const t0 = Date.now();
-      appendFileSync(transcript, make(`bench live prompt ${i}`));
+      await writer.write(`bench live prompt ${i}`);
       event.push((await sawEvent) - t0);
       for (;;) {
         const s = (await service.listSessions()).find((x) => x.key === key);
@@ -251,11 +307,12 @@ async function phaseLive(manifestPath: string, scope: 'default' | 'everything', 
     let appended = 0;
     const records = 30;
     for (let i = 0; i < records; i++) {
-      const line = make(`bench burst ${i} ${'x'.repeat(2000)}`);
-      appended += Buffer.byteLength(line);
-      appendFileSync(transcript, line);
+      const text = `bench burst ${i} ${'x'.repeat(2000)}`;
+      appended += Buffer.byteLength(text);
+      await writer.write(text);
       await sleep(100);
     }
+    writer.close();
     // Then as long as the extension waits before an idle save, and a little more: what a burst really costs. (Not
     // flush(): closing the window saves the DB once, which is not a cost of each burst.)
     await sleep(config.persistDelayMs + 2000);
@@ -301,7 +358,7 @@ function kb(n: number): string {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--phase')) {
-    void phaseLive(arg('--manifest', ''), arg('--scope', 'default') as 'default' | 'everything', Number(arg('--idle-s', '60')), Number(arg('--appends', '20'))).catch(
+    void phaseLive(arg('--manifest', ''), arg('--scope', 'default') as 'default' | 'everything', Number(arg('--idle-s', '60')), Number(arg('--appends', '20')), arg('--agent', 'claude')).catch(
       (err: unknown) => {
         process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
         process.exitCode = 1;
@@ -313,6 +370,7 @@ async function main(): Promise<void> {
   const root = arg('--corpus-root', cachedCorpusRoot(mb));
   const idleS = arg('--idle-s', '60');
   const appends = arg('--appends', '20');
+  const agent = arg('--agent', 'claude');
   process.stdout.write(`corpus: ${root} (${mb} MB)…\n`);
   const m = await generateRealisticCorpus(root, { mb });
   process.stdout.write(`  ${m.transcriptFiles} transcript files, ${(m.transcriptBytes / 1e6).toFixed(0)} MB of transcripts, workspace ${m.workspaceFolders.join(', ')}\n`);
@@ -325,7 +383,7 @@ async function main(): Promise<void> {
       const manifestPath = join(copy, 'manifest.json');
       // The copy keeps the corpus's paths for the projects (sessions record them); only HOME moves.
       writeFileSync(manifestPath, JSON.stringify({ ...m, home }));
-      const child = spawnSync(process.execPath, [__filename, '--phase', '--manifest', manifestPath, '--scope', scope, '--idle-s', idleS, '--appends', appends], {
+      const child = spawnSync(process.execPath, [__filename, '--phase', '--manifest', manifestPath, '--scope', scope, '--idle-s', idleS, '--appends', appends, '--agent', agent], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
         maxBuffer: 64 * 1024 * 1024,
