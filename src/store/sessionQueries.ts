@@ -7,6 +7,7 @@ import { internalize, previewLength } from './blobRefs';
 import { stepColumns, stepOf } from './storedStep';
 import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
+import { promptTreeOf } from './promptTreeColumn';
 import { applyRecordedPatch } from './recordedPatch';
 
 function firstLine(text: string, max = 100): string {
@@ -56,6 +57,10 @@ function summaryOf(r: Record<string, SqlValue>): SessionSummary | undefined {
   }
   if (r.cli_version !== null) {
     summary.cliVersion = String(r.cli_version);
+  }
+  const tree = promptTreeOf(r.prompt_tree);
+  if (tree) {
+    summary.promptTree = tree;
   }
   return summary;
 }
@@ -372,6 +377,10 @@ export class SessionQueries {
     }
     if (s.cli_version !== null) {
       session.cliVersion = String(s.cli_version);
+    }
+    const tree = promptTreeOf(s.prompt_tree);
+    if (tree) {
+      session.promptTree = tree;
     }
     return session;
   }
