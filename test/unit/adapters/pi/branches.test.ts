@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { piAdapter } from '../../../../src/adapters/pi/piAdapter';
 import { summaryLine } from '../../../../src/adapters/pi/promptTreeState';
 import { promptBranches } from '../../../../src/core/promptBranches';
+import { buildTimeline } from '../../../../src/core/timeline/timelineModel';
 import { runAdapter } from '../../helpers/parseWithAdapter';
 import { appendFile, piRuns } from './recordedFixtures';
 
@@ -83,4 +84,13 @@ test('promptBranches: nested and root branches, labels, and a damaged tree never
     ],
   });
   assert.deepEqual(promptBranches(['a', 'b'], undefined), { endedOn: ['a', 'b'], others: [] });
+});
+
+test('the timeline keeps every prompt in place and marks P2 as the other branch', () => {
+  const s = runAdapter(piAdapter, [appendFile(run.file)]).sessions[0];
+  const t = buildTimeline(`pi:${s.id}`, s);
+  assert.deepEqual(
+    t.prompts.map((p) => [p.index, p.branch]),
+    [[1, undefined], [2, 'other branch 1 "cli attempt" · from #1'], [3, undefined], [4, undefined]],
+  );
 });
