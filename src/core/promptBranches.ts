@@ -59,3 +59,21 @@ export function promptBranches(promptIds: readonly string[], tree: PromptTree | 
   others.sort((a, b) => (order.get(a.promptIds[0]) ?? 0) - (order.get(b.promptIds[0]) ?? 0));
   return { endedOn, others };
 }
+
+/**
+ * Prompt id → which other branch it is on, in words (`other branch 1 "cli attempt" · from #1`), for every prompt not
+ * on the ended-on conversation: the timeline's mark, the blame hover's line. `prompts` in the session's order.
+ */
+export function otherBranchMarks(prompts: readonly { id: string; index: number }[], tree: PromptTree | undefined): Map<string, string> {
+  const marks = new Map<string, string>();
+  const { others } = promptBranches(prompts.map((p) => p.id), tree);
+  const index = new Map(prompts.map((p) => [p.id, p.index]));
+  others.forEach((b, i) => {
+    const label = b.label !== undefined ? ` "${b.label.length > 60 ? `${b.label.slice(0, 59)}…` : b.label}"` : '';
+    const from = b.forkedFrom === null ? 'from the start' : `from #${index.get(b.forkedFrom) ?? '?'}`;
+    for (const id of b.promptIds) {
+      marks.set(id, `other branch ${i + 1}${label} · ${from}`);
+    }
+  });
+  return marks;
+}

@@ -51,6 +51,8 @@ export interface PromptSummary {
   filesRead: string[];
   commands: CommandSummary[];
   stepCount: number;
+  /** Only on a prompt of a branch its session did not end on (Pi `/tree`): which, in words (otherBranchMarks). */
+  otherBranch?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import { internalize, previewLength } from './blobRefs';
 import { stepColumns, stepOf } from './storedStep';
 import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
+import { otherBranchMarks } from '../core/promptBranches';
 import { promptTreeOf } from './promptTreeColumn';
 import { applyRecordedPatch } from './recordedPatch';
 
@@ -144,9 +145,13 @@ export class SessionQueries {
       [sessionKey],
     );
     const stepCounts = this.store.all('SELECT prompt_id, COUNT(*) AS n FROM steps WHERE session_key = ? GROUP BY prompt_id', [sessionKey]);
+    const tree = promptTreeOf(this.store.one('SELECT prompt_tree FROM sessions WHERE key = ?', [sessionKey])?.prompt_tree);
+    const branches = otherBranchMarks(prompts.map((p) => ({ id: String(p.id), index: Number(p.idx) })), tree);
     return prompts.map((p) => {
       const id = String(p.id);
+      const otherBranch = branches.get(id);
       return {
+        ...(otherBranch !== undefined ? { otherBranch } : {}),
         sessionKey,
         id,
         index: Number(p.idx),

@@ -4,7 +4,7 @@
 // steps a range of prompts at a time (timelineSteps).
 import { shellWrites } from '../checkpoints/shellWrites';
 import { agentLabels, type FileChange, type PromptTree, type Session, type SessionDetail, type Step, type ToolCallStep } from '../model';
-import { promptBranches } from '../promptBranches';
+import { otherBranchMarks } from '../promptBranches';
 import type { SessionOutline, VersionedPrompt } from '../readModel';
 import { isObject, nonEmpty } from '../jsonValues';
 import { stripAnsi } from './ansi';
@@ -288,19 +288,10 @@ export function buildTimelineOutline(sessionKey: string, outline: SessionOutline
 
 /** Each prompt of a branch the session did not end on, marked with which (TimelinePrompt.branch). */
 function markBranches(prompts: TimelinePrompt[], tree: PromptTree | undefined): TimelinePrompt[] {
-  const { others } = promptBranches(prompts.map((p) => p.id), tree);
-  if (others.length === 0) {
+  const marks = otherBranchMarks(prompts, tree);
+  if (marks.size === 0) {
     return prompts;
   }
-  const index = new Map(prompts.map((p) => [p.id, p.index]));
-  const marks = new Map<string, string>();
-  others.forEach((b, i) => {
-    const label = b.label !== undefined ? ` "${b.label.length > 60 ? `${b.label.slice(0, 59)}…` : b.label}"` : '';
-    const from = b.forkedFrom === null ? 'from the start' : `from #${index.get(b.forkedFrom) ?? '?'}`;
-    for (const id of b.promptIds) {
-      marks.set(id, `other branch ${i + 1}${label} · ${from}`);
-    }
-  });
   return prompts.map((p) => {
     const branch = marks.get(p.id);
     return branch === undefined ? p : { ...p, branch };
