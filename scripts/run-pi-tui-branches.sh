@@ -33,7 +33,7 @@ load_prompts
 mapfile -t BEFORE < <(node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));for(const t of s.turns)console.log(t.tui_before||"-")' "$SCENARIO")
 list_all "$HOME" > "$OUT/.files-before"
 cd "$REPO"
-TMUX_SESS=pi; TMUX_SOCK=h13pi-branches-$$
+TMUX_SESS=pi; TMUX_SOCK=agentrec-pi-branches-$$
 T() { tmux -L "$TMUX_SOCK" "$@"; }
 key() { T send-keys -t "$TMUX_SESS" "$@"; sleep 0.4; }
 screen() { T capture-pane -p -t "$TMUX_SESS"; }
