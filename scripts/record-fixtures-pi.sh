@@ -4,8 +4,10 @@
 # account, no key).
 #
 # Usage: scripts/record-fixtures-pi.sh [NAME ...]
-#   NAME: pi-notes-cli | pi-big-file | pi-shell-failures | pi-sessions | pi-tui (default: all)
+#   NAME: pi-notes-cli | pi-big-file | pi-shell-failures | pi-sessions | pi-tui | pi-branches (default: all)
 #   pi-tui = the notes-cli scenario typed into the interactive TUI through tmux (MODE=tmux).
+#   pi-branches = test/fixtures/scenarios/pi-branches.json in the TUI with `/tree` branching and a label between prompts
+#     (scripts/run-pi-tui-branches.sh: run-pi.sh's tmux mode plus the scenario's `tui_before` key actions).
 #   pi-sessions = two sessions on one repo plus a decoy session of another folder in the same HOME:
 #     a/ (pi-sessions-a.json), decoy/ (pi-decoy.json, repo WORK/demo/repo, whose session folder name collides with
 #     WORK/demo-repo's), b/ (pi-sessions-b.json, REUSE_REPO=1), and ground-truth.json over all three.
@@ -59,7 +61,16 @@ record_tui() {
   verify notes-cli "$OUTS/$name"
 }
 
-want=("$@"); [ ${#want[@]} -gt 0 ] || want=(pi-notes-cli pi-big-file pi-shell-failures pi-sessions pi-tui)
+# pi-branches: the TUI with /tree branching (its own driver, see the header).
+record_branches() {
+  local name=pi-branches$SUFFIX out=$OUTS/pi-branches$SUFFIX
+  rm -rf "${FIXTURE_WORK:?}/$name" "$out"
+  log "${out#"$ROOT"/}: recording (pi-branches, WORK=$FIXTURE_WORK/$name, port $PORT)"
+  AGENT_RECORDER=$REC PORT=$PORT WORK=$FIXTURE_WORK/$name "$ROOT/scripts/run-pi-tui-branches.sh" "$SCEN/pi-branches.json" "$out" >&2
+  finish "$out" "$SCEN/pi-branches.json"
+}
+
+want=("$@"); [ ${#want[@]} -gt 0 ] || want=(pi-notes-cli pi-big-file pi-shell-failures pi-sessions pi-tui pi-branches)
 for w in "${want[@]}"; do
   case $w in
     pi-notes-cli) single notes-cli; verify notes-cli "$OUTS/pi-notes-cli$SUFFIX" ;;
@@ -69,6 +80,7 @@ for w in "${want[@]}"; do
     # WORK/demo/repo and WORK/demo-repo share one folder; only the header's cwd tells them apart
     pi-sessions) record_sessions demo/repo ;;
     pi-tui) record_tui ;;
+    pi-branches) record_branches ;;
     *) echo "unknown recording: $w" >&2; exit 2 ;;
   esac
 done

@@ -2,6 +2,7 @@
 import { formatDistanceToNowStrict } from 'date-fns';
 import { agentLabels, type SessionDetail, type ToolCallStep } from '../core/model';
 import { displayPath } from '../core/paths';
+import { promptBranches } from '../core/promptBranches';
 import type { SessionSummary } from '../core/readModel';
 import { terminalBlock, terminalText } from './terminalText';
 
@@ -45,13 +46,37 @@ export interface PromptJson {
   filesChanged: string[];
   commands: { command: string; exitCode: number | null; failed: boolean; output: string }[];
   steps: unknown[];
+  /** Only on a prompt of a branch the session did not end on (Pi `/tree`): which one (1-based, as in `branches`). */
+  otherBranch?: number;
+}
+
+/** A branched session's conversations, by prompt index (core/promptBranches.ts). */
+export interface BranchesJson {
+  endedOn: number[];
+  others: { forkedFrom: number | null; prompts: number[]; label?: string }[];
+}
+
+function branchesJson(detail: SessionDetail): BranchesJson | undefined {
+  const { endedOn, others } = promptBranches(detail.prompts.map((p) => p.id), detail.promptTree);
+  if (others.length === 0) {
+    return undefined;
+  }
+  const index = new Map(detail.prompts.map((p) => [p.id, p.index]));
+  const idx = (id: string): number => index.get(id) ?? 0;
+  return {
+    endedOn: endedOn.map(idx),
+    others: others.map((b) => ({ forkedFrom: b.forkedFrom === null ? null : idx(b.forkedFrom), prompts: b.promptIds.map(idx), ...(b.label !== undefined ? { label: b.label } : {}) })),
+  };
 }
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-export function showJson(summary: SessionJson, detail: SessionDetail, folders: readonly string[]): SessionJson & { prompts: PromptJson[] } {
+export type ShowJson = SessionJson & { prompts: PromptJson[]; branches?: BranchesJson };
+
+export function showJson(summary: SessionJson, detail: SessionDetail, folders: readonly string[]): ShowJson {
+  const branches = branchesJson(detail);
   const prompts = detail.prompts.map((p): PromptJson => {
     const tools = p.steps.filter((s): s is ToolCallStep => s.type === 'tool');
     return {
@@ -68,9 +93,15 @@ export function showJson(summary: SessionJson, detail: SessionDetail, folders: r
           return { command: t.command?.command ?? '', exitCode, failed: exitCode !== null ? exitCode !== 0 : t.result?.isError === true, output: t.command?.output ?? '' };
         }),
       steps: p.steps,
+      ...otherBranchOf(branches, p.index),
     };
   });
-  return { ...summary, prompts };
+  return branches ? { ...summary, branches, prompts } : { ...summary, prompts };
+}
+
+function otherBranchOf(branches: BranchesJson | undefined, index: number): { otherBranch?: number } {
+  const i = branches?.others.findIndex((b) => b.prompts.includes(index)) ?? -1;
+  return i >= 0 ? { otherBranch: i + 1 } : {};
 }
 
 function agentLabel(agent: string): string {
@@ -102,14 +133,22 @@ export function sessionsText(sessions: readonly SessionJson[]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }
 
-export function showText(s: SessionJson & { prompts: PromptJson[] }): string {
+export function showText(s: ShowJson): string {
   const lines: string[] = [];
   lines.push(terminalText(s.title));
   lines.push(`${agentLabel(s.agent)} · ${terminalText(s.id)} · ${terminalText(s.cwd)} · ${terminalText(s.models.join(', ')) || 'model unknown'}`);
   lines.push(`started ${terminalText(s.startedAt)} · updated ${terminalText(s.updatedAt)} (${ago(s.updatedAt)})`);
+  if (s.branches) {
+    // Prompts stay in the order they ran (every branch's edits happened on disk); these lines say which is which.
+    lines.push(`ended on: ${s.branches.endedOn.map((i) => `#${i}`).join(' → ')}`);
+    s.branches.others.forEach((b, i) => {
+      const from = b.forkedFrom === null ? 'from the start' : `from #${b.forkedFrom}`;
+      lines.push(`other branch ${i + 1}${b.label !== undefined ? ` "${oneLine(b.label, 60)}"` : ''}: ${b.prompts.map((n) => `#${n}`).join(' → ')} (${from})`);
+    });
+  }
   for (const p of s.prompts) {
     lines.push('');
-    lines.push(`#${p.index}  ${terminalText(p.startedAt)}`);
+    lines.push(`#${p.index}  ${terminalText(p.startedAt)}${p.otherBranch !== undefined ? `  [other branch ${p.otherBranch}]` : ''}`);
     // The prompt's own line breaks are its layout; each line is quoted, with its tabs kept.
     for (const l of p.text.split('\n')) {
       lines.push(`  > ${terminalBlock(l)}`);

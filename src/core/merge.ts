@@ -62,6 +62,9 @@ export function mergeSession(existing: SessionRecord | undefined, patch: Session
   if (patch.cliVersion) {
     next.cliVersion = patch.cliVersion;
   }
+  if (patch.promptTree) {
+    next.promptTree = patch.promptTree;
+  }
   if (source && !next.sources.includes(source)) {
     next.sources.push(source);
   }

@@ -46,8 +46,26 @@ export interface Session {
   /** For subagent sessions: the session that spawned it. */
   parentSessionId?: string;
   cliVersion?: string;
+  /** Only for sessions whose agent branches the conversation in place (Pi `/tree`): see PromptTree. */
+  promptTree?: PromptTree;
   /** Transcript files that contributed to this session. */
   sources: string[];
+}
+
+/**
+ * The conversation tree of a session that branched (Pi: `/tree` moves back to an earlier entry and continues there,
+ * the abandoned entries staying in the file). Prompts keep their order on disk (`index`): every branch's edits
+ * happened, in that order. The tree says which prompts the conversation the user ended on is made of.
+ */
+export interface PromptTree {
+  /** Prompt id → the prompt whose turn it continues, or null when it starts the conversation. */
+  parents: Record<string, string | null>;
+  /** The prompt the conversation ended on (the agent resumes there), or null before any prompt. */
+  leaf: string | null;
+  /** Prompt id → the label the user put on it (Pi `label` entries on any entry of the prompt's turn). */
+  labels?: Record<string, string>;
+  /** Prompt id → summary of the branch the user left at that prompt (Pi `branch_summary`, first line). */
+  summaries?: Record<string, string>;
 }
 
 export interface Prompt {

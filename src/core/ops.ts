@@ -1,6 +1,6 @@
 // What an adapter emits while parsing a transcript: idempotent upserts keyed by the agents' own ids,
 // so re-reading a rewritten file, a resumed session or a replayed fork never duplicates anything.
-import type { AgentId, CommandRun, FileChange, FileRead, Step, Timestamp, ToolKind, ToolResult } from './model';
+import type { AgentId, CommandRun, FileChange, FileRead, PromptTree, Step, Timestamp, ToolKind, ToolResult } from './model';
 
 export interface SessionPatch {
   agent: AgentId;
@@ -13,6 +13,8 @@ export interface SessionPatch {
   model?: string;
   parentSessionId?: string;
   cliVersion?: string;
+  /** Replaces the stored tree whole. */
+  promptTree?: PromptTree;
 }
 
 /** Fields given override the stored ones; absent fields are kept. Arrays are replaced whole. */

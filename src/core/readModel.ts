@@ -1,5 +1,5 @@
 // Read-side shapes shared by the store, the index worker protocol, the views and the CLI.
-import type { AgentId, FileChangeOp, PromptDetail, Session, Timestamp } from './model';
+import type { AgentId, FileChangeOp, PromptDetail, PromptTree, Session, Timestamp } from './model';
 
 export interface SessionSummary {
   /** Store key: `${agent}:${id}`. */
@@ -13,6 +13,8 @@ export interface SessionSummary {
   models: string[];
   parentSessionId?: string;
   cliVersion?: string;
+  /** The conversation tree, for sessions that branched (Pi `/tree`). */
+  promptTree?: PromptTree;
   promptCount: number;
   /** Distinct files changed over the whole session. */
   filesChanged: number;
@@ -49,6 +51,8 @@ export interface PromptSummary {
   filesRead: string[];
   commands: CommandSummary[];
   stepCount: number;
+  /** Only on a prompt of a branch its session did not end on (Pi `/tree`): which, in words (otherBranchMarks). */
+  otherBranch?: string;
 }
 
 /**

@@ -13,6 +13,7 @@ import { basename } from 'node:path';
 import type { Journal, JournalMark, JournalStamp } from './journal';
 import type { StoredOp, StoredStepPatch } from './storedOps';
 import { stepColumns, stepOf, storedStepData } from './storedStep';
+import { promptTreeColumn, promptTreeOf } from './promptTreeColumn';
 
 export interface SourceCursor {
   path: string;
@@ -468,6 +469,7 @@ export class IndexStore {
           models: JSON.parse(String(r.models)) as string[],
           parentSessionId: r.parent_id === null ? undefined : String(r.parent_id),
           cliVersion: r.cli_version === null ? undefined : String(r.cli_version),
+          promptTree: promptTreeOf(r.prompt_tree),
           sources: JSON.parse(String(r.sources)) as string[],
         };
         this.sessionCache.set(key, s);
@@ -488,12 +490,13 @@ export class IndexStore {
         continue;
       }
       this.run(
-        `INSERT INTO sessions (key, agent, id, cwd, title, title_priority, started_at, updated_at, models, parent_id, cli_version, sources)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO sessions (key, agent, id, cwd, title, title_priority, started_at, updated_at, models, parent_id, cli_version, sources, prompt_tree)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET cwd = excluded.cwd, title = excluded.title, title_priority = excluded.title_priority,
            started_at = excluded.started_at, updated_at = excluded.updated_at, models = excluded.models,
-           parent_id = excluded.parent_id, cli_version = excluded.cli_version, sources = excluded.sources`,
-        [key, s.agent, s.id, s.cwd, s.title ?? null, s.titlePriority, s.startedAt, s.updatedAt, JSON.stringify(s.models), s.parentSessionId ?? null, s.cliVersion ?? null, JSON.stringify(s.sources)],
+           parent_id = excluded.parent_id, cli_version = excluded.cli_version, sources = excluded.sources,
+           prompt_tree = excluded.prompt_tree`,
+        [key, s.agent, s.id, s.cwd, s.title ?? null, s.titlePriority, s.startedAt, s.updatedAt, JSON.stringify(s.models), s.parentSessionId ?? null, s.cliVersion ?? null, JSON.stringify(s.sources), promptTreeColumn(s.promptTree)],
       );
     }
     this.dirtySessions.clear();

@@ -11,7 +11,8 @@
 //    that repeats the command's output (storedStep.ts); texts over 1 KB are archived (blobRefs.ts inlineLimit);
 //    commands.output_preview is gone (read from the step's output); the (session_key, prompt_id) indexes of
 //    file_changes, commands and reads are gone (no query filters them by prompt: the session's other index serves).
-export const schemaVersion = 7;
+// 8: sessions.prompt_tree (a branched session's conversation tree, Pi `/tree`); Pi transcripts are read again.
+export const schemaVersion = 8;
 
 export const schemaSql = `
 CREATE TABLE sources (
@@ -39,7 +40,8 @@ CREATE TABLE sessions (
   models TEXT NOT NULL DEFAULT '[]',
   parent_id TEXT,
   cli_version TEXT,
-  sources TEXT NOT NULL DEFAULT '[]'
+  sources TEXT NOT NULL DEFAULT '[]',
+  prompt_tree TEXT
 );
 CREATE TABLE prompts (
   session_key TEXT NOT NULL,

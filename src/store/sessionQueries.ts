@@ -7,6 +7,8 @@ import { internalize, previewLength } from './blobRefs';
 import { stepColumns, stepOf } from './storedStep';
 import { workspaceSessionKeys } from './workspaceSessions';
 import type { IndexStore } from './indexStore';
+import { otherBranchMarks } from '../core/promptBranches';
+import { promptTreeOf } from './promptTreeColumn';
 import { applyRecordedPatch } from './recordedPatch';
 
 function firstLine(text: string, max = 100): string {
@@ -56,6 +58,10 @@ function summaryOf(r: Record<string, SqlValue>): SessionSummary | undefined {
   }
   if (r.cli_version !== null) {
     summary.cliVersion = String(r.cli_version);
+  }
+  const tree = promptTreeOf(r.prompt_tree);
+  if (tree) {
+    summary.promptTree = tree;
   }
   return summary;
 }
@@ -139,9 +145,13 @@ export class SessionQueries {
       [sessionKey],
     );
     const stepCounts = this.store.all('SELECT prompt_id, COUNT(*) AS n FROM steps WHERE session_key = ? GROUP BY prompt_id', [sessionKey]);
+    const tree = promptTreeOf(this.store.one('SELECT prompt_tree FROM sessions WHERE key = ?', [sessionKey])?.prompt_tree);
+    const branches = otherBranchMarks(prompts.map((p) => ({ id: String(p.id), index: Number(p.idx) })), tree);
     return prompts.map((p) => {
       const id = String(p.id);
+      const otherBranch = branches.get(id);
       return {
+        ...(otherBranch !== undefined ? { otherBranch } : {}),
         sessionKey,
         id,
         index: Number(p.idx),
@@ -372,6 +382,10 @@ export class SessionQueries {
     }
     if (s.cli_version !== null) {
       session.cliVersion = String(s.cli_version);
+    }
+    const tree = promptTreeOf(s.prompt_tree);
+    if (tree) {
+      session.promptTree = tree;
     }
     return session;
   }

@@ -425,6 +425,10 @@ export class TimelineView {
         el('h2', {}, icon('comment'), ` Prompt ${n}`),
         time ? el('time', { class: 'muted', datetime: prompt.timestamp }, time) : undefined,
         el('span', { class: 'muted' }, formatCount(prompt.stepCount, 'step')),
+        // A prompt of a branch the session did not end on (Pi `/tree`): its edits happened, so it stays in place.
+        prompt.branch !== undefined
+          ? el('span', { class: 'branch-mark', title: 'Not on the conversation the session ended on; its changes were made on disk all the same' }, icon('git-branch'), ` ${prompt.branch}`)
+          : undefined,
         copy,
       ),
     );

@@ -2,12 +2,12 @@
 // serializable state (the indexer keeps it between runs). Format: docs/formats/pi.md.
 //
 // Branches. Pi's entries form a tree (`id`/`parentId`): `/tree` moves the leaf back to an earlier entry and the
-// conversation continues from there, the abandoned entries staying in the file. The model has no branches, so every
-// branch is kept, in the order Pi wrote it: the branch the user ended on is the last prompts of the session, and the
-// prompts of an abandoned branch stay before it, reachable like any prompt. Nothing is rewound, on purpose: Pi never
-// reverts files when it moves the leaf, so every `write`/`edit`/`bash` of every branch happened on disk, in file
-// order — the order blame and restore must replay them in. An entry that starts a new branch is recognised (its
-// parent is not the entry before it) and counted in the state, which is all the model can hold of it.
+// conversation continues from there, the abandoned entries staying in the file. Every prompt of every branch is
+// kept, in the order Pi wrote it (its index), and nothing is rewound, on purpose: Pi never reverts files when it
+// moves the leaf, so every `write`/`edit`/`bash` of every branch happened on disk, in file order — the order blame
+// and restore must replay them in. Which prompts the conversation the user ended on is made of is the session's
+// PromptTree (promptTreeState.ts), sent once the session has branched (an entry whose parent is not the entry
+// written before it), and again whenever it changes.
 import { basename } from 'node:path';
 import type { TranscriptFile } from '../adapter';
 import type { IndexOp, ParseIssue, SessionPatch } from '../../core/ops';
@@ -15,6 +15,7 @@ import { normalizePath } from '../../core/paths';
 import { arr, isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
 import { typedPrompt, userText } from './promptText';
 import { commandOf, fileChangesOf, pendingCall, piToolKind, readContent, readsOf, type PendingCall } from './toolCalls';
+import { initialTreeState, promptOfEntry, summaryLine, treeEntry, treeLabel, treePrompt, treeSummary, type TreeState } from './promptTreeState';
 
 export interface PiState {
   sessionId?: string;
@@ -38,6 +39,8 @@ export interface PiState {
   v1?: true;
   /** Paths whose last change by this session recorded the content after it (the most recent, bounded). */
   exactAfter: string[];
+  /** The prompts' tree, kept from the first entry on (the first branch needs every prompt's parent). */
+  tree: TreeState;
 }
 
 const maxModels = 16;
@@ -53,7 +56,7 @@ const maxExactAfter = 256;
 export const userTitlePriority = 3;
 
 /** Entry types Pi 0.73.1 writes (session-manager.js) that carry nothing for the index. */
-const ignoredEntries: ReadonlySet<string> = new Set(['thinking_level_change', 'compaction', 'branch_summary', 'custom', 'custom_message', 'label']);
+const ignoredEntries: ReadonlySet<string> = new Set(['thinking_level_change', 'compaction', 'custom', 'custom_message']);
 /**
  * Message roles that are not the model's work nor a prompt: `bashExecution` is the user's own `!cmd` (its changes are
  * the user's, not a prompt's), `custom` an extension's injected message, the summaries Pi's own context bookkeeping.
@@ -61,7 +64,7 @@ const ignoredEntries: ReadonlySet<string> = new Set(['thinking_level_change', 'c
 const ignoredRoles: ReadonlySet<string> = new Set(['bashExecution', 'custom', 'hookMessage', 'branchSummary', 'compactionSummary']);
 
 export function initialPiState(): PiState {
-  return { branches: 0, models: [], pending: {}, known: {}, exactAfter: [] };
+  return { branches: 0, models: [], pending: {}, known: {}, exactAfter: [], tree: initialTreeState() };
 }
 
 /** `<time>_<session id>.jsonl`: the id when a file has no header line. */
@@ -129,7 +132,10 @@ export class EntryParser {
     const type = str(value.type);
     if (type === undefined) {
       this.issue('missing-field', 'entry without type');
-      return;
+      if (this.state.sessionId === undefined) {
+        return;
+      }
+      // Still a node of the tree when it has an id: the entries under it keep their prompt.
     }
     if (type === 'session') {
       this.header(value);
@@ -141,14 +147,31 @@ export class EntryParser {
       this.sessionId();
     }
     const parent = nonEmpty(value.parentId);
-    if (this.state.lastEntryId !== undefined && parent !== undefined && parent !== this.state.lastEntryId) {
+    // `parentId: null` after the first entry: the user went back to before the first prompt (Pi `resetLeaf`).
+    const newRoot = value.parentId === null && this.state.lastEntryId !== undefined;
+    const branched = newRoot || (this.state.lastEntryId !== undefined && parent !== undefined && parent !== this.state.lastEntryId);
+    if (branched) {
       // Pi moved the leaf back (`/tree`): the entries after `parent` written so far are another branch.
       this.state.branches++;
     }
+    const parentPrompt = branched ? this.branchPointPrompt(newRoot ? undefined : parent) : this.state.tree.tree.leaf;
+    let isPrompt = false;
     switch (type) {
       case 'message':
-        this.message(value);
+        isPrompt = this.message(value);
         break;
+      case 'label':
+        this.label(value);
+        break;
+      case 'branch_summary': {
+        // Written under the entry the user moved to; it summarizes the branch left, whose tip is the leaf until now.
+        const line = summaryLine(str(value.summary) ?? '');
+        const left = this.state.tree.tree.leaf;
+        if (line !== undefined && left !== null) {
+          treeSummary(this.state.tree, left, line);
+        }
+        break;
+      }
       case 'model_change':
         this.model(nonEmpty(value.modelId));
         break;
@@ -159,6 +182,8 @@ export class EntryParser {
         }
         break;
       }
+      case undefined:
+        break;
       default:
         if (!ignoredEntries.has(type)) {
           this.issue('unknown-record', `unknown entry type "${type}"`);
@@ -167,6 +192,43 @@ export class EntryParser {
     const id = this.entryId(value);
     if (id !== undefined) {
       this.state.lastEntryId = id;
+      if (isPrompt) {
+        treePrompt(this.state.tree, id, parentPrompt);
+      } else {
+        treeEntry(this.state.tree, id, parentPrompt);
+      }
+    }
+  }
+
+  /** The prompt of the entry a branch starts under (null: before any prompt, or a new root). */
+  private branchPointPrompt(parent: string | undefined): string | null {
+    if (parent === undefined) {
+      return null;
+    }
+    const prompt = promptOfEntry(this.state.tree, parent);
+    if (prompt === undefined) {
+      this.issue('missing-field', `branch from entry ${parent}, which is not in the file (or too far back): its prompts are shown as a conversation of their own`);
+      return null;
+    }
+    return prompt;
+  }
+
+  /** `{type:"label", targetId, label}`: the user's label on an entry (cleared when absent), shown on its prompt. */
+  private label(entry: JsonObject): void {
+    const target = nonEmpty(entry.targetId);
+    const prompt = target === undefined ? undefined : promptOfEntry(this.state.tree, target);
+    if (target === undefined || prompt === undefined || prompt === null) {
+      this.issue('missing-field', target === undefined ? 'label without targetId' : `label on entry ${target}, which belongs to no known prompt: not shown`);
+      return;
+    }
+    treeLabel(this.state.tree, prompt, nonEmpty(entry.label)?.trim() || undefined);
+  }
+
+  /** After a batch of lines: the session's tree, once it has branched and whenever it changed. */
+  finish(): void {
+    if (this.state.branches > 0 && this.state.tree.dirty) {
+      delete this.state.tree.dirty;
+      this.session({ promptTree: structuredClone(this.state.tree.tree) });
     }
   }
 
@@ -211,42 +273,44 @@ export class EntryParser {
     this.ops.push({ op: 'session', session: patch });
   }
 
-  private message(entry: JsonObject): void {
+  /** True when the message is a prompt. */
+  private message(entry: JsonObject): boolean {
     const m = obj(entry.message);
     const role = str(m?.role);
     if (!m || role === undefined) {
       this.issue('missing-field', 'message entry without message.role');
-      return;
+      return false;
     }
     const ts = this.timestamp(entry);
     switch (role) {
       case 'user':
-        this.prompt(entry, m, ts);
-        return;
+        return this.prompt(entry, m, ts);
       case 'assistant':
         this.assistant(entry, m, ts);
-        return;
+        return false;
       case 'toolResult':
         this.toolResult(m, ts);
-        return;
+        return false;
       default:
         if (!ignoredRoles.has(role)) {
           this.issue('unknown-record', `unknown message role "${role}"`);
         }
+        return false;
     }
   }
 
-  private prompt(entry: JsonObject, m: JsonObject, ts: string): void {
+  private prompt(entry: JsonObject, m: JsonObject, ts: string): boolean {
     const id = this.entryId(entry);
     const text = userText(m.content);
     if (id === undefined || text === undefined) {
       this.issue('missing-field', id === undefined ? 'user message without entry id' : 'user message without text');
-      return;
+      return false;
     }
     this.state.promptId = id;
     // Hand edits happen between prompts: what the last prompt saw of a file says nothing about this one.
     this.state.known = {};
     this.ops.push({ op: 'prompt', sessionId: this.sessionId(), id, text: typedPrompt(text), timestamp: ts });
+    return true;
   }
 
   private currentPrompt(what: string): string | undefined {

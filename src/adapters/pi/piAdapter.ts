@@ -26,6 +26,7 @@ function parseLines(file: TranscriptFile, state: PiState, lines: TranscriptLine[
       parser.issues.push({ kind: 'unknown-record', file: file.path, line: line.lineNo, message: `cannot interpret entry: ${String(err)}` });
     }
   }
+  parser.finish();
   return { state: parser.state, ops: parser.ops, issues: parser.issues };
 }
 

@@ -3,7 +3,8 @@
 // only when the page asks for it (timelineDiff.ts). A long session goes as an outline (buildTimelineOutline) and its
 // steps a range of prompts at a time (timelineSteps).
 import { shellWrites } from '../checkpoints/shellWrites';
-import { agentLabels, type FileChange, type Session, type SessionDetail, type Step, type ToolCallStep } from '../model';
+import { agentLabels, type FileChange, type PromptTree, type Session, type SessionDetail, type Step, type ToolCallStep } from '../model';
+import { otherBranchMarks } from '../promptBranches';
 import type { SessionOutline, VersionedPrompt } from '../readModel';
 import { isObject, nonEmpty } from '../jsonValues';
 import { stripAnsi } from './ansi';
@@ -269,7 +270,7 @@ export function buildTimeline(sessionKey: string, detail: SessionDetail): Timeli
     return { index: p.index, id: p.id, text: p.text, timestamp: p.timestamp, changedFiles: changedFiles(p.steps, detail.cwd), stepCount: steps.length, has: filtersOf(c), version: String(steps.length), steps };
   });
   counts.filesChanged = files.size;
-  return { ...sessionFields(sessionKey, detail, detail.prompts[0]?.text ?? '', counts), prompts };
+  return { ...sessionFields(sessionKey, detail, detail.prompts[0]?.text ?? '', counts), prompts: markBranches(prompts, detail.promptTree) };
 }
 
 /** The page's first view of a session: every prompt without its steps (the store's outline), no body read. */
@@ -282,7 +283,19 @@ export function buildTimelineOutline(sessionKey: string, outline: SessionOutline
     counts.failures += p.failures;
     return { index: p.index, id: p.id, text: p.text, timestamp: p.timestamp, changedFiles: changedFilesOf(p.changes, p.commandLines, outline.cwd), stepCount: p.stepCount, has: filtersOf(p), version: p.version };
   });
-  return { ...sessionFields(sessionKey, outline, outline.prompts[0]?.text ?? '', counts), prompts };
+  return { ...sessionFields(sessionKey, outline, outline.prompts[0]?.text ?? '', counts), prompts: markBranches(prompts, outline.promptTree) };
+}
+
+/** Each prompt of a branch the session did not end on, marked with which (TimelinePrompt.branch). */
+function markBranches(prompts: TimelinePrompt[], tree: PromptTree | undefined): TimelinePrompt[] {
+  const marks = otherBranchMarks(prompts, tree);
+  if (marks.size === 0) {
+    return prompts;
+  }
+  return prompts.map((p) => {
+    const branch = marks.get(p.id);
+    return branch === undefined ? p : { ...p, branch };
+  });
 }
 
 /** Prompts sent with the outline around where the page opens: more than a screen of them. */

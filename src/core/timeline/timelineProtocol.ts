@@ -46,6 +46,11 @@ export interface TimelinePrompt {
   has: TimelineFilter[];
   /** Changes whenever one of the prompt's steps does (a live session): held steps of another version are stale. */
   version: string;
+  /**
+   * Only on a prompt of a branch the session did not end on (Pi `/tree`): which branch, e.g. `other branch 1 "cli
+   * attempt" · from #1`. Its steps happened on disk all the same, so it stays in place in the timeline.
+   */
+  branch?: string;
   steps?: TimelineStep[];
 }
 

@@ -92,6 +92,10 @@ export function blameHoverMarkdown(input: BlameHoverInput): string {
   }
   facts.push(`$(clock) ${escapeMarkdown(absoluteTime(a.timestamp))}${when ? ` (${escapeMarkdown(when)})` : ''}`);
   facts.push(`$(tools) ${inlineCode(a.tool)} · ${escapeMarkdown(a.via)} · call ${inlineCode(shortId(a.toolCallId))}`);
+  if (summary?.otherBranch !== undefined) {
+    // Pi `/tree`: the session went on from an earlier point, but nothing reverted what this prompt wrote.
+    facts.push(`$(git-branch) On ${markdownLiteral(summary.otherBranch)}, not the conversation the session ended on (its changes stayed on disk)`);
+  }
   out.push(facts.join('  \n'));
 
   if (summary) {

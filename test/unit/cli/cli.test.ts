@@ -141,3 +141,21 @@ test('argument parsing', () => {
   assert.throws(() => parseArgs(['sessions', '--workspace']), UsageError);
   assert.throws(() => parseArgs(['sessions', '--bogus']), UsageError);
 });
+
+test('show on a branched Pi session (pi-branches): prompts in the order they ran, the ended-on conversation and the other branch named', () => {
+  const fixture = join(process.cwd(), 'test/fixtures/recorded/pi-branches-v0.73.1');
+  const piWs = '/tmp/agent-trail-fixtures-pi/pi-branches-v0.73.1/demo-repo';
+  const env = { PI_CODING_AGENT_DIR: join(fixture, 'pi-home/agent') };
+  const id = readFileSync(join(fixture, 'session-id.txt'), 'utf8').trim();
+  const r = run(['show', id.slice(0, 8), '--workspace', piWs, '--json'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const shown = JSON.parse(r.stdout) as { prompts: { index: number; text: string; otherBranch?: number }[]; branches?: unknown };
+  assert.deepEqual(shown.prompts.map((p) => p.text), prompts('pi-branches'));
+  assert.deepEqual(shown.prompts.map((p) => p.otherBranch), [undefined, 1, undefined, undefined]);
+  assert.deepEqual(shown.branches, { endedOn: [1, 3, 4], others: [{ forkedFrom: 1, prompts: [2], label: 'cli attempt' }] });
+  const text = run(['show', id.slice(0, 8), '--workspace', piWs], env);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^ended on: #1 → #3 → #4$/m);
+  assert.match(text.stdout, /^other branch 1 "cli attempt": #2 \(from #1\)$/m);
+  assert.match(text.stdout, /^#2 {2}\S+ {2}\[other branch 1\]$/m);
+});

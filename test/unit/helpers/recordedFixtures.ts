@@ -93,7 +93,7 @@ export const recordedCases: RecordedCase[] = [
     promptSessions: ['1796320308360_m5beq', '1796320313648_ifbd9', '1796320316950_rirqs'],
   },
   { name: 'multi-agent', roots: {}, home: 'home', tarball: 'repos.tar.gz' },
-  ...['pi-notes-cli', 'pi-tui', 'pi-big-file', 'pi-shell-failures'].map(
+  ...['pi-notes-cli', 'pi-tui', 'pi-big-file', 'pi-shell-failures', 'pi-branches'].map(
     (name): RecordedCase => ({ name: `${name}-v0.73.1`, roots: { pi: 'pi-home/agent' }, tarball: 'repo.tar.gz' }),
   ),
   // b/pi-home holds all three sessions (a, the decoy of WORK/demo/repo, b); b's repo is a's, continued.

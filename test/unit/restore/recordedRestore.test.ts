@@ -155,6 +155,10 @@ const cases: Case[] = [
   // `sed -i` after P3's edit (and its edits record only Pi's diff), src/descriptions.js is first written by P2.
   // TODO.md is changed by `sed -i … && false` in P1.
   { name: 'pi-shell-failures-v0.73.1', roots: { pi: 'pi-home/agent' }, unrestorable: { 'prompt-1': ['TODO.md'] } },
+  // Branches (`/tree` after P2, P3 and P4 on the other branch): restore replays what happened on disk in file order,
+  // P2's abandoned branch included (Pi reverts nothing). src/notes.js is first written by P1's `write` and bin/notes.js
+  // by P2's (on the abandoned branch): unrestorable before those prompts.
+  { name: 'pi-branches-v0.73.1', roots: { pi: 'pi-home/agent' }, unrestorable: { 'prompt-1': ['bin/notes.js', 'src/notes.js'], 'prompt-2': ['bin/notes.js'] } },
   // Both files are first written by a `write` (src/greet.js by a's P1, src/index.js by b's P1).
   { name: 'pi-sessions-v0.73.1', roots: { pi: 'b/pi-home/agent' }, unrestorable: { 'a:prompt-1': ['src/greet.js'], 'b:prompt-1': ['src/index.js'] } },
   // src/catalog.js (23 KB: every edit's before/after cut by Qwen, its complete fileDiff kept) is rewritten by `sed -i`

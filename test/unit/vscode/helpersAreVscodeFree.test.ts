@@ -10,6 +10,7 @@ const pureHelpers = [
   'diffPresentation.ts',
   'indexConfig.ts',
   'paths.ts',
+  'sessionBranches.ts',
   'sessionHierarchy.ts',
   'sessionLabels.ts',
   'blame/blameBlocks.ts',

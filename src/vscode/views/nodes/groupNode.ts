@@ -1,5 +1,5 @@
-// A collapsible heading over one kind of prompt activity ("Files Changed", "Files Read", "Commands") or a
-// session's subagents.
+// A collapsible heading over one kind of prompt activity ("Files Changed", "Files Read", "Commands"), a session's
+// subagents, or its other branches (each one a heading over its prompts).
 import * as vscode from 'vscode';
 import { NodeContextValue, ViewNode } from './viewNode';
 
@@ -10,6 +10,8 @@ export class GroupNode extends ViewNode {
     private readonly icon: string,
     private readonly children: ViewNode[],
     private readonly expanded: boolean,
+    /** Shown instead of the number of children. */
+    private readonly description?: string,
   ) {
     super();
   }
@@ -20,7 +22,7 @@ export class GroupNode extends ViewNode {
       this.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = this.id;
-    item.description = String(this.children.length);
+    item.description = this.description ?? String(this.children.length);
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.contextValue = NodeContextValue.Group;
     return item;

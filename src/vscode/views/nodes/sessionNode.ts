@@ -1,8 +1,10 @@
-// One agent session: its prompts in order, then the subagent sessions it spawned.
+// One agent session: its prompts in order, then the subagent sessions it spawned. A branched session (Pi `/tree`)
+// lists the conversation it ended on, and its other branches under "Other branches".
 import * as vscode from 'vscode';
 import { agentRegistry } from '../../../adapters/agentRegistry';
 import type { AgentId } from '../../../core/model';
 import type { SessionSummary } from '../../../core/readModel';
+import { sessionPromptGroups } from '../../sessionBranches';
 import type { SessionTreeEntry } from '../../sessionHierarchy';
 import { pluralize, sessionDescription, sessionLabel, sessionTooltip } from '../../sessionLabels';
 import { GroupNode } from './groupNode';
@@ -41,10 +43,14 @@ export class SessionNode extends ViewNode {
 
   override async getChildren(): Promise<ViewNode[]> {
     const s = this.entry.session;
-    const prompts = await this.ctx.prompts(s.key);
-    const children: ViewNode[] = [...prompts]
-      .sort((a, b) => a.index - b.index)
-      .map((p) => new PromptNode(p, this.ctx));
+    const { endedOn, others } = sessionPromptGroups(await this.ctx.prompts(s.key), s.promptTree);
+    const children: ViewNode[] = endedOn.map((p) => new PromptNode(p, this.ctx));
+    if (others.length > 0) {
+      const branches = others.map(
+        (b) => new GroupNode(`${s.key}/branch/${b.id}`, b.label, 'git-branch', b.prompts.map((p) => new PromptNode(p, this.ctx)), false, b.description),
+      );
+      children.push(new GroupNode(`${s.key}/branches`, 'Other branches', 'git-branch', branches, false));
+    }
     if (this.entry.children.length > 0) {
       children.push(
         new GroupNode(

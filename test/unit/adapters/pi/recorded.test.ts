@@ -11,7 +11,7 @@ import { relativeTo } from '../../../../src/core/paths';
 import { runAdapter, splitLines } from '../../helpers/parseWithAdapter';
 import { appendFile, callSteps, contentIn, piRuns, treeAfter, treeBefore, type PiRun } from './recordedFixtures';
 
-const fixtures = ['pi-notes-cli-v0.73.1', 'pi-tui-v0.73.1', 'pi-big-file-v0.73.1', 'pi-shell-failures-v0.73.1', 'pi-sessions-v0.73.1'];
+const fixtures = ['pi-notes-cli-v0.73.1', 'pi-tui-v0.73.1', 'pi-big-file-v0.73.1', 'pi-shell-failures-v0.73.1', 'pi-sessions-v0.73.1', 'pi-branches-v0.73.1'];
 const runs: PiRun[] = fixtures.flatMap((name) => piRuns(name));
 
 function parse(run: PiRun, chunks = 1): SessionDetail {
@@ -24,7 +24,7 @@ function parse(run: PiRun, chunks = 1): SessionDetail {
 const tools = (s: SessionDetail): ToolCallStep[] => s.prompts.flatMap((p) => p.steps.filter((st): st is ToolCallStep => st.type === 'tool'));
 
 test('every recorded session: id, cwd, model and the prompts exactly as typed, the same in one pass and in chunks', () => {
-  assert.equal(runs.length, 6);
+  assert.equal(runs.length, 7);
   for (const run of runs) {
     const s = parse(run);
     assert.equal(s.agent, 'pi');
@@ -81,17 +81,23 @@ test('every write and edit: its recorded contents and diff match the snapshots a
   }
   // An edit knows the whole file when the same prompt read or wrote it since its last shell command and the
   // session's previous change of it recorded its after: notes-cli and tui P1 (after P1's write) and P3 (P3's read,
-  // after P2's write), big-file P2's descriptions.js, pi-sessions a P2. The other 6 edits are Pi's diffs only.
-  assert.deepEqual([exact, patches], [6, 6]);
+  // after P2's write), big-file P2's descriptions.js, pi-sessions a P2, branches P2 and P3 (each after its read; P3's
+  // on the other branch still meets P2's recorded after: Pi reverts nothing). The other 7 edits are Pi's diffs only
+  // (branches P4: no read since P3).
+  assert.deepEqual([exact, patches], [8, 7]);
 });
 
 test('the state kept with a finished session is small: file contents are forgotten when a turn ends', () => {
   for (const run of runs) {
     const f = appendFile(run.file);
-    const { state } = piAdapter.parseLines(f, piAdapter.initialState(f), splitLines(readFileSync(run.file)));
+    const lines = splitLines(readFileSync(run.file));
+    const { state } = piAdapter.parseLines(f, piAdapter.initialState(f), lines);
     assert.deepEqual(state.known, {}, run.file);
     assert.deepEqual(state.pending, {}, run.file);
-    assert.ok(JSON.stringify(state).length < 1000, `${run.file}: ${JSON.stringify(state).length} characters`);
+    // The tree keeps one [entry id, prompt id] pair per entry (a branch may start under any of them), nothing more.
+    assert.equal(state.tree.entries.length, lines.length - 1, run.file);
+    const rest = JSON.stringify({ ...state, tree: { ...state.tree, entries: [] } });
+    assert.ok(rest.length < 1000, `${run.file}: ${rest.length} characters`);
   }
 });
 

@@ -16,7 +16,7 @@ import { appendFile, piRuns } from './recordedFixtures';
 const dir = mkdtempSync(join(tmpdir(), 'pi-semantics-'));
 const [notesCli] = piRuns('pi-notes-cli-v0.73.1');
 /** Header … P1's last answer of the recorded pi-notes-cli (P1's user entry is 009144a0, its parent d4530f3e). */
-const firstPrompt = readFileSync(notesCli.file, 'utf8').split('\n').slice(0, 10);
+const firstPrompt = readFileSync(notesCli.file, 'utf8').split('\n').slice(0, 11);
 
 function file(name: string, lines: (string | object)[]): string {
   const path = join(dir, name);
