@@ -5,43 +5,12 @@
 // commit. For each prompt, the files it changed — through its edit tools or, by the command's text, the shell — get
 // their content at that checkpoint, which is what restore needs for shell-made changes the transcript has no content
 // for (and for hand edits made between prompts, which the checkpoint includes).
-import { shellWrites } from '../../core/checkpoints/shellWrites';
 import type { IndexOp, ParseIssue } from '../../core/ops';
+import { changedByPrompt } from '../git/changedPaths';
 import { checkpointBackupOps, type PromptCheckpoint } from '../git/checkpointBackups';
 import { commitParents, type GitSource } from '../git/gitObjects';
 import type { ClineCheckpoint } from './manifest';
 import { checkpointsByPrompt } from './sessionDocument';
-
-/** Absolute paths each prompt's steps changed, by prompt id: edited files, and the files its commands write. */
-function changedByPrompt(ops: readonly IndexOp[], cwd: string): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  // A tool's result (with its file changes) comes as a later patch of the call's step, naming no prompt.
-  const promptOfStep = new Map<string, string>();
-  for (const op of ops) {
-    if (op.op !== 'step') {
-      continue;
-    }
-    if (op.step.promptId !== undefined) {
-      promptOfStep.set(op.step.id, op.step.promptId);
-    }
-    const promptId = promptOfStep.get(op.step.id);
-    if (promptId === undefined) {
-      continue;
-    }
-    const set = out.get(promptId) ?? new Set<string>();
-    for (const c of op.step.fileChanges ?? []) {
-      set.add(c.path);
-      if (c.movePath !== undefined) {
-        set.add(c.movePath);
-      }
-    }
-    if (op.step.command) {
-      shellWrites(op.step.command.command, op.step.command.cwd ?? cwd).forEach((p) => set.add(p));
-    }
-    out.set(promptId, set);
-  }
-  return out;
-}
 
 /** The trees of a checkpoint, or why they cannot be told (its commit pruned, a kind this reader does not know). */
 function checkpointTrees(source: GitSource, c: ClineCheckpoint): string[] | string {
