@@ -3,6 +3,7 @@
 // content travels with the op, so the index's blob archive keeps it after the agent prunes its objects or the user
 // deletes its refs. What cannot be read is counted as an issue and left out (restore then says it is not known):
 // never an empty or "absent" state that was not read.
+import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import { normalizePath } from '../../core/paths';
@@ -47,7 +48,9 @@ function repoRelative(prefix: string, cwd: string, path: string): string | undef
 
 export function checkpointBackupOps(source: GitSource, sessionId: string, checkpoints: readonly PromptCheckpoint[], file: string, issues: ParseIssue[]): IndexOp[] {
   const withPaths = checkpoints.filter((c) => c.paths.length > 0);
-  if (withPaths.length === 0) {
+  // A session whose folder is gone (a deleted worktree, a transcript copied from another machine) has nothing to
+  // restore into: not a reading failure.
+  if (withPaths.length === 0 || !existsSync(source.cwd)) {
     return [];
   }
   const repo = repoPrefix(source);
