@@ -7,10 +7,14 @@
 // for (and for hand edits made between prompts, which the checkpoint includes).
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import { changedByPrompt } from '../git/changedPaths';
-import { checkpointBackupOps, type PromptCheckpoint } from '../git/checkpointBackups';
+import { checkpointBackupOps } from '../git/checkpointBackups';
 import { commitParents, type GitSource } from '../git/gitObjects';
 import type { ClineCheckpoint } from './manifest';
 import { checkpointsByPrompt } from './sessionDocument';
+
+/** Checkpoint reads kept by the parse worker, oldest dropped first. */
+const readCache = new Map<string, IndexOp[]>();
+const readCacheLimit = 512;
 
 /** The trees of a checkpoint, or why they cannot be told (its commit pruned, a kind this reader does not know). */
 function checkpointTrees(source: GitSource, c: ClineCheckpoint): string[] | string {
@@ -48,10 +52,18 @@ export function clineCheckpointBackups(
   }
   const changed = changedByPrompt(ops, cwd);
   const source: GitSource = { cwd };
-  const wanted: PromptCheckpoint[] = [];
+  const out: IndexOp[] = [];
   for (const { promptId, checkpoint } of checkpointsByPrompt(promptRuns, checkpoints)) {
-    const paths = [...(changed.get(promptId) ?? [])];
+    const paths = [...(changed.get(promptId) ?? [])].sort();
     if (paths.length === 0) {
+      continue;
+    }
+    // Cline rewrites the transcript after every message and it is parsed whole each time; a checkpoint commit never
+    // changes, so what was read of it is kept (only complete reads: a failed one is tried again next time).
+    const key = JSON.stringify([cwd, checkpoint.ref, promptId, paths]);
+    const cached = readCache.get(key);
+    if (cached) {
+      out.push(...cached);
       continue;
     }
     const trees = checkpointTrees(source, checkpoint);
@@ -61,7 +73,15 @@ export function clineCheckpointBackups(
     }
     const label = checkpoint.kind === 'stash' ? `refs/cline/checkpoints/${sessionId}/${checkpoint.runCount}` : checkpoint.ref;
     const timestamp = checkpoint.createdAt !== undefined ? new Date(checkpoint.createdAt).toISOString() : '';
-    wanted.push({ promptId, trees, label, timestamp, paths });
+    const before = issues.length;
+    const read = checkpointBackupOps(source, sessionId, [{ promptId, trees, label, timestamp, paths }], file, issues);
+    out.push(...read);
+    if (issues.length === before && read.length > 0) {
+      if (readCache.size >= readCacheLimit) {
+        readCache.delete(readCache.keys().next().value as string);
+      }
+      readCache.set(key, read);
+    }
   }
-  return checkpointBackupOps(source, sessionId, wanted, file, issues);
+  return out;
 }
