@@ -24,7 +24,7 @@ export function checkpointFiles(source: GitSource, trees: readonly string[], pat
     }
     const blobs = new Map<string, string>();
     for (const t of trees) {
-      for (const [p, oid] of treeFiles(source, t)) {
+      for (const [p, oid] of treeFiles(source, t, paths)) {
         if (!blobs.has(p)) {
           blobs.set(p, oid);
         }

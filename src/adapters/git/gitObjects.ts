@@ -54,7 +54,7 @@ export function runGitRead(source: GitSource, args: readonly string[], input?: s
   }
   if (r.status !== 0) {
     const err = r.stderr.toString('utf8').trim().split('\n')[0] ?? '';
-    return { ok: false, exitCode: r.status, reason: `git ${args[0]} exited with ${r.status ?? r.signal ?? '?'}${err ? `: ${err}` : ''}` };
+    return { ok: false, exitCode: r.status, reason: `git ${args.find((a) => !a.startsWith('-')) ?? ''} exited with ${r.status ?? r.signal ?? '?'}${err ? `: ${err}` : ''}` };
   }
   return { ok: true, stdout: r.stdout };
 }
@@ -114,9 +114,17 @@ export function objectContents(source: GitSource, oids: readonly string[]): Map<
   return out;
 }
 
-/** Every file of a tree: repo-relative path → blob id (`ls-tree -r -z`; submodules and symlinks left out). */
-export function treeFiles(source: GitSource, tree: string): Map<string, string> {
-  const r = runGitRead(source, ['ls-tree', '-r', '-z', '--full-tree', tree]);
+/** Above this many paths a tree is listed whole: one long command line is worse than a long listing. */
+const pathsPerListing = 500;
+
+/**
+ * The files of a tree: repo-relative path → blob id (`ls-tree -r -z`; submodules and symlinks left out), only those
+ * at (or under) `paths` when given, so a large repository is not listed whole for a few files.
+ */
+export function treeFiles(source: GitSource, tree: string, paths?: readonly string[]): Map<string, string> {
+  const only = paths !== undefined && paths.length <= pathsPerListing ? ['--', ...paths] : [];
+  // --literal-pathspecs: a path is a name, never a pattern (a file may be called `*.js`).
+  const r = runGitRead(source, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', tree, ...only]);
   if (!r.ok) {
     throw new Error(r.reason);
   }

@@ -70,17 +70,15 @@ export function snapshotBackups(r: ResponseSnapshots, file: string, issues: Pars
   // OpenCode leaves files over its size limit out of its trees: a file missing from the start tree is reported
   // absent only when the response's own after-tree holds it (so it is one OpenCode captures).
   const after = [...r.parts].reverse().find((p) => p.type === 'step-finish' && str(p.snapshot) !== undefined);
-  let afterFiles: Map<string, string> | undefined;
   const mayBeAbsent = (rel: string): boolean => {
     if (!isObject(after)) {
       return false;
     }
     try {
-      afterFiles ??= treeFiles(source, String(after.snapshot));
+      return treeFiles(source, String(after.snapshot), [rel]).has(rel);
     } catch {
-      afterFiles = new Map();
+      return false; // the after-tree cannot be read: absence is not proven
     }
-    return afterFiles.has(rel);
   };
   return checkpointBackupOps(source, r.sessionId, [{ promptId: r.promptId, trees: [start.tree], label: `opencode snapshot ${start.tree}`, timestamp: start.timestamp, paths: [...paths], mayBeAbsent }], file, issues);
 }

@@ -165,17 +165,17 @@ test('Cline: no git on PATH gives an issue and no backup, never a crash', () => 
 const walKill = 'opencode-wal-kill-v1.18.33';
 
 /** The data folder with its snapshot git dirs, and the recorded repo where the rows (and alternates) name it. */
-function opencodeData(): string {
-  const cwd = truthOf(walKill).session.cwd;
+function opencodeData(fixture = walKill): string {
+  const cwd = truthOf(fixture).session.cwd;
   mkdirSync(join(cwd, '..'), { recursive: true });
   // Extracted over whatever is there, as the blame and restore tests do (they may read it at the same time).
-  execFileSync('tar', ['xzf', join(recordedDir, walKill, 'repo.tar.gz'), '-C', join(cwd, '..')]);
-  const data = copyData(walKill);
-  cpSync(join(recordedDir, walKill, 'opencode-home/data/snapshot'), join(data, 'snapshot'), { recursive: true });
+  execFileSync('tar', ['xzf', join(recordedDir, fixture, 'repo.tar.gz'), '-C', join(cwd, '..')]);
+  const data = copyData(fixture);
+  cpSync(join(recordedDir, fixture, 'opencode-home/data/snapshot'), join(data, 'snapshot'), { recursive: true });
   return data;
 }
 
-async function readWalKill(data: string): Promise<{ backups: Backup[]; issues: ParseIssue[]; promptIndex: (id: string) => number }> {
+async function readOpencode(data: string): Promise<{ backups: Backup[]; issues: ParseIssue[]; promptIndex: (id: string) => number }> {
   const run = await readAll(dbFile(join(data, 'opencode.db')));
   const prompts = run.ops.flatMap((o) => (o.op === 'prompt' ? [o.id] : [])).filter((id, i, all) => all.indexOf(id) === i);
   return { backups: run.ops.filter((o): o is Backup => o.op === 'fileBackup'), issues: run.issues, promptIndex: (id) => prompts.indexOf(id) + 1 };
@@ -197,7 +197,7 @@ function killedPrompt(backups: readonly Backup[], promptIndex: (id: string) => n
 test('OpenCode: without its snapshot dirs, the killed prompt has only what its transcript records', async () => {
   const data = copyData(walKill);
   try {
-    const { backups, issues, promptIndex } = await readWalKill(data);
+    const { backups, issues, promptIndex } = await readOpencode(data);
     assert.deepEqual(issues, []);
     assert.deepEqual(killedPrompt(backups, promptIndex), walKillTranscriptOnly);
   } finally {
@@ -208,7 +208,7 @@ test('OpenCode: without its snapshot dirs, the killed prompt has only what its t
 test('OpenCode: a prompt killed before its summary is backed up from the tree taken when it started, shell changes included', async () => {
   const data = opencodeData();
   try {
-    const { backups, issues, promptIndex } = await readWalKill(data);
+    const { backups, issues, promptIndex } = await readOpencode(data);
     assert.deepEqual(issues, []);
     // bin/notes.js by `write`, CHANGELOG.md and README.md by `printf > CHANGELOG.md && echo >> README.md`.
     assert.deepEqual(killedPrompt(backups, promptIndex), ['2 CHANGELOG.md absent', '2 README.md content', '2 bin/notes.js absent', ...walKillTranscriptOnly].sort());
@@ -224,7 +224,7 @@ test('OpenCode: a pruned snapshot tree gives an issue and no backup from it, nev
     // P2's first step-start tree (docs/formats/opencode.md: the tree as the prompt started).
     const [dir] = execFileSync('find', [join(data, 'snapshot'), '-mindepth', '2', '-maxdepth', '2', '-type', 'd'], { encoding: 'utf8' }).trim().split('\n');
     rmSync(join(dir, 'objects/dd/d708f99c8212fb2e37f0db5017f897a87e47f6'));
-    const { backups, issues, promptIndex } = await readWalKill(data);
+    const { backups, issues, promptIndex } = await readOpencode(data);
     assert.deepEqual(killedPrompt(backups, promptIndex), walKillTranscriptOnly);
     assert.deepEqual(wrongBackups(walKill, backups, promptIndex, truthOf(walKill).session.cwd), []);
     assert.ok(issues.length > 0 && issues.every((i) => i.kind === 'io' && /checkpoint tree ddd708f9\w+ is not in the repository/.test(i.message)), JSON.stringify(issues));
@@ -238,12 +238,26 @@ test('OpenCode: no git on PATH gives issues and leaves the summaries as the only
   const path = process.env.PATH;
   try {
     process.env.PATH = join(data, 'no-such-bin');
-    const { backups, issues, promptIndex } = await readWalKill(data);
+    const { backups, issues, promptIndex } = await readOpencode(data);
     assert.deepEqual(killedPrompt(backups, promptIndex), walKillTranscriptOnly);
     assert.deepEqual(wrongBackups(walKill, backups, promptIndex, truthOf(walKill).session.cwd), []);
     assert.ok(issues.length > 0 && issues.every((i) => i.kind === 'io' && i.message.includes('git is not installed')), JSON.stringify(issues));
   } finally {
     process.env.PATH = path;
+    removeCopy(data);
+  }
+});
+
+test('OpenCode: on notes-cli the snapshot trees agree with the summaries (shell changes, a hand edit before P2)', async () => {
+  const fixture = 'opencode-notes-cli-v1.18.33';
+  const data = opencodeData(fixture);
+  try {
+    const { backups, issues, promptIndex } = await readOpencode(data);
+    assert.deepEqual(issues, []);
+    const fromTrees = backups.filter((b) => b.backupPath?.startsWith('opencode snapshot '));
+    assert.ok(fromTrees.length >= 5, `${fromTrees.length} backups read from snapshot trees`);
+    assert.deepEqual(wrongBackups(fixture, backups, promptIndex, truthOf(fixture).session.cwd), []);
+  } finally {
     removeCopy(data);
   }
 });
