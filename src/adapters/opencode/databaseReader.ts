@@ -24,7 +24,7 @@ import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/j
 import { mayBelongTo } from '../../core/paths';
 import { bookkeepingParts, iso, partStep, type AssistantContext } from './partSteps';
 import { promptBackups } from './promptBackups';
-import { snapshotBackups } from './snapshotBackups';
+import { snapshotBackups, type Response } from './snapshotBackups';
 
 /** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
 export interface SessionMark {
@@ -246,6 +246,7 @@ function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string
   const directory = session.patch.cwd ?? '';
   const ops: IndexOp[] = [];
   const models = new Set<string>();
+  const responses: Response[] = [];
   const rows = new Map(db.all('SELECT id, time_created, data FROM message WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]).map((r) => [String(r.id), r]));
   for (const id of ids) {
     const row = rows.get(id);
@@ -311,8 +312,9 @@ function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string
     }
     ops.push(...steps);
     const root = nonEmpty(obj(data.path)?.root);
-    ops.push(...snapshotBackups({ db, databasePath: file, sessionId, projectId: session.projectId, promptId, root, parts, ops: steps }, file, issues));
+    responses.push({ promptId, root, parts, ops: steps });
   }
+  ops.push(...snapshotBackups(db, file, sessionId, session.projectId, responses, issues));
   return ops;
 }
 
