@@ -4,9 +4,10 @@
 import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { gitBlobMaxBytes, gitEnv, gitReadOptions } from '../adapters/git/gitObjects';
 
-/** Largest committed file read (bytes); blame over anything bigger would be useless in an editor anyway. */
-export const defaultGitHeadMaxBytes = 64 * 1024 * 1024;
+/** Largest committed file read (bytes). */
+export const defaultGitHeadMaxBytes = gitBlobMaxBytes;
 
 interface GitOutcome {
   ok: boolean;
@@ -15,24 +16,11 @@ interface GitOutcome {
   stdout: Buffer;
 }
 
-/**
- * The inherited environment minus what points git at another repository (a git hook running this sets GIT_DIR and
- * GIT_INDEX_FILE), plus no optional locks: reading HEAD must never make VS Code's own git calls wait or fail.
- */
-function gitEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_NO_LAZY_FETCH: '1' };
-  for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE', 'GIT_PREFIX']) {
-    delete env[name];
-  }
-  return env;
-}
-
 function runGit(cwd: string, args: readonly string[], timeoutMs: number, maxBuffer: number): Promise<GitOutcome> {
   return new Promise((resolve) => {
     execFile(
       'git',
-      // protocol.allow=never: nothing here may reach a remote (a partial clone would otherwise fetch missing blobs).
-      ['-C', cwd, '-c', 'protocol.allow=never', '-c', 'core.fsmonitor=false', ...args],
+      ['-C', cwd, ...gitReadOptions, ...args],
       {
         encoding: 'buffer',
         timeout: Math.max(1, timeoutMs),

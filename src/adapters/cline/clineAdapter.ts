@@ -7,6 +7,7 @@ import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '
 import { parseJsonDocument } from '../../core/jsonDepth';
 import { isObject } from '../../core/jsonValues';
 import type { ParseIssue } from '../../core/ops';
+import { clineCheckpointBackups } from './checkpointBackups';
 import { discoverClineTranscripts } from './discovery';
 import { readManifest, type ClineManifest } from './manifest';
 import { clineDefaultRoots, manifestOf } from './paths';
@@ -29,7 +30,9 @@ export function parseClineDocument(file: TranscriptFile, text: string, manifest:
   }
   const session = new SessionDocument(file, doc, manifest);
   session.parse();
-  return { state: null, ops: session.ops, issues: [...issues, ...session.issues] };
+  // The checkpoints are read with the transcript, so their contents reach the index while the refs still exist.
+  const backups = clineCheckpointBackups(session.ops, session.promptRuns, manifest?.checkpoints ?? [], file.path, session.issues);
+  return { state: null, ops: [...session.ops, ...backups], issues: [...issues, ...session.issues] };
 }
 
 function parseDocument(file: TranscriptFile, text: string): ParseOutput<ClineState> {

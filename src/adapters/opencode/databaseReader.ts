@@ -24,6 +24,7 @@ import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/j
 import { mayBelongTo } from '../../core/paths';
 import { bookkeepingParts, iso, partStep, type AssistantContext } from './partSteps';
 import { promptBackups } from './promptBackups';
+import { snapshotBackups, type Response } from './snapshotBackups';
 
 /** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
 export interface SessionMark {
@@ -48,6 +49,8 @@ interface SessionRow {
   id: string;
   patch: SessionPatch;
   updated: number;
+  /** OpenCode's project id: names the folder of the session's snapshot git dirs. */
+  projectId?: string;
 }
 
 function cursorOf(value: unknown): OpencodeCursor {
@@ -125,13 +128,13 @@ function sessionPatch(r: SqlRow, file: string, issues: ParseIssue[]): SessionRow
       issues.push({ kind: 'invalid-json', file, message: `session ${id}: model is not JSON` });
     }
   }
-  return { id, patch, updated: num(r.time_updated) ?? 0 };
+  return { id, patch, updated: num(r.time_updated) ?? 0, projectId: nonEmpty(r.project_id) };
 }
 
 /** Session columns the reading uses that this database has (1.2-1.1x databases lack `model`, among others). */
 function sessionColumns(db: ReadOnlyDb): string {
   const have = new Set(db.all('PRAGMA table_info(session)').map((c) => String(c.name)));
-  return ['id', 'directory', 'title', 'version', 'parent_id', 'model', 'time_created', 'time_updated'].filter((c) => have.has(c)).join(', ');
+  return ['id', 'project_id', 'directory', 'title', 'version', 'parent_id', 'model', 'time_created', 'time_updated'].filter((c) => have.has(c)).join(', ');
 }
 
 interface Plan {
@@ -238,9 +241,12 @@ function promptText(parts: SqlRow[], what: string, file: string, issues: ParseIs
 }
 
 /** The ops of one page of messages (ids in id order), read in one snapshot. */
-function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: string, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
+function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
+  const sessionId = session.id;
+  const directory = session.patch.cwd ?? '';
   const ops: IndexOp[] = [];
   const models = new Set<string>();
+  const responses: Response[] = [];
   const rows = new Map(db.all('SELECT id, time_created, data FROM message WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]).map((r) => [String(r.id), r]));
   for (const id of ids) {
     const row = rows.get(id);
@@ -288,20 +294,27 @@ function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: st
     if (cwd) {
       ctx.cwd = cwd;
     }
+    const parts: JsonObject[] = [];
+    const steps: IndexOp[] = [];
     for (const p of db.all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1])) {
       const partId = String(p.id);
       const part = parseData(p.data, `${what} part ${partId}`, file, issues);
       if (!part) {
         continue;
       }
+      parts.push(part);
       const step = partStep(partId, part, ctx);
       if (step) {
-        ops.push({ op: 'step', sessionId, step });
+        steps.push({ op: 'step', sessionId, step });
       } else if (!['text', 'reasoning', 'tool'].includes(str(part.type) ?? '') && !bookkeepingParts.has(str(part.type) ?? '')) {
         issues.push({ kind: 'unknown-record', file, message: `${what} part ${partId}: unknown part type ${JSON.stringify(part.type)}` });
       }
     }
+    ops.push(...steps);
+    const root = nonEmpty(obj(data.path)?.root);
+    responses.push({ promptId, root, parts, ops: steps });
   }
+  ops.push(...snapshotBackups(db, file, sessionId, session.projectId, responses, issues));
   return ops;
 }
 
@@ -321,7 +334,7 @@ export async function* readOpencodeDatabase(file: TranscriptFile, cursorValue: u
       const ops: IndexOp[] = first ? [{ op: 'session', session: row.patch }] : [];
       first = false;
       if (page.length > 0) {
-        ops.push(...(await readSqlite(file.path, env.sqliteWasmPath, (db) => readPage(db, file.path, row.id, row.patch.cwd ?? '', page, since?.p, issues))));
+        ops.push(...(await readSqlite(file.path, env.sqliteWasmPath, (db) => readPage(db, file.path, row, page, since?.p, issues))));
       }
       const last = i + messagesPerBatch >= ids.length;
       if (last) {

@@ -5,7 +5,8 @@
 // (shell-made changes) must come out as `unrestorable` — exactly the files listed here — and undo must bring the
 // final tree back byte for byte.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
@@ -15,7 +16,7 @@ import { readCurrentFiles } from '../../../src/restore/currentFiles';
 import { applyRestore } from '../../../src/restore/restoreApply';
 import { undoRestore } from '../../../src/restore/restoreUndo';
 import { recordedPatchOps } from '../../../src/store/recordedPatchOps';
-import { indexRecorded, recordedFixtures, truthAgentIds, type RecordedCase } from '../helpers/recordedFixtures';
+import { indexRecorded, recordedCases, recordedFixtures, truthAgentIds, type RecordedCase } from '../helpers/recordedFixtures';
 import { remap } from '../helpers/recordedWorkspace';
 
 const fixtures = recordedFixtures;
@@ -129,19 +130,11 @@ const cases: Case[] = [
       'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
     },
   },
-  // Cline from its transcript alone (its checkpoints are git refs in the repo, not read yet): every shell-made change
-  // is unrestorable — CHANGELOG.md (`printf >` in P2, `rm` in P3), README.md (`echo >>` in P2), package.json
-  // (`sed -i` in P3), src/store.js (`mv` in P3) — and so is src/notes.js before P2 and P3: it was hand-edited before
-  // P2 and then only moved by `mv`, so no tool recorded what it held.
-  {
-    name: 'cline-notes-cli-v3.0.65',
-    roots: { cline: 'cline-home/dot-cline/data/sessions' },
-    unrestorable: {
-      'prompt-1': ['CHANGELOG.md', 'README.md', 'package.json', 'src/store.js'],
-      'prompt-2': ['CHANGELOG.md', 'README.md', 'package.json', 'src/notes.js', 'src/store.js'],
-      'prompt-3': ['CHANGELOG.md', 'package.json', 'src/notes.js', 'src/store.js'],
-    },
-  },
+  // Cline: its checkpoints (refs/cline/checkpoints/<session>/<N>, read from the recorded repo) give every file a
+  // prompt changed at its start, so the shell-made changes — CHANGELOG.md (`printf >` in P2, `rm` in P3), README.md
+  // (`echo >>` in P2), package.json (`sed -i` in P3), src/store.js (`mv` in P3) — and src/notes.js, hand-edited
+  // before P2 and then only moved by `mv`, all restore. From the transcript alone they were unrestorable.
+  { name: 'cline-notes-cli-v3.0.65', roots: { cline: 'cline-home/dot-cline/data/sessions' }, unrestorable: {} },
   {
     name: 'qwen-tui-v0.24.4',
     roots: { 'qwen-code': 'qwen-home/dot-qwen' },
@@ -171,24 +164,16 @@ const cases: Case[] = [
   // TODO.md is changed in P1 by `sed -i … && false` (exit 1, the file changed all the same).
   { name: 'qwen-shell-failures-v0.24.4', roots: { 'qwen-code': 'qwen-home/dot-qwen' }, unrestorable: { 'prompt-1': ['TODO.md'] } },
   { name: 'qwen-sessions-v0.24.4', roots: { 'qwen-code': 'b/qwen-home/dot-qwen' }, unrestorable: {} },
-  // As codex-big-file: src/catalog.js is rewritten by `sed -i` in P3; src/descriptions.js (3 editor chunks) restores.
-  {
-    name: 'cline-big-file-v3.0.65',
-    roots: { cline: 'cline-home/dot-cline/data/sessions' },
-    unrestorable: { 'prompt-1': ['src/catalog.js'], 'prompt-2': ['src/catalog.js'], 'prompt-3': ['src/catalog.js'] },
-  },
+  // src/catalog.js is rewritten by `sed -i` in P3 (unrestorable from the transcript, as in codex-big-file): P3's
+  // checkpoint holds it; src/descriptions.js (3 editor chunks) restores from the transcript too.
+  { name: 'cline-big-file-v3.0.65', roots: { cline: 'cline-home/dot-cline/data/sessions' }, unrestorable: {} },
   { name: 'cline-decoy-v3.0.65', roots: { cline: 'cline-home/dot-cline/data/sessions' }, unrestorable: {} },
   // OpenCode: each prompt's summary (written when it ends) holds every changed file's content at its start, shell
-  // changes included, so nothing is unrestorable, except in wal-kill: P2 was killed before its summary, and its
-  // `printf > CHANGELOG.md && echo >> README.md` is known only by its command.
-  ...['opencode-notes-cli', 'opencode-big-file', 'opencode-clone', 'opencode-decoy'].map(
+  // changes included. wal-kill's P2 was killed before its summary: its `printf > CHANGELOG.md && echo >> README.md`
+  // restores from the snapshot tree OpenCode took when P2 started (read through the recorded repo's objects).
+  ...['opencode-notes-cli', 'opencode-big-file', 'opencode-clone', 'opencode-decoy', 'opencode-wal-kill'].map(
     (name): Case => ({ name: `${name}-v1.18.33`, roots: { opencode: 'opencode-home/data' }, unrestorable: {} }),
   ),
-  {
-    name: 'opencode-wal-kill-v1.18.33',
-    roots: { opencode: 'opencode-home/data' },
-    unrestorable: { 'prompt-1': ['CHANGELOG.md', 'README.md'], 'prompt-2': ['CHANGELOG.md', 'README.md'] },
-  },
 ];
 
 function filesUnder(dir: string): string[] {
@@ -249,6 +234,14 @@ for (const c of cases) {
     const sessions = truth.sessions ?? (truth.session ? [{ label: '', ...truth.session }] : []);
     const cwd = sessions[0].cwd;
     const finalTree = join(dir, truth.steps[truth.steps.length - 1].snapshot);
+    // The recorded repo at the path the transcripts name: agents whose checkpoints are git objects (Cline's refs,
+    // OpenCode's snapshot trees, whose alternates point into it) are read from it. Extracted over whatever is there,
+    // as the blame test does.
+    const tarball = recordedCases.find((r) => r.name === c.name)?.tarball;
+    if (tarball !== undefined) {
+      mkdirSync(join(cwd, '..'), { recursive: true });
+      execFileSync('tar', ['xzf', join(dir, tarball), '-C', join(cwd, '..')]);
+    }
     const engine = await indexRecorded(c, cwd);
     const mismatches: string[] = [];
     const unrestorable: Record<string, string[]> = {};

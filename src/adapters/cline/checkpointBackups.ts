@@ -1,0 +1,87 @@
+// Cline's checkpoints (docs/formats/cline.md "Checkpoints") as the prompts' file backups: before the first model call
+// of user run N, Cline records the work tree as a commit (`refs/cline/checkpoints/<session>/<N>`, kind `stash`:
+// tracked files in its tree, untracked ones in its third parent's; kind `commit`: a clean tree, HEAD itself). The
+// commit id is in the manifest, so a checkpoint is read by id: a deleted ref does not lose it until git prunes the
+// commit. For each prompt, the files it changed — through its edit tools or, by the command's text, the shell — get
+// their content at that checkpoint, which is what restore needs for shell-made changes the transcript has no content
+// for (and for hand edits made between prompts, which the checkpoint includes).
+import type { IndexOp, ParseIssue } from '../../core/ops';
+import { changedByPrompt } from '../git/changedPaths';
+import { checkpointBackupOps } from '../git/checkpointBackups';
+import { commitParents, type GitSource } from '../git/gitObjects';
+import type { ClineCheckpoint } from './manifest';
+import { checkpointsByPrompt } from './sessionDocument';
+
+/** Checkpoint reads kept by the parse worker, oldest dropped first. */
+const readCache = new Map<string, IndexOp[]>();
+const readCacheLimit = 512;
+
+/** The trees of a checkpoint, or why they cannot be told (its commit pruned, a kind this reader does not know). */
+function checkpointTrees(source: GitSource, c: ClineCheckpoint): string[] | string {
+  if (c.kind === 'commit') {
+    return [`${c.ref}^{tree}`];
+  }
+  if (c.kind !== 'stash') {
+    return `checkpoint kind ${JSON.stringify(c.kind)} is not known`;
+  }
+  let parents: string[] | undefined;
+  try {
+    parents = commitParents(source, c.ref);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  if (parents === undefined) {
+    return `checkpoint commit ${c.ref} is not in the repository (its ref deleted and the commit pruned?)`;
+  }
+  // No third parent: the work tree had no untracked files.
+  return parents.length >= 3 ? [`${c.ref}^{tree}`, `${parents[2]}^{tree}`] : [`${c.ref}^{tree}`];
+}
+
+export function clineCheckpointBackups(
+  ops: readonly IndexOp[],
+  promptRuns: readonly { promptId: string; run: number }[],
+  checkpoints: readonly ClineCheckpoint[],
+  file: string,
+  issues: ParseIssue[],
+): IndexOp[] {
+  const first = ops[0];
+  const sessionId = first?.op === 'session' ? first.session.id : undefined;
+  const cwd = first?.op === 'session' ? first.session.cwd : undefined;
+  if (sessionId === undefined || cwd === undefined || checkpoints.length === 0) {
+    return [];
+  }
+  const changed = changedByPrompt(ops, cwd);
+  const source: GitSource = { cwd };
+  const out: IndexOp[] = [];
+  for (const { promptId, checkpoint } of checkpointsByPrompt(promptRuns, checkpoints)) {
+    const paths = [...(changed.get(promptId) ?? [])].sort();
+    if (paths.length === 0) {
+      continue;
+    }
+    // Cline rewrites the transcript after every message and it is parsed whole each time; a checkpoint commit never
+    // changes, so what was read of it is kept (only complete reads: a failed one is tried again next time).
+    const key = JSON.stringify([cwd, checkpoint.ref, promptId, paths]);
+    const cached = readCache.get(key);
+    if (cached) {
+      out.push(...cached);
+      continue;
+    }
+    const trees = checkpointTrees(source, checkpoint);
+    if (typeof trees === 'string') {
+      issues.push({ kind: 'io', file, message: `session ${sessionId} prompt ${promptId}: checkpoint ${checkpoint.runCount} cannot be read: ${trees}` });
+      continue;
+    }
+    const label = checkpoint.kind === 'stash' ? `refs/cline/checkpoints/${sessionId}/${checkpoint.runCount}` : checkpoint.ref;
+    const timestamp = checkpoint.createdAt !== undefined ? new Date(checkpoint.createdAt).toISOString() : '';
+    const before = issues.length;
+    const read = checkpointBackupOps(source, sessionId, [{ promptId, trees, label, timestamp, paths }], file, issues);
+    out.push(...read);
+    if (issues.length === before && read.length > 0) {
+      if (readCache.size >= readCacheLimit) {
+        readCache.delete(readCache.keys().next().value as string);
+      }
+      readCache.set(key, read);
+    }
+  }
+  return out;
+}
