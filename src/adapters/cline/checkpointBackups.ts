@@ -7,8 +7,8 @@
 // for (and for hand edits made between prompts, which the checkpoint includes).
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import { changedByPrompt } from '../git/changedPaths';
-import { checkpointBackupOps } from '../git/checkpointBackups';
-import { commitParents, type GitSource } from '../git/gitObjects';
+import { checkpointBackupsEach, type PromptCheckpoint } from '../git/checkpointBackups';
+import { commitsParents, type GitSource } from '../git/gitObjects';
 import type { ClineCheckpoint } from './manifest';
 import { checkpointsByPrompt } from './sessionDocument';
 
@@ -17,24 +17,19 @@ const readCache = new Map<string, IndexOp[]>();
 const readCacheLimit = 512;
 
 /** The trees of a checkpoint, or why they cannot be told (its commit pruned, a kind this reader does not know). */
-function checkpointTrees(source: GitSource, c: ClineCheckpoint): string[] | string {
+function checkpointTrees(c: ClineCheckpoint, parents: ReadonlyMap<string, string[] | undefined>): string[] | string {
   if (c.kind === 'commit') {
     return [`${c.ref}^{tree}`];
   }
   if (c.kind !== 'stash') {
     return `checkpoint kind ${JSON.stringify(c.kind)} is not known`;
   }
-  let parents: string[] | undefined;
-  try {
-    parents = commitParents(source, c.ref);
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  }
-  if (parents === undefined) {
+  const p = parents.get(c.ref);
+  if (p === undefined) {
     return `checkpoint commit ${c.ref} is not in the repository (its ref deleted and the commit pruned?)`;
   }
   // No third parent: the work tree had no untracked files.
-  return parents.length >= 3 ? [`${c.ref}^{tree}`, `${parents[2]}^{tree}`] : [`${c.ref}^{tree}`];
+  return p.length >= 3 ? [`${c.ref}^{tree}`, `${p[2]}^{tree}`] : [`${c.ref}^{tree}`];
 }
 
 export function clineCheckpointBackups(
@@ -53,6 +48,7 @@ export function clineCheckpointBackups(
   const changed = changedByPrompt(ops, cwd);
   const source: GitSource = { cwd };
   const out: IndexOp[] = [];
+  const toRead: { key: string; promptId: string; checkpoint: ClineCheckpoint; paths: string[] }[] = [];
   for (const { promptId, checkpoint } of checkpointsByPrompt(promptRuns, checkpoints)) {
     const paths = [...(changed.get(promptId) ?? [])].sort();
     if (paths.length === 0) {
@@ -64,24 +60,45 @@ export function clineCheckpointBackups(
     const cached = readCache.get(key);
     if (cached) {
       out.push(...cached);
-      continue;
+    } else {
+      toRead.push({ key, promptId, checkpoint, paths });
     }
-    const trees = checkpointTrees(source, checkpoint);
+  }
+  if (toRead.length === 0) {
+    return out;
+  }
+  // Every checkpoint still to read at once: their commits' parents in one git process, their files in a few.
+  const parents = new Map<string, string[] | undefined>();
+  try {
+    const stashes = [...new Set(toRead.filter((r) => r.checkpoint.kind === 'stash').map((r) => r.checkpoint.ref))];
+    stashes.forEach((ref) => parents.set(ref, undefined));
+    for (const [ref, p] of commitsParents(source, stashes)) {
+      parents.set(ref, p);
+    }
+  } catch (err) {
+    issues.push({ kind: 'io', file, message: `session ${sessionId}: its checkpoints cannot be read: ${err instanceof Error ? err.message : String(err)}` });
+    return out;
+  }
+  const reads: (PromptCheckpoint & { key: string })[] = [];
+  for (const { key, promptId, checkpoint, paths } of toRead) {
+    const trees = checkpointTrees(checkpoint, parents);
     if (typeof trees === 'string') {
       issues.push({ kind: 'io', file, message: `session ${sessionId} prompt ${promptId}: checkpoint ${checkpoint.runCount} cannot be read: ${trees}` });
       continue;
     }
     const label = checkpoint.kind === 'stash' ? `refs/cline/checkpoints/${sessionId}/${checkpoint.runCount}` : checkpoint.ref;
     const timestamp = checkpoint.createdAt !== undefined ? new Date(checkpoint.createdAt).toISOString() : '';
-    const before = issues.length;
-    const read = checkpointBackupOps(source, sessionId, [{ promptId, trees, label, timestamp, paths }], file, issues);
-    out.push(...read);
-    if (issues.length === before && read.length > 0) {
+    reads.push({ key, promptId, trees, label, timestamp, paths });
+  }
+  checkpointBackupsEach(source, sessionId, reads, file, issues).forEach((read, i) => {
+    out.push(...read.ops);
+    issues.push(...read.issues);
+    if (read.issues.length === 0 && read.ops.length > 0) {
       if (readCache.size >= readCacheLimit) {
         readCache.delete(readCache.keys().next().value as string);
       }
-      readCache.set(key, read);
+      readCache.set(reads[i].key, read.ops);
     }
-  }
+  });
   return out;
 }

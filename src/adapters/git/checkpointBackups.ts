@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import { normalizePath } from '../../core/paths';
-import { checkpointFiles } from './checkpointFiles';
+import { checkpointFilesMany, isGoneReason } from './checkpointFiles';
 import { runGitRead, type GitSource } from './gitObjects';
 
 export interface PromptCheckpoint {
@@ -21,10 +21,16 @@ export interface PromptCheckpoint {
   /** Absolute paths the prompt changed (by tools or, as its commands' text or the agent's own diff says, the shell). */
   paths: string[];
   /**
-   * Whether a path missing from the trees may be reported absent. OpenCode leaves files over its size limit out of
-   * its trees, so it passes only paths it knows fit; Cline captures every file git does not ignore.
+   * Trees the agent took later (OpenCode: after the prompt's steps): a path missing from `trees` is absent only when
+   * one of these holds it, since OpenCode leaves files over its size limit out of its trees. Not given (Cline): every
+   * file git does not ignore is captured.
    */
-  mayBeAbsent?: (repoRelative: string) => boolean;
+  absentOnlyIfIn?: string[];
+  /**
+   * The agent prunes its checkpoints itself (OpenCode's `git gc --prune=7.days`): a tree that is gone is the normal
+   * state of an old prompt, not an issue (its summary still serves restore).
+   */
+  prunedByAgent?: boolean;
 }
 
 /** The directory `cwd` is in, relative to its repository's top (`rev-parse --show-prefix`), or why it is not known. */
@@ -46,40 +52,66 @@ function repoRelative(prefix: string, cwd: string, path: string): string | undef
   return rel === '.' || rel === '' ? undefined : rel;
 }
 
+/** What one checkpoint gave: its backups and what could not be read of it. */
+export interface CheckpointBackups {
+  ops: IndexOp[];
+  issues: ParseIssue[];
+}
+
+/** The backups of every checkpoint (checkpointBackupsEach), flattened; the issues into `issues`. */
 export function checkpointBackupOps(source: GitSource, sessionId: string, checkpoints: readonly PromptCheckpoint[], file: string, issues: ParseIssue[]): IndexOp[] {
+  return checkpointBackupsEach(source, sessionId, checkpoints, file, issues).flatMap((r) => {
+    issues.push(...r.issues);
+    return r.ops;
+  });
+}
+
+/**
+ * The backups each checkpoint gives, in the order given, read together; a failure of the whole reading (not a
+ * repository, git missing) goes to `sessionIssues` once.
+ */
+export function checkpointBackupsEach(source: GitSource, sessionId: string, checkpoints: readonly PromptCheckpoint[], file: string, sessionIssues: ParseIssue[]): CheckpointBackups[] {
+  const results = checkpoints.map((): CheckpointBackups => ({ ops: [], issues: [] }));
   const withPaths = checkpoints.filter((c) => c.paths.length > 0);
   // A session whose folder is gone (a deleted worktree, a transcript copied from another machine) has nothing to
   // restore into: not a reading failure.
   if (withPaths.length === 0 || !existsSync(source.cwd)) {
-    return [];
+    return results;
   }
   const repo = repoPrefix(source);
   if ('error' in repo) {
-    issues.push({ kind: 'io', file, message: `session ${sessionId}: its git checkpoints cannot be read in ${source.cwd} (${repo.error}); restore uses the transcript alone` });
-    return [];
+    sessionIssues.push({ kind: 'io', file, message: `session ${sessionId}: its git checkpoints cannot be read in ${source.cwd} (${repo.error}); restore uses the transcript alone` });
+    return results;
   }
-  const ops: IndexOp[] = [];
-  for (const c of withPaths) {
-    const rels = new Map<string, string>();
+  const rels = withPaths.map((c) => {
+    const m = new Map<string, string>();
     for (const p of c.paths) {
       const rel = repoRelative(repo.prefix, source.cwd, p);
       if (rel !== undefined) {
-        rels.set(rel, normalizePath(p));
+        m.set(rel, normalizePath(p));
       }
     }
-    const states = checkpointFiles(source, c.trees, [...rels.keys()]);
-    for (const [rel, path] of rels) {
-      const state = states.get(rel) ?? { kind: 'unknown', reason: 'not read' };
+    return m;
+  });
+  // Every checkpoint of the call in one reading (a fixed number of git processes, however many prompts).
+  const states = checkpointFilesMany(
+    source,
+    withPaths.map((c, i) => ({ trees: c.trees, paths: [...rels[i].keys()], absentOnlyIfIn: c.absentOnlyIfIn })),
+  );
+  withPaths.forEach((c, i) => {
+    const { ops, issues } = results[checkpoints.indexOf(c)];
+    for (const [rel, path] of rels[i]) {
+      const state = states[i].get(rel) ?? { kind: 'unknown', reason: 'not read' };
       const base = { op: 'fileBackup' as const, sessionId, promptId: c.promptId, path, version: 1, timestamp: c.timestamp };
       if (state.kind === 'content') {
         // backupPath names where the content came from; the content itself travels with the op.
         ops.push({ ...base, backupPath: `${c.label}:${rel}`, backup: { text: state.text } });
-      } else if (state.kind === 'absent' && (c.mayBeAbsent?.(rel) ?? true)) {
+      } else if (state.kind === 'absent') {
         ops.push({ ...base, backupPath: null });
-      } else if (state.kind === 'unknown') {
+      } else if (!(c.prunedByAgent === true && isGoneReason(state.reason))) {
         issues.push({ kind: 'io', file, message: `session ${sessionId} prompt ${c.promptId}: ${rel} cannot be read from checkpoint ${c.label}: ${state.reason}` });
       }
     }
-  }
-  return ops;
+  });
+  return results;
 }

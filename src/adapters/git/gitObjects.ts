@@ -85,71 +85,152 @@ export function objectInfos(source: GitSource, names: readonly string[]): Map<st
   return out;
 }
 
-/** The contents of objects by id (`cat-file --batch`), as bytes. Throws the run's failure reason. */
+/** The contents of objects by id (`cat-file --batch`), as bytes; missing ones left out. Throws the run's failure reason. */
 export function objectContents(source: GitSource, oids: readonly string[]): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   if (oids.length === 0) {
     return out;
   }
-  const r = runGitRead(source, ['cat-file', '--batch'], oids.join('\n') + '\n', 512 * 1024 * 1024);
+  for (const [oid, o] of readObjects(source, oids)) {
+    if (o !== undefined) {
+      out.set(oid, o.body);
+    }
+  }
+  return out;
+}
+
+/** A tree entry: its object id and mode (`100644`, `100755`, `120000` symlink, `160000` submodule, `40000` tree). */
+export interface TreeEntry {
+  oid: string;
+  mode: string;
+}
+
+/** The entries of a raw tree object (`<mode> <name>\0<binary id>` repeated); `idBytes` 20 (SHA-1) or 32 (SHA-256). */
+function parseTree(body: Buffer, idBytes: number): Map<string, TreeEntry> {
+  const out = new Map<string, TreeEntry>();
+  let at = 0;
+  while (at < body.length) {
+    const sp = body.indexOf(0x20, at);
+    const nul = body.indexOf(0, sp + 1);
+    if (sp < 0 || nul < 0 || nul + 1 + idBytes > body.length) {
+      break;
+    }
+    out.set(body.subarray(sp + 1, nul).toString('utf8'), { mode: body.subarray(at, sp).toString('latin1'), oid: body.subarray(nul + 1, nul + 1 + idBytes).toString('hex') });
+    at = nul + 1 + idBytes;
+  }
+  return out;
+}
+
+/**
+ * Many repo-relative paths in many trees at once, level by level: every tree a level needs is read in one
+ * `cat-file --batch` (so a page of prompts, each with its own checkpoint tree, costs as many git processes as its
+ * paths are deep, not a few per prompt). `requests`: tree name (an id, or any name git resolves, e.g.
+ * `<commit>^{tree}`; a commit is taken as its tree) → paths. The answer per tree: path → entry, or null when the tree
+ * has no such file; the tree itself undefined when it is not in the repository (pruned, never there). Throws the run's
+ * failure reason.
+ */
+export function resolveInTrees(source: GitSource, requests: ReadonlyMap<string, readonly string[]>): Map<string, Map<string, TreeEntry | null> | undefined> {
+  const out = new Map<string, Map<string, TreeEntry | null> | undefined>();
+  interface Walk {
+    tree: string;
+    path: string;
+    segments: string[];
+    depth: number;
+  }
+  // What each walk reads next: a name (first level) or a tree id.
+  let pending = new Map<string, Walk[]>();
+  for (const [tree, paths] of requests) {
+    out.set(tree, new Map());
+    pending.set(tree, paths.filter((p) => p !== '' && !p.includes('\n')).map((path) => ({ tree, path, segments: path.split('/'), depth: 0 })));
+  }
+  const trees = new Map<string, Map<string, TreeEntry>>();
+  let first = true;
+  while (pending.size > 0) {
+    const names = [...pending.keys()].filter((n) => !trees.has(n));
+    if (names.length > 0) {
+      let bodies = readObjects(source, names);
+      // A commit named where a tree is wanted (a checkpoint's ref): its tree, read in one more round.
+      const commits = new Map<string, string>();
+      for (const [name, o] of bodies) {
+        const tree = o?.type === 'commit' ? /^tree ([0-9a-f]+)$/m.exec(o.body.toString('utf8'))?.[1] : undefined;
+        if (tree) commits.set(name, tree);
+      }
+      if (commits.size > 0) {
+        const commitTrees = readObjects(source, [...new Set(commits.values())]);
+        bodies = new Map([...bodies].map(([name, o]) => [name, commits.has(name) ? commitTrees.get(commits.get(name) ?? '') : o]));
+      }
+      for (const [name, o] of bodies) {
+        trees.set(name, o?.type === 'tree' ? parseTree(o.body, o.oid.length / 2) : new Map());
+        if (first && o?.type !== 'tree') {
+          out.set(name, undefined); // the checkpoint's tree itself is gone
+        }
+      }
+    }
+    first = false;
+    const next = new Map<string, Walk[]>();
+    for (const [name, walks] of pending) {
+      const entries = trees.get(name) ?? new Map<string, TreeEntry>();
+      for (const w of walks) {
+        const found = out.get(w.tree);
+        if (found === undefined) {
+          continue;
+        }
+        const e = entries.get(w.segments[w.depth]);
+        if (w.depth === w.segments.length - 1) {
+          found.set(w.path, e && e.mode !== '40000' ? e : null);
+        } else if (e?.mode === '40000') {
+          next.set(e.oid, [...(next.get(e.oid) ?? []), { ...w, depth: w.depth + 1 }]);
+        } else {
+          found.set(w.path, null);
+        }
+      }
+    }
+    pending = next;
+  }
+  return out;
+}
+
+/** Objects by name (`cat-file --batch`): their id, type and body; undefined when missing. Throws the run's failure reason. */
+function readObjects(source: GitSource, names: readonly string[]): Map<string, { oid: string; type: string; body: Buffer } | undefined> {
+  const out = new Map<string, { oid: string; type: string; body: Buffer } | undefined>();
+  const r = runGitRead(source, ['cat-file', '--batch'], names.join('\n') + '\n', 512 * 1024 * 1024);
   if (!r.ok) {
     throw new Error(r.reason);
   }
   const buf = r.stdout;
   let at = 0;
-  for (const oid of oids) {
+  for (const name of names) {
     const nl = buf.indexOf(10, at);
     if (nl < 0) {
       break;
     }
     const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(buf.subarray(at, nl).toString('utf8'));
     if (!m) {
-      at = nl + 1; // `<oid> missing`: pruned between the check and this read
+      out.set(name, undefined); // `<name> missing`
+      at = nl + 1;
       continue;
     }
     const size = Number(m[3]);
-    out.set(oid, buf.subarray(nl + 1, nl + 1 + size));
+    out.set(name, { oid: m[1], type: m[2], body: buf.subarray(nl + 1, nl + 1 + size) });
     at = nl + 1 + size + 1;
   }
   return out;
 }
 
-/** Above this many paths a tree is listed whole: one long command line is worse than a long listing. */
-const pathsPerListing = 500;
-
-/**
- * The files of a tree: repo-relative path → blob id (`ls-tree -r -z`; submodules and symlinks left out), only those
- * at (or under) `paths` when given, so a large repository is not listed whole for a few files.
- */
-export function treeFiles(source: GitSource, tree: string, paths?: readonly string[]): Map<string, string> {
-  const only = paths !== undefined && paths.length <= pathsPerListing ? ['--', ...paths] : [];
-  // --literal-pathspecs: a path is a name, never a pattern (a file may be called `*.js`).
-  const r = runGitRead(source, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', tree, ...only]);
-  if (!r.ok) {
-    throw new Error(r.reason);
-  }
-  const out = new Map<string, string>();
-  for (const entry of r.stdout.toString('utf8').split('\0')) {
-    // `<mode> SP <type> SP <object> TAB <path>`
-    const m = /^(\d+) (\w+) ([0-9a-f]+)\t([\s\S]*)$/.exec(entry);
-    if (m && m[2] === 'blob' && m[1] !== '120000') {
-      out.set(m[4], m[3]);
-    }
+/** The parents of commits, read from the commit objects in one git process; a missing commit is left out. */
+export function commitsParents(source: GitSource, commits: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [commit, body] of commits.length > 0 ? objectContents(source, commits) : []) {
+    const header = body.toString('utf8').split('\n\n')[0];
+    out.set(
+      commit,
+      header
+        .split('\n')
+        .filter((l) => l.startsWith('parent '))
+        .map((l) => l.slice('parent '.length).trim()),
+    );
   }
   return out;
-}
-
-/** The parents of a commit, read from the commit object; undefined when the commit is missing. */
-export function commitParents(source: GitSource, commit: string): string[] | undefined {
-  const body = objectContents(source, [commit]).get(commit);
-  if (body === undefined) {
-    return undefined;
-  }
-  const header = body.toString('utf8').split('\n\n')[0];
-  return header
-    .split('\n')
-    .filter((l) => l.startsWith('parent '))
-    .map((l) => l.slice('parent '.length).trim());
 }
 
 /**

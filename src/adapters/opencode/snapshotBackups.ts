@@ -4,7 +4,7 @@
 // repository's objects. The first step-start tree of a prompt is every file as the prompt started, hand edits
 // included. This reads it for the files the prompt's responses changed (their tools' edits, the files their shell
 // commands write, their `patch` parts' files), which covers what `summary.diffs` cannot: binary or big files, and
-// prompts killed before their summary was written. Read with each page of responses (once per prompt of the page),
+// prompts killed before their summary was written. Read with each page of responses (all its prompts at once),
 // so the contents reach the index before OpenCode's `git gc --prune=7.days` drops them.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import { arr, nonEmpty, type JsonObject } from '../../core/jsonValues';
 import { changedByPrompt } from '../git/changedPaths';
-import { checkpointBackupOps } from '../git/checkpointBackups';
-import { treeFiles, type GitSource } from '../git/gitObjects';
+import { checkpointBackupOps, type PromptCheckpoint } from '../git/checkpointBackups';
+import type { GitSource } from '../git/gitObjects';
 import type { ReadOnlyDb } from '../sqlite/readOnlySqlite';
 import { iso } from './partSteps';
 
@@ -79,7 +79,8 @@ export function snapshotBackups(db: ReadOnlyDb, databasePath: string, sessionId:
   if (projectId === undefined || projectId === 'global') {
     return []; // not a git repository: OpenCode takes no snapshots there
   }
-  const ops: IndexOp[] = [];
+  // The page's prompts grouped by snapshot folder (one per work tree), each group read in one go.
+  const groups = new Map<string, { source: GitSource; checkpoints: PromptCheckpoint[] }>();
   for (const [promptId, c] of byPrompt(responses)) {
     if (c.paths.size === 0) {
       continue;
@@ -93,18 +94,20 @@ export function snapshotBackups(db: ReadOnlyDb, databasePath: string, sessionId:
     if (!start) {
       continue;
     }
-    const source: GitSource = { cwd: c.root, objectDir: join(dir, 'objects') };
-    // OpenCode leaves ignored files and files over its size limit out of its trees: a file missing from the start
-    // tree is reported absent only when a tree taken after one of these steps holds it (so it is one OpenCode captures).
-    const mayBeAbsent = (rel: string): boolean =>
-      c.afterTrees.some((tree) => {
-        try {
-          return treeFiles(source, tree, [rel]).has(rel);
-        } catch {
-          return false; // the tree cannot be read: absence is not proven
-        }
-      });
-    ops.push(...checkpointBackupOps(source, sessionId, [{ promptId, trees: [start.tree], label: `opencode snapshot ${start.tree}`, timestamp: start.timestamp, paths: [...c.paths], mayBeAbsent }], databasePath, issues));
+    const group = groups.get(dir) ?? { source: { cwd: c.root, objectDir: join(dir, 'objects') }, checkpoints: [] };
+    group.checkpoints.push({
+      promptId,
+      trees: [start.tree],
+      label: `opencode snapshot ${start.tree}`,
+      timestamp: start.timestamp,
+      paths: [...c.paths],
+      // OpenCode leaves ignored files and files over its size limit out of its trees: a file missing from the start
+      // tree is reported absent only when a tree taken after one of these steps holds it (so it is one OpenCode captures).
+      absentOnlyIfIn: c.afterTrees,
+      // Snapshots older than 7 days are pruned by OpenCode itself: the prompt's summary is what is left.
+      prunedByAgent: true,
+    });
+    groups.set(dir, group);
   }
-  return ops;
+  return [...groups.values()].flatMap((g) => checkpointBackupOps(g.source, sessionId, g.checkpoints, databasePath, issues));
 }

@@ -218,7 +218,10 @@ test('OpenCode: a prompt killed before its summary is backed up from the tree ta
   }
 });
 
-test('OpenCode: a pruned snapshot tree gives an issue and no backup from it, never a wrong one', async () => {
+// OpenCode prunes its snapshot objects after 7 days (`git gc --prune=7.days`): a gone tree is the normal state of
+// every older prompt, so it is not an issue (thousands of them on a long history would drown real ones); the
+// prompt keeps its summary's backups and gets nothing from the tree, never a wrong "absent".
+test('OpenCode: a pruned snapshot tree gives no backup from it, never a wrong one, and no issue (OpenCode prunes them itself)', async () => {
   const data = opencodeData();
   try {
     // P2's first step-start tree (docs/formats/opencode.md: the tree as the prompt started).
@@ -227,7 +230,7 @@ test('OpenCode: a pruned snapshot tree gives an issue and no backup from it, nev
     const { backups, issues, promptIndex } = await readOpencode(data);
     assert.deepEqual(killedPrompt(backups, promptIndex), walKillTranscriptOnly);
     assert.deepEqual(wrongBackups(walKill, backups, promptIndex, truthOf(walKill).session.cwd), []);
-    assert.ok(issues.length > 0 && issues.every((i) => i.kind === 'io' && /checkpoint tree ddd708f9\w+ is not in the repository/.test(i.message)), JSON.stringify(issues));
+    assert.deepEqual(issues, []);
   } finally {
     removeCopy(data);
   }
