@@ -19,10 +19,10 @@
 import type { DatabaseBatch, DatabaseEnvironment, TranscriptFile } from '../adapter';
 import { readDatabase as readSqlite, type ReadOnlyDb, type SqlRow } from '../sqlite/readOnlySqlite';
 import type { IndexOp, ParseIssue, SessionPatch } from '../../core/ops';
-import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
-import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
+import { isObject, nonEmpty, num, obj, str } from '../../core/jsonValues';
 import { mayBelongTo } from '../../core/paths';
-import { bookkeepingParts, iso, partStep, type AssistantContext } from './partSteps';
+import { iso } from './partSteps';
+import { assistantOps, parseData, promptText } from './messageOps';
 import { promptBackups } from './promptBackups';
 
 /** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
@@ -65,27 +65,6 @@ function cursorOf(value: unknown): OpencodeCursor {
   }
   // No cursor, or one another version wrote: everything is read again (upserts: nothing is duplicated).
   return { v: 1, sessions: {} };
-}
-
-function parseData(text: unknown, what: string, file: string, issues: ParseIssue[]): JsonObject | undefined {
-  if (typeof text !== 'string') {
-    issues.push({ kind: 'missing-field', file, message: `${what}: no data` });
-    return undefined;
-  }
-  try {
-    const parsed = parseJsonCapped(text);
-    if (parsed.cut > 0) {
-      issues.push({ kind: 'too-deep', file, message: `${what}: ${tooDeepMessage(parsed.cut)}` });
-    }
-    if (!isObject(parsed.value)) {
-      issues.push({ kind: 'unknown-record', file, message: `${what}: data is not a JSON object` });
-      return undefined;
-    }
-    return parsed.value;
-  } catch (err) {
-    issues.push({ kind: 'invalid-json', file, message: `${what}: invalid JSON (${err instanceof Error ? err.message : String(err)})` });
-    return undefined;
-  }
 }
 
 /** The session row as a session patch. Titles OpenCode gives before the model names the session are left out. */
@@ -225,18 +204,6 @@ function projectRoot(db: ReadOnlyDb, sessionId: string, createdMs: unknown): str
   return nonEmpty(rows[0]?.root);
 }
 
-/** Prompt text: the user message's text parts as typed (synthetic ones are file attachments OpenCode adds). */
-function promptText(parts: SqlRow[], what: string, file: string, issues: ParseIssue[]): string | undefined {
-  const texts: string[] = [];
-  for (const p of parts) {
-    const data = parseData(p.data, `${what} part ${String(p.id)}`, file, issues);
-    if (data && data.type === 'text' && data.synthetic !== true && data.ignored !== true && typeof data.text === 'string') {
-      texts.push(data.text);
-    }
-  }
-  return texts.length > 0 ? texts.join('\n') : undefined;
-}
-
 /** The ops of one page of messages (ids in id order), read in one snapshot. */
 function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: string, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
   const ops: IndexOp[] = [];
@@ -257,7 +224,7 @@ function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: st
     if (role === 'user') {
       // Every text part: the prompt is their concatenation, whichever of them changed.
       const parts = db.all('SELECT id, data FROM part WHERE message_id = ? ORDER BY id', [id]);
-      const text = promptText(parts, what, file, issues);
+      const text = promptText(parts.map((p) => ({ id: String(p.id), data: p.data })), what, file, issues);
       if (text !== undefined) {
         ops.push({ op: 'prompt', sessionId, id, text, timestamp: created });
         ops.push(...promptBackups(sessionId, id, data, projectRoot(db, sessionId, row.time_created) ?? directory, created, file));
@@ -268,39 +235,8 @@ function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: st
       issues.push({ kind: 'unknown-record', file, message: `${what}: unknown role ${JSON.stringify(data.role)}` });
       continue;
     }
-    const promptId = nonEmpty(data.parentID);
-    if (!promptId) {
-      issues.push({ kind: 'missing-field', file, message: `${what}: assistant message without parentID (its prompt)` });
-      continue;
-    }
-    const ctx: AssistantContext = { promptId, timestamp: created };
-    const model = nonEmpty(data.modelID);
-    if (model) {
-      ctx.model = model;
-      // Each response names its model: a model changed mid-session (or a database whose session rows have no
-      // model column) shows only here. The session's list keeps each once.
-      if (!models.has(model)) {
-        models.add(model);
-        ops.push({ op: 'session', session: { agent: 'opencode', id: sessionId, model } });
-      }
-    }
-    const cwd = nonEmpty(obj(data.path)?.cwd);
-    if (cwd) {
-      ctx.cwd = cwd;
-    }
-    for (const p of db.all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1])) {
-      const partId = String(p.id);
-      const part = parseData(p.data, `${what} part ${partId}`, file, issues);
-      if (!part) {
-        continue;
-      }
-      const step = partStep(partId, part, ctx);
-      if (step) {
-        ops.push({ op: 'step', sessionId, step });
-      } else if (!['text', 'reasoning', 'tool'].includes(str(part.type) ?? '') && !bookkeepingParts.has(str(part.type) ?? '')) {
-        issues.push({ kind: 'unknown-record', file, message: `${what} part ${partId}: unknown part type ${JSON.stringify(part.type)}` });
-      }
-    }
+    const parts = db.all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1]).map((p) => ({ id: String(p.id), data: p.data }));
+    ops.push(...assistantOps(sessionId, data, created, parts, models, what, file, issues));
   }
   return ops;
 }

@@ -1,0 +1,87 @@
+// One OpenCode message (docs/formats/opencode.md §3) with its parts (§4) → index operations, shared by the database
+// reader (databaseReader.ts) and the JSON files of ≤ 1.1.65 (storageReader.ts): both hold the same message and part
+// objects, only where they come from differs.
+import type { IndexOp, ParseIssue } from '../../core/ops';
+import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
+import { isObject, nonEmpty, obj, str, type JsonObject } from '../../core/jsonValues';
+import { bookkeepingParts, partStep, type AssistantContext } from './partSteps';
+
+/** A part as stored: its id and its JSON text (a row's `data`, or a part file's content). */
+export interface StoredPart {
+  id: string;
+  data: unknown;
+}
+
+/** A message's or part's JSON text as an object; anything else becomes a counted issue and undefined. */
+export function parseData(text: unknown, what: string, file: string, issues: ParseIssue[]): JsonObject | undefined {
+  if (typeof text !== 'string') {
+    issues.push({ kind: 'missing-field', file, message: `${what}: no data` });
+    return undefined;
+  }
+  try {
+    const parsed = parseJsonCapped(text);
+    if (parsed.cut > 0) {
+      issues.push({ kind: 'too-deep', file, message: `${what}: ${tooDeepMessage(parsed.cut)}` });
+    }
+    if (!isObject(parsed.value)) {
+      issues.push({ kind: 'unknown-record', file, message: `${what}: data is not a JSON object` });
+      return undefined;
+    }
+    return parsed.value;
+  } catch (err) {
+    issues.push({ kind: 'invalid-json', file, message: `${what}: invalid JSON (${err instanceof Error ? err.message : String(err)})` });
+    return undefined;
+  }
+}
+
+/** Prompt text: the user message's text parts as typed (synthetic ones are file attachments OpenCode adds). */
+export function promptText(parts: readonly StoredPart[], what: string, file: string, issues: ParseIssue[]): string | undefined {
+  const texts: string[] = [];
+  for (const p of parts) {
+    const data = parseData(p.data, `${what} part ${p.id}`, file, issues);
+    if (data && data.type === 'text' && data.synthetic !== true && data.ignored !== true && typeof data.text === 'string') {
+      texts.push(data.text);
+    }
+  }
+  return texts.length > 0 ? texts.join('\n') : undefined;
+}
+
+/**
+ * The steps of an assistant message's parts (only those given: a reading of what changed passes the changed ones).
+ * `models`: the models already announced for the session in this reading; each response names its own, so a model
+ * changed mid-session (or a session that records none) shows only here, and the session's list keeps each once.
+ */
+export function assistantOps(sessionId: string, data: JsonObject, created: string, parts: readonly StoredPart[], models: Set<string>, what: string, file: string, issues: ParseIssue[]): IndexOp[] {
+  const promptId = nonEmpty(data.parentID);
+  if (!promptId) {
+    issues.push({ kind: 'missing-field', file, message: `${what}: assistant message without parentID (its prompt)` });
+    return [];
+  }
+  const ops: IndexOp[] = [];
+  const ctx: AssistantContext = { promptId, timestamp: created };
+  const model = nonEmpty(data.modelID);
+  if (model) {
+    ctx.model = model;
+    if (!models.has(model)) {
+      models.add(model);
+      ops.push({ op: 'session', session: { agent: 'opencode', id: sessionId, model } });
+    }
+  }
+  const cwd = nonEmpty(obj(data.path)?.cwd);
+  if (cwd) {
+    ctx.cwd = cwd;
+  }
+  for (const p of parts) {
+    const part = parseData(p.data, `${what} part ${p.id}`, file, issues);
+    if (!part) {
+      continue;
+    }
+    const step = partStep(p.id, part, ctx);
+    if (step) {
+      ops.push({ op: 'step', sessionId, step });
+    } else if (!['text', 'reasoning', 'tool'].includes(str(part.type) ?? '') && !bookkeepingParts.has(str(part.type) ?? '')) {
+      issues.push({ kind: 'unknown-record', file, message: `${what} part ${p.id}: unknown part type ${JSON.stringify(part.type)}` });
+    }
+  }
+  return ops;
+}
