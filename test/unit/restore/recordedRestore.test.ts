@@ -185,6 +185,9 @@ const cases: Case[] = [
     roots: { opencode: 'opencode-home/data' },
     unrestorable: { 'prompt-1': ['CHANGELOG.md', 'README.md'], 'prompt-2': ['CHANGELOG.md', 'README.md'] },
   },
+  // OpenCode 1.1.65 (storage/ JSON files): the summaries keep whole `before` texts, shell changes included; prompt 1's
+  // late first snapshot is corrected by its write's `exists: false` (storageReader.ts).
+  { name: 'opencode-notes-cli-v1.1.65', roots: { opencode: 'opencode-home/data' }, unrestorable: {} },
 ];
 
 function filesUnder(dir: string): string[] {
