@@ -22,7 +22,7 @@ import type { IndexOp, ParseIssue, SessionPatch } from '../../core/ops';
 import { isObject, nonEmpty, num, obj, str } from '../../core/jsonValues';
 import { mayBelongTo } from '../../core/paths';
 import { iso } from './partSteps';
-import { assistantOps, parseData, promptText } from './messageOps';
+import { assistantOps, parseData, promptText, sessionFields } from './messageOps';
 import { promptBackups } from './promptBackups';
 
 /** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
@@ -67,7 +67,7 @@ function cursorOf(value: unknown): OpencodeCursor {
   return { v: 1, sessions: {} };
 }
 
-/** The session row as a session patch. Titles OpenCode gives before the model names the session are left out. */
+/** The session row as a session patch (sessionFields), with the model the row records. */
 function sessionPatch(r: SqlRow, file: string, issues: ParseIssue[]): SessionRow | undefined {
   const id = str(r.id);
   const directory = nonEmpty(r.directory);
@@ -75,24 +75,7 @@ function sessionPatch(r: SqlRow, file: string, issues: ParseIssue[]): SessionRow
     issues.push({ kind: 'missing-field', file, message: `session ${id ?? '?'}: no id or directory` });
     return undefined;
   }
-  const patch: SessionPatch = { agent: 'opencode', id, cwd: directory };
-  const title = nonEmpty(r.title);
-  if (title && !/^(?:New session|Child session) - \d{4}-/.test(title)) {
-    patch.title = title;
-    patch.titlePriority = 1;
-  }
-  const created = iso(num(r.time_created));
-  if (created) {
-    patch.timestamp = created;
-  }
-  const version = nonEmpty(r.version);
-  if (version) {
-    patch.cliVersion = version;
-  }
-  const parent = nonEmpty(r.parent_id);
-  if (parent) {
-    patch.parentSessionId = parent;
-  }
+  const patch = sessionFields(id, directory, { title: r.title, createdMs: num(r.time_created), version: r.version, parentId: r.parent_id });
   if (typeof r.model === 'string') {
     try {
       const model = obj(JSON.parse(r.model) as unknown);

@@ -1,10 +1,36 @@
 // One OpenCode message (docs/formats/opencode.md §3) with its parts (§4) → index operations, shared by the database
 // reader (databaseReader.ts) and the JSON files of ≤ 1.1.65 (storageReader.ts): both hold the same message and part
 // objects, only where they come from differs.
-import type { IndexOp, ParseIssue } from '../../core/ops';
+import type { IndexOp, ParseIssue, SessionPatch } from '../../core/ops';
 import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import { isObject, nonEmpty, obj, str, type JsonObject } from '../../core/jsonValues';
-import { bookkeepingParts, partStep, type AssistantContext } from './partSteps';
+import { bookkeepingParts, iso, partStep, type AssistantContext } from './partSteps';
+
+/**
+ * A session's patch from its recorded fields (a `session` row, or a session file of ≤ 1.1.65). Titles OpenCode gives
+ * before the model names the session are left out.
+ */
+export function sessionFields(id: string, directory: string, fields: { title: unknown; createdMs: number | undefined; version: unknown; parentId: unknown }): SessionPatch {
+  const patch: SessionPatch = { agent: 'opencode', id, cwd: directory };
+  const title = nonEmpty(fields.title);
+  if (title && !/^(?:New session|Child session) - \d{4}-/.test(title)) {
+    patch.title = title;
+    patch.titlePriority = 1;
+  }
+  const created = iso(fields.createdMs);
+  if (created) {
+    patch.timestamp = created;
+  }
+  const version = nonEmpty(fields.version);
+  if (version) {
+    patch.cliVersion = version;
+  }
+  const parent = nonEmpty(fields.parentId);
+  if (parent) {
+    patch.parentSessionId = parent;
+  }
+  return patch;
+}
 
 /** A part as stored: its id and its JSON text (a row's `data`, or a part file's content). */
 export interface StoredPart {

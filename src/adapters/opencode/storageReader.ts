@@ -19,7 +19,7 @@ import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/j
 import { mayBelongTo } from '../../core/paths';
 import { errorMessage, isMissing, listDir } from '../listDir';
 import { storageFolder } from './discovery';
-import { assistantOps, parseData, promptText, type StoredPart } from './messageOps';
+import { assistantOps, parseData, promptText, sessionFields, type StoredPart } from './messageOps';
 import { iso, partStep } from './partSteps';
 import { promptBackups } from './promptBackups';
 
@@ -124,24 +124,7 @@ function sessionPatch(f: FileStat, issues: ParseIssue[]): SessionPatch | undefin
     issues.push({ kind: 'missing-field', file: f.path, message: `session ${f.id}: no directory` });
   }
   if (data && directory) {
-    patch = { agent: 'opencode', id: f.id, cwd: directory };
-    const title = nonEmpty(data.title);
-    if (title && !/^(?:New session|Child session) - \d{4}-/.test(title)) {
-      patch.title = title;
-      patch.titlePriority = 1;
-    }
-    const created = iso(num(obj(data.time)?.created));
-    if (created) {
-      patch.timestamp = created;
-    }
-    const version = nonEmpty(data.version);
-    if (version) {
-      patch.cliVersion = version;
-    }
-    const parent = nonEmpty(data.parentID);
-    if (parent) {
-      patch.parentSessionId = parent;
-    }
+    patch = sessionFields(f.id, directory, { title: data.title, createdMs: num(obj(data.time)?.created), version: data.version, parentId: data.parentID });
   }
   // A file that could not be parsed (half written) is not remembered: it is read again next time.
   if (data) {
@@ -237,13 +220,9 @@ function toolPreImages(promptId: string, responses: readonly ParsedMessage[], s:
     }
     const ctx = { promptId, timestamp: r.created, cwd: nonEmpty(obj(r.data.path)?.cwd) };
     for (const p of parsedParts(s.parts.get(r.stat.id) ?? [], issues)) {
-      let part: unknown;
-      try {
-        part = JSON.parse(String(p.data));
-      } catch {
-        continue; // counted where the part is read as a step
-      }
-      const step = partStep(p.id, part, ctx);
+      // Problems are counted where the part is read as a step, not here again.
+      const part = parseData(p.data, p.id, r.stat.path, []);
+      const step = part ? partStep(p.id, part, ctx) : undefined;
       if (step?.command) {
         shell = true;
       }
