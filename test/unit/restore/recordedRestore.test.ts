@@ -187,7 +187,9 @@ const cases: Case[] = [
   },
   // OpenCode 1.1.65 (storage/ JSON files): the summaries keep whole `before` texts, shell changes included; prompt 1's
   // late first snapshot is corrected by its write's `exists: false` (storageReader.ts).
-  { name: 'opencode-notes-cli-v1.1.65', roots: { opencode: 'opencode-home/data' }, unrestorable: {} },
+  ...['opencode-notes-cli', 'opencode-legacy-shell-failures', 'opencode-legacy-decoy'].map(
+    (name): Case => ({ name: `${name}-v1.1.65`, roots: { opencode: 'opencode-home/data' }, unrestorable: {} }),
+  ),
 ];
 
 function filesUnder(dir: string): string[] {

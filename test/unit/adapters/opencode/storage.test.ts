@@ -193,3 +193,30 @@ describe('OpenCode 1.1.65 storage/ recorded: notes-cli', () => {
     assert.equal(databaseOf('/d/opencode/opencode.db-wal'), '/d/opencode/opencode.db');
   });
 });
+
+describe('OpenCode 1.1.65 storage/ recorded: legacy chain (notes-cli, shell-failures, decoy in one HOME)', () => {
+  const chain = '/tmp/h13ocs-fixtures-opencode/opencode-legacy-chain-v1.1.65';
+  const storageOf = (name: string): string => join(recordedDir, name, 'opencode-home', 'data', 'storage');
+
+  it('keeps sessions by their recorded folder: the decoy (demo-repo as a string prefix) stays out of demo-repo', async () => {
+    const demo = await readAll(dbFile(storageOf('opencode-legacy-decoy-v1.1.65'), [`${chain}/demo-repo`]));
+    assert.deepEqual(demo.sessions.map((s) => s.title).sort(), ['Notes module and CLI', 'Shell edits and failures']);
+    const other = await readAll(dbFile(storageOf('opencode-legacy-decoy-v1.1.65'), [`${chain}/demo-repo-other`]));
+    assert.deepEqual(other.sessions.map((s) => [s.title, s.cwd]), [['Decoy notes', `${chain}/demo-repo-other`]]);
+  });
+
+  it('gives shell commands their exit codes: 2, 127, unknown for the one its timeout killed; a failed edit as an error', async () => {
+    const run = await readAll(dbFile(storageOf('opencode-legacy-shell-failures-v1.1.65'), [`${chain}/demo-repo`]));
+    assert.deepEqual(run.issues, []);
+    const s = run.sessions.find((x) => x.title === 'Shell edits and failures');
+    assert.ok(s);
+    const calls = s.prompts.flatMap((p, i) => tools(s, i + 1));
+    assert.deepEqual(
+      calls.filter((c) => c.command).map((c) => [c.command?.command.split(' ')[0], c.command?.exitCode]),
+      [['mv', 0], ['printf', 0], ['sed', 0], ['node', 2], ['notes-lint', 127], ['sleep', null], ['rm', 0]],
+    );
+    const edit = calls.find((c) => c.name === 'edit');
+    assert.equal(edit?.result?.isError, true);
+    assert.deepEqual(edit?.fileChanges, []);
+  });
+});
