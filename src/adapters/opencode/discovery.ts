@@ -42,6 +42,12 @@ export function discoverOpencodeDatabases(roots: string[], workspaceFolders: str
   const files: TranscriptFile[] = [];
   for (const root of roots) {
     const entries = listDir(root, issues, true);
+    // storage/ first: a session in both (imported on upgrade, then maybe continued) gets the database's newer
+    // title and fields last on a first reading; later the files of a storage/ no longer written are not read again.
+    const storage = join(root, storageFolder);
+    if ((entries ?? []).some((e) => e.name === storageFolder && e.isDirectory()) && isDirectory(join(storage, 'session'), issues)) {
+      files.push({ agent: 'opencode', path: storage, mode: 'database', workspaceFolders: [...workspaceFolders] });
+    }
     for (const name of (entries ?? []).map((e) => e.name).filter((n) => databaseName.test(n)).sort()) {
       const path = join(root, name);
       try {
@@ -55,10 +61,6 @@ export function discoverOpencodeDatabases(roots: string[], workspaceFolders: str
         continue;
       }
       files.push({ agent: 'opencode', path, mode: 'database', workspaceFolders: [...workspaceFolders] });
-    }
-    const storage = join(root, storageFolder);
-    if ((entries ?? []).some((e) => e.name === storageFolder && e.isDirectory()) && isDirectory(join(storage, 'session'), issues)) {
-      files.push({ agent: 'opencode', path: storage, mode: 'database', workspaceFolders: [...workspaceFolders] });
     }
   }
   return Promise.resolve(files);

@@ -73,6 +73,21 @@ test('a session in both storage/ and the database it was imported into is one se
   }
 });
 
+test('for a session in both, what the database says wins on a first reading (it may have gone on after the import)', { timeout }, async () => {
+  // The session file says something else than the database row (as when the session was renamed after the upgrade).
+  const data = dataFolder(true);
+  const sessionFile = join(data, 'storage', 'session', readdirSync(join(data, 'storage', 'session'))[0], `${sessionId}.json`);
+  const session = JSON.parse(readFileSync(sessionFile, 'utf8')) as { title: string };
+  session.title = 'What the files said';
+  writeFileSync(sessionFile, JSON.stringify(session, null, 2));
+  const engine = await engineOver(data);
+  try {
+    assert.deepEqual((await engine.listSessions()).map((s) => s.title), ['Notes module and CLI']);
+  } finally {
+    await engine.dispose();
+  }
+});
+
 test('a part file written while the index watches shows up as its step', { timeout }, async () => {
   const data = dataFolder(false);
   const engine = await engineOver(data);
