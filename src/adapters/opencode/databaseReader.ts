@@ -22,7 +22,7 @@ import type { IndexOp, ParseIssue, SessionPatch } from '../../core/ops';
 import { isObject, nonEmpty, num, obj, str } from '../../core/jsonValues';
 import { mayBelongTo } from '../../core/paths';
 import { iso } from './partSteps';
-import { assistantOps, parseData, promptText, sessionFields } from './messageOps';
+import { assistantOps, hasBeforeTexts, parseData, promptText, sessionFields, toolPreImages, type PromptResponse } from './messageOps';
 import { promptBackups } from './promptBackups';
 
 /** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
@@ -187,6 +187,24 @@ function projectRoot(db: ReadOnlyDb, sessionId: string, createdMs: unknown): str
   return nonEmpty(rows[0]?.root);
 }
 
+/** The responses to prompt `promptId` with all their parts (for toolPreImages: prompts imported from the JSON era). */
+function promptResponses(db: ReadOnlyDb, sessionId: string, promptId: string): PromptResponse[] {
+  const out: PromptResponse[] = [];
+  // json_valid first: json_extract throws on a malformed row, which would fail the whole reading.
+  const rows = db.all(
+    "SELECT id, time_created, data FROM message WHERE session_id = ? AND CASE WHEN json_valid(data) THEN json_extract(data, '$.parentID') END = ? ORDER BY id",
+    [sessionId, promptId],
+  );
+  for (const r of rows) {
+    const data = parseData(r.data, String(r.id), '', []);
+    if (data) {
+      const parts = db.all('SELECT id, data FROM part WHERE message_id = ? ORDER BY id', [String(r.id)]).map((p) => ({ id: String(p.id), data: p.data }));
+      out.push({ data, created: iso(num(obj(data.time)?.created) ?? num(r.time_created)) ?? '', parts });
+    }
+  }
+  return out;
+}
+
 /** The ops of one page of messages (ids in id order), read in one snapshot. */
 function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: string, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
   const ops: IndexOp[] = [];
@@ -210,7 +228,8 @@ function readPage(db: ReadOnlyDb, file: string, sessionId: string, directory: st
       const text = promptText(parts.map((p) => ({ id: String(p.id), data: p.data })), what, file, issues);
       if (text !== undefined) {
         ops.push({ op: 'prompt', sessionId, id, text, timestamp: created });
-        ops.push(...promptBackups(sessionId, id, data, projectRoot(db, sessionId, row.time_created) ?? directory, created, file));
+        const known = hasBeforeTexts(data) ? toolPreImages(id, promptResponses(db, sessionId, id)) : undefined;
+        ops.push(...promptBackups(sessionId, id, data, projectRoot(db, sessionId, row.time_created) ?? directory, created, file, known));
       }
       continue;
     }

@@ -3,7 +3,7 @@
 // objects, only where they come from differs.
 import type { IndexOp, ParseIssue, SessionPatch } from '../../core/ops';
 import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
-import { isObject, nonEmpty, obj, str, type JsonObject } from '../../core/jsonValues';
+import { arr, isObject, nonEmpty, obj, str, type JsonObject } from '../../core/jsonValues';
 import { bookkeepingParts, iso, partStep, type AssistantContext } from './partSteps';
 
 /**
@@ -110,4 +110,53 @@ export function assistantOps(sessionId: string, data: JsonObject, created: strin
     }
   }
   return ops;
+}
+
+/** One response to a prompt: its message data, creation time (ISO) and parts. */
+export interface PromptResponse {
+  data: JsonObject;
+  created: string;
+  parts: readonly StoredPart[];
+}
+
+/**
+ * What each file held when a prompt started, as the prompt's own first tool change to it recorded it (a `write` of
+ * a file that did not exist: absent; an `edit`'s whole pre-image), when no shell command of the prompt ran before
+ * it. OpenCode 1.1.65 could take a prompt's first snapshot late (recorded: prompt 1's summary lists the file its
+ * first `write` created as "modified" from the written content), so these win over the summary's `before`
+ * (promptBackups.ts). Used for the JSON era's summaries, read from storage/ or imported into a database.
+ */
+export function toolPreImages(promptId: string, responses: readonly PromptResponse[]): Map<string, string | null> {
+  const known = new Map<string, string | null>();
+  const decided = new Set<string>();
+  let shell = false;
+  for (const r of responses) {
+    const ctx: AssistantContext = { promptId, timestamp: r.created };
+    const cwd = nonEmpty(obj(r.data.path)?.cwd);
+    if (cwd) {
+      ctx.cwd = cwd;
+    }
+    for (const p of r.parts) {
+      // Problems are counted where the part is read as a step, not here again.
+      const part = parseData(p.data, p.id, '', []);
+      const step = part ? partStep(p.id, part, ctx) : undefined;
+      if (step?.command) {
+        shell = true;
+      }
+      for (const c of step?.fileChanges ?? []) {
+        if (!decided.has(c.path)) {
+          decided.add(c.path);
+          if (!shell && c.before !== undefined) {
+            known.set(c.path, c.before);
+          }
+        }
+      }
+    }
+  }
+  return known;
+}
+
+/** Whether a user message's summary is the JSON era's (whole `before` texts, no patches): toolPreImages applies. */
+export function hasBeforeTexts(message: JsonObject): boolean {
+  return arr(obj(message.summary)?.diffs).some((d) => isObject(d) && d.patch === undefined && typeof d.before === 'string');
 }

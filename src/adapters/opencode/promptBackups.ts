@@ -60,7 +60,7 @@ export function wholeFileBefore(patch: string): string | undefined {
  * The backups of one prompt (user message `messageId`) from its message data; `root` is the project root the
  * summary's repo-relative paths are relative to. The JSON era (≤ 1.1.65) kept each file's whole `before` text
  * instead of a patch. `known`: contents at the prompt's start (null: absent) that the prompt's own tool steps
- * recorded, which win over the summary's (storageReader.ts says why).
+ * recorded, which win over the summary's (messageOps.ts toolPreImages says why).
  */
 export function promptBackups(sessionId: string, messageId: string, message: Record<string, unknown>, root: string, timestamp: string, source: string, known?: ReadonlyMap<string, string | null>): IndexOp[] {
   const summary = message.summary;
@@ -71,8 +71,7 @@ export function promptBackups(sessionId: string, messageId: string, message: Rec
   for (const d of arr(summary.diffs)) {
     const file = isObject(d) ? str(d.file) : undefined;
     const patch = isObject(d) ? str(d.patch) : undefined;
-    // Only with the tool steps' pre-images at hand (the JSON reader): the database reader, meeting sessions imported
-    // from the JSON era, leaves them to it rather than store a summary's late `before` under the same key.
+    // Only with the tool steps' pre-images at hand (messageOps.ts toolPreImages): a summary's `before` may be late.
     const beforeText = isObject(d) && known ? str(d.before) : undefined;
     if (!isObject(d) || !file || (patch === undefined && beforeText === undefined)) {
       continue;

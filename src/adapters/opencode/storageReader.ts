@@ -19,8 +19,8 @@ import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/j
 import { mayBelongTo } from '../../core/paths';
 import { errorMessage, isMissing, listDir } from '../listDir';
 import { storageFolder } from './discovery';
-import { assistantOps, parseData, promptText, sessionFields, type StoredPart } from './messageOps';
-import { iso, partStep } from './partSteps';
+import { assistantOps, parseData, promptText, sessionFields, toolPreImages, type StoredPart } from './messageOps';
+import { iso } from './partSteps';
 import { promptBackups } from './promptBackups';
 
 /** What was read of one session's files: counts, newest mtime (ms) and total size of messages and parts. */
@@ -204,41 +204,6 @@ function parsedParts(files: readonly FileStat[], issues: ParseIssue[]): StoredPa
   return out;
 }
 
-/**
- * What each file held when a prompt started, as the prompt's own first tool change to it recorded it (a `write` of
- * a file that did not exist, an `edit`'s whole pre-image), before any shell command of the prompt ran. 1.1.65 wrote
- * the prompt's first snapshot late: recorded, prompt 1's summary lists a file its first `write` created as
- * "modified" from the written content. These pre-images take precedence over the summary's.
- */
-function toolPreImages(promptId: string, responses: readonly ParsedMessage[], s: SessionFiles, issues: ParseIssue[]): Map<string, string | null> {
-  const known = new Map<string, string | null>();
-  const decided = new Set<string>();
-  let shell = false;
-  for (const r of responses) {
-    if (nonEmpty(r.data.parentID) !== promptId) {
-      continue;
-    }
-    const ctx = { promptId, timestamp: r.created, cwd: nonEmpty(obj(r.data.path)?.cwd) };
-    for (const p of parsedParts(s.parts.get(r.stat.id) ?? [], issues)) {
-      // Problems are counted where the part is read as a step, not here again.
-      const part = parseData(p.data, p.id, r.stat.path, []);
-      const step = part ? partStep(p.id, part, ctx) : undefined;
-      if (step?.command) {
-        shell = true;
-      }
-      for (const c of step?.fileChanges ?? []) {
-        if (!decided.has(c.path)) {
-          decided.add(c.path);
-          if (!shell && c.before !== undefined) {
-            known.set(c.path, c.before);
-          }
-        }
-      }
-    }
-  }
-  return known;
-}
-
 /** The ops of one page of a session's messages. */
 function readPage(s: SessionFiles, page: readonly ParsedMessage[], all: readonly ParsedMessage[], sinceParts: number | undefined, models: Set<string>, source: string, issues: ParseIssue[]): IndexOp[] {
   const ops: IndexOp[] = [];
@@ -251,7 +216,8 @@ function readPage(s: SessionFiles, page: readonly ParsedMessage[], all: readonly
       if (text !== undefined) {
         ops.push({ op: 'prompt', sessionId: s.id, id: m.stat.id, text, timestamp: m.created });
         const root = all.map((r) => (nonEmpty(r.data.parentID) === m.stat.id ? nonEmpty(obj(r.data.path)?.root) : undefined)).find((r) => r !== undefined);
-        const known = toolPreImages(m.stat.id, all, s, issues);
+        const responses = all.filter((r) => nonEmpty(r.data.parentID) === m.stat.id).map((r) => ({ data: r.data, created: r.created, parts: parsedParts(s.parts.get(r.stat.id) ?? [], issues) }));
+        const known = toolPreImages(m.stat.id, responses);
         ops.push(...promptBackups(s.id, m.stat.id, m.data, root ?? s.patch.cwd ?? '', m.created, source, known));
       }
       continue;

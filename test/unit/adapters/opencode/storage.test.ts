@@ -11,7 +11,7 @@ import { discoverOpencodeDatabases, databaseOf } from '../../../../src/adapters/
 import { opencodeAgent } from '../../../../src/adapters/opencode/opencodeAgent';
 import { opencodeAdapter } from '../../../../src/adapters/opencode/opencodeAdapter';
 import type { ParseIssue } from '../../../../src/core/ops';
-import { dbFile, readAll, recordedDir } from './opencodeFixtures';
+import { copyData, dbFile, readAll, recordedDir } from './opencodeFixtures';
 
 const fixture = 'opencode-notes-cli-v1.1.65';
 const repo = '/tmp/agent-trail-fixtures-opencode/opencode-notes-cli-v1.1.65/demo-repo';
@@ -122,6 +122,21 @@ describe('OpenCode 1.1.65 storage/ recorded: notes-cli', () => {
       }
     }
     assert.deepEqual([...byPrompt(3).keys()].sort(), ['CHANGELOG.md', 'bin/notes.js', 'package.json', 'src/notes.js', 'src/store.js']);
+  });
+
+  it('gives the same backups from the database OpenCode 1.15.13 imported the files into, with the files gone', async () => {
+    const fromFiles = await readAll(dbFile(join(copyStorage(), 'storage'), [repo]));
+    const db = copyData('opencode-migrated-v1.15.13');
+    copies.push(db);
+    const fromDatabase = await readAll(dbFile(join(db, 'opencode.db'), [repo]));
+    assert.deepEqual(fromDatabase.issues, []);
+    const backups = (ops: typeof fromFiles.ops): string[] =>
+      ops
+        .map((o) => (o.op === 'fileBackup' ? JSON.stringify([o.promptId, o.path, o.backup && 'text' in o.backup ? o.backup.text : null]) : ''))
+        .filter((b) => b)
+        .sort();
+    assert.equal(backups(fromFiles.ops).length, 9);
+    assert.deepEqual(backups(fromDatabase.ops), backups(fromFiles.ops));
   });
 
   it('reads nothing again while nothing changed, and only what changed after a part file is written', async () => {
