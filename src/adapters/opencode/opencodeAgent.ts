@@ -17,7 +17,10 @@ export const opencodeAgent: AgentDescriptor = {
   blame: true,
   // The database and its WAL sit directly in the data folder (the -shm changes on every read: not a change);
   // storage/ holds the JSON files of ≤ 1.1.65, storage/<kind>/<folder>/<id>.json, one source with the folder
-  // (a new part file is a change of it). snapshot/ holds the checkpoint git dirs: not descended.
+  // (a new part file is a change of it). OpenCode writes a part without touching its message or session file (until
+  // the step ends), so each message's part folder is watched: one watch per message of every project, which a large
+  // old tree can take past the inotify limit (the root is then checked every 30 s, FolderWatcher). snapshot/ holds
+  // the checkpoint git dirs: not descended.
   watch: {
     descend: (s) => s[0] === storageFolder && (s.length === 1 || (storageKinds.includes(s[1]) && s.length <= 3)),
     relevant: (s) => {
