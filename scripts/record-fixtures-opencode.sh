@@ -5,7 +5,7 @@
 #
 # Usage: scripts/record-fixtures-opencode.sh [NAME ...]
 #   NAME: opencode-notes-cli | opencode-shell-failures | opencode-decoy | opencode-clone | opencode-big-file |
-#         opencode-wal-kill | opencode-legacy (default: all).
+#         opencode-wal-kill | opencode-legacy | opencode-legacy-chain (default: all).
 #   opencode-notes-cli, opencode-shell-failures, opencode-decoy and opencode-clone share one WORK (one HOME, one
 #   opencode.db), so asking for any of them records all four, in that order: notes-cli (session 1 on demo-repo),
 #   shell-failures (session 2 on the same repo, REUSE_REPO=1, hand edit in between), decoy (a session on the separate
@@ -17,6 +17,9 @@
 #   of prompt 2 exist only in opencode.db-wal.
 #   opencode-legacy: notes-cli with OpenCode 1.1.65, the last release that kept sessions as JSON files under
 #   ~/.local/share/opencode/storage/ (1.2.0 moved them into opencode.db).
+#   opencode-legacy-chain: the notes-cli, shell-failures and decoy chain (as above, one HOME) with OpenCode 1.1.65;
+#   keeps opencode-legacy-shell-failures and opencode-legacy-decoy (notes-cli only sets up the repo and session 1,
+#   its output is opencode-notes-cli's again and is not kept). Mock ports PORT_BASE..PORT_BASE+2.
 # Env:
 #   OPENCODE_BIN         current OpenCode binary (default /tmp/agents-opencode/node_modules/opencode-linux-x64/bin/opencode)
 #   OPENCODE_LEGACY_BIN  OpenCode 1.1.x binary for opencode-legacy
@@ -174,7 +177,20 @@ record_legacy() {
   finish "opencode-notes-cli$sfx" "$SCEN/opencode-notes-cli.json"
 }
 
-want=("$@"); [ ${#want[@]} -gt 0 ] || want=(opencode-notes-cli opencode-big-file opencode-wal-kill opencode-legacy)
+record_legacy_chain() {
+  [ -x "$OPENCODE_LEGACY_BIN" ] || { log "OPENCODE_LEGACY_BIN not executable: $OPENCODE_LEGACY_BIN"; exit 1; }
+  local sfx; sfx=$(suffix_for "$OPENCODE_LEGACY_BIN")
+  local work=$FIXTURE_WORK/opencode-legacy-chain$sfx
+  rm -rf "$work"
+  drive "opencode-legacy-notes-cli$sfx" "$SCEN/opencode-notes-cli.json" "$PORT_BASE" "$work" "$OPENCODE_LEGACY_BIN"
+  rm -rf "${OUTS:?}/opencode-legacy-notes-cli$sfx"
+  drive "opencode-legacy-shell-failures$sfx" "$SCEN/opencode-shell-failures.json" $((PORT_BASE + 1)) "$work" "$OPENCODE_LEGACY_BIN" REUSE_REPO=1
+  finish "opencode-legacy-shell-failures$sfx" "$SCEN/opencode-shell-failures.json"
+  drive "opencode-legacy-decoy$sfx" "$SCEN/opencode-decoy.json" $((PORT_BASE + 2)) "$work" "$OPENCODE_LEGACY_BIN" REPO_NAME=demo-repo-other
+  finish "opencode-legacy-decoy$sfx" "$SCEN/opencode-decoy.json"
+}
+
+want=("$@"); [ ${#want[@]} -gt 0 ] || want=(opencode-notes-cli opencode-big-file opencode-wal-kill opencode-legacy opencode-legacy-chain)
 done_chain=0
 for w in "${want[@]}"; do
   case $w in
@@ -182,6 +198,7 @@ for w in "${want[@]}"; do
     opencode-big-file) record_big_file ;;
     opencode-wal-kill) record_wal_kill ;;
     opencode-legacy) record_legacy ;;
+    opencode-legacy-chain) record_legacy_chain ;;
     *) echo "unknown recording: $w" >&2; exit 2 ;;
   esac
 done

@@ -100,4 +100,17 @@ export interface AgentAdapter<S = unknown> {
    * cannot be read at all throws (the cursor stays where it was, the next pass tries again).
    */
   readDatabase?(file: TranscriptFile, cursor: unknown, env: DatabaseEnvironment): AsyncIterable<DatabaseBatch>;
+  /**
+   * A `database` source's change stamp when its file's (and `-wal`'s) size and mtime do not tell: a folder of many
+   * files (OpenCode ≤ 1.1's storage/) changes inside without its own stat moving. Undefined: the file's stat.
+   * Same stamp as the last reading: not read again. May throw (unreadable): the source is then not read this pass.
+   */
+  sourceStamp?(file: TranscriptFile): SourceStamp | undefined;
+}
+
+/** What tells a source changed: its inode (replaced) and a size and time that move with every write. */
+export interface SourceStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
 }

@@ -1100,7 +1100,7 @@ export class IndexEngine implements IndexService {
   private planDatabase(file: TranscriptFile, issues: ParseIssue[]): FilePlan {
     let st: DbStamp;
     try {
-      st = databaseStamp(file.path);
+      st = this.registry.adapter(file.agent).sourceStamp?.(file) ?? databaseStamp(file.path);
     } catch (err) {
       issues.push({ kind: 'io', file: file.path, message: `cannot stat: ${err instanceof Error ? err.message : String(err)}` });
       return { kind: 'none' };

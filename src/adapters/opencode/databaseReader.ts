@@ -19,10 +19,10 @@
 import type { DatabaseBatch, DatabaseEnvironment, TranscriptFile } from '../adapter';
 import { readDatabase as readSqlite, type ReadOnlyDb, type SqlRow } from '../sqlite/readOnlySqlite';
 import type { IndexOp, ParseIssue, SessionPatch } from '../../core/ops';
-import { parseJsonCapped, tooDeepMessage } from '../../core/jsonDepth';
 import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
 import { mayBelongTo } from '../../core/paths';
-import { bookkeepingParts, iso, partStep, type AssistantContext } from './partSteps';
+import { iso } from './partSteps';
+import { assistantOps, hasBeforeTexts, parseData, promptText, sessionFields, toolPreImages, type PromptResponse } from './messageOps';
 import { promptBackups } from './promptBackups';
 import { snapshotBackups, type Response } from './snapshotBackups';
 
@@ -70,28 +70,7 @@ function cursorOf(value: unknown): OpencodeCursor {
   return { v: 1, sessions: {} };
 }
 
-function parseData(text: unknown, what: string, file: string, issues: ParseIssue[]): JsonObject | undefined {
-  if (typeof text !== 'string') {
-    issues.push({ kind: 'missing-field', file, message: `${what}: no data` });
-    return undefined;
-  }
-  try {
-    const parsed = parseJsonCapped(text);
-    if (parsed.cut > 0) {
-      issues.push({ kind: 'too-deep', file, message: `${what}: ${tooDeepMessage(parsed.cut)}` });
-    }
-    if (!isObject(parsed.value)) {
-      issues.push({ kind: 'unknown-record', file, message: `${what}: data is not a JSON object` });
-      return undefined;
-    }
-    return parsed.value;
-  } catch (err) {
-    issues.push({ kind: 'invalid-json', file, message: `${what}: invalid JSON (${err instanceof Error ? err.message : String(err)})` });
-    return undefined;
-  }
-}
-
-/** The session row as a session patch. Titles OpenCode gives before the model names the session are left out. */
+/** The session row as a session patch (sessionFields), with the model the row records. */
 function sessionPatch(r: SqlRow, file: string, issues: ParseIssue[]): SessionRow | undefined {
   const id = str(r.id);
   const directory = nonEmpty(r.directory);
@@ -99,24 +78,7 @@ function sessionPatch(r: SqlRow, file: string, issues: ParseIssue[]): SessionRow
     issues.push({ kind: 'missing-field', file, message: `session ${id ?? '?'}: no id or directory` });
     return undefined;
   }
-  const patch: SessionPatch = { agent: 'opencode', id, cwd: directory };
-  const title = nonEmpty(r.title);
-  if (title && !/^(?:New session|Child session) - \d{4}-/.test(title)) {
-    patch.title = title;
-    patch.titlePriority = 1;
-  }
-  const created = iso(num(r.time_created));
-  if (created) {
-    patch.timestamp = created;
-  }
-  const version = nonEmpty(r.version);
-  if (version) {
-    patch.cliVersion = version;
-  }
-  const parent = nonEmpty(r.parent_id);
-  if (parent) {
-    patch.parentSessionId = parent;
-  }
+  const patch = sessionFields(id, directory, { title: r.title, createdMs: num(r.time_created), version: r.version, parentId: r.parent_id });
   if (typeof r.model === 'string') {
     try {
       const model = obj(JSON.parse(r.model) as unknown);
@@ -228,16 +190,22 @@ function projectRoot(db: ReadOnlyDb, sessionId: string, createdMs: unknown): str
   return nonEmpty(rows[0]?.root);
 }
 
-/** Prompt text: the user message's text parts as typed (synthetic ones are file attachments OpenCode adds). */
-function promptText(parts: SqlRow[], what: string, file: string, issues: ParseIssue[]): string | undefined {
-  const texts: string[] = [];
-  for (const p of parts) {
-    const data = parseData(p.data, `${what} part ${String(p.id)}`, file, issues);
-    if (data && data.type === 'text' && data.synthetic !== true && data.ignored !== true && typeof data.text === 'string') {
-      texts.push(data.text);
+/** The responses to prompt `promptId` with all their parts (for toolPreImages: prompts imported from the JSON era). */
+function promptResponses(db: ReadOnlyDb, sessionId: string, promptId: string): PromptResponse[] {
+  const out: PromptResponse[] = [];
+  // json_valid first: json_extract throws on a malformed row, which would fail the whole reading.
+  const rows = db.all(
+    "SELECT id, time_created, data FROM message WHERE session_id = ? AND CASE WHEN json_valid(data) THEN json_extract(data, '$.parentID') END = ? ORDER BY id",
+    [sessionId, promptId],
+  );
+  for (const r of rows) {
+    const data = parseData(r.data, String(r.id), '', []);
+    if (data) {
+      const parts = db.all('SELECT id, data FROM part WHERE message_id = ? ORDER BY id', [String(r.id)]).map((p) => ({ id: String(p.id), data: p.data }));
+      out.push({ data, created: iso(num(obj(data.time)?.created) ?? num(r.time_created)) ?? '', parts });
     }
   }
-  return texts.length > 0 ? texts.join('\n') : undefined;
+  return out;
 }
 
 /** The ops of one page of messages (ids in id order), read in one snapshot. */
@@ -263,10 +231,11 @@ function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string
     if (role === 'user') {
       // Every text part: the prompt is their concatenation, whichever of them changed.
       const parts = db.all('SELECT id, data FROM part WHERE message_id = ? ORDER BY id', [id]);
-      const text = promptText(parts, what, file, issues);
+      const text = promptText(parts.map((p) => ({ id: String(p.id), data: p.data })), what, file, issues);
       if (text !== undefined) {
         ops.push({ op: 'prompt', sessionId, id, text, timestamp: created });
-        ops.push(...promptBackups(sessionId, id, data, projectRoot(db, sessionId, row.time_created) ?? directory, created, file));
+        const known = hasBeforeTexts(data) ? toolPreImages(id, promptResponses(db, sessionId, id)) : undefined;
+        ops.push(...promptBackups(sessionId, id, data, projectRoot(db, sessionId, row.time_created) ?? directory, created, file, known));
       }
       continue;
     }
@@ -274,45 +243,15 @@ function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string
       issues.push({ kind: 'unknown-record', file, message: `${what}: unknown role ${JSON.stringify(data.role)}` });
       continue;
     }
-    const promptId = nonEmpty(data.parentID);
-    if (!promptId) {
-      issues.push({ kind: 'missing-field', file, message: `${what}: assistant message without parentID (its prompt)` });
-      continue;
-    }
-    const ctx: AssistantContext = { promptId, timestamp: created };
-    const model = nonEmpty(data.modelID);
-    if (model) {
-      ctx.model = model;
-      // Each response names its model: a model changed mid-session (or a database whose session rows have no
-      // model column) shows only here. The session's list keeps each once.
-      if (!models.has(model)) {
-        models.add(model);
-        ops.push({ op: 'session', session: { agent: 'opencode', id: sessionId, model } });
-      }
-    }
-    const cwd = nonEmpty(obj(data.path)?.cwd);
-    if (cwd) {
-      ctx.cwd = cwd;
-    }
-    const parts: JsonObject[] = [];
-    const steps: IndexOp[] = [];
-    for (const p of db.all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1])) {
-      const partId = String(p.id);
-      const part = parseData(p.data, `${what} part ${partId}`, file, issues);
-      if (!part) {
-        continue;
-      }
-      parts.push(part);
-      const step = partStep(partId, part, ctx);
-      if (step) {
-        steps.push({ op: 'step', sessionId, step });
-      } else if (!['text', 'reasoning', 'tool'].includes(str(part.type) ?? '') && !bookkeepingParts.has(str(part.type) ?? '')) {
-        issues.push({ kind: 'unknown-record', file, message: `${what} part ${partId}: unknown part type ${JSON.stringify(part.type)}` });
-      }
-    }
+    const parts = db.all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1]).map((p) => ({ id: String(p.id), data: p.data }));
+    const parsed: JsonObject[] = [];
+    const steps = assistantOps(sessionId, data, created, parts, models, what, file, issues, parsed);
     ops.push(...steps);
-    const root = nonEmpty(obj(data.path)?.root);
-    responses.push({ promptId, root, parts, ops: steps });
+    const promptId = nonEmpty(data.parentID);
+    if (promptId) {
+      // For the prompt's snapshot tree (snapshotBackups.ts): the files these parts changed.
+      responses.push({ promptId, root: nonEmpty(obj(data.path)?.root), parts: parsed, ops: steps });
+    }
   }
   ops.push(...snapshotBackups(db, file, sessionId, session.projectId, responses, issues));
   return ops;

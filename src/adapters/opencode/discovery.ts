@@ -12,6 +12,9 @@ import type { ParseIssue } from '../../core/ops';
 /** `opencode.db`, or a channel's `opencode-<channel>.db` (never its -wal/-shm). */
 export const databaseName = /^opencode(?:-[A-Za-z0-9._]+)?\.db$/;
 
+/** The folder of the JSON files of ≤ 1.1.65 under the data folder (storageReader.ts): a source of its own. */
+export const storageFolder = 'storage';
+
 /** A database's companion files: a change to one of them is a change of the database. */
 export const companionSuffix = /-(?:wal|journal)$/;
 
@@ -30,11 +33,21 @@ export function opencodeDefaultRoots(env: AdapterEnvironment): string[] {
   return roots;
 }
 
-/** The databases under each root, each to be read for the sessions recorded in `workspaceFolders`. */
+/**
+ * The databases under each root, and its `storage/` folder of JSON files (≤ 1.1.65) when that holds sessions, each
+ * to be read for the sessions recorded in `workspaceFolders`. Both may exist after an upgrade (OpenCode 1.2-1.15
+ * imported the files into the database and left them): the same ids make one session of the index.
+ */
 export function discoverOpencodeDatabases(roots: string[], workspaceFolders: string[], issues: ParseIssue[]): Promise<TranscriptFile[]> {
   const files: TranscriptFile[] = [];
   for (const root of roots) {
     const entries = listDir(root, issues, true);
+    // storage/ first: a session in both (imported on upgrade, then maybe continued) gets the database's newer
+    // title and fields last on a first reading; later the files of a storage/ no longer written are not read again.
+    const storage = join(root, storageFolder);
+    if ((entries ?? []).some((e) => e.name === storageFolder && e.isDirectory()) && isDirectory(join(storage, 'session'), issues)) {
+      files.push({ agent: 'opencode', path: storage, mode: 'database', workspaceFolders: [...workspaceFolders] });
+    }
     for (const name of (entries ?? []).map((e) => e.name).filter((n) => databaseName.test(n)).sort()) {
       const path = join(root, name);
       try {
@@ -53,7 +66,34 @@ export function discoverOpencodeDatabases(roots: string[], workspaceFolders: str
   return Promise.resolve(files);
 }
 
-/** The database a changed path under a root belongs to (its `-wal` or `-journal`), else the path itself. */
+function isDirectory(path: string, issues: ParseIssue[]): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (err) {
+    if (!isMissing(err)) {
+      issues.push({ kind: 'io', file: path, message: `cannot stat: ${errorMessage(err)}` });
+    }
+    return false;
+  }
+}
+
+/** The storage folder a changed file under `<root>/storage/{session,message,part}/<folder>/` belongs to. */
+function storageOf(path: string): string | undefined {
+  const parts = path.split(/[\\/]/);
+  const at = parts.length - 4;
+  return at > 0 && parts[at] === storageFolder && ['session', 'message', 'part'].includes(parts[at + 1]) && parts[at + 3].endsWith('.json')
+    ? path.slice(0, path.length - parts.slice(at + 1).join('/').length - 1)
+    : undefined;
+}
+
+/**
+ * The source a changed path under a root belongs to: a storage file's storage folder, a database's `-wal` or
+ * `-journal`'s database, else the path itself.
+ */
 export function databaseOf(path: string): string {
+  const storage = storageOf(path);
+  if (storage) {
+    return storage;
+  }
   return companionSuffix.test(path) && databaseName.test(basename(path).replace(companionSuffix, '')) ? path.replace(companionSuffix, '') : path;
 }

@@ -58,9 +58,11 @@ export function wholeFileBefore(patch: string): string | undefined {
 
 /**
  * The backups of one prompt (user message `messageId`) from its message data; `root` is the project root the
- * summary's repo-relative paths are relative to.
+ * summary's repo-relative paths are relative to. The JSON era (≤ 1.1.65) kept each file's whole `before` text
+ * instead of a patch. `known`: contents at the prompt's start (null: absent) that the prompt's own tool steps
+ * recorded, which win over the summary's (messageOps.ts toolPreImages says why).
  */
-export function promptBackups(sessionId: string, messageId: string, message: Record<string, unknown>, root: string, timestamp: string, source: string): IndexOp[] {
+export function promptBackups(sessionId: string, messageId: string, message: Record<string, unknown>, root: string, timestamp: string, source: string, known?: ReadonlyMap<string, string | null>): IndexOp[] {
   const summary = message.summary;
   if (!isObject(summary)) {
     return [];
@@ -69,15 +71,18 @@ export function promptBackups(sessionId: string, messageId: string, message: Rec
   for (const d of arr(summary.diffs)) {
     const file = isObject(d) ? str(d.file) : undefined;
     const patch = isObject(d) ? str(d.patch) : undefined;
-    if (!isObject(d) || !file || patch === undefined) {
+    // Only with the tool steps' pre-images at hand (messageOps.ts toolPreImages): a summary's `before` may be late.
+    const beforeText = isObject(d) && known ? str(d.before) : undefined;
+    if (!isObject(d) || !file || (patch === undefined && beforeText === undefined)) {
       continue;
     }
     const path = /^(?:\/|[A-Za-z]:[\\/])/.test(file) ? normalizePath(file) : `${normalizePath(root)}/${normalizePath(file)}`;
-    if (d.status === 'added') {
+    const recorded = known?.get(path);
+    if ((recorded === undefined && d.status === 'added') || recorded === null) {
       ops.push({ op: 'fileBackup', sessionId, promptId: messageId, path, backupPath: null, version: 1, timestamp });
       continue;
     }
-    const before = wholeFileBefore(patch);
+    const before = recorded ?? (patch !== undefined ? wholeFileBefore(patch) : beforeText);
     if (before === undefined) {
       continue;
     }

@@ -109,6 +109,10 @@ export const recordedCases: RecordedCase[] = [
   ...['opencode-notes-cli', 'opencode-wal-kill', 'opencode-big-file', 'opencode-clone', 'opencode-decoy'].map(
     (name): RecordedCase => ({ name: `${name}-v1.18.33`, roots: { opencode: 'opencode-home/data' }, tarball: 'repo.tar.gz' }),
   ),
+  // OpenCode 1.1.65: no database, the JSON files under storage/ (legacy-decoy's hold demo-repo's two sessions too).
+  ...['opencode-notes-cli', 'opencode-legacy-decoy'].map(
+    (name): RecordedCase => ({ name: `${name}-v1.1.65`, roots: { opencode: 'opencode-home/data' }, tarball: 'repo.tar.gz' }),
+  ),
 ];
 
 const unpacked: string[] = [];

@@ -174,6 +174,11 @@ const cases: Case[] = [
   ...['opencode-notes-cli', 'opencode-big-file', 'opencode-clone', 'opencode-decoy', 'opencode-wal-kill'].map(
     (name): Case => ({ name: `${name}-v1.18.33`, roots: { opencode: 'opencode-home/data' }, unrestorable: {} }),
   ),
+  // OpenCode 1.1.65 (storage/ JSON files): the summaries keep whole `before` texts, shell changes included; prompt 1's
+  // late first snapshot is corrected by its write's `exists: false` (storageReader.ts).
+  ...['opencode-notes-cli', 'opencode-legacy-shell-failures', 'opencode-legacy-decoy'].map(
+    (name): Case => ({ name: `${name}-v1.1.65`, roots: { opencode: 'opencode-home/data' }, unrestorable: {} }),
+  ),
 ];
 
 function filesUnder(dir: string): string[] {

@@ -46,14 +46,14 @@ describe('OpenCode discovery', () => {
     rmSync(root, { recursive: true });
   });
 
-  it('watch scope: the database and its WAL (read as the database) at the top of the folder; nothing below it', () => {
+  it('watch scope: the database and its WAL (read as the database) at the top of the folder; below it only storage/ (storage.test.ts)', () => {
     const w = opencodeAgent.watch;
     assert.equal(w.relevant(['opencode.db']), 'transcript');
     assert.equal(w.relevant(['opencode.db-wal']), 'transcript');
     assert.equal(w.relevant(['opencode-beta.db-wal']), 'transcript');
     assert.equal(w.relevant(['opencode.db-shm']), undefined, 'the -shm changes on every read');
     assert.equal(w.relevant(['log', 'opencode.log']), undefined);
-    assert.equal(w.relevant(['storage', 'session', 'p', 's.json']), undefined);
+    assert.equal(w.relevant(['snapshot', 'p', 'HEAD']), undefined);
     assert.equal(w.descend(['snapshot']), false);
     assert.equal(w.sourceOf?.('/d/opencode.db-wal'), '/d/opencode.db');
     assert.equal(w.sourceOf?.('/d/opencode.db-journal'), '/d/opencode.db');
