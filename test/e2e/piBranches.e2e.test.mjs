@@ -90,5 +90,10 @@ uiTest('the timeline keeps the abandoned prompt in place, marked with its branch
   await assert.doesNotReject(articles.nth(1).locator('.branch-mark').waitFor(), 'prompt 2 carries the branch mark');
   assert.match(await articles.nth(1).locator('.branch-mark').textContent(), /other branch 1.*cli attempt/);
   for (const i of [0, 2, 3]) assert.equal(await articles.nth(i).locator('.branch-mark').count(), 0, `prompt ${i + 1} is on the ended-on conversation`);
+  // Pi's `write` records what it wrote, not what it replaced: the written file is shown as it is, with that said.
+  const written = articles.nth(1).locator('section.file', { hasText: 'bin/notes.js' }).first().locator('.diff-host');
+  await assert.doesNotReject(written.getByText('The content before this change is not recorded. The file as written:').waitFor());
+  const text = await written.locator('pre.recorded-patch').textContent();
+  assert.equal(text, readFileSync(join(fixture, 'snapshots', 'turn-2', 'bin', 'notes.js'), 'utf8'), 'the content Pi wrote (bin/notes.js after P2)');
   await screenshot(h, 'pi-branches-timeline');
 });

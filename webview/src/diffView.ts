@@ -6,6 +6,8 @@ import type { TimelineFileEdit, TimelineUiState, WebviewMessage } from '../../sr
 type DiffStyle = TimelineUiState['diffStyle'];
 interface DiffEntry {
   diff?: string;
+  /** Recorded text that is not a diff (an apply_patch section, a file's content as written): shown as it is. */
+  patch?: string;
   message?: string;
 }
 
@@ -99,7 +101,13 @@ export class DiffView {
     block.dataset.rendered = style;
     if (!entry.diff) {
       host.className = 'diff-host muted';
-      host.textContent = entry.message ?? 'No changes to show.';
+      host.textContent = entry.message ?? (entry.patch === undefined ? 'No changes to show.' : '');
+      if (entry.patch !== undefined) {
+        const pre = document.createElement('pre');
+        pre.className = 'recorded-patch';
+        pre.textContent = entry.patch; // text, never markup
+        host.append(pre);
+      }
       return;
     }
     host.className = 'diff-host';

@@ -144,7 +144,7 @@ export class TimelineView {
         }
         break;
       case 'diff':
-        this.diffs.receive(message.changeId, { diff: message.diff, message: message.message });
+        this.diffs.receive(message.changeId, { diff: message.diff, patch: message.patch, message: message.message });
         break;
       case 'output':
         this.showOutput(message.stepId, message.output);

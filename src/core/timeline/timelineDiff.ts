@@ -41,6 +41,13 @@ export function timelineDiff(change: FileChange, cwd: string): TimelineDiffText 
     return { diff: header(change, cwd) + (firstHunk >= 0 ? body.slice(firstHunk + 1) : '') };
   }
   const patch = change.patch;
+  if ((patch === undefined || patch.trim() === '') && typeof change.after === 'string') {
+    // A whole-file write whose earlier content nobody recorded (Pi's `write`, an overwrite without a read): what
+    // it wrote is known, what it replaced is not, so no diff can be drawn; the written text is shown as it is.
+    return change.after.length > maxDiffInput
+      ? { message: `The content before this change is not recorded, and the written content is too large to show here (${change.after.length.toLocaleString('en-US')} characters); open the file instead.` }
+      : { message: 'The content before this change is not recorded. The file as written:', patch: change.after };
+  }
   if (patch === undefined || patch.trim() === '') {
     return { message: 'The transcript records no content for this change.' };
   }

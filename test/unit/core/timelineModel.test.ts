@@ -140,6 +140,11 @@ test('diffs: created and deleted files, unified patches without headers, apply_p
   assert.equal(apply.diff, undefined);
   assert.ok(apply.patch?.includes('*** Update File'));
   assert.ok(timelineDiff({ ...base }, '/w').message);
+  // A write whose earlier content is not recorded: the written text as it is, never a diff against an invented ''.
+  const written = timelineDiff({ ...base, before: undefined, after: 'x\ny\n' }, '/w');
+  assert.equal(written.diff, undefined);
+  assert.equal(written.patch, 'x\ny\n');
+  assert.match(written.message ?? '', /before this change is not recorded/);
 });
 
 test('tool summaries and message validation', () => {
