@@ -16,7 +16,7 @@ import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../../src/indexer/indexEngine';
 import { SessionFold } from '../../../../src/core/sessionFold';
 import { readDatabase } from '../../../../src/adapters/sqlite/readOnlySqlite';
-import { copyData, dbFile, demoRepo, readAll, recordedDir, rewriteDatabase, sqliteWasmPath } from './opencodeFixtures';
+import { dbFile, demoRepo, notesDatabase, readAll, recordedDir, rewriteDatabase, sqliteWasmPath } from './opencodeFixtures';
 
 const fixture = join(recordedDir, 'opencode-undo-v1.18.33');
 const repo = /^repo path during run: (.+)$/m.exec(readFileSync(join(fixture, 'meta.txt'), 'utf8'))?.[1].trim() ?? '';
@@ -149,13 +149,7 @@ test('opencode-undo: a reading that follows an undo starts with a rewind of the 
 
 // Minimal reproductions on the recorded notes-cli database (its main file holds every row): an undo to a part inside
 // a response (what OpenCode's revert route takes as `partID`), and `session.revert` values OpenCode would not write.
-async function notesDb(): Promise<string> {
-  const dir = copyData('opencode-notes-cli-v1.18.33');
-  dirs.push(dir);
-  const path = join(dir, 'opencode.db');
-  await rewriteDatabase(path, []);
-  return path;
-}
+const notesDb = (): Promise<string> => notesDatabase(dirs);
 
 const setRevert = (value: string): { sql: string; params: string[] } => ({ sql: 'UPDATE session SET revert = ?, time_updated = time_updated + 1', params: [value] });
 
