@@ -6,7 +6,8 @@
 // index, the database replaced in place as OpenCode rewrites it: an undo withdraws the prompt as OpenCode shows it, a
 // redo brings it back, the deletion of a session leaves what was read (history outlives the agent's deletion).
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -15,6 +16,8 @@ import { agentRegistry } from '../../../../src/adapters/agentRegistry';
 import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../../src/indexer/indexEngine';
 import { SessionFold } from '../../../../src/core/sessionFold';
+import { BlameEngine } from '../../../../src/core/blame/blameEngine';
+import { applyRecordedPatch } from '../../../../src/store/recordedPatch';
 import { readDatabase } from '../../../../src/adapters/sqlite/readOnlySqlite';
 import { dbFile, demoRepo, notesDatabase, readAll, recordedDir, rewriteDatabase, sqliteWasmPath } from './opencodeFixtures';
 
@@ -98,6 +101,18 @@ test('opencode-undo: undo withdraws the prompt, redo brings it back, the next pr
     assert.deepEqual(undone.prompts, [p1, p2]);
     assert.deepEqual(undone.steps, full.steps.slice(0, 2), 'prompts 1 and 2 keep their steps');
     assert.ok(!undone.files.includes('src/store.js'), 'what prompt 3 changed (OpenCode reverted it in the work tree) is no longer its');
+    // Blame of the file OpenCode reverted: prompt 3 had rewritten its line 2 (the require path), the undo put prompt
+    // 2's line back, and prompt 2 is blamed for it again (with prompt 3's edit still indexed, nobody was).
+    mkdirSync(join(repo, '..'), { recursive: true });
+    execFileSync('tar', ['xzf', join(fixture, 'repo-after-undo.tar.gz'), '-C', join(repo, '..')]);
+    const cli = readFileSync(join(repo, 'bin/notes.js'), 'utf8');
+    assert.equal(cli, readFileSync(join(fixture, 'snapshots/turn-2/bin/notes.js'), 'utf8'));
+    const basis = await engine.blameBasis(join(repo, 'bin/notes.js'));
+    const blamed = basis ? new BlameEngine(applyRecordedPatch).blame(basis.replayed, cli, basis.shellRuns).lines : [];
+    assert.deepEqual(
+      cli.split('\n').slice(0, -1).map((text, i) => (text.trim() === '' ? 'blank' : (blamed[i]?.promptIndex ?? null))),
+      [2, 2, 'blank', 2, 2, 2, 2, 2, 2, 2, 2, 2, 2],
+    );
 
     install('opencode-home-after-redo', root);
     await engine.refresh();
