@@ -11,6 +11,7 @@
 #         in tmux, `/rewind`, pick prompt 2, "Conversation + files", Restore, `/exit`. The driver's `copilot-home/` is
 #         the state before the rewind, `copilot-home-after-rewind/` the state after it; `rewind.json` sums it up.
 #   copilot-tui-rewind-conversation: the same with "Conversation only" (files left as they are).
+#   copilot-tui-rewind-first: the same as copilot-tui-rewind, rewinding to before prompt 1 (the log keeps no prompt).
 # Env: COPILOT_BIN (default /tmp/agents/node_modules/@github/copilot-linux-x64/copilot), PORT (default 18492),
 #      and AGENT_RECORDER, FIXTURE_WORK (default /tmp/agent-trail-fixtures-copilot), FIXTURE_SUFFIX, MODE: see
 #      scripts/record-fixtures-lib.sh. The first run in a WORK unpacks the CLI (~235 MB) into WORK/home/.cache.
@@ -26,9 +27,12 @@ rw_wait() { # rw_wait TEXT: poll the screen until it shows TEXT (60 s)
   local i; for i in $(seq 60); do rw_screen | grep -q -F -- "$1" && return 0; sleep 1; done
   log "copilot-tui-rewind: timed out waiting for '$1' (screen in the next tui-rewind-*.txt)"
 }
-record_tui_rewind() { # record_tui_rewind files|conversation
-  local variant=$1 scenario=copilot-tui-rewind
-  [ "$variant" = files ] || scenario=copilot-tui-rewind-conversation
+record_tui_rewind() { # record_tui_rewind files|conversation|first
+  local variant=$1 scenario=copilot-tui-rewind target=2
+  case $variant in
+    conversation) scenario=copilot-tui-rewind-conversation ;;
+    first) scenario=copilot-tui-rewind-first; target=1 ;;
+  esac
   local name=$scenario$SUFFIX work=$FIXTURE_WORK/${scenario#copilot-}$SUFFIX
   local out=$OUTS/$name
   rm -rf "$work"
@@ -36,7 +40,7 @@ record_tui_rewind() { # record_tui_rewind files|conversation
   MODE=tmux run "$scenario" "$PORT" "$work"
   local sid repo=$work/demo-repo
   sid=$(cat "$out/session-id.txt")
-  # phase 2: resume in the TUI and rewind to before prompt 2 (no model request is needed; the mock runs anyway)
+  # phase 2: resume in the TUI and rewind to before prompt $target (no model request is needed; the mock runs anyway)
   node "$REC/mock-multi.mjs" --scenario "$SCEN/$scenario.json" --port "$PORT" --log "$out/mock-rewind-requests.jsonl" \
     --cwd "$repo" --repo "$repo" > "$out/mock-rewind.out" 2>&1 &
   local mock_pid=$!
@@ -46,9 +50,11 @@ record_tui_rewind() { # record_tui_rewind files|conversation
   rw_wait "Do you trust the files in this folder"; rw_tmux send-keys -t rw Enter
   sleep 3; rw_tmux send-keys -t rw -l "/rewind"; sleep 1; rw_tmux send-keys -t rw Enter
   rw_wait "Rewind to a previous point"; rw_screen > "$out/tui-rewind-1-pick.txt"
-  rw_tmux send-keys -t rw Down; sleep 1; rw_tmux send-keys -t rw Enter            # 3. → 2.
+  rw_tmux send-keys -t rw Down; sleep 1                                           # 3. → 2.
+  [ "$target" = 1 ] && { rw_tmux send-keys -t rw Down; sleep 1; }                 # 2. → 1.
+  rw_tmux send-keys -t rw Enter
   rw_wait "Conversation + files"; rw_screen > "$out/tui-rewind-2-mode.txt"
-  if [ "$variant" = files ]; then
+  if [ "$variant" != conversation ]; then
     rw_tmux send-keys -t rw Down; sleep 1; rw_tmux send-keys -t rw Enter          # "Conversation + files"
     rw_wait "Enter Restore"; rw_screen > "$out/tui-rewind-3-files.txt"
     rw_tmux send-keys -t rw Enter
@@ -83,10 +89,10 @@ record_tui_rewind() { # record_tui_rewind files|conversation
       return { events: ev.length, event_types_after_last_user_message: ev.slice(ev.map((e) => e.type).lastIndexOf("user.message")).map((e) => e.type).filter((t, i, a) => a.indexOf(t) === i),
         prompts: ev.filter((e) => e.type === "user.message").map((e) => e.data.content),
         rewind_snapshots: idx.snapshots.map((s) => s.userMessage), backups: fs.readdirSync(path.join(d, "rewind-file-snapshots", "backups")).length }; };
-    const r = { rewound_to: "before prompt 2 (TUI /rewind, " + (process.argv[4] === "files" ? "Conversation + files" : "Conversation only") + ")", session_id: sid,
+    const r = { rewound_to: "before prompt " + process.argv[5] + " (TUI /rewind, " + (process.argv[4] !== "conversation" ? "Conversation + files" : "Conversation only") + ")", session_id: sid,
       work_tree_after_rewind_equals_snapshots: snaps, before: st("copilot-home"), after: st("copilot-home-after-rewind") };
     fs.writeFileSync(path.join(out, "rewind.json"), JSON.stringify(r, null, 2) + "\n");
-  ' "$out" "$repo" "$sid" "$variant"
+  ' "$out" "$repo" "$sid" "$variant" "$target"
   log "$name: rewind done ($(node -e 'const r=require(process.argv[1]);console.log("tree == "+r.work_tree_after_rewind_equals_snapshots.join(",")+", events "+r.before.events+" -> "+r.after.events)' "$out/rewind.json"))"
 }
 
@@ -95,8 +101,9 @@ record_extra() {
   case $1 in
     copilot-tui-rewind) record_tui_rewind files ;;
     copilot-tui-rewind-conversation) record_tui_rewind conversation ;;
+    copilot-tui-rewind-first) record_tui_rewind first ;;
     *) echo "unknown recording: $1" >&2; exit 2 ;;
   esac
 }
-EXTRA_NAMES="copilot-tui-rewind copilot-tui-rewind-conversation"
+EXTRA_NAMES="copilot-tui-rewind copilot-tui-rewind-conversation copilot-tui-rewind-first"
 record_main "$@"

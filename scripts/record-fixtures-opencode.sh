@@ -15,6 +15,11 @@
 #   opencode-wal-kill: notes-cli's first two prompts, with the CLI SIGKILLed in prompt 2 right after its second tool
 #   step was stored (see kill_wrapper); the data dir is copied before anything else opens the database, so the rows
 #   of prompt 2 exist only in opencode.db-wal.
+#   opencode-undo: notes-cli, then phase 2 (this script) on the same HOME through `opencode serve`'s HTTP API, which
+#   the TUI's /undo and /redo call: revert to prompt 3 (data dir copied to opencode-home-after-undo/, work tree to
+#   repo-after-undo.tar.gz), unrevert (opencode-home-after-redo/), revert again and send prompt 4, which makes
+#   OpenCode delete the reverted messages (opencode-home-after-next-prompt/), then `opencode session delete`
+#   (opencode-home-after-delete/). undo.json sums it up.
 #   opencode-legacy: notes-cli with OpenCode 1.1.65, the last release that kept sessions as JSON files under
 #   ~/.local/share/opencode/storage/ (1.2.0 moved them into opencode.db).
 #   opencode-legacy-chain: the notes-cli, shell-failures and decoy chain (as above, one HOME) with OpenCode 1.1.65;
@@ -25,7 +30,7 @@
 #   OPENCODE_LEGACY_BIN  OpenCode 1.1.x binary for opencode-legacy
 #                        (default /tmp/agents-opencode/old/node_modules/opencode-linux-x64/bin/opencode)
 #   AGENT_RECORDER       agent-recorder folder (default: ../shared/tools/agent-recorder relative to the repo root)
-#   PORT_BASE            first mock port; recordings use PORT_BASE..PORT_BASE+6 (default 18590)
+#   PORT_BASE            first mock port; recordings use PORT_BASE..PORT_BASE+8 (default 18590)
 #   FIXTURE_WORK         parent of the per-recording WORK dirs (default /tmp/agent-trail-fixtures-opencode). The repo
 #                        path ends up inside the database rows and the snapshot git config, so keep the default to
 #                        reproduce the committed paths.
@@ -168,6 +173,72 @@ SH
   finish "$name" "$SCEN/opencode-wal-kill.json"
 }
 
+# Phase 2 of opencode-undo: the recorded session driven through `opencode serve` (the TUI is a client of the same
+# server routes: /undo = POST /session/<id>/revert with the last prompt's message id, /redo = POST …/unrevert).
+record_undo() {
+  local sfx; sfx=$(suffix_for "$OPENCODE_BIN")
+  local name=opencode-undo$sfx
+  local work=$FIXTURE_WORK/$name out=$OUTS/$name mock_port=$((PORT_BASE + 7)) api_port=$((PORT_BASE + 8))
+  rm -rf "$work"
+  drive "$name" "$SCEN/opencode-undo.json" "$mock_port" "$work" "$OPENCODE_BIN"
+  local sid repo=$work/demo-repo data=$work/home/.local/share/opencode
+  sid=$(head -1 "$out/session-id.txt")
+  node "$REC/mock-multi.mjs" --scenario "$SCEN/opencode-undo-next.json" --port "$mock_port" --log "$out/mock-undo-requests.jsonl" \
+    --cwd "$repo" > "$out/mock-undo.out" 2>&1 &
+  local mock_pid=$!
+  ( cd "$repo" && env HOME="$work/home" XDG_DATA_HOME= XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_CACHE_HOME= \
+      ANTHROPIC_API_KEY=sk-ant-api03-mock-0000000000000000000000000000 OPENCODE_DISABLE_AUTOUPDATE=1 \
+      OPENCODE_DISABLE_MODELS_FETCH=1 OPENCODE_DISABLE_SHARE=1 OPENCODE_DISABLE_LSP_DOWNLOAD=1 \
+      OPENCODE_DISABLE_DEFAULT_PLUGINS=1 OPENCODE_DISABLE_CLAUDE_CODE=1 HTTPS_PROXY=http://127.0.0.1:$mock_port \
+      HTTP_PROXY=http://127.0.0.1:$mock_port NO_PROXY=127.0.0.1,localhost \
+      "$OPENCODE_BIN" serve --port "$api_port" --hostname 127.0.0.1 > "$out/serve.out" 2>&1 ) &
+  local serve_pid=$!
+  local api=http://127.0.0.1:$api_port i
+  for i in $(seq 60); do curl -s --noproxy '*' "$api/session" >/dev/null 2>&1 && break; sleep 1; done
+  call() { curl -s --noproxy '*' -X POST -H 'content-type: application/json' "$api/session/$sid/$1" -d "$2"; echo; }
+  copy_data() { mkdir -p "$out/$1"; cp -a "$data" "$out/$1/data"; rm -rf "$out/$1/data/snapshot" "$out/$1/data/log" "$out/$1/data/bin"; }
+  local p3
+  p3=$(curl -s --noproxy '*' "$api/session/$sid/message" | node -e '
+    const m = JSON.parse(require("fs").readFileSync(0, "utf8")).filter((x) => x.info.role === "user");
+    console.log(m[2].info.id)')
+  echo "undo: revert to $p3 (prompt 3)" >> "$out/meta.txt"
+  call revert "{\"messageID\":\"$p3\"}" > "$out/undo-revert.json"; sleep 2
+  copy_data opencode-home-after-undo
+  ( cd "$work" && tar -czf "$out/repo-after-undo.tar.gz" demo-repo )
+  call unrevert '{}' > "$out/undo-unrevert.json"; sleep 2
+  copy_data opencode-home-after-redo
+  call revert "{\"messageID\":\"$p3\"}" > /dev/null; sleep 2
+  call message '{"parts":[{"type":"text","text":"say hello"}]}' > "$out/undo-next-prompt.json"; sleep 2
+  copy_data opencode-home-after-next-prompt
+  ( cd "$work" && tar -czf "$out/repo-after-next-prompt.tar.gz" demo-repo )
+  kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true
+  kill "$mock_pid" 2>/dev/null || true; wait "$mock_pid" 2>/dev/null || true
+  ( cd "$repo" && env HOME="$work/home" XDG_DATA_HOME= XDG_CONFIG_HOME= XDG_STATE_HOME= XDG_CACHE_HOME= OPENCODE_DISABLE_AUTOUPDATE=1 \
+      "$OPENCODE_BIN" session delete "$sid" ) > "$out/session-delete.out" 2>&1 || echo "session delete exit $?" >> "$out/meta.txt"
+  copy_data opencode-home-after-delete
+  local d
+  for d in "$out"/opencode-home-after-*/data; do [ -f "$d/opencode.db-wal" ] && gzip -n -9 "$d/opencode.db-wal"; done
+  rm -f "$out/mock-undo-requests.jsonl" "$out/mock-undo.out"
+  finish "$name" "$SCEN/opencode-undo.json"
+  gzip_wal "$name"
+  node -e '
+    const { execFileSync } = require("child_process"), fs = require("fs"), path = require("path"), os = require("os");
+    const [out, sid] = process.argv.slice(1);
+    const st = (home) => { const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "h13rw-undo-")); const d = path.join(out, home, "data");
+      for (const f of fs.readdirSync(d)) if (f.startsWith("opencode.db")) fs.copyFileSync(path.join(d, f), path.join(tmp, f.replace(/\.gz$/, "")));
+      for (const f of fs.readdirSync(tmp)) if (fs.readFileSync(path.join(tmp, f))[0] === 0x1f && f.endsWith("-wal")) execFileSync("sh", ["-c", `gunzip -c < ${tmp}/${f} > ${tmp}/x && mv ${tmp}/x ${tmp}/${f}`]);
+      const q = (sql) => execFileSync("sqlite3", [path.join(tmp, "opencode.db"), sql], { encoding: "utf8" }).trim();
+      const r = { sessions: Number(q("select count(*) from session")), revert: q(`select coalesce(revert, "") from session where id = "${sid}"`) || null,
+        messages: Number(q(`select count(*) from message where session_id = "${sid}"`)), parts: Number(q(`select count(*) from part where session_id = "${sid}"`)),
+        prompts: q(`select id from message where session_id = "${sid}" and json_extract(data, "$.role") = "user" order by id`).split("\n").filter(Boolean) };
+      fs.rmSync(tmp, { recursive: true }); return r; };
+    const r = { session_id: sid };
+    for (const h of ["opencode-home", "opencode-home-after-undo", "opencode-home-after-redo", "opencode-home-after-next-prompt", "opencode-home-after-delete"]) r[h] = st(h);
+    fs.writeFileSync(path.join(out, "undo.json"), JSON.stringify(r, null, 2) + "\n");
+  ' "$out" "$sid"
+  log "$name: phase 2 done ($(node -e 'const r=require(process.argv[1]);console.log(["opencode-home","opencode-home-after-undo","opencode-home-after-redo","opencode-home-after-next-prompt","opencode-home-after-delete"].map((h)=>h+": "+r[h].messages+" msgs, revert "+(r[h].revert?"set":"none")).join("; "))' "$out/undo.json"))"
+}
+
 record_legacy() {
   [ -x "$OPENCODE_LEGACY_BIN" ] || { log "OPENCODE_LEGACY_BIN not executable: $OPENCODE_LEGACY_BIN"; exit 1; }
   local sfx; sfx=$(suffix_for "$OPENCODE_LEGACY_BIN")
@@ -199,6 +270,7 @@ for w in "${want[@]}"; do
     opencode-wal-kill) record_wal_kill ;;
     opencode-legacy) record_legacy ;;
     opencode-legacy-chain) record_legacy_chain ;;
+    opencode-undo) record_undo ;;
     *) echo "unknown recording: $w" >&2; exit 2 ;;
   esac
 done

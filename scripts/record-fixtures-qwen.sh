@@ -4,7 +4,8 @@
 # agent-recorder's scripted local mock (OpenAI Chat Completions; no network, no account, no key).
 #
 # Usage: scripts/record-fixtures-qwen.sh [NAME ...]
-#   NAME: qwen-notes-cli | qwen-big-file | qwen-shell-failures | qwen-sessions | qwen-tui | qwen-tui-rewind
+#   NAME: qwen-notes-cli | qwen-big-file | qwen-shell-failures | qwen-sessions | qwen-tui | qwen-tui-rewind |
+#         qwen-tui-rewind-first
 #         (default: all)
 #   qwen-tui = the notes-cli scenario typed into the interactive TUI through tmux (MODE=tmux): only the TUI keeps
 #     file-history backups (~/.qwen/file-history/<sessionId>/<sha256(path)[0:16]>@vN) and file_history_snapshot records.
@@ -60,9 +61,12 @@ record_tui() {
 # Uses agent-recorder's common.sh helpers and repeats run-qwen.sh's setup (settings.json, env, tmux command).
 # Extra output: snapshots/turn-3-rewound (tree right after the rewind), tui-rewind-*.txt, rewind.json (summary);
 # ground-truth.json covers P1 and P2 (scenario-phase1.json).
+# qwen-tui-rewind-first (record_rewind 1): the same, rewinding to P1 (before the first prompt: the conversation keeps
+# none), and no P3 after it (the file it edits no longer exists).
 record_rewind() (
   set -euo pipefail
-  local name=qwen-tui-rewind$SUFFIX
+  local target=${1:-2} name=qwen-tui-rewind$SUFFIX
+  [ "$target" = 2 ] || name=qwen-tui-rewind-first$SUFFIX
   OUT=$OUTS/$name WORK=$FIXTURE_WORK/$name REPO_NAME=demo-repo HERE=$REC SCENARIO=$SCEN/qwen-tui-rewind.json
   local model=qwen3-coder-plus
   rm -rf "$OUT" "$WORK"; mkdir -p "$WORK"
@@ -103,18 +107,18 @@ JSON
   apply_user_edits 1; type_prompt 1; snapshot turn-1
   apply_user_edits 2; type_prompt 2; snapshot turn-2
   # rewind: Esc twice on the empty input box opens the selector (typing /rewind + Enter showed no selector in 0.24.4);
-  # it lists the prompts with the newest selected: pick #2, then the first option
+  # it lists the prompts with the newest selected: pick #<target>, then the first option
   "${T[@]}" send-keys -t "$TMUX_SESS" Escape; sleep 0.4; "${T[@]}" send-keys -t "$TMUX_SESS" Escape
   tui_wait_for "Rewind Conversation" 20 || log "rewind selector not seen"
   sleep 1; cap > "$OUT/tui-rewind-1-list.txt"
-  local i; for i in $(seq 10); do cap | grep -q '› #2 ' && break; "${T[@]}" send-keys -t "$TMUX_SESS" Up; sleep 0.5; done
+  local i; for i in $(seq 10); do cap | grep -q "› #$target " && break; "${T[@]}" send-keys -t "$TMUX_SESS" Up; sleep 0.5; done
   "${T[@]}" send-keys -t "$TMUX_SESS" Enter; sleep 2; cap > "$OUT/tui-rewind-2-options.txt"
   grep -q '› Restore code and conversation' "$OUT/tui-rewind-2-options.txt" || log "WARNING: 'Restore code and conversation' not offered/selected"
   "${T[@]}" send-keys -t "$TMUX_SESS" Enter; sleep 3; cap > "$OUT/tui-rewind-3-done.txt"
-  echo "[record-fixtures-qwen] Esc Esc (rewind) to #2, 'Restore code and conversation'" >> "$OUT/meta.txt"
+  echo "[record-fixtures-qwen] Esc Esc (rewind) to #$target, 'Restore code and conversation'" >> "$OUT/meta.txt"
   snapshot turn-3-rewound
   "${T[@]}" send-keys -t "$TMUX_SESS" C-u; sleep 0.5   # the rewound prompt may be put back into the input box
-  type_prompt 3; snapshot turn-3
+  if [ "$target" = 2 ]; then type_prompt 3; snapshot turn-3; fi
   "${T[@]}" send-keys -t "$TMUX_SESS" -l "/quit"; sleep 0.5; "${T[@]}" send-keys -t "$TMUX_SESS" Enter; sleep 4
   "${T[@]}" kill-server 2>/dev/null || true
   node "$QWEN_BIN" --version > "$OUT/qwen-version.txt" 2>/dev/null || true
@@ -126,21 +130,25 @@ JSON
   node -e 'const fs=require("fs");const s=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));s.turns=s.turns.filter(t=>!t.rewind_before);fs.writeFileSync(process.argv[2],JSON.stringify(s,null,2)+"\n")' "$SCENARIO" "$OUT/scenario-phase1.json"
   finish "$OUT" "$OUT/scenario-phase1.json"
   # what the rewind did to the tree, against the tree when P2 was submitted (hand edit included)
-  node - "$OUT" > "$OUT/rewind.json" <<'JS'
+  node - "$OUT" "$target" > "$OUT/rewind.json" <<'JS'
 const fs = require('fs'), path = require('path'), cp = require('child_process');
 const out = process.argv[2], snaps = path.join(out, 'snapshots');
 const tree = d => { const r = {}; const walk = (p, rel) => { for (const e of fs.readdirSync(p, { withFileTypes: true })) { const q = path.join(p, e.name), k = rel ? rel + '/' + e.name : e.name; if (e.isDirectory()) walk(q, k); else r[k] = fs.readFileSync(q, 'utf8'); } }; walk(path.join(snaps, d), ''); return r; };
-const before = tree('turn-2-user-edit'), after2 = tree('turn-2'), rewound = tree('turn-3-rewound');
+const target = Number(process.argv[3]);
+const before = tree(target === 2 ? 'turn-2-user-edit' : 'turn-0'), after2 = tree('turn-2'), rewound = tree('turn-3-rewound');
 const files = [...new Set([...Object.keys(before), ...Object.keys(after2), ...Object.keys(rewound)])].sort();
-const state = f => rewound[f] === undefined ? (before[f] === undefined ? (after2[f] === undefined ? 'absent throughout' : 'created during P2, deleted by the rewind') : 'DELETED (existed before P2)')
-  : before[f] === undefined ? (after2[f] === rewound[f] ? 'KEPT although created during P2' : 'created during P2, changed by the rewind')
-  : rewound[f] === before[f] ? (after2[f] === before[f] ? 'unchanged by P2' : 'restored to its content before P2') : 'NOT restored (differs from before P2)';
+const P = target === 2 ? 'P2' : 'P1-P2';
+const state = f => rewound[f] === undefined ? (before[f] === undefined ? (after2[f] === undefined ? 'absent throughout' : `created during ${P}, deleted by the rewind`) : `DELETED (existed before ${P})`)
+  : before[f] === undefined ? (after2[f] === rewound[f] ? `KEPT although created during ${P}` : `created during ${P}, changed by the rewind`)
+  : rewound[f] === before[f] ? (after2[f] === before[f] ? `unchanged by ${P}` : `restored to its content before ${P}`) : `NOT restored (differs from before ${P})`;
 const chat = fs.readFileSync(path.join(out, 'session-files.txt'), 'utf8').split('\n').find(f => f.includes('/chats/') && f.endsWith('.jsonl'));
 const rec = chat ? fs.readFileSync(path.join(out, 'qwen-home/dot-qwen', chat.replace(/^\.\/\.qwen\//, '')), 'utf8').split('\n').filter(Boolean).map(JSON.parse) : [];
 const rw = rec.find(r => r.subtype === 'rewind');
 console.log(JSON.stringify({
-  note: 'qwen-tui-rewind: rewind (Esc Esc) to prompt 2 ("Restore code and conversation") in the same TUI process, then prompt 3. ground-truth.json covers prompts 1-2 (scenario-phase1.json).',
-  tree_before_p2: 'snapshots/turn-2-user-edit', tree_after_p2: 'snapshots/turn-2', tree_after_rewind: 'snapshots/turn-3-rewound', tree_after_p3: 'snapshots/turn-3',
+  note: target === 2
+    ? 'qwen-tui-rewind: rewind (Esc Esc) to prompt 2 ("Restore code and conversation") in the same TUI process, then prompt 3. ground-truth.json covers prompts 1-2 (scenario-phase1.json).'
+    : 'qwen-tui-rewind-first: rewind (Esc Esc) to prompt 1 ("Restore code and conversation") in the same TUI process, nothing after it. ground-truth.json covers prompts 1-2 (scenario-phase1.json).',
+  [target === 2 ? 'tree_before_p2' : 'tree_before_p1']: target === 2 ? 'snapshots/turn-2-user-edit' : 'snapshots/turn-0', tree_after_p2: 'snapshots/turn-2', tree_after_rewind: 'snapshots/turn-3-rewound', ...(target === 2 ? { tree_after_p3: 'snapshots/turn-3' } : {}),
   files: Object.fromEntries(files.map(f => [f, state(f)])),
   rewind_record: rw ? { uuid: rw.uuid, parentUuid: rw.parentUuid, systemPayload: rw.systemPayload } : null,
 }, null, 1));
@@ -157,7 +165,8 @@ for w in "${want[@]}"; do
     # replaced by "-" (sanitizeCwd), so WORK/demo_repo and WORK/demo-repo share one projects/<dir>/chats/
     qwen-sessions) record_sessions demo_repo ;;
     qwen-tui) record_tui ;;
-    qwen-tui-rewind) record_rewind ;;
+    qwen-tui-rewind) record_rewind 2 ;;
+    qwen-tui-rewind-first) record_rewind 1 ;;
     *) echo "unknown recording: $w" >&2; exit 2 ;;
   esac
 done

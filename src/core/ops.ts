@@ -41,8 +41,12 @@ export type IndexOp =
   /** Upsert a prompt; its 1-based index is assigned on first insert, in emission order. */
   | { op: 'prompt'; sessionId: string; id: string; text: string; timestamp: Timestamp }
   | { op: 'step'; sessionId: string; step: StepPatch }
-  /** Gemini `$rewindTo`: the prompt/step with this record id and everything after it is gone. */
-  | { op: 'rewind'; sessionId: string; recordId: string }
+  /**
+   * An agent's own rewind (Gemini `$rewindTo`, Qwen `rewind`, Copilot `/rewind`, OpenCode undo): the prompt/step with
+   * this record id and everything after it is gone. Without `recordId` every prompt and step of the session is gone
+   * (a transcript rewound to before its first prompt has no record left to name); the session itself stays.
+   */
+  | { op: 'rewind'; sessionId: string; recordId?: string }
   /**
    * An agent's own file backup (Claude Code file-history): the content of `path` at the start of `promptId`.
    * `backupPath` is the absolute path of the backup file, or null when the file did not exist then.

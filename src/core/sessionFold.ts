@@ -124,7 +124,12 @@ export class SessionFold {
   }
 }
 
-function rewind(s: FoldSession, recordId: string): void {
+function rewind(s: FoldSession, recordId: string | undefined): void {
+  if (recordId === undefined) {
+    s.stepOwner.clear();
+    s.prompts.splice(0);
+    return;
+  }
   const promptIdx = s.prompts.findIndex((p) => p.id === recordId);
   if (promptIdx >= 0) {
     for (const p of s.prompts.slice(promptIdx)) {

@@ -710,9 +710,14 @@ export class IndexStore {
     this.run(`DELETE FROM steps WHERE session_key = ? AND ${where}`, [key, ...params]);
   }
 
-  private rewind(key: string, recordId: string): void {
+  private rewind(key: string, recordId: string | undefined): void {
     // Deletes prompts and steps: the session's memo is read again from the tables when next needed.
     this.knownPrompts.delete(key);
+    if (recordId === undefined) {
+      this.deleteSteps(key, '1 = 1', []);
+      this.run('DELETE FROM prompts WHERE session_key = ?', [key]);
+      return;
+    }
     const prompt = this.one('SELECT idx FROM prompts WHERE session_key = ? AND id = ?', [key, recordId]);
     if (prompt) {
       const idx = Number(prompt.idx);

@@ -86,7 +86,7 @@ function identity(op: StoredOp): string {
     case 'step':
       return `step\u0000${op.sessionId}\u0000${op.step.id}`;
     case 'rewind':
-      return `rewind\u0000${op.sessionId}\u0000${op.recordId}`;
+      return `rewind\u0000${op.sessionId}\u0000${op.recordId ?? ''}`;
     case 'fileBackup':
       return `backup\u0000${op.sessionId}\u0000${op.promptId}\u0000${op.path}\u0000${op.version}`;
   }

@@ -2,6 +2,12 @@
 // `messages[]` of `{id, role, content: [text | tool_use | tool_result | thinking…], ts (epoch ms), modelInfo?}`;
 // prompts are user messages of text blocks (promptText.ts), tool results are user messages of tool_result blocks
 // that complete the step of their call (toolSteps.ts). Parsed whole on every change: every op is an idempotent upsert.
+//
+// Cline's checkpoint restore (`/undo`, Esc Esc: "Restore chat only" / "Restore chat and workspace") and `/fork` do not
+// cut a session: they start a NEW one whose transcript begins with copies of the earlier session's messages (same ids,
+// same `ts`), while the earlier session stays whole (cline-tui-undo). Those copies are older than the new session's
+// own start (`started_at` of its manifest) and are left out: they are the earlier session's prompts, indexed there
+// (indexed twice, one prompt's edits were replayed twice and no longer applied, costing the file its blame).
 import { basename } from 'node:path';
 import type { TranscriptFile } from '../adapter';
 import { arr, isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
@@ -48,6 +54,8 @@ export class SessionDocument {
   /** Each prompt with the user-run count it completes (checkpoint runCount). */
   readonly promptRuns: { promptId: string; run: number }[] = [];
   private runs = 0;
+  /** The session's start (manifest), in ms: messages before it were carried over by a restore or fork (see above). */
+  private readonly startedMs: number | undefined;
 
   constructor(
     private readonly file: TranscriptFile,
@@ -72,6 +80,8 @@ export class SessionDocument {
     if (manifest?.startedAt) {
       first.timestamp = manifest.startedAt;
     }
+    const started = manifest?.startedAt ? Date.parse(manifest.startedAt) : NaN;
+    this.startedMs = Number.isNaN(started) ? undefined : started;
     if (manifest?.model) {
       first.model = manifest.model;
       this.models.add(manifest.model);
@@ -105,6 +115,14 @@ export class SessionDocument {
   private message(m: unknown, index: number): void {
     if (!isObject(m)) {
       this.issues.push({ kind: 'unknown-record', file: this.file.path, message: `message ${index} is not an object` });
+      return;
+    }
+    const ts = num(m.ts);
+    if (this.startedMs !== undefined && ts !== undefined && ts < this.startedMs) {
+      // Carried over from the session this one was restored or forked from; its runs still number the checkpoints.
+      if (m.role === 'user') {
+        this.runs += userRuns(m);
+      }
       return;
     }
     const timestamp = isoTime(m.ts) ?? nonEmpty(this.doc.updated_at) ?? '';

@@ -7,8 +7,9 @@
 //   their `interactionId` are placed by it.
 // - `/rewind` rewrites the log shorter (the withdrawn prompts' events are gone, nothing marks them), so the index
 //   reads it again from its start. A reading from the start therefore first withdraws everything the session had
-//   from its first prompt on (a `rewind` op naming that prompt, a no-op the first time) and then re-emits what the
-//   log still holds: prompts that no longer exist disappear instead of lingering from the previous reading.
+//   (a `rewind` op without a record at its `session.start`, a no-op the first time) and then re-emits what the log
+//   still holds: prompts that no longer exist disappear instead of lingering from the previous reading, also after a
+//   rewind to before the first prompt, which leaves no prompt in the log (copilot-tui-rewind-first).
 // - A tool step is keyed by its `toolCallId` and patched three times (request in `assistant.message`,
 //   `tool.execution_start`, `tool.execution_complete`).
 import { isObject, nonEmpty, obj, arr, str, type JsonObject } from '../../core/jsonValues';
@@ -33,7 +34,7 @@ const interactionLimit = 32;
 
 export interface CopilotState {
   sessionId?: string;
-  /** The first prompt of this reading was seen (and the session's earlier prompts withdrawn, see above). */
+  /** This reading withdrew the session's earlier prompts (see above): at its `session.start`, else its first prompt. */
   reset: boolean;
   promptId?: string;
   /** [interactionId, prompt id], newest last. */
@@ -93,6 +94,10 @@ function onSessionStart(run: Run, data: JsonObject, ts: string): void {
       ...(nonEmpty(data.copilotVersion) !== undefined ? { cliVersion: nonEmpty(data.copilotVersion) } : {}),
     },
   });
+  if (!run.st.reset) {
+    run.st.reset = true;
+    run.ops.push({ op: 'rewind', sessionId: sessionIdOf(run) });
+  }
 }
 
 /**
@@ -117,6 +122,7 @@ function onUserMessage(run: Run, id: string, data: JsonObject, ts: string): void
   }
   const sessionId = sessionIdOf(run);
   if (!run.st.reset) {
+    // A log without its `session.start` (cut at the front): withdraw from the first prompt it still has.
     run.st.reset = true;
     run.ops.push({ op: 'rewind', sessionId, recordId: id });
   }

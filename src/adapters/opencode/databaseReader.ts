@@ -10,7 +10,13 @@
 // (through the indexes on session_id, reading no row's JSON), and reads again only the messages of changed sessions
 // whose row or one of whose parts has time_updated at or after the old mark (>=: a row written later in the same
 // millisecond is read again rather than missed; steps and prompts are upserts, so reading a row twice is harmless).
-// A session whose message or part count went down (OpenCode's undo deletes them) is read again from its start.
+// A session whose message or part count went down (OpenCode deletes what an undo withdrew when the next prompt is
+// sent) or whose undo state changed is read again from its start, after a `rewind` op that withdraws everything it
+// had: prompts that are gone, or withdrawn by a pending undo, disappear (the policy for an agent's own rewind).
+// Undo (`/undo`, the server's revert route) writes `session.revert` = {messageID, partID?, snapshot, diff} and leaves
+// the rows: OpenCode hides the messages from messageID on (from partID on inside that message) until `/redo` clears
+// it, or deletes them when the next prompt is sent; the reading leaves them out the same way (recorded:
+// opencode-undo). A session the user deleted is no longer listed and simply not read: what was read stays.
 // In 1.18-era databases the aggregates are computed only for sessions whose event number (event_sequence) or row
 // changed since the cursor (see plan()).
 //
@@ -28,6 +34,8 @@ import { snapshotBackups, type Response } from './snapshotBackups';
 
 /** What was read of one session: its row's update time, and count + newest update time of messages and parts. */
 export interface SessionMark {
+  /** The pending undo the reading followed (`messageID` or `messageID/partID`); absent: none. */
+  rv?: string;
   /** event_sequence.seq (1.18-era databases): bumped in the transaction of every write of the session's rows. */
   sq?: number;
   st: number;
@@ -45,12 +53,40 @@ export interface OpencodeCursor {
 /** Messages per batch: a batch holds them and their parts (one response's parts each), whatever the database's size. */
 export const messagesPerBatch = 40;
 
+/** A pending undo (`session.revert`): the messages from `messageID` on are withdrawn, from `partID` on inside it. */
+interface Revert {
+  messageID: string;
+  partID?: string;
+}
+
 interface SessionRow {
   id: string;
   patch: SessionPatch;
   updated: number;
   /** OpenCode's project id: names the folder of the session's snapshot git dirs. */
   projectId?: string;
+  revert?: Revert;
+}
+
+function revertOf(value: unknown, id: string, file: string, issues: ParseIssue[]): Revert | undefined {
+  if (value === null || value === undefined || value === '') {
+    return undefined;
+  }
+  const data = parseData(value, `session ${id} revert`, file, issues);
+  const messageID = nonEmpty(data?.messageID);
+  if (data && !messageID) {
+    issues.push({ kind: 'missing-field', file, message: `session ${id}: revert without messageID (the undo is not followed)` });
+  }
+  if (!messageID) {
+    return undefined;
+  }
+  const partID = nonEmpty(data?.partID);
+  return partID ? { messageID, partID } : { messageID };
+}
+
+/** Whether a message (by id: OpenCode orders a session's messages by it) is withdrawn whole by the pending undo. */
+function withdrawn(id: string, revert: Revert | undefined): boolean {
+  return revert !== undefined && (id > revert.messageID || (id === revert.messageID && revert.partID === undefined));
 }
 
 function cursorOf(value: unknown): OpencodeCursor {
@@ -61,6 +97,9 @@ function cursorOf(value: unknown): OpencodeCursor {
         sessions[id] = { st: Number(m.st), mc: Number(m.mc), mt: Number(m.mt), pc: Number(m.pc), pt: Number(m.pt) };
         if (typeof m.sq === 'number') {
           sessions[id].sq = m.sq;
+        }
+        if (typeof m.rv === 'string') {
+          sessions[id].rv = m.rv;
         }
       }
     }
@@ -90,17 +129,19 @@ function sessionPatch(r: SqlRow, file: string, issues: ParseIssue[]): SessionRow
       issues.push({ kind: 'invalid-json', file, message: `session ${id}: model is not JSON` });
     }
   }
-  return { id, patch, updated: num(r.time_updated) ?? 0, projectId: nonEmpty(r.project_id) };
+  const revert = revertOf(r.revert, id, file, issues);
+  return { id, patch, updated: num(r.time_updated) ?? 0, projectId: nonEmpty(r.project_id), ...(revert ? { revert } : {}) };
 }
 
 /** Session columns the reading uses that this database has (1.2-1.1x databases lack `model`, among others). */
 function sessionColumns(db: ReadOnlyDb): string {
   const have = new Set(db.all('PRAGMA table_info(session)').map((c) => String(c.name)));
-  return ['id', 'project_id', 'directory', 'title', 'version', 'parent_id', 'model', 'time_created', 'time_updated'].filter((c) => have.has(c)).join(', ');
+  return ['id', 'project_id', 'directory', 'title', 'version', 'parent_id', 'model', 'revert', 'time_created', 'time_updated'].filter((c) => have.has(c)).join(', ');
 }
 
 interface Plan {
-  sessions: { row: SessionRow; mark: SessionMark; since?: { m: number; p: number } }[];
+  /** `withdraw`: read again from its start because rows went away or the undo changed: everything it had goes first. */
+  sessions: { row: SessionRow; mark: SessionMark; since?: { m: number; p: number }; withdraw: boolean }[];
   cursor: OpencodeCursor;
 }
 
@@ -155,26 +196,32 @@ function plan(db: ReadOnlyDb, file: TranscriptFile, previous: OpencodeCursor, is
     if (seq !== undefined) {
       mark.sq = seq;
     }
+    if (row.revert) {
+      mark.rv = row.revert.partID ? `${row.revert.messageID}/${row.revert.partID}` : row.revert.messageID;
+    }
     const old = previous.sessions[row.id];
-    if (old && old.st === mark.st && old.mc === mark.mc && old.mt === mark.mt && old.pc === mark.pc && old.pt === mark.pt) {
+    if (old && old.st === mark.st && old.mc === mark.mc && old.mt === mark.mt && old.pc === mark.pc && old.pt === mark.pt && old.rv === mark.rv) {
       // Only the event number moved (an event that changed no row): remembered, nothing to read.
       cursor.sessions[row.id] = mark;
       continue;
     }
-    // Fewer rows than read before: something was deleted (undo); read the session again from its start.
-    const since = old && old.mc <= mark.mc && old.pc <= mark.pc ? { m: old.mt, p: old.pt } : undefined;
-    out.push({ row, mark, since });
+    // Fewer rows than read before (an undo's messages deleted) or another undo state: read again from its start.
+    const since = old && old.mc <= mark.mc && old.pc <= mark.pc && old.rv === mark.rv ? { m: old.mt, p: old.pt } : undefined;
+    out.push({ row, mark, since, withdraw: old !== undefined && since === undefined });
   }
   return { sessions: out, cursor };
 }
 
-/** Ids of the session's messages whose row or one of whose parts changed at or after `since` (all: none given). */
-function changedMessages(db: ReadOnlyDb, sessionId: string, since: { m: number; p: number } | undefined): string[] {
+/**
+ * Ids of the session's messages whose row or one of whose parts changed at or after `since` (all: none given),
+ * without those a pending undo withdrew.
+ */
+function changedMessages(db: ReadOnlyDb, sessionId: string, since: { m: number; p: number } | undefined, revert: Revert | undefined): string[] {
   const rows = db.all(
     'SELECT id FROM message WHERE session_id = ? AND time_updated >= ? UNION SELECT message_id FROM part WHERE session_id = ? AND time_updated >= ? ORDER BY 1',
     [sessionId, since?.m ?? -1, sessionId, since?.p ?? -1],
   );
-  return rows.map((r) => String(r.id));
+  return rows.map((r) => String(r.id)).filter((id) => !withdrawn(id, revert));
 }
 
 /**
@@ -212,6 +259,8 @@ function promptResponses(db: ReadOnlyDb, sessionId: string, promptId: string): P
 function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
   const sessionId = session.id;
   const directory = session.patch.cwd ?? '';
+  // An undo to a part inside a response withdraws that part and the ones after it (OpenCode's part ids ascend too).
+  const revert = session.revert;
   const ops: IndexOp[] = [];
   const models = new Set<string>();
   const responses: Response[] = [];
@@ -243,7 +292,11 @@ function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string
       issues.push({ kind: 'unknown-record', file, message: `${what}: unknown role ${JSON.stringify(data.role)}` });
       continue;
     }
-    const parts = db.all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1]).map((p) => ({ id: String(p.id), data: p.data }));
+    const parts = db
+      .all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1])
+      .map((p) => ({ id: String(p.id), data: p.data }))
+      // An undo to a part inside this response: that part and the ones after it are withdrawn.
+      .filter((p) => !(revert?.partID !== undefined && id === revert.messageID && p.id >= revert.partID));
     const parsed: JsonObject[] = [];
     const steps = assistantOps(sessionId, data, created, parts, models, what, file, issues, parsed);
     ops.push(...steps);
@@ -263,14 +316,14 @@ export async function* readOpencodeDatabase(file: TranscriptFile, cursorValue: u
   const planIssues: ParseIssue[] = [];
   const { sessions, cursor } = await readSqlite(file.path, env.sqliteWasmPath, (db) => plan(db, file, previous, planIssues));
   let pendingIssues = planIssues;
-  for (const { row, mark, since } of sessions) {
-    const ids = await readSqlite(file.path, env.sqliteWasmPath, (db) => changedMessages(db, row.id, since));
+  for (const { row, mark, since, withdraw } of sessions) {
+    const ids = await readSqlite(file.path, env.sqliteWasmPath, (db) => changedMessages(db, row.id, since, row.revert));
     let first = true;
     for (let i = 0; i < ids.length || first; i += messagesPerBatch) {
       const page = ids.slice(i, i + messagesPerBatch);
       const issues = pendingIssues;
       pendingIssues = [];
-      const ops: IndexOp[] = first ? [{ op: 'session', session: row.patch }] : [];
+      const ops: IndexOp[] = first ? [{ op: 'session', session: row.patch }, ...(withdraw ? [{ op: 'rewind', sessionId: row.id } as const] : [])] : [];
       first = false;
       if (page.length > 0) {
         ops.push(...(await readSqlite(file.path, env.sqliteWasmPath, (db) => readPage(db, file.path, row, page, since?.p, issues))));

@@ -340,9 +340,18 @@ function onFileHistory(run: Run, payload: JsonObject | undefined, sessionId: str
   }
 }
 
-/** `rewind`: the chain goes on from `parentUuid`; the prompt that followed it and all later ones are gone. */
+/**
+ * `rewind`: the chain goes on from `parentUuid`; the prompt that followed it and all later ones are gone. A rewind to
+ * before the first prompt has `parentUuid: null` (the chain starts again from its root, qwen-tui-rewind-first):
+ * nothing of the session is left, whether or not this reading still remembers its first prompt.
+ */
 function onRewind(run: Run, rec: JsonObject, sessionId: string): void {
   const { st } = run;
+  if (rec.parentUuid === null) {
+    run.ops.push({ op: 'rewind', sessionId });
+    forgetPrompts(st, 0);
+    return;
+  }
   const parent = str(rec.parentUuid);
   let i = st.prompts.length - 1;
   while (i >= 0 && st.prompts[i][1] !== parent) {
@@ -353,6 +362,11 @@ function onRewind(run: Run, rec: JsonObject, sessionId: string): void {
     return;
   }
   run.ops.push({ op: 'rewind', sessionId, recordId: st.prompts[i][0] });
+  forgetPrompts(st, i);
+}
+
+/** The prompts from the i-th remembered one on are rewound: the state forgets them. */
+function forgetPrompts(st: QwenCodeState, i: number): void {
   const gone = new Set(st.prompts.slice(i).map(([id]) => id));
   st.prompts.splice(i);
   st.promptId = st.prompts[st.prompts.length - 1]?.[0];

@@ -156,6 +156,18 @@ test('rewind removes the record and everything after it, like the fold', async (
   assert.deepEqual(queries.listPrompts(sessionKey('claude-code', 's1')).map((p) => p.id), ['p1']);
 });
 
+test('a rewind without a record removes every prompt and step of the session, like the fold; new prompts count from 1', async () => {
+  const { store, queries } = await newStore();
+  const key = sessionKey('claude-code', 's1');
+  const allGone: IndexOp[] = [...ops, { op: 'rewind', sessionId: 's1' }, { op: 'prompt', sessionId: 's1', id: 'p9', text: 'anew', timestamp: '2026-01-01T12:00:00.000Z' }];
+  store.transaction(() => store.applyParsed(file, allGone, 'none'));
+  const fold = new SessionFold();
+  fold.apply(allGone, file.path);
+  assert.deepEqual(queries.sessionDetail(key), fold.get('s1'));
+  assert.deepEqual(queries.listPrompts(key).map((p) => [p.index, p.id, p.stepCount]), [[1, 'p9', 0]]);
+  assert.equal(store.all('SELECT COUNT(*) AS n FROM file_changes WHERE session_key = ?', [key])[0].n, 0, 'the withdrawn edits are gone from the query tables');
+});
+
 test('file backups are archived at index time and survive the backup file being deleted', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'at-store-'));
   const backup = join(dir, 'backup@v1');

@@ -1,6 +1,7 @@
 // `/rewind` in Copilot CLI's TUI rewrites events.jsonl shorter (the withdrawn prompts' events are gone, nothing
 // marks them) and, with "Conversation + files", drops their rewind snapshots and backups. Recorded in
-// copilot-tui-rewind (before: copilot-home, after: copilot-home-after-rewind) and copilot-tui-rewind-conversation.
+// copilot-tui-rewind (before: copilot-home, after: copilot-home-after-rewind), copilot-tui-rewind-conversation and
+// copilot-tui-rewind-first (to before prompt 1: the log keeps no prompt at all).
 // Through the real index: the file shrinks, it is read again from its start, and the withdrawn prompts must go.
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -39,11 +40,12 @@ function applyRewind(run: CopilotRun, root: string): void {
   cpSync(path.join(after, 'rewind-file-snapshots'), path.join(mine, 'rewind-file-snapshots'), { recursive: true });
 }
 
-for (const [name, withFiles] of [
-  ['copilot-tui-rewind', true],
-  ['copilot-tui-rewind-conversation', false],
+for (const [name, withFiles, kept] of [
+  ['copilot-tui-rewind', true, 1],
+  ['copilot-tui-rewind-conversation', false, 1],
+  ['copilot-tui-rewind-first', true, 0],
 ] as const) {
-  test(`${name}: after /rewind to before prompt 2 the index holds prompt 1 only (the shrunk log is read again)`, async () => {
+  test(`${name}: after /rewind to before prompt ${kept + 1} the index holds the ${kept} prompt(s) before it (the shrunk log is read again)`, async () => {
     const run = copilotRun(name, `${name}.json`);
     const root = mkdtempSync(path.join(tmpdir(), 'ad-copilot-rewind-'));
     cpSync(run.home, root, { recursive: true });
@@ -58,28 +60,33 @@ for (const [name, withFiles] of [
       applyRewind(run, root);
       const stats = await engine.refresh();
       assert.ok(stats);
+      // The session keeps what the log still holds; one left with nothing is not listed (as any empty session).
       const sessions = await engine.listSessions();
-      assert.equal(sessions.length, 1);
-      const prompts = await engine.listPrompts(sessions[0].key);
+      assert.deepEqual(
+        sessions.map((s) => s.key),
+        kept > 0 ? [before.key] : [],
+      );
+      const turns = run.scenario.turns.slice(0, kept);
+      const prompts = await engine.listPrompts(before.key);
       assert.deepEqual(
         prompts.map((p) => [p.index, p.text]),
-        [[1, run.scenario.turns[0].prompt]],
+        turns.map((t, i) => [i + 1, t.prompt]),
       );
-      const detail = await engine.sessionDetail(sessions[0].key);
+      const detail = await engine.sessionDetail(before.key);
       assert.deepEqual(
         detail?.prompts.map((p) => p.steps.length),
-        [run.scenario.turns[0].steps.reduce((n, s) => n + (s.text ? 1 : 0) + (s.calls?.length ?? 0), 0)],
-        'prompt 1 keeps its steps, the withdrawn prompts\' steps are gone',
+        turns.map((t) => t.steps.reduce((n, s) => n + (s.text ? 1 : 0) + (s.calls?.length ?? 0), 0)),
+        'the kept prompts keep their steps, the withdrawn prompts\' steps are gone',
       );
-      const data = await engine.checkpointData(sessions[0].key);
+      const data = await engine.checkpointData(before.key);
       assert.deepEqual(
-        data?.prompts.map((p) => p.index),
-        [1],
+        data?.prompts.map((p) => p.index) ?? [],
+        turns.map((_, i) => i + 1),
       );
       // Files the withdrawn prompts changed are no longer part of the session's checkpoints.
       assert.deepEqual(
-        data?.histories.map((h) => path.relative(run.repo, h.path)).sort(),
-        ['src/notes.js'],
+        data?.histories.map((h) => path.relative(run.repo, h.path)).sort() ?? [],
+        kept === 0 ? [] : ['src/notes.js'],
       );
       // (git keeps no empty folder: after a rewind with files the backups folder is absent from the fixture.)
       const backups = path.join(sessionDir(root, run.sessionId), 'rewind-file-snapshots/backups');
@@ -104,11 +111,11 @@ test('copilot-tui-rewind-conversation: snapshots of withdrawn prompts (kept by "
   assert.ok(backups.every((b) => b.promptId === sessions[0].prompts[0].id));
 });
 
-test('a log read from its start withdraws the session\'s prompts from its first prompt on before emitting them again', () => {
+test('a log read from its start withdraws all of the session\'s prompts at its session.start before emitting them again', () => {
   const run = copilotRun('copilot-tui-rewind', 'copilot-tui-rewind.json');
   const { ops } = runAdapter(copilotAdapter, sessionFiles(run.home, run.sessionId).slice(0, 1), { chunks: 5 });
-  const firstPrompt = ops.findIndex((o) => o.op === 'prompt');
-  assert.ok(firstPrompt > 0);
-  assert.deepEqual(ops[firstPrompt - 1], { op: 'rewind', sessionId: run.sessionId, recordId: (ops[firstPrompt] as { id: string }).id });
+  const rewind = ops.findIndex((o) => o.op === 'rewind');
+  assert.deepEqual(ops[rewind], { op: 'rewind', sessionId: run.sessionId });
+  assert.ok(rewind < ops.findIndex((o) => o.op === 'prompt'));
   assert.equal(ops.filter((o) => o.op === 'rewind').length, 1, 'once per reading, not per batch');
 });

@@ -9,19 +9,12 @@ import type { ToolCallStep } from '../../../../src/core/model';
 import type { IndexOp } from '../../../../src/core/ops';
 import { SessionFold } from '../../../../src/core/sessionFold';
 import { messagesPerBatch } from '../../../../src/adapters/opencode/databaseReader';
-import { chain, copyData, dbFile, demoRepo, readAll, removeCopy, rewriteDatabase } from './opencodeFixtures';
+import { chain, copyData, dbFile, demoRepo, notesDatabase, readAll, removeCopy, rewriteDatabase } from './opencodeFixtures';
 
 const copies: string[] = [];
 after(() => copies.forEach(removeCopy));
 
-/** The notes-cli database as OpenCode left it, main file only (sql.js rewrites cannot keep a WAL). */
-async function notesDb(): Promise<string> {
-  const dir = copyData('opencode-notes-cli-v1.18.33');
-  copies.push(dir);
-  const path = join(dir, 'opencode.db');
-  await rewriteDatabase(path, []);
-  return path;
-}
+const notesDb = (): Promise<string> => notesDatabase(copies);
 
 /** P2's `node bin/notes.js` (exit 2) and P3's last command. */
 const usagePart = 'prt_23d04ca87001jc4JBYI8R4FEPf';

@@ -108,3 +108,15 @@ export async function makeDatabase(path: string, statements: readonly { sql: str
     db.close();
   }
 }
+
+/**
+ * A copy of the notes-cli database as OpenCode left it, main file only (its main file holds every row; sql.js
+ * rewrites cannot keep a WAL), in a folder added to `copies` for the caller to remove.
+ */
+export async function notesDatabase(copies: string[]): Promise<string> {
+  const dir = copyData('opencode-notes-cli-v1.18.33');
+  copies.push(dir);
+  const path = join(dir, 'opencode.db');
+  await rewriteDatabase(path, []);
+  return path;
+}

@@ -2,12 +2,16 @@
 // (the recorded cwd decides), the TUI's file-history backups (per-prompt pre-images, the restore source) and a rewind
 // (Esc Esc) that re-roots the record chain.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { qwenCodeAdapter } from '../../../../src/adapters/qwenCode/qwenCodeAdapter';
 import type { IndexOp, ParseIssue } from '../../../../src/core/ops';
 import { runAdapter } from '../../helpers/parseWithAdapter';
+import { agentRegistry } from '../../../../src/adapters/agentRegistry';
+import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
+import { IndexEngine } from '../../../../src/indexer/indexEngine';
 import { indexRecorded } from '../../helpers/recordedFixtures';
 import { qwenFixture, rawRecords, transcriptFile } from './qwenFixtures';
 
@@ -135,5 +139,49 @@ test('tui-rewind: the rewound prompt and its steps are gone, the prompt typed af
     assert.equal(p2Edit?.backup, readFileSync(join(f.dir, 'snapshots/turn-3-rewound/counter.js'), 'utf8'));
   } finally {
     await engine.dispose();
+  }
+});
+
+test('tui-rewind-first: a rewind to before the first prompt (parentUuid null) withdraws every prompt, read whole or live', async () => {
+  const f = qwenFixture('qwen-tui-rewind-first-v0.24.4');
+  const raw = rawRecords(f.transcript);
+  const rewind = raw.find((r) => r.type === 'system' && r.subtype === 'rewind');
+  assert.ok(rewind);
+  assert.equal(rewind.parentUuid, null);
+  assert.equal(raw.filter((r) => r.type === 'user').length, 2);
+  for (const chunks of [1, 5]) {
+    const { sessions: [s], ops, issues } = runAdapter(qwenCodeAdapter, [transcriptFile(f.transcript)], { chunks });
+    assert.deepEqual(issues, []);
+    assert.deepEqual(ops.filter((o) => o.op === 'rewind'), [{ op: 'rewind', sessionId: f.sessionId }]);
+    assert.deepEqual(s.prompts, []);
+  }
+  // Through the index, as it happens: the two prompts read first, then the rewind appended to the transcript.
+  const root = mkdtempSync(join(tmpdir(), 'at-qwen-rewind-first-'));
+  try {
+    cpSync(f.home, root, { recursive: true });
+    const mine = join(root, relative(f.home, f.transcript));
+    const lines = readFileSync(f.transcript, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes(rewind.uuid));
+    writeFileSync(mine, `${lines.slice(0, at).join('\n')}\n`);
+    const engine = new IndexEngine();
+    await engine.configure(
+      makeIndexConfig(
+        { storageDir: undefined, wasmPath: join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm'), workspaceFolders: [f.cwd], home: '/nonexistent-home', env: {} },
+        { agents: Object.fromEntries(agentRegistry.ids.map((id) => [id, { enabled: id === 'qwen-code', roots: id === 'qwen-code' ? [root] : [] }])) },
+      ),
+    );
+    try {
+      await engine.refresh();
+      const [before] = await engine.listSessions();
+      assert.equal((await engine.listPrompts(before.key)).length, 2);
+      writeFileSync(mine, lines.join('\n'));
+      await engine.refresh();
+      assert.deepEqual(await engine.listPrompts(before.key), []);
+      assert.deepEqual((await engine.checkpointData(before.key))?.prompts ?? [], []);
+    } finally {
+      await engine.dispose();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
