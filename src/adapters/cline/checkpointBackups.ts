@@ -5,6 +5,7 @@
 // commit. For each prompt, the files it changed — through its edit tools or, by the command's text, the shell — get
 // their content at that checkpoint, which is what restore needs for shell-made changes the transcript has no content
 // for (and for hand edits made between prompts, which the checkpoint includes).
+import { existsSync } from 'node:fs';
 import type { IndexOp, ParseIssue } from '../../core/ops';
 import { changedByPrompt } from '../git/changedPaths';
 import { checkpointBackupsEach, type PromptCheckpoint } from '../git/checkpointBackups';
@@ -42,7 +43,9 @@ export function clineCheckpointBackups(
   const first = ops[0];
   const sessionId = first?.op === 'session' ? first.session.id : undefined;
   const cwd = first?.op === 'session' ? first.session.cwd : undefined;
-  if (sessionId === undefined || cwd === undefined || checkpoints.length === 0) {
+  // A session whose folder is gone (a deleted worktree, a transcript from another machine) has nothing to restore
+  // into, and git cannot run in it: not a reading failure (as checkpointBackupsEach).
+  if (sessionId === undefined || cwd === undefined || checkpoints.length === 0 || !existsSync(cwd)) {
     return [];
   }
   const changed = changedByPrompt(ops, cwd);

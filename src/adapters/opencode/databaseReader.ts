@@ -52,6 +52,12 @@ export interface OpencodeCursor {
 
 /** Messages per batch: a batch holds them and their parts (one response's parts each), whatever the database's size. */
 export const messagesPerBatch = 40;
+/**
+ * A batch ends once its rows' data passed this many characters (or it has batchOps ops): memory per batch stays
+ * bounded while a long history of short sessions is read in a few hundred batches, not one per session.
+ */
+export const batchChars = 4 * 1024 * 1024;
+const batchOps = 20_000;
 
 /** A pending undo (`session.revert`): the messages from `messageID` on are withdrawn, from `partID` on inside it. */
 interface Revert {
@@ -255,8 +261,17 @@ function promptResponses(db: ReadOnlyDb, sessionId: string, promptId: string): P
   return out;
 }
 
+/** Characters of the rows' `data`: what a batch is measured by. */
+function dataLength(rows: readonly SqlRow[]): number {
+  let n = 0;
+  for (const r of rows) {
+    n += typeof r.data === 'string' ? r.data.length : 0;
+  }
+  return n;
+}
+
 /** The ops of one page of messages (ids in id order), read in one snapshot. */
-function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string[], sinceParts: number | undefined, issues: ParseIssue[]): IndexOp[] {
+function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string[], sinceParts: number | undefined, issues: ParseIssue[], read: { bytes: number }): IndexOp[] {
   const sessionId = session.id;
   const directory = session.patch.cwd ?? '';
   // An undo to a part inside a response withdraws that part and the ones after it (OpenCode's part ids ascend too).
@@ -271,6 +286,7 @@ function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string
       continue; // deleted since the list was made
     }
     const what = `session ${sessionId} message ${id}`;
+    read.bytes += typeof row.data === 'string' ? row.data.length : 0;
     const data = parseData(row.data, what, file, issues);
     if (!data) {
       continue;
@@ -280,6 +296,7 @@ function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string
     if (role === 'user') {
       // Every text part: the prompt is their concatenation, whichever of them changed.
       const parts = db.all('SELECT id, data FROM part WHERE message_id = ? ORDER BY id', [id]);
+      read.bytes += dataLength(parts);
       const text = promptText(parts.map((p) => ({ id: String(p.id), data: p.data })), what, file, issues);
       if (text !== undefined) {
         ops.push({ op: 'prompt', sessionId, id, text, timestamp: created });
@@ -292,8 +309,9 @@ function readPage(db: ReadOnlyDb, file: string, session: SessionRow, ids: string
       issues.push({ kind: 'unknown-record', file, message: `${what}: unknown role ${JSON.stringify(data.role)}` });
       continue;
     }
-    const parts = db
-      .all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1])
+    const partRows = db.all('SELECT id, data FROM part WHERE message_id = ? AND time_updated >= ? ORDER BY id', [id, sinceParts ?? -1]);
+    read.bytes += dataLength(partRows);
+    const parts = partRows
       .map((p) => ({ id: String(p.id), data: p.data }))
       // An undo to a part inside this response: that part and the ones after it are withdrawn.
       .filter((p) => !(revert?.partID !== undefined && id === revert.messageID && p.id >= revert.partID));
@@ -316,25 +334,53 @@ export async function* readOpencodeDatabase(file: TranscriptFile, cursorValue: u
   const planIssues: ParseIssue[] = [];
   const { sessions, cursor } = await readSqlite(file.path, env.sqliteWasmPath, (db) => plan(db, file, previous, planIssues));
   let pendingIssues = planIssues;
-  for (const { row, mark, since, withdraw } of sessions) {
-    const ids = await readSqlite(file.path, env.sqliteWasmPath, (db) => changedMessages(db, row.id, since, row.revert));
-    let first = true;
-    for (let i = 0; i < ids.length || first; i += messagesPerBatch) {
-      const page = ids.slice(i, i + messagesPerBatch);
-      const issues = pendingIssues;
-      pendingIssues = [];
-      const ops: IndexOp[] = first ? [{ op: 'session', session: row.patch }, ...(withdraw ? [{ op: 'rewind', sessionId: row.id } as const] : [])] : [];
-      first = false;
-      if (page.length > 0) {
-        ops.push(...(await readSqlite(file.path, env.sqliteWasmPath, (db) => readPage(db, file.path, row, page, since?.p, issues))));
+  // Where the reading is: the session at `next`, its changed messages once listed, and how many of them are read.
+  let next = 0;
+  let listed: string[] | undefined;
+  let offset = 0;
+  while (next < sessions.length) {
+    // One snapshot per batch, of up to batchChars characters of rows, from as many sessions as that takes: a history
+    // of thousands of short sessions must not cost a connection, a batch and a copy of the cursor per session (the
+    // cursor has a mark per session, so that was quadratic). `read` may run again on a fresh snapshot (the database
+    // changed under it): it changes nothing outside, it returns where it got to.
+    const batch = await readSqlite(file.path, env.sqliteWasmPath, (db) => {
+      const ops: IndexOp[] = [];
+      const issues: ParseIssue[] = [];
+      const finished: number[] = [];
+      const read = { bytes: 0 };
+      let at = next;
+      let ids = listed;
+      let done = offset;
+      while (at < sessions.length && read.bytes < batchChars && ops.length < batchOps) {
+        const { row, since, withdraw } = sessions[at];
+        if (ids === undefined) {
+          ids = changedMessages(db, row.id, since, row.revert);
+          ops.push({ op: 'session', session: row.patch }, ...(withdraw ? [{ op: 'rewind', sessionId: row.id } as const] : []));
+        }
+        const page = ids.slice(done, done + messagesPerBatch);
+        if (page.length > 0) {
+          ops.push(...readPage(db, file.path, row, page, since?.p, issues, read));
+        }
+        done += page.length;
+        if (done >= ids.length) {
+          finished.push(at);
+          at++;
+          ids = undefined;
+          done = 0;
+        }
       }
-      const last = i + messagesPerBatch >= ids.length;
-      if (last) {
-        // Only once all of it is read: a reading stopped part way reads the session again from the old mark.
-        cursor.sessions[row.id] = mark;
-      }
-      yield { ops, issues, cursor: { v: 1, sessions: { ...cursor.sessions } } };
+      return { ops, issues, finished, at, ids, done };
+    });
+    // Only once all of a session is read: a reading stopped part way reads it again from its old mark.
+    for (const i of batch.finished) {
+      cursor.sessions[sessions[i].row.id] = sessions[i].mark;
     }
+    next = batch.at;
+    listed = batch.ids;
+    offset = batch.done;
+    const issues = [...pendingIssues, ...batch.issues];
+    pendingIssues = [];
+    yield { ops: batch.ops, issues, cursor: { v: 1, sessions: { ...cursor.sessions } } };
   }
   // Nothing to read, but the cursor moved (marks of sessions whose event number alone changed, marks forgotten):
   // handed over all the same, so the next reading starts from it.

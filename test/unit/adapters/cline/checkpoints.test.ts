@@ -2,8 +2,11 @@
 // summary stands for the runs it replaced (`metadata.userRunSpan`), notices count for none (@cline/core 3.0.65).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { clineCheckpointBackups } from '../../../../src/adapters/cline/checkpointBackups';
 import { manifestFields } from '../../../../src/adapters/cline/manifest';
 import { checkpointsByPrompt, SessionDocument } from '../../../../src/adapters/cline/sessionDocument';
+import { changedByPrompt } from '../../../../src/adapters/git/changedPaths';
+import type { ParseIssue } from '../../../../src/core/ops';
 
 test('runCount N is the prompt that started user run N, counting compaction spans and skipping notices', () => {
   const manifest = manifestFields({
@@ -49,4 +52,30 @@ test('runCount N is the prompt that started user run N, counting compaction span
       ['p4', 'bbb'],
     ],
   );
+});
+
+test('a session whose folder is gone has nothing to restore into: no git run, no reading failure', () => {
+  const cwd = '/nonexistent/agent-trail/deleted-worktree';
+  const manifest = manifestFields({
+    session_id: 's',
+    cwd,
+    metadata: { checkpoint: { history: [{ ref: 'aaa', runCount: 1, kind: 'stash', createdAt: 1 }] } },
+  });
+  const doc = new SessionDocument(
+    { agent: 'cline', path: '/s/s/s.messages.json', mode: 'whole' },
+    {
+      sessionId: 's',
+      messages: [
+        { id: 'p1', role: 'user', content: [{ type: 'text', text: '<user_input mode="act">tidy up</user_input>' }] },
+        { id: 'a1', role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'run_commands', input: { commands: [`rm ${cwd}/old.txt`] } }] },
+      ],
+    },
+    manifest,
+  );
+  doc.parse();
+  const ops = doc.ops;
+  assert.ok(changedByPrompt(ops, cwd).get('p1')?.size, 'the prompt changed a file, so a checkpoint read would be tried');
+  const issues: ParseIssue[] = [];
+  assert.deepEqual(clineCheckpointBackups(ops, doc.promptRuns, manifest.checkpoints, '/s/s/s.messages.json', issues), []);
+  assert.deepEqual(issues, []);
 });

@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { ToolCallStep } from '../../../../src/core/model';
 import type { IndexOp } from '../../../../src/core/ops';
 import { SessionFold } from '../../../../src/core/sessionFold';
-import { messagesPerBatch } from '../../../../src/adapters/opencode/databaseReader';
+import { batchChars, messagesPerBatch } from '../../../../src/adapters/opencode/databaseReader';
 import { chain, copyData, dbFile, demoRepo, notesDatabase, readAll, removeCopy, rewriteDatabase } from './opencodeFixtures';
 
 const copies: string[] = [];
@@ -150,22 +150,46 @@ describe('OpenCode database cursor', () => {
     assert.deepEqual(steps((await readAll(file, first.cursor)).ops), [usagePart]);
   });
 
-  it('reads a long session in batches of a few dozen messages, each with a cursor that resumes after it', async () => {
+  it('reads a long session in batches of bounded size, each with a cursor that resumes after it', async () => {
     const path = await notesDb();
     const file = dbFile(path, [demoRepo]);
     const rows: { sql: string; params: (string | number)[] }[] = [];
     const session = (await readAll(file)).sessions[0].id;
-    for (let i = 0; i < messagesPerBatch * 2; i++) {
+    // 90 prompts of 100,000 characters: about 9 MB of rows, more than two batches' worth (batchChars).
+    const count = 90;
+    const body = 'x'.repeat(100_000);
+    for (let i = 0; i < count; i++) {
       const id = `msg_ffff${String(i).padStart(8, '0')}aaaaaaaaaaaaaa`;
       rows.push({ sql: 'INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?)', params: [id, session, 1796320100000 + i, 1796320100000 + i, JSON.stringify({ role: 'user', time: { created: 1796320100000 + i } })] });
-      rows.push({ sql: 'INSERT INTO part (id, message_id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?, ?)', params: [`prt_ffff${String(i).padStart(8, '0')}aaaaaaaaaaaaaa`, id, session, 1796320100000 + i, 1796320100000 + i, JSON.stringify({ type: 'text', text: `prompt ${i}` })] });
+      rows.push({ sql: 'INSERT INTO part (id, message_id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?, ?)', params: [`prt_ffff${String(i).padStart(8, '0')}aaaaaaaaaaaaaa`, id, session, 1796320100000 + i, 1796320100000 + i, JSON.stringify({ type: 'text', text: `prompt ${i} ${body}` })] });
     }
     await rewriteDatabase(path, rows);
     const run = await readAll(file);
-    assert.equal(run.sessions[0].prompts.length, 3 + messagesPerBatch * 2);
-    assert.ok(run.batches.length >= 3, `${run.batches.length} batches`);
+    assert.equal(run.sessions[0].prompts.length, 3 + count);
+    // A batch ends at the first page of messages that takes it past batchChars: 9 MB is at least two.
+    assert.ok(run.batches.length >= Math.ceil((count * body.length) / (batchChars + messagesPerBatch * body.length)), `${run.batches.length} batches`);
+    assert.ok(run.batches.length >= 2, `${run.batches.length} batches`);
     // Until its last batch the session's mark is not in the cursor: a reading stopped part way reads it again.
     assert.deepEqual(run.batches[0].cursor, { v: 1, sessions: {} });
     assert.deepEqual(Object.keys((run.batches.at(-1)?.cursor as { sessions: object }).sessions), [session]);
+  });
+
+  it('reads many short sessions in a few batches, not one per session (the cursor is copied with each batch)', async () => {
+    const path = await notesDb();
+    const file = dbFile(path, [demoRepo]);
+    const rows: { sql: string; params: (string | number)[] }[] = [];
+    const sessions = 300;
+    for (let s = 0; s < sessions; s++) {
+      const sid = `ses_eeee${String(s).padStart(8, '0')}bbbbbbbbbbbbbb`;
+      const id = `msg_eeee${String(s).padStart(8, '0')}bbbbbbbbbbbbbb`;
+      rows.push({ sql: "INSERT INTO session (id, project_id, slug, directory, title, version, time_created, time_updated) SELECT ?, project_id, slug, directory, ?, version, ?, ? FROM session LIMIT 1", params: [sid, `short ${s}`, 1796320200000 + s, 1796320200000 + s] });
+      rows.push({ sql: 'INSERT INTO message (id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?)', params: [id, sid, 1796320200000 + s, 1796320200000 + s, JSON.stringify({ role: 'user', time: { created: 1796320200000 + s } })] });
+      rows.push({ sql: 'INSERT INTO part (id, message_id, session_id, time_created, time_updated, data) VALUES (?, ?, ?, ?, ?, ?)', params: [`prt_eeee${String(s).padStart(8, '0')}bbbbbbbbbbbbbb`, id, sid, 1796320200000 + s, 1796320200000 + s, JSON.stringify({ type: 'text', text: `short prompt ${s}` })] });
+    }
+    await rewriteDatabase(path, rows);
+    const run = await readAll(file);
+    assert.equal(run.sessions.length, 1 + sessions);
+    assert.ok(run.batches.length <= 3, `${run.batches.length} batches for ${1 + sessions} sessions`);
+    assert.equal(Object.keys((run.batches.at(-1)?.cursor as { sessions: object }).sessions).length, 1 + sessions, 'every session marked read');
   });
 });
