@@ -52,6 +52,12 @@ export interface AdapterEnvironment {
    * editor extensions keep their data in them. Absent: none known (tests, a caller that does not say).
    */
   editorUserDirs?: readonly string[];
+  /**
+   * The running editor's storage folder of the open workspace (`…/User/workspaceStorage/<id>`, the parent of the
+   * extension's workspace storage), when the extension runs in one: editor agents (Copilot Chat, Cursor) keep the
+   * workspace's sessions there. The CLI has none: adapters map folders through each `workspace.json` instead.
+   */
+  workspaceStorageDir?: string;
 }
 
 /**

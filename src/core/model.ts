@@ -8,6 +8,7 @@ export type AgentId =
   | 'opencode'
   | 'cursor'
   | 'copilot'
+  | 'copilot-chat'
   | 'cline'
   | 'roo'
   | 'aider'
@@ -21,6 +22,7 @@ export const agentLabels: Readonly<Record<AgentId, string>> = {
   opencode: 'OpenCode',
   cursor: 'Cursor',
   copilot: 'Copilot CLI',
+  'copilot-chat': 'Copilot Chat',
   cline: 'Cline',
   roo: 'Roo Code',
   aider: 'Aider',

@@ -32,6 +32,8 @@ export interface IndexConfig {
   env: Record<string, string | undefined>;
   /** Editors' user-data folders, for agents that keep their data there (AdapterEnvironment.editorUserDirs). */
   editorUserDirs?: string[];
+  /** The running editor's storage folder of this workspace (AdapterEnvironment.workspaceStorageDir). */
+  workspaceStorageDir?: string;
   /**
    * How long nothing must change before the DB is saved (ms). It is also saved when the journal since the last save
    * reaches a quarter of its size, and at flush/dispose; in between the archive journal is the durable record.

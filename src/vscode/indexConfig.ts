@@ -96,6 +96,8 @@ export interface IndexHost {
   env: Record<string, string | undefined>;
   /** The running editor's user-data folder (`…/Code/User`), from the extension's global storage. */
   editorUserDir?: string;
+  /** The running editor's storage folder of this workspace (`…/User/workspaceStorage/<id>`), from storageUri. */
+  workspaceStorageDir?: string;
 }
 
 export function toIndexConfig(settings: AgentTrailSettings, host: IndexHost, registry: AgentRegistry = agentRegistry): IndexConfig {
@@ -116,6 +118,7 @@ export function toIndexConfig(settings: AgentTrailSettings, host: IndexHost, reg
     home: host.home,
     env: host.env,
     editorUserDirs: editorUserDirs(host.home, host.env, process.platform, host.editorUserDir),
+    ...(host.workspaceStorageDir !== undefined ? { workspaceStorageDir: host.workspaceStorageDir } : {}),
     persistDelayMs,
   };
 }

@@ -142,6 +142,8 @@ export class IndexLifecycle implements vscode.Disposable {
       env: process.env,
       // globalStorageUri is `<User>/globalStorage/<this extension's id>`.
       editorUserDir: this.context.globalStorageUri.scheme === 'file' ? dirname(dirname(this.context.globalStorageUri.fsPath)) : undefined,
+      // storageUri is `<User>/workspaceStorage/<workspace id>/<this extension's id>`.
+      workspaceStorageDir: this.context.storageUri?.scheme === 'file' ? dirname(this.context.storageUri.fsPath) : undefined,
     };
   }
 

@@ -56,6 +56,11 @@ describe('toIndexConfig', () => {
     assert.equal(config.persistDelayMs, 30_000);
   });
 
+  it('passes the workspace storage folder of the running editor, when there is one, to the adapters', () => {
+    assert.equal(toIndexConfig(defaultSettings, { ...host, workspaceStorageDir: '/u/workspaceStorage/abc' }).workspaceStorageDir, '/u/workspaceStorage/abc');
+    assert.equal('workspaceStorageDir' in toIndexConfig(defaultSettings, host), false);
+  });
+
   it('keeps the index in memory when there is no storage folder', () => {
     assert.equal(toIndexConfig(defaultSettings, { ...host, storageDir: undefined }).storageDir, undefined);
   });
