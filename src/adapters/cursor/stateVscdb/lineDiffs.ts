@@ -11,6 +11,9 @@ interface LineRangeMapping {
 }
 
 function mappings(diff: unknown): LineRangeMapping[] | undefined {
+  if (!Array.isArray(diff)) {
+    return undefined;
+  }
   const out: LineRangeMapping[] = [];
   for (const d of arr(diff)) {
     const original = isObject(d) && isObject(d.original) ? (d.original as JsonObject) : undefined;
