@@ -1,6 +1,7 @@
 // The index as the rest of the product sees it. The extension host talks to an implementation running in a
 // worker thread (indexWorkerClient.ts); the CLI runs the same implementation in-process (indexEngine.ts).
 import type { BlameBasis } from '../core/blame/blameEngine';
+import type { ObservedSession } from '../core/blame/blameModel';
 import type { AgentId, SessionDetail, Step } from '../core/model';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SessionCheckpointData } from '../store/checkpointQueries';
@@ -99,7 +100,8 @@ export interface IndexService {
    * change files without their transcripts saying so). Kept across DB rebuilds; fires a change with no sessions
    * and the path in `observed`.
    */
-  recordObservation(path: string, timestamp: string, content: string): Promise<void>;
+  /** `by`: the agent session seen working when the change happened (observed attribution), when one was. */
+  recordObservation(path: string, timestamp: string, content: string, by?: ObservedSession): Promise<void>;
   /** One session's prompts and file histories, for checkpoints and restore (undefined: no such session). */
   checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined>;
   stats(): Promise<IndexStats>;
