@@ -13,6 +13,11 @@ export interface ActivityTimings {
   graceMs: number;
 }
 
+/** Whether the editor is Cursor (`vscode.env.appName`: "Cursor", "Cursor Nightly"…). */
+export function runsInCursor(appName: string): boolean {
+  return /\bcursor\b/i.test(appName);
+}
+
 export const defaultActivityTimings: ActivityTimings = { pollMs: 750, graceMs: 3_000 };
 
 export class CursorAgentActivity {

@@ -14,7 +14,7 @@ import { isWithin } from '../../core/paths';
 import type { Log } from '../log';
 import { contentSkipReason, type BlameSettings } from './blameConfig';
 import { blameSettingChanged } from './blameSettings';
-import { CursorAgentActivity } from './cursorAgentActivity';
+import { CursorAgentActivity, runsInCursor } from './cursorAgentActivity';
 import type { ObservationIndex } from './observeShellChanges';
 
 /** Where Cursor keeps what the observer reads. */
@@ -37,10 +37,6 @@ export function cursorPlaces(context: vscode.ExtensionContext): CursorPlaces {
     ...(context.storageUri ? { workspaceStorageDir: dirname(context.storageUri.fsPath) } : {}),
     wasmPath: join(context.extensionPath, 'dist', 'sqlite3.wasm'),
   };
-}
-
-export function runsInCursor(appName: string): boolean {
-  return /\bcursor\b/i.test(appName);
 }
 
 /** A command writes a file in bursts; one read after it settles. */

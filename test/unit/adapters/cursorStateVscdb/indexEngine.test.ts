@@ -16,7 +16,8 @@ import type { ToolCallStep } from '../../../../src/core/model';
 import type { ParseIssue } from '../../../../src/core/ops';
 import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../../src/indexer/indexEngine';
-import { app, c1, c2, c3, copyUser, removeCopies, sqliteWasmPath } from './cursorStateFixtures';
+import { readComposerStatuses } from '../../../../src/adapters/cursor/stateVscdb/composerActivity';
+import { app, c1, c2, c3, copyUser, removeCopies, rewrite, sqliteWasmPath } from './cursorStateFixtures';
 
 const copies: string[] = [];
 after(() => removeCopies(copies));
@@ -53,6 +54,67 @@ function cursorStateAgent(reads: unknown[]): AgentDescriptor {
     adapter,
   };
 }
+
+async function indexedEngine(user: string, reads: unknown[] = []): Promise<IndexEngine> {
+  const registry = new AgentRegistry([...agentRegistry.all.filter((d) => d.id !== 'cursor'), cursorStateAgent(reads)]);
+  const engine = new IndexEngine({ registry });
+  const storage = mkdtempSync(join(tmpdir(), 'at-cursor-state-index-'));
+  copies.push(storage);
+  await engine.configure(
+    makeIndexConfig(
+      { storageDir: storage, wasmPath: wasm, workspaceFolders: [app], home: join(storage, 'home'), env: {} },
+      { agents: Object.fromEntries(registry.ids.map((id) => [id, { enabled: id === 'cursor', roots: id === 'cursor' ? [user] : [] }])), sqliteWasmPath, persistDelayMs: 10 },
+    ),
+  );
+  await engine.refresh();
+  return engine;
+}
+
+const greet = `${app}/src/greet.ts`;
+const greet2 = 'export const greeting = "hello";\nexport function greet(name: string): string {\n  return `${greeting} ${name}`;\n}\n';
+
+test('a change observed while a composer generated is credited to its running prompt, as observed', { timeout: 60_000 }, async () => {
+  const engine = await indexedEngine(copyUser('basic', copies));
+  try {
+    // After u2's last edit (12:14:22): a line the store does not record, seen appearing while C1 was generating.
+    const seen = `${greet2}export const extra = 1;\n`;
+    // The shell observer saw it too, naming nobody: the composer's observation still claims the change.
+    await engine.recordObservation(greet, '2026-12-03T12:14:30.000Z', seen);
+    await engine.recordObservation(greet, '2026-12-03T12:14:30.001Z', seen, { agent: 'cursor', sessionId: c1 });
+    const basis = await engine.blameBasis(greet);
+    assert.equal(basis?.replayed.content, seen);
+    const origins = basis?.replayed.origins ?? [];
+    assert.deepEqual(
+      origins.map((o) => (o ? [o.promptId, o.via] : null)),
+      [['u2', 'edit'], ['u1', 'edit'], ['u1', 'edit'], ['u1', 'edit'], ['u2', 'observed']],
+    );
+    // An observation naming a session the workspace does not have is a plain known state: credited to nobody.
+    await engine.recordObservation(greet, '2026-12-03T12:15:00.000Z', `${seen}export const more = 2;\n`, { agent: 'cursor', sessionId: 'not-indexed' });
+    const after = await engine.blameBasis(greet);
+    assert.deepEqual(
+      after?.replayed.origins.map((o) => (o ? [o.promptId, o.via] : null)),
+      [['u2', 'edit'], ['u1', 'edit'], ['u1', 'edit'], ['u1', 'edit'], ['u2', 'observed'], null],
+    );
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test('the statuses of the workspace’s composers say which one is generating', { timeout: 60_000 }, async () => {
+  const user = copyUser('basic', copies);
+  const globalDb = join(user, 'globalStorage', 'state.vscdb');
+  await rewrite(globalDb, [{ sql: "UPDATE cursorDiskKV SET value = json_set(value, '$.status', 'generating') WHERE key = ?", params: [`composerData:${c1}`] }]);
+  const statuses = await readComposerStatuses(globalDb, join(user, 'workspaceStorage', 'ws-app'), sqliteWasmPath);
+  assert.deepEqual(
+    statuses.map((s) => [s.composerId, s.status]).sort(),
+    [
+      [c1, 'generating'],
+      [c2, 'completed'],
+      [c3, 'completed'],
+    ],
+  );
+  assert.deepEqual(await readComposerStatuses(globalDb, join(user, 'workspaceStorage', 'ws-decoy'), sqliteWasmPath).then((s) => s.map((x) => x.status)), ['completed']);
+});
 
 test('the index lists the workspace’s Cursor composers from state.vscdb, and reads an unchanged one once', { timeout: 60_000 }, async () => {
   const user = copyUser('wal', copies);
