@@ -235,75 +235,92 @@ function openComposer(db: ReadOnlyDb, file: string, planned: Planned, old: Compo
   };
 }
 
-/** The ops of one prompt of an open composer. */
-function readPrompt(db: ReadOnlyDb, file: string, c: OpenComposer, prompt: { id: string; bubbles: string[] }, issues: ParseIssue[], read: { chars: number }, lastTime: { iso: string }): IndexOp[] {
+/**
+ * Where the reading of a prompt is: bubbles are read one at a time (one can be tens of MB), and a prompt with many
+ * large bubbles is split over batches; what its later bubbles need of the earlier ones is kept here.
+ */
+interface PromptProgress {
+  /** Index into the composer's prompts. */
+  prompt: number;
+  /** The next bubble of the prompt to read (0: the user bubble). */
+  next: number;
+  promptTime: string;
+  lastTime: string;
+  /** The user bubble's checkpoint id (the prompt's own, when Cursor wrote one). */
+  userCheckpoint?: string;
+  /** Each edited file's content when the prompt started (the before-content of its first edit in the prompt). */
+  backups: [string, string | null][];
+}
+
+function bubbleRow(db: ReadOnlyDb, c: OpenComposer, bubbleId: string, file: string, issues: ParseIssue[], read: { chars: number }): JsonObject | undefined {
   const sessionId = c.planned.id;
-  const bubbles = new Map<string, JsonObject>();
   if (c.inline) {
-    for (const b of prompt.bubbles) {
-      const v = c.inline.get(b);
-      if (v) {
-        bubbles.set(b, v);
-      }
-    }
-  } else {
-    const keys = prompt.bubbles.map((b) => `bubbleId:${sessionId}:${b}`);
-    for (const r of db.all('SELECT substr(key, ?) AS b, CAST(value AS TEXT) AS v FROM cursorDiskKV WHERE key IN (SELECT value FROM json_each(?))', [sessionId.length + 11, JSON.stringify(keys)])) {
-      read.chars += typeof r.v === 'string' ? r.v.length : 0;
-      const data = parseValue(r.v, `bubbleId:${sessionId}:${String(r.b)}`, file, issues);
-      if (data) {
-        bubbles.set(String(r.b), data);
-      }
-    }
+    return c.inline.get(bubbleId);
   }
-  const user = bubbles.get(prompt.id);
-  if (!user) {
-    issues.push({ kind: 'missing-field', file, message: `composer ${sessionId}: prompt bubble ${prompt.id} is missing` });
-    return [];
+  const r = db.all('SELECT CAST(value AS TEXT) AS v FROM cursorDiskKV WHERE key = ?', [`bubbleId:${sessionId}:${bubbleId}`])[0];
+  read.chars += typeof r?.v === 'string' ? r.v.length : 0;
+  return parseValue(r?.v, `bubbleId:${sessionId}:${bubbleId}`, file, issues);
+}
+
+function checkpointRow(db: ReadOnlyDb, sessionId: string, id: string | undefined, file: string, issues: ParseIssue[], read: { chars: number }): Checkpoint | undefined {
+  if (!id) {
+    return undefined;
   }
-  // Cursor often writes no time on bubbles (§3): the last time seen before, else the composer's creation.
-  const promptTime = bubbleTime(user) ?? lastTime.iso;
-  lastTime.iso = promptTime;
-  const ops: IndexOp[] = [{ op: 'prompt', sessionId, id: prompt.id, text: nonEmpty(user.text) ?? '', timestamp: promptTime }];
-  // The checkpoints the prompt's bubbles refer to, in one lookup.
-  const wanted = new Set<string>();
-  for (const b of bubbles.values()) {
-    const { before, after } = bubbleCheckpoints(b);
-    for (const id of [before, after]) {
-      if (id) {
-        wanted.add(`checkpointId:${sessionId}:${id}`);
-      }
+  const key = `checkpointId:${sessionId}:${id}`;
+  const r = db.all('SELECT CAST(value AS TEXT) AS v FROM cursorDiskKV WHERE key = ?', [key])[0];
+  read.chars += typeof r?.v === 'string' ? r.v.length : 0;
+  return parseCheckpoint(parseValue(r?.v, key, file, issues));
+}
+
+/**
+ * Reads the bubbles of the prompt `progress` names, from `progress.next`, until the batch is full (at least one
+ * bubble). Returns the ops; `progress.next` past the last bubble when the prompt is done.
+ */
+function readPrompt(db: ReadOnlyDb, file: string, c: OpenComposer, progress: PromptProgress, issues: ParseIssue[], read: { chars: number }): IndexOp[] {
+  const sessionId = c.planned.id;
+  const prompt = c.prompts[progress.prompt];
+  const ops: IndexOp[] = [];
+  if (progress.next === 0) {
+    const user = bubbleRow(db, c, prompt.id, file, issues, read);
+    if (!user) {
+      issues.push({ kind: 'missing-field', file, message: `composer ${sessionId}: prompt bubble ${prompt.id} is missing` });
+      progress.next = prompt.bubbles.length;
+      return ops;
     }
-  }
-  const checkpoints = new Map<string, Checkpoint>();
-  if (wanted.size > 0) {
-    for (const r of db.all('SELECT key, CAST(value AS TEXT) AS v FROM cursorDiskKV WHERE key IN (SELECT value FROM json_each(?))', [JSON.stringify([...wanted])])) {
-      read.chars += typeof r.v === 'string' ? r.v.length : 0;
-      const cp = parseCheckpoint(parseValue(r.v, String(r.key), file, issues));
-      if (cp) {
-        checkpoints.set(String(r.key).slice(`checkpointId:${sessionId}:`.length), cp);
-      }
+    // Cursor often writes no time on bubbles (§3): the last time seen before, else the composer's creation.
+    progress.promptTime = bubbleTime(user) ?? progress.lastTime;
+    progress.lastTime = progress.promptTime;
+    const own = bubbleCheckpoints(user).before;
+    if (own) {
+      progress.userCheckpoint = own;
     }
+    ops.push({ op: 'prompt', sessionId, id: prompt.id, text: nonEmpty(user.text) ?? '', timestamp: progress.promptTime });
+    progress.next = 1;
   }
-  // Each file's content when the prompt started: the before-content of its first edit in the prompt.
-  const backups = new Map<string, string | null>();
-  const userCheckpoint = checkpoints.get(bubbleCheckpoints(user).before ?? '');
-  for (const b of prompt.bubbles.slice(1)) {
-    const bubble = bubbles.get(b);
+  const backups = new Map(progress.backups);
+  let done = 0;
+  while (progress.next < prompt.bubbles.length && (done === 0 || read.chars < batchChars)) {
+    const b = prompt.bubbles[progress.next];
+    progress.next++;
+    done++;
+    const bubble = bubbleRow(db, c, b, file, issues, read);
     if (!bubble) {
       continue;
     }
     const at = c.order.get(b) ?? 0;
-    const timestamp = bubbleTime(bubble) ?? lastTime.iso;
-    lastTime.iso = timestamp;
+    const timestamp = bubbleTime(bubble) ?? progress.lastTime;
+    progress.lastTime = timestamp;
     const ids = bubbleCheckpoints(bubble);
-    const before = ids.before ? checkpoints.get(ids.before) : undefined;
-    const after = ids.after ? checkpoints.get(ids.after) : undefined;
+    const tool = obj(bubble.toolFormerData);
+    // Checkpoints are read only for a bubble whose tool call may have changed a file.
+    const before = tool ? checkpointRow(db, sessionId, ids.before, file, issues, read) : undefined;
+    const after = tool ? checkpointRow(db, sessionId, ids.after, file, issues, read) : undefined;
     const contents = (path: string): EditContents => {
       let b0 = contentAt(path, c.v0, before, at, c.order);
-      if (b0 === undefined && userCheckpoint) {
-        // The prompt's own checkpoint, when the file was not edited since in this prompt.
-        b0 = backups.has(path) ? undefined : contentAt(path, c.v0, userCheckpoint, c.order.get(prompt.id) ?? 0, c.order);
+      if (b0 === undefined && !backups.has(path) && progress.userCheckpoint) {
+        // The prompt's own checkpoint, when the file was not edited before in this prompt.
+        const own = checkpointRow(db, sessionId, progress.userCheckpoint, file, issues, read);
+        b0 = contentAt(path, c.v0, own, c.order.get(prompt.id) ?? 0, c.order);
       }
       const a0 = after?.files.has(path) ? contentAt(path, c.v0, after, at + 1, c.order) : after?.nonExistent.has(path) ? null : undefined;
       if (!backups.has(path) && b0 !== undefined) {
@@ -313,13 +330,16 @@ function readPrompt(db: ReadOnlyDb, file: string, c: OpenComposer, prompt: { id:
     };
     ops.push(...assistantSteps(b, bubble, { sessionId, promptId: prompt.id, cwd: c.planned.cwd, timestamp, contents }));
   }
-  for (const [path, text] of backups) {
-    // backupPath names where the content came from; the content itself travels with the op.
-    ops.push(
-      text === null
-        ? { op: 'fileBackup', sessionId, promptId: prompt.id, path, backupPath: null, version: 1, timestamp: promptTime }
-        : { op: 'fileBackup', sessionId, promptId: prompt.id, path, backupPath: `${file}#composerData:${sessionId}/${path}`, version: 1, timestamp: promptTime, backup: { text } },
-    );
+  progress.backups = [...backups];
+  if (progress.next >= prompt.bubbles.length) {
+    for (const [path, text] of backups) {
+      // backupPath names where the content came from; the content itself travels with the op.
+      ops.push(
+        text === null
+          ? { op: 'fileBackup', sessionId, promptId: prompt.id, path, backupPath: null, version: 1, timestamp: progress.promptTime }
+          : { op: 'fileBackup', sessionId, promptId: prompt.id, path, backupPath: `${file}#composerData:${sessionId}/${path}`, version: 1, timestamp: progress.promptTime, backup: { text } },
+      );
+    }
   }
   return ops;
 }
@@ -337,6 +357,7 @@ export async function* readCursorStateDatabase(file: TranscriptFile, cursorValue
   const cursor: CursorStateCursor = { v: 1, composers: kept };
   let next = 0;
   let open: OpenComposer | undefined;
+  let reading: PromptProgress | undefined;
   while (next < changed.length) {
     const batch = await readDatabase(file.path, env.sqliteWasmPath, (db) => {
       // May run again on a fresh snapshot (the database changed under it): it changes nothing outside.
@@ -347,6 +368,7 @@ export async function* readCursorStateDatabase(file: TranscriptFile, cursorValue
       const finishedIds: string[] = [];
       let at = next;
       let current = open === undefined ? undefined : { ...open, todo: [...open.todo] };
+      let progress = reading === undefined ? undefined : { ...reading, backups: [...reading.backups] };
       while (at < changed.length && read.chars < batchChars && ops.length < batchOps) {
         if (!current) {
           const planned = changed[at];
@@ -360,11 +382,16 @@ export async function* readCursorStateDatabase(file: TranscriptFile, cursorValue
             ops.push({ op: 'rewind', sessionId: planned.id });
           }
         }
-        const i = current.todo.shift();
-        if (i !== undefined) {
-          // The time of the bubble before this prompt, for bubbles that record none.
-          const lastTime = { iso: current.createdIso };
-          ops.push(...readPrompt(db, file.path, current, current.prompts[i], batchIssues, read, lastTime));
+        if (!progress && current.todo.length > 0) {
+          const i = current.todo[0];
+          progress = { prompt: i, next: 0, promptTime: current.createdIso, lastTime: current.createdIso, backups: [] };
+        }
+        if (progress) {
+          ops.push(...readPrompt(db, file.path, current, progress, batchIssues, read));
+          if (progress.next >= current.prompts[progress.prompt].bubbles.length) {
+            current.todo.shift();
+            progress = undefined;
+          }
         }
         if (current.todo.length === 0) {
           finished.push(current.mark);
@@ -373,13 +400,14 @@ export async function* readCursorStateDatabase(file: TranscriptFile, cursorValue
           at++;
         }
       }
-      return { ops, issues: batchIssues, finished, finishedIds, at, current };
+      return { ops, issues: batchIssues, finished, finishedIds, at, current, progress };
     });
     batch.finishedIds.forEach((id, i) => {
       cursor.composers[id] = batch.finished[i];
     });
     next = batch.at;
     open = batch.current;
+    reading = batch.progress;
     const all = [...issues.splice(0), ...batch.issues];
     yield { ops: batch.ops, issues: all, cursor: { v: 1, composers: { ...cursor.composers } } };
   }

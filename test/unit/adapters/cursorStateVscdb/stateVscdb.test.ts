@@ -8,7 +8,8 @@ import { after, describe, it } from 'node:test';
 import { discoverCursorStateDatabases } from '../../../../src/adapters/cursor/stateVscdb/discovery';
 import type { ToolCallStep } from '../../../../src/core/model';
 import type { IndexOp, ParseIssue } from '../../../../src/core/ops';
-import { app, c1, c2, c3, copyUser, decoy, globalFile, readAll, removeCopies } from './cursorStateFixtures';
+import { batchChars } from '../../../../src/adapters/cursor/stateVscdb/databaseReader';
+import { app, c1, c2, c3, copyUser, decoy, globalFile, readAll, removeCopies, rewrite } from './cursorStateFixtures';
 
 const copies: string[] = [];
 after(() => removeCopies(copies));
@@ -17,6 +18,10 @@ const greetV0 = 'export const greeting = "hi";\n';
 const greet1 = 'export const greeting = "hi";\nexport function greet(name: string): string {\n  return `${greeting} ${name}`;\n}\n';
 const greet2 = greet1.replace('"hi"', '"hello"');
 const util1 = 'export const shout = (s: string): string => s.toUpperCase();\n';
+
+function prompts(ops: IndexOp[]): string[] {
+  return ops.flatMap((o) => (o.op === 'prompt' ? [o.id] : []));
+}
 
 /** The ops with the database path taken out of backup paths (the copies' folders differ). */
 function portable(ops: IndexOp[]): IndexOp[] {
@@ -128,5 +133,32 @@ describe('Cursor state.vscdb reading', () => {
     assert.ok(main.ops.length > 20);
     assert.deepEqual(portable(wal.ops), portable(main.ops));
     assert.deepEqual(wal.sessions.map((s) => [s.id, s.prompts.length]), main.sessions.map((s) => [s.id, s.prompts.length]));
+  });
+
+  it('reads a prompt whose bubbles are larger than a batch over several batches, bubble by bubble', async () => {
+    const file = globalFile(copyUser('basic', copies));
+    const big = (id: string, fill: string): string => JSON.stringify({ _v: 3, type: 2, bubbleId: id, text: fill.repeat(Math.ceil(batchChars * 1.1)) });
+    await rewrite(file.path, [
+      { sql: 'INSERT INTO cursorDiskKV VALUES (?, ?), (?, ?), (?, ?)', params: [`bubbleId:${c1}:big1`, big('big1', 'x'), `bubbleId:${c1}:big2`, big('big2', 'y'), `bubbleId:${c1}:big3`, big('big3', 'z')] },
+      {
+        // After a3 (the terminal command), before a4: the prompt's last text and its backups come after them.
+        sql: "UPDATE cursorDiskKV SET value = json_set(value, '$.fullConversationHeadersOnly', json(?)) WHERE key = ?",
+        params: [
+          JSON.stringify(['u1', 'a1', 'a2', 'a3', 'big1', 'big2', 'big3', 'a4', 'u2', 'a5', 'a6', 'a7', 'a8'].map((id) => ({ bubbleId: id, type: id.startsWith('u') ? 1 : 2 }))),
+          `composerData:${c1}`,
+        ],
+      },
+    ]);
+    const run = await readAll(file);
+    assert.ok(run.batches.length >= 3, `${run.batches.length} batches`);
+    // No batch holds much more than a batch's worth of values (one bubble over, at most).
+    for (const b of run.batches) {
+      assert.ok(JSON.stringify(b.ops).length < batchChars * 2.5);
+    }
+    const p1 = run.sessions.find((s) => s.id === c1)?.prompts[0];
+    assert.deepEqual(p1?.steps.map((s) => s.id), ['a1:thinking', 'a1:text', 'call_edit_1', 'call_term_1', 'big1:text', 'big2:text', 'big3:text', 'a4:text']);
+    const backups = run.ops.flatMap((o) => (o.op === 'fileBackup' && o.promptId === 'u1' ? [o.path] : []));
+    assert.deepEqual(backups, [`${app}/src/greet.ts`]);
+    assert.deepEqual(prompts(run.ops), ['u1', 'u2', 'l1', 'x1']);
   });
 });
