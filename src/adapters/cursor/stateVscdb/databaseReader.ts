@@ -1,7 +1,8 @@
 // Reading Cursor's global state.vscdb (docs/formats/cursorStateVscdb.md) from a cursor, in batches, each in its own
-// read-only snapshot (sqlite/readOnlySqlite.ts: pages on demand, WAL included, nothing locked or written), so memory
-// is bounded by a batch and the composer being read, never by the database (which is often several GB, almost all
-// of it other workspaces' composers and their blobs).
+// read-only snapshot (sqlite/readOnlySqlite.ts: pages on demand, WAL included, nothing locked or written), bubbles
+// fetched one key at a time, so memory is bounded by a batch (or one bubble larger than a batch) and the header row
+// of the composer being read, never by the database (which is often several GB, almost all of it other workspaces'
+// composers and their blobs).
 //
 // Only the workspace's composers are looked at (workspaceComposers.ts), each through index lookups on its own keys:
 // `composerData:<id>` and the key range of its bubbles (`bubbleId:<id>:` ≤ key < `bubbleId:<id>;`). Nothing in the
