@@ -98,9 +98,9 @@ export interface IndexService {
   /**
    * Records the content of a workspace file the extension saw change while an agent was working (shell commands
    * change files without their transcripts saying so). Kept across DB rebuilds; fires a change with no sessions
-   * and the path in `observed`.
+   * and the path in `observed`. `by`: the agent session seen working when the change happened (a Cursor composer
+   * generating: observed attribution), when one was.
    */
-  /** `by`: the agent session seen working when the change happened (observed attribution), when one was. */
   recordObservation(path: string, timestamp: string, content: string, by?: ObservedSession): Promise<void>;
   /** One session's prompts and file histories, for checkpoints and restore (undefined: no such session). */
   checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined>;

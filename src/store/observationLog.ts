@@ -1,6 +1,7 @@
 // Contents of workspace files the extension saw change while an agent was working (shell commands change files
 // without the transcript saying so). No transcript holds them, so they live next to the archive, append only, and
-// survive a rebuild of the DB. One `{ path, timestamp, blob }` per line; the content is in the blob archive.
+// survive a rebuild of the DB. One `{ path, timestamp, blob, by? }` per line (`by`: the session seen working, for
+// observed attribution); the content is in the blob archive.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ObservedSession } from '../core/blame/blameModel';
