@@ -42,6 +42,13 @@ function signature(line: string | undefined): { name: string; time: string } {
   return m ? { name: m[1], time: new Date(Number(m[2]) * 1000).toISOString() } : { name: '', time: '' };
 }
 
+const trailerRe = /^Co-authored-by: aider \((.*)\) <aider@aider\.chat>\s*$/m;
+
+function authorshipOf(author: string, committer: string, message: string): CommitAuthorship {
+  const subject = message.split('\n')[0] ?? '';
+  return trailerRe.test(message) || author.endsWith(' (aider)') || subject.startsWith('aider: ') ? 'aider' : committer.endsWith(' (aider)') ? 'user' : 'unmarked';
+}
+
 function parseCommit(oid: string, body: string): Omit<AiderCommit, 'changes'> | undefined {
   const split = body.indexOf('\n\n');
   const header = split < 0 ? body : body.slice(0, split);
@@ -53,10 +60,9 @@ function parseCommit(oid: string, body: string): Omit<AiderCommit, 'changes'> | 
   const parent = fields.find((l) => l.startsWith('parent '))?.slice('parent '.length).trim();
   const author = signature(fields.find((l) => l.startsWith('author '))?.slice('author '.length));
   const committer = signature(fields.find((l) => l.startsWith('committer '))?.slice('committer '.length));
-  const trailer = /^Co-authored-by: aider \((.*)\) <aider@aider\.chat>\s*$/m.exec(message);
+  const trailer = trailerRe.exec(message);
   const subject = message.split('\n')[0] ?? '';
-  const authorship: CommitAuthorship =
-    trailer || author.name.endsWith(' (aider)') || subject.startsWith('aider: ') ? 'aider' : committer.name.endsWith(' (aider)') ? 'user' : 'unmarked';
+  const authorship = authorshipOf(author.name, committer.name, message);
   return {
     oid,
     ...(parent ? { parent } : {}),
@@ -159,4 +165,44 @@ export function readCommits(cwd: string, names: readonly string[]): Map<string, 
     cache.set(`${cwd}\0${name}`, commit);
   }
   return out;
+}
+
+/** A commit the history names whose hash git does not know (rebased, amended, another clone): what it said. */
+export interface LostCommit {
+  subject: string;
+  /** ISO time the commit cannot be older than (its prompt's, or its session's start). */
+  after: string;
+}
+
+/** How far after its prompt's (lower-bound) time a re-found commit may have been authored. */
+const refindWindowMs = 2 * 24 * 3600 * 1000;
+
+/**
+ * Aider's commits re-found by message and time (`git log --all` since the earliest time asked, read-only): for each
+ * lost commit, the oldest commit on any branch with its subject, marked as aider's, authored at or after its time
+ * (a minute's slack: the local-time heading has second precision) and within two days; each commit given once.
+ * Rebasing and amending keep the author time and the message, so a rebased aider commit is found again.
+ * Throws when git cannot read the repository.
+ */
+export function refindCommits(cwd: string, lost: readonly LostCommit[]): (string | undefined)[] {
+  if (lost.length === 0) return [];
+  const since = Math.min(...lost.map((l) => Date.parse(l.after))) - 60_000;
+  if (!Number.isFinite(since)) return lost.map(() => undefined);
+  const r = runGitRead({ cwd }, ['log', '--all', '--no-color', `--since=${Math.floor(since / 1000)}`, '--format=%H%x1f%at%x1f%an%x1f%cn%x1f%B%x1e']);
+  if (!r.ok) throw new Error(r.reason);
+  const candidates = r.stdout
+    .toString('utf8')
+    .split('\x1e')
+    .map((rec) => rec.replace(/^\n/, '').split('\x1f'))
+    .filter((f) => f.length >= 5)
+    .map(([oid, at, author, committer, message]) => ({ oid, at: Number(at) * 1000, subject: message.split('\n')[0] ?? '', aider: authorshipOf(author, committer, message) === 'aider' }))
+    .filter((c) => c.aider)
+    .sort((a, b) => a.at - b.at);
+  const used = new Set<string>();
+  return lost.map((l) => {
+    const from = Date.parse(l.after) - 60_000;
+    const hit = candidates.find((c) => !used.has(c.oid) && c.subject.trim() === l.subject && c.at >= from && c.at <= from + refindWindowMs);
+    if (hit) used.add(hit.oid);
+    return hit?.oid;
+  });
 }

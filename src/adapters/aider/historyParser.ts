@@ -18,7 +18,7 @@ import type { TranscriptFile, TranscriptLine } from '../adapter';
 import type { FileChange } from '../../core/model';
 import type { IndexOp, ParseIssue, StepPatch } from '../../core/ops';
 import { normalizePath } from '../../core/paths';
-import { readCommits, type AiderCommit } from './commits';
+import { readCommits, refindCommits, type AiderCommit } from './commits';
 import { intendedEdits } from './editBlocks';
 import { inputEntries, promptTime } from './inputHistory';
 import { localTime } from './localTime';
@@ -415,7 +415,9 @@ export class HistoryParser {
     let read = this.commitReads.get(c.cwd);
     if (read === undefined) {
       try {
-        read = readCommits(c.cwd, this.pending.filter((x) => x.cwd === c.cwd && x.promptId !== undefined).map((x) => x.hash));
+        const mine = this.pending.filter((x) => x.cwd === c.cwd && x.promptId !== undefined);
+        read = readCommits(c.cwd, mine.map((x) => x.hash));
+        this.refind(c.cwd, mine, read);
       } catch (err) {
         read = err instanceof Error ? err.message : String(err);
         this.issue('io', c.lineNo, `the commits aider made cannot be read in ${c.cwd} (${read}); their changes are not attributed`);
@@ -427,6 +429,25 @@ export class HistoryParser {
     }
   }
 
+  /** Commits named by hashes git does not know (or that name another commit): looked for by message and time. */
+  private refind(cwd: string, mine: readonly PendingCommit[], read: Map<string, AiderCommit | undefined>): void {
+    const lost = mine.filter((x) => x.kind === 'commit' && read.get(x.hash)?.subject.trim() !== x.subject);
+    if (lost.length === 0) return;
+    const found = refindCommits(cwd, lost.map((x) => ({ subject: x.subject, after: x.promptTime ?? this.state.session?.startedAt ?? '' })));
+    const oids = found.filter((o): o is string => o !== undefined);
+    const commits = oids.length > 0 ? readCommits(cwd, oids) : new Map<string, AiderCommit | undefined>();
+    lost.forEach((x, i) => {
+      const commit = found[i] !== undefined ? commits.get(found[i]) : undefined;
+      if (commit) {
+        read.set(x.hash, commit);
+        this.refound.add(x.hash);
+      }
+    });
+  }
+
+  /** Printed hashes whose commit was found by message and time instead. */
+  private readonly refound = new Set<string>();
+
   private commitStep(c: PendingCommit, commit: AiderCommit | undefined): void {
     const promptId = c.promptId ?? '';
     const base: StepPatch = { promptId, type: 'tool', kind: 'edit', reads: [], id: '' };
@@ -437,7 +458,7 @@ export class HistoryParser {
           c.lineNo,
           commit
             ? `commit ${c.hash} in ${c.cwd} has the message "${commit.subject}", not "${c.subject}" as the history says (another repository's history?); its changes are not attributed`
-            : `commit ${c.hash} ("${c.subject}") is not in the repository at ${c.cwd} (undone and pruned, rebased, or the history comes from another clone); its changes are not attributed`,
+            : `commit ${c.hash} ("${c.subject}") is not in the repository at ${c.cwd}, nor an aider commit with that message near its time (undone and pruned, or the history comes from another clone); its changes are not attributed`,
         );
       }
       this.ops.push({
@@ -467,7 +488,7 @@ export class HistoryParser {
         id: `${promptId}/${c.kind}/${c.hash}`,
         timestamp: undo ? (c.promptTime ?? commit.committerTime) : commit.committerTime,
         name: undo ? '/undo' : 'git commit',
-        input: { commit: commit.oid, ...(commit.parent ? { parent: commit.parent } : {}), subject: commit.subject, author: commit.author, committer: commit.committer, authorship: commit.authorship },
+        input: { commit: commit.oid, ...(this.refound.has(c.hash) ? { printedAs: c.hash, foundBy: 'message and time' } : {}), ...(commit.parent ? { parent: commit.parent } : {}), subject: commit.subject, author: commit.author, committer: commit.committer, authorship: commit.authorship },
         result: { text: `${undo ? 'Removed:' : 'Commit'} ${commit.oid.slice(0, 7)} ${commit.subject}${note}\n${commit.changes.map((f) => `${f.status} ${f.rel}${f.unknown ? ` (${f.unknown})` : ''}`).join('\n')}`, isError: false },
         // An undo withdraws the undone commit's changes from its prompt (below) rather than adding reversed ones:
         // the lines it puts back keep the prompt that wrote them.

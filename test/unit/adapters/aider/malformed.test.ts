@@ -106,4 +106,20 @@ test('commits: not a repository, a hash git does not know, a hash whose message 
   const ok = parse('ok.md', history(head, 'feat: real'), repo);
   assert.deepEqual(ok.issues, []);
   assert.deepEqual(ok.sessions[0].prompts[0].steps.flatMap((s) => (s.type === 'tool' ? s.fileChanges : [])), [{ path: `${repo}/a.txt`, op: 'create', before: null, after: 'a\n' }]);
+
+  // Rebased (or another clone's hash): an aider commit with the printed message, authored after the prompt, is found
+  // by message and time; one authored two days later is not.
+  const stamp = (local: string): string => `${Math.floor(Date.parse(localTime(local) ?? '') / 1000)} +0000`;
+  writeFileSync(join(repo, 'b.txt'), 'b\n');
+  git('add', '.');
+  execFileSync('git', ['commit', '-qm', 'feat: rebased\n\nCo-authored-by: aider (gpt-4o) <aider@aider.chat>'], { cwd: repo, env: { PATH: process.env.PATH ?? '', HOME: repo, GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x', GIT_AUTHOR_DATE: stamp('2025-01-02 03:05:00'), GIT_COMMITTER_DATE: stamp('2025-01-03 10:00:00') } });
+  const rebased = git('rev-parse', 'HEAD');
+  const gone = rebased.startsWith('abcdef3') ? 'abcdef4' : 'abcdef3';
+  const refound = parse('refound.md', history(gone, 'feat: rebased'), repo);
+  assert.deepEqual(refound.issues, []);
+  const step = refound.sessions[0].prompts[0].steps.find((s): s is ToolCallStep => s.type === 'tool' && s.name === 'git commit');
+  assert.deepEqual(step?.input, { commit: rebased, printedAs: gone, foundBy: 'message and time', parent: git('rev-parse', 'HEAD~1'), subject: 'feat: rebased', author: 'A', committer: 'A', authorship: 'aider' });
+  assert.deepEqual(step?.fileChanges, [{ path: `${repo}/b.txt`, op: 'create', before: null, after: 'b\n' }]);
+  const late = parse('late.md', history(gone, 'feat: rebased').replace('2025-01-02 03:04:05', '2024-12-30 03:04:05'), repo);
+  assert.deepEqual(late.issues.map((i) => i.kind), ['io'], 'authored more than two days after the prompt: not taken');
 });
