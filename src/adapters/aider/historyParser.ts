@@ -306,7 +306,8 @@ export class HistoryParser {
           type: 'tool',
           timestamp: p.timestamp,
           name: format === 'search-replace' ? 'SEARCH/REPLACE' : format === 'whole' ? 'whole file' : 'udiff',
-          kind: 'edit',
+          // Not an edit of the files (the commit is): shown as a tool naming its file.
+          kind: 'other',
           // What the model asked for; the files' real before/after are the commit's (a separate step).
           input: { file_path: path, format, ...rest },
           fileChanges: [],
@@ -450,7 +451,8 @@ export class HistoryParser {
 
   private commitStep(c: PendingCommit, commit: AiderCommit | undefined): void {
     const promptId = c.promptId ?? '';
-    const base: StepPatch = { promptId, type: 'tool', kind: 'edit', reads: [], id: '' };
+    // A step that changes no file is shown with its description and result (the timeline shows an edit's files only).
+    const base: StepPatch = { promptId, type: 'tool', kind: 'other', reads: [], id: '' };
     if (!commit || commit.subject.trim() !== c.subject) {
       if (c.kind === 'commit') {
         this.issue(
@@ -464,7 +466,7 @@ export class HistoryParser {
       this.ops.push({
         op: 'step',
         sessionId: c.sessionId,
-        step: { ...base, id: `${promptId}/${c.kind}/${c.hash}`, timestamp: c.promptTime ?? '', name: c.kind === 'commit' ? 'git commit' : '/undo', input: { commit: c.hash, subject: c.subject }, result: { text: `${c.kind === 'commit' ? 'Commit' : 'Removed:'} ${c.hash} ${c.subject} (not in the repository: its changes are not known)`, isError: false }, fileChanges: [] },
+        step: { ...base, id: `${promptId}/${c.kind}/${c.hash}`, timestamp: c.promptTime ?? '', name: c.kind === 'commit' ? 'git commit' : '/undo', input: { description: `${c.hash} ${c.subject}`, commit: c.hash, subject: c.subject }, result: { text: `${c.kind === 'commit' ? 'Commit' : 'Removed:'} ${c.hash} ${c.subject} (not in the repository: its changes are not known)`, isError: false }, fileChanges: [] },
       });
       return;
     }
@@ -488,7 +490,8 @@ export class HistoryParser {
         id: `${promptId}/${c.kind}/${c.hash}`,
         timestamp: undo ? (c.promptTime ?? commit.committerTime) : commit.committerTime,
         name: undo ? '/undo' : 'git commit',
-        input: { commit: commit.oid, ...(this.refound.has(c.hash) ? { printedAs: c.hash, foundBy: 'message and time' } : {}), ...(commit.parent ? { parent: commit.parent } : {}), subject: commit.subject, author: commit.author, committer: commit.committer, authorship: commit.authorship },
+        kind: changes.length > 0 && !undo ? 'edit' : 'other',
+        input: { description: `${commit.oid.slice(0, 7)} ${commit.subject}`, commit: commit.oid, ...(this.refound.has(c.hash) ? { printedAs: c.hash, foundBy: 'message and time' } : {}), ...(commit.parent ? { parent: commit.parent } : {}), subject: commit.subject, author: commit.author, committer: commit.committer, authorship: commit.authorship },
         result: { text: `${undo ? 'Removed:' : 'Commit'} ${commit.oid.slice(0, 7)} ${commit.subject}${note}\n${commit.changes.map((f) => `${f.status} ${f.rel}${f.unknown ? ` (${f.unknown})` : ''}`).join('\n')}`, isError: false },
         // An undo withdraws the undone commit's changes from its prompt (below) rather than adding reversed ones:
         // the lines it puts back keep the prompt that wrote them.
@@ -496,7 +499,7 @@ export class HistoryParser {
       },
     });
     if (undo && c.undoes !== undefined && aiders) {
-      this.ops.push({ op: 'step', sessionId: c.sessionId, step: { id: c.undoes, fileChanges: [], result: { text: `Commit ${c.hash} ${commit.subject}\n(undone by /undo: its changes are no longer in the files)`, isError: false } } });
+      this.ops.push({ op: 'step', sessionId: c.sessionId, step: { id: c.undoes, kind: 'other', fileChanges: [], result: { text: `Commit ${c.hash} ${commit.subject}\n(undone by /undo: its changes are no longer in the files)`, isError: false } } });
     }
     // Restore before the prompt: each file as the commit's parent had it (the checkpoint before aider's commit). The
     // first commit of a prompt touching a file decides. An /undo gives none: the undone commit's changes are withdrawn,

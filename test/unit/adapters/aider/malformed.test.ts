@@ -118,7 +118,7 @@ test('commits: not a repository, a hash git does not know, a hash whose message 
   const refound = parse('refound.md', history(gone, 'feat: rebased'), repo);
   assert.deepEqual(refound.issues, []);
   const step = refound.sessions[0].prompts[0].steps.find((s): s is ToolCallStep => s.type === 'tool' && s.name === 'git commit');
-  assert.deepEqual(step?.input, { commit: rebased, printedAs: gone, foundBy: 'message and time', parent: git('rev-parse', 'HEAD~1'), subject: 'feat: rebased', author: 'A', committer: 'A', authorship: 'aider' });
+  assert.deepEqual(step?.input, { description: `${rebased.slice(0, 7)} feat: rebased`, commit: rebased, printedAs: gone, foundBy: 'message and time', parent: git('rev-parse', 'HEAD~1'), subject: 'feat: rebased', author: 'A', committer: 'A', authorship: 'aider' });
   assert.deepEqual(step?.fileChanges, [{ path: `${repo}/b.txt`, op: 'create', before: null, after: 'b\n' }]);
   const late = parse('late.md', history(gone, 'feat: rebased').replace('2025-01-02 03:04:05', '2024-12-30 03:04:05'), repo);
   assert.deepEqual(late.issues.map((i) => i.kind), ['io'], 'authored more than two days after the prompt: not taken');
