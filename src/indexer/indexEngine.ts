@@ -617,7 +617,7 @@ export class IndexEngine implements IndexService {
       return [];
     }
     const configured = config.agents[agent]?.roots ?? [];
-    return configured.length > 0 ? configured : adapter.defaultRoots({ home: config.home, env: config.env, editorUserDirs: config.editorUserDirs, workspaceStorageDir: config.workspaceStorageDir });
+    return configured.length > 0 ? configured : adapter.defaultRoots({ home: config.home, env: config.env, editorUserDirs: config.editorUserDirs, workspaceStorageDir: config.workspaceStorageDir, workspaceFolders: config.workspaceFolders });
   }
 
   /** Whether the user named `agent`'s data folders (settings, CLI flags) rather than leaving the agent's defaults. */
