@@ -23,8 +23,11 @@ import { normalizeSettings, toIndexConfig } from '../../../src/vscode/indexConfi
 
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 
-/** The fake agent takes an id no real agent is registered under yet (the model names more agents than are read). */
-const fakeId = (Object.keys(agentLabels) as AgentId[]).find((id) => !agentRegistry.ids.includes(id)) ?? 'roo';
+/**
+ * The fake agent takes an id no real agent is registered under, or, once every id of the model is read, the last
+ * registered agent's, which its registry then leaves out (AgentId is a closed union: a test cannot invent one).
+ */
+const fakeId: AgentId = (Object.keys(agentLabels) as AgentId[]).find((id) => !agentRegistry.ids.includes(id)) ?? agentRegistry.ids[agentRegistry.ids.length - 1];
 
 /** A made-up agent that keeps `<root>/sessions/<id>.jsonl`: a first line with the session's cwd, then prompts. */
 const fakeAdapter: AgentAdapter<Record<string, never>> = {
@@ -73,7 +76,9 @@ const fakeAgent: AgentDescriptor = {
   adapter: fakeAdapter as AgentAdapter,
 };
 
-const registry = new AgentRegistry([...agentRegistry.all, fakeAgent]);
+/** The real agents, less the one whose id the fake agent took (none while the model names an agent not read). */
+const withoutFake = new AgentRegistry(agentRegistry.all.filter((d) => d.id !== fakeId));
+const registry = new AgentRegistry([...withoutFake.all, fakeAgent]);
 
 describe('agent registry', () => {
   it('refuses an agent registered twice, or two agents sharing a setting key or CLI name', () => {
@@ -99,7 +104,7 @@ describe('agent registry', () => {
     const blame = blameAgentsSchema(registry) as { items: { enum: string[]; enumDescriptions: string[] }; default: string[] };
     assert.ok(blame.items.enum.includes(fakeId) && blame.default.includes(fakeId) && blame.items.enumDescriptions.includes('Fake Agent'));
     assert.deepEqual(normalizeAgentFilter([fakeId, 'codex'], registry.ids), ['codex', fakeId]);
-    assert.equal(normalizeAgentFilter([fakeId], agentRegistry.ids), undefined);
+    assert.equal(normalizeAgentFilter([fakeId], withoutFake.ids), undefined);
   });
 
   it('a registered agent gets CLI flags, in the help too', () => {
