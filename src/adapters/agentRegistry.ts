@@ -11,6 +11,7 @@ import { geminiCliAgent } from './geminiCli/geminiCliAgent';
 import { piAgent } from './pi/piAgent';
 import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
 import { opencodeAgent } from './opencode/opencodeAgent';
+import { cursorAgent } from './cursor/cursorAgent';
 
 export class AgentRegistry {
   private readonly byId = new Map<string, AgentDescriptor>();
@@ -47,4 +48,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, opencodeAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, opencodeAgent, cursorAgent]);
