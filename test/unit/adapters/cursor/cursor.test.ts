@@ -2,6 +2,7 @@
 // editor's agent transcripts (nested with a subagent, flat JSONL, older text, another project's as a decoy) and a
 // cursor-agent CLI chat (store.db, with a WAL variant), through the real index; the real public transcript as golden.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -309,4 +310,30 @@ test('a StrReplace on a file the session never wrote in full replays as a patch 
   const [inside] = fileChangesOf('StrReplace', { path: 'a.js', old_string: 'x = 1', new_string: 'x = 2' }, '/w', known);
   assert.equal(applyRecordedPatch('let x = 1;\n', inside.patch ?? ''), undefined, 'a replacement inside a line is not guessed');
   assert.deepEqual(fileChangesOf('StrReplace', { path: 'a.js', old_string: 'x', new_string: 'y', replace_all: true }, '/w', known), [{ path: '/w/a.js', op: 'update' }]);
+});
+
+test('agent-trail sessions and show: the Cursor sessions of the workspace with their prompts, files and commands', () => {
+  const root = copyRoot();
+  const run = (args: string[]): { code: number | null; stdout: string; stderr: string } => {
+    const r = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli.js'), ...args, '--workspace', ws], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', XDG_CACHE_HOME: join(root, '..', 'cache'), CURSOR_CONFIG_DIR: root },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const list = run(['sessions', '--json']);
+  assert.equal(list.code, 0, list.stderr);
+  const sessions = JSON.parse(list.stdout) as { id: string; agent: string; filesChanged: string[] }[];
+  assert.equal(sessions.length, 5);
+  assert.ok(sessions.every((s) => s.agent === 'cursor'));
+  assert.deepEqual(sessions.find((s) => s.id === chatId)?.filesChanged, ['src/greet.js']);
+  const shown = run(['show', 'f1ff7b74', '--json']);
+  assert.equal(shown.code, 0, shown.stderr);
+  const detail = JSON.parse(shown.stdout) as { prompts: { text: string; filesChanged: string[]; commands: { command: string; exitCode: number | null; output: string }[] }[] };
+  assert.deepEqual(detail.prompts.map((p) => p.text), ['Add a greet function in src/greet.js']);
+  assert.deepEqual(detail.prompts[0].commands.map((c) => [c.command, c.exitCode, c.output]), [['node src/greet.js', 0, 'Hi, world']]);
+  const text = run(['show', 'aaaa1111']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /> Rename add to sum/);
+  assert.match(text.stdout, /\$ node -e "require\('\.\/src\/notes\.js'\)"  \[\?\]/, 'exit code not recorded');
 });
