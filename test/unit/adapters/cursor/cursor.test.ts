@@ -15,6 +15,7 @@ import { initialTranscriptState, parseTranscriptLines } from '../../../../src/ad
 import { cursorAgent } from '../../../../src/adapters/cursor/cursorAgent';
 import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../../src/indexer/indexEngine';
+import { buildTimeline } from '../../../../src/core/timeline/timelineModel';
 import { BlameEngine } from '../../../../src/core/blame/blameEngine';
 import { applyRecordedPatch } from '../../../../src/store/recordedPatch';
 import type { ParseIssue } from '../../../../src/core/ops';
@@ -336,4 +337,37 @@ test('agent-trail sessions and show: the Cursor sessions of the workspace with t
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /> Rename add to sum/);
   assert.match(text.stdout, /\$ node -e "require\('\.\/src\/notes\.js'\)"  \[\?\]/, 'exit code not recorded');
+});
+
+test('timeline: the chat and the transcript as the timeline shows them (edits, commands, text; no invented results)', async () => {
+  const root = copyRoot();
+  const engine = await engineOver(root);
+  try {
+    const sessions = await engine.listSessions();
+    const chatKey = sessions.find((s) => s.id === chatId)!.key;
+    const chat = buildTimeline(chatKey, (await engine.sessionDetail(chatKey))!);
+    assert.equal(chat.agentLabel, 'Cursor');
+    assert.deepEqual(chat.counts, { prompts: 1, toolCalls: 3, edits: 2, commands: 1, failures: 0, filesChanged: 1 });
+    assert.deepEqual(chat.prompts[0].changedFiles, [`${ws}/src/greet.js`]);
+    const steps = chat.prompts[0].steps ?? [];
+    assert.deepEqual(steps.map((s) => s.type), ['reasoning', 'text', 'edit', 'edit', 'command', 'text']);
+    const command = steps.find((s) => s.type === 'command');
+    assert.ok(command && command.type === 'command');
+    assert.deepEqual([command.command, command.exitCode, command.output, command.isError], ['node src/greet.js', 0, 'Hi, world', false]);
+    const edit = steps.find((s) => s.type === 'edit' && s.name === 'StrReplace');
+    assert.ok(edit && edit.type === 'edit');
+    assert.deepEqual(edit.files.map((f) => [f.path, f.op, f.added, f.removed]), [[`${ws}/src/greet.js`, 'update', 1, 1]]);
+
+    const aKey = sessions.find((s) => s.id.startsWith('aaaa1111'))!.key;
+    const a = buildTimeline(aKey, (await engine.sessionDetail(aKey))!);
+    const aSteps = a.prompts.flatMap((p) => p.steps ?? []);
+    const shell = aSteps.find((s) => s.type === 'command');
+    assert.ok(shell && shell.type === 'command');
+    assert.deepEqual([shell.exitCode, shell.output], [null, ''], 'a transcript records no exit code or output');
+    const task = aSteps.find((s) => s.type === 'tool' && s.name === 'Task');
+    assert.ok(task && task.type === 'tool');
+    assert.equal(task.result, '');
+  } finally {
+    await engine.dispose();
+  }
 });
