@@ -58,6 +58,8 @@ after(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
 });
 
+const promptRowsOf = (rows) => rows.filter((r) => /^#\d /.test(r.label));
+
 const cursorRow = (title) =>
   sessionsTree(h.page)
     .locator('.monaco-list-row[aria-level="1"]')
@@ -84,7 +86,8 @@ uiTest('the Cursor sessions of the workspace are listed (not the decoy), the nes
     return { ok: rows.filter((r) => /^#\d /.test(r.label)).length >= prompts.length, state: rows };
   }, { what: 'the prompts' });
   await screenshot(h, 'cursor-sessions');
-  const promptRows = listed.filter((r) => /^#\d /.test(r.label));
+  assert.ok(promptRowsOf(listed).every((r) => r.description.startsWith('by ')), `prompt times are bounds: ${JSON.stringify(listed)}`);
+  const promptRows = promptRowsOf(listed);
   for (const [i, text] of prompts.entries()) {
     const label = promptRows[i].label;
     assert.ok(label.startsWith(`#${i + 1} `) && text.startsWith(label.slice(`#${i + 1} `.length).replace(/…$/, '')), `prompt ${i + 1}: ${label}`);
@@ -114,6 +117,7 @@ uiTest('the nested Cursor session opens in the timeline with its prompts, edits 
     await assert.doesNotReject(articles.nth(i).getByText(text, { exact: true }).first().waitFor(), `prompt ${i + 1} shown exactly`);
   }
   await assert.doesNotReject(frame().getByText('Cursor').first().waitFor(), 'the header names the agent');
+  await assert.doesNotReject(articles.nth(0).locator('time', { hasText: /^by .+ \(not recorded\)$/ }).first().waitFor(), 'the prompt time is a bound, said so');
   await assert.doesNotReject(articles.nth(0).getByText("node -e \"require('./src/notes.js')\"").first().waitFor(), 'the Shell command');
   await screenshot(h, 'cursor-timeline');
   await articles.nth(1).scrollIntoViewIfNeeded();

@@ -15,6 +15,7 @@ export const cursorAgent: AgentDescriptor = {
   icon: { codicon: 'circuit-board', color: 'charts.blue' },
   defaultFolders: '`$CURSOR_CONFIG_DIR` when it is set, otherwise `~/.cursor` (agent transcripts in `projects/`, cursor-agent chats in `chats/`)',
   blame: true,
+  timeNote: 'Cursor records no time per message: times are when its transcript or chat file had been written by (at the latest), except a cursor-agent chat\'s start',
   // projects/<slug>/agent-transcripts/<id>.jsonl|.txt, …/<id>/<id>.jsonl, …/<id>/subagents/<sub>.jsonl;
   // chats/<md5>/<chatId>/store.db (+ -wal). agent-tools/ and terminals/ beside agent-transcripts/ are not read.
   watch: {

@@ -330,12 +330,14 @@ test('agent-trail sessions and show: the Cursor sessions of the workspace with t
   assert.deepEqual(sessions.find((s) => s.id === chatId)?.filesChanged, ['src/greet.js']);
   const shown = run(['show', 'f1ff7b74', '--json']);
   assert.equal(shown.code, 0, shown.stderr);
-  const detail = JSON.parse(shown.stdout) as { prompts: { text: string; filesChanged: string[]; commands: { command: string; exitCode: number | null; output: string }[] }[] };
+  const detail = JSON.parse(shown.stdout) as { timeNote?: string; prompts: { text: string; filesChanged: string[]; commands: { command: string; exitCode: number | null; output: string }[] }[] };
   assert.deepEqual(detail.prompts.map((p) => p.text), ['Add a greet function in src/greet.js']);
+  assert.match(detail.timeNote ?? '', /^Cursor records no time per message/);
   assert.deepEqual(detail.prompts[0].commands.map((c) => [c.command, c.exitCode, c.output]), [['node src/greet.js', 0, 'Hi, world']]);
   const text = run(['show', 'aaaa1111']);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /> Rename add to sum/);
+  assert.match(text.stdout, /^times not recorded: Cursor records no time per message/m, 'the times shown are said to be bounds');
   assert.match(text.stdout, /\$ node -e "require\('\.\/src\/notes\.js'\)"  \[\?\]/, 'exit code not recorded');
 });
 
