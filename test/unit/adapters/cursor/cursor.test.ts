@@ -3,7 +3,7 @@
 // cursor-agent CLI chat (store.db, with a WAL variant), through the real index; the real public transcript as golden.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -369,6 +369,33 @@ test('timeline: the chat and the transcript as the timeline shows them (edits, c
     const task = aSteps.find((s) => s.type === 'tool' && s.name === 'Task');
     assert.ok(task && task.type === 'tool');
     assert.equal(task.result, '');
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test('a chat whose new root does not continue the list read (summarised, rewound) is read again from its start', async () => {
+  const root = copyRoot();
+  const store = storePath(root);
+  const engine = await engineOver(root);
+  try {
+    const key = (await engine.listSessions()).find((s) => s.id === chatId)!.key;
+    assert.deepEqual((await engine.listPrompts(key)).map((p) => p.text), ['Add a greet function in src/greet.js']);
+    const { loadSqlJs } = await import('../../../../src/store/sqlDatabase');
+    const SQL = await loadSqlJs(wasm);
+    const db = new SQL.Database(readFileSync(store));
+    const summary = Buffer.from(JSON.stringify({ role: 'user', content: [{ type: 'text', text: '<user_query>\nStart over from the summary\n</user_query>' }] }));
+    const summaryId = 'ee'.repeat(32);
+    db.run('INSERT INTO blobs (id, data) VALUES (?, ?)', [summaryId, new Uint8Array(summary)]);
+    const newRoot = Buffer.concat([Buffer.from([0x0a, 0x20]), Buffer.from(summaryId, 'hex')]);
+    db.run('INSERT INTO blobs (id, data) VALUES (?, ?)', ['ff'.repeat(32), new Uint8Array(newRoot)]);
+    db.run("UPDATE meta SET value = ? WHERE key = '0'", [Buffer.from(JSON.stringify({ agentId: chatId, latestRootBlobId: 'ff'.repeat(32), name: 'Greet function', createdAt: 1767225000000 })).toString('hex')]);
+    writeFileSync(store, db.export());
+    db.close();
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(store, later, later);
+    await engine.refresh();
+    assert.deepEqual((await engine.listPrompts(key)).map((p) => p.text), ['Start over from the summary'], 'what the old list had is withdrawn');
   } finally {
     await engine.dispose();
   }
