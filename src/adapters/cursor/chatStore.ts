@@ -45,11 +45,32 @@ export interface ChatStoreCursor {
   known: KnownContents;
 }
 
+/** A cursor read back (another version's, or damaged, is not used: the chat is read again from its start). */
 function cursorOf(value: unknown): ChatStoreCursor | undefined {
-  if (isObject(value) && value.v === 1 && typeof value.root === 'string' && typeof value.n === 'number' && isObject(value.pending) && isObject(value.known)) {
-    return value as unknown as ChatStoreCursor;
+  if (!isObject(value) || value.v !== 1 || typeof value.root !== 'string' || !Number.isInteger(value.n) || Number(value.n) < 0 || !isObject(value.pending) || !isObject(value.known)) {
+    return undefined;
   }
-  return undefined;
+  const pending: Record<string, PendingCall> = {};
+  for (const [id, call] of Object.entries(value.pending)) {
+    if (isObject(call) && typeof call.name === 'string') {
+      pending[id] = { name: call.name, changes: call.changes === true, ...(isObject(call.command) ? { command: call.command } : {}) };
+    }
+  }
+  const known: KnownContents = {};
+  for (const [path, content] of Object.entries(value.known)) {
+    if (typeof content === 'string') {
+      known[path] = content;
+    }
+  }
+  return {
+    v: 1,
+    root: value.root,
+    n: Number(value.n),
+    ...(typeof value.last === 'string' ? { last: value.last } : {}),
+    ...(typeof value.promptId === 'string' ? { promptId: value.promptId } : {}),
+    pending,
+    known,
+  };
 }
 
 interface Meta {

@@ -147,8 +147,14 @@ function assistantLine(run: Run, line: TranscriptLine, content: unknown[]): void
   });
 }
 
-export function parseTranscriptLines(file: TranscriptFile, state: CursorTranscriptState, lines: TranscriptLine[]): ParseOutput<CursorTranscriptState> {
-  const st: CursorTranscriptState = { ...state, known: { ...state.known }, pending: [...state.pending] };
+export function parseTranscriptLines(file: TranscriptFile, state: CursorTranscriptState | undefined, lines: TranscriptLine[]): ParseOutput<CursorTranscriptState> {
+  // A state read back from another version (or damaged) keeps only what has the expected shape.
+  const st: CursorTranscriptState = {
+    started: state?.started === true,
+    ...(typeof state?.promptId === 'string' ? { promptId: state.promptId } : {}),
+    known: isObject(state?.known) ? Object.fromEntries(Object.entries(state.known).filter(([, v]) => typeof v === 'string')) : {},
+    pending: Array.isArray(state?.pending) ? state.pending.filter((p): p is string => typeof p === 'string') : [],
+  };
   const run: Run = { file, st, ops: [], issues: [], sessionId: sessionIdOf(file.path), time: readingTime(file.path) };
   for (const line of lines) {
     handleJsonLine(

@@ -261,6 +261,9 @@ test('malformed transcripts: bad lines are counted issues, the rest is read', ()
     ['1:missing-field', '3:invalid-json', '4:unknown-record', '5:unknown-record', '6:invalid-json'],
   );
   assert.deepEqual(out.ops.filter((o) => o.op === 'step').map((o) => (o.op === 'step' ? o.step.name : '')), ['Shell']);
+  // A state another version saved (or a damaged one) is not trusted: read on as from a fresh state.
+  const odd = parseTranscriptLines({ agent: 'cursor', path, mode: 'append', cwdHint: '/w' }, { started: 'yes', known: { a: 1 }, pending: 'x' } as never, lines(text).slice(1, 2));
+  assert.deepEqual(odd.ops.map((o) => o.op), ['session', 'prompt']);
 });
 
 test('malformed chat stores: bad meta, a missing root, non-JSON messages are issues, never a crash', async () => {
