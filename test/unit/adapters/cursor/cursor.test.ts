@@ -101,7 +101,10 @@ test('discovery: the workspace transcripts (both layouts, subagent, text) and it
   ]);
   assert.ok(files.every((f) => f.cwdHint === ws));
   const decoy = await discoverCursorSources([root], ['/home/dev/other-project'], []);
-  assert.deepEqual(decoy.map((f) => f.path.split('/').pop()), ['eeee5555-0000-4000-8000-000000000005.jsonl']);
+  assert.deepEqual(decoy.map((f) => f.path.slice(root.length + 1)).sort(), [
+    `chats/${chatsHash('/home/dev/other-project')}/0dec0000-0000-4000-8000-000000000006/store.db`,
+    'projects/home-dev-other-project/agent-transcripts/eeee5555-0000-4000-8000-000000000005.jsonl',
+  ]);
 });
 
 test('index: sessions, prompts, steps, edits and commands of both sources, times honest', async () => {
