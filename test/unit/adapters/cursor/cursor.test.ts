@@ -3,7 +3,7 @@
 // cursor-agent CLI chat (store.db, with a WAL variant), through the real index; the real public transcript as golden.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -405,4 +405,49 @@ test('a chat whose new root does not continue the list read (summarised, rewound
   } finally {
     await engine.dispose();
   }
+});
+
+test('a long chat is read in batches, each with a cursor that resumes after it', async () => {
+  const { readChatStore, messagesPerBatch } = await import('../../../../src/adapters/cursor/chatStore');
+  const { createHash } = await import('node:crypto');
+  const { loadSqlJs } = await import('../../../../src/store/sqlDatabase');
+  const SQL = await loadSqlJs(wasm);
+  const db = new SQL.Database();
+  db.run('CREATE TABLE blobs (id TEXT PRIMARY KEY, data BLOB)');
+  db.run('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)');
+  const ids: string[] = [];
+  const total = messagesPerBatch * 2 + 5;
+  for (let i = 0; i < total; i++) {
+    const data = Buffer.from(JSON.stringify({ role: 'user', content: `<user_query>prompt ${i}</user_query>` }));
+    const id = createHash('sha256').update(data).digest('hex');
+    db.run('INSERT INTO blobs (id, data) VALUES (?, ?)', [id, new Uint8Array(data)]);
+    ids.push(id);
+  }
+  const rootBlob = Buffer.concat(ids.map((id) => Buffer.concat([Buffer.from([0x0a, 0x20]), Buffer.from(id, 'hex')])));
+  db.run('INSERT INTO blobs (id, data) VALUES (?, ?)', ['ab'.repeat(32), new Uint8Array(rootBlob)]);
+  db.run("INSERT INTO meta (key, value) VALUES ('0', ?)", [Buffer.from(JSON.stringify({ agentId: 'long', latestRootBlobId: 'ab'.repeat(32) })).toString('hex')]);
+  const dir = mkdtempSync(join(tmpdir(), 'at-cursor-long-'));
+  dirs.push(dir);
+  const path = join(dir, 'chats', 'h', 'long', 'store.db');
+  mkdirSync(join(dir, 'chats', 'h', 'long'), { recursive: true });
+  writeFileSync(path, db.export());
+  db.close();
+  const file: TranscriptFile = { agent: 'cursor', path, mode: 'database', cwdHint: '/w' };
+  const batches: { prompts: string[]; cursor: unknown }[] = [];
+  for await (const b of readChatStore(file, undefined, { sqliteWasmPath })) {
+    batches.push({ prompts: b.ops.flatMap((o) => (o.op === 'prompt' ? [o.text] : [])), cursor: b.cursor });
+  }
+  assert.deepEqual(batches.map((b) => b.prompts.length), [messagesPerBatch, messagesPerBatch, 5]);
+  // Resumed from the first batch's cursor: the rest, nothing twice.
+  const rest: string[] = [];
+  for await (const b of readChatStore(file, batches[0].cursor, { sqliteWasmPath })) {
+    rest.push(...b.ops.flatMap((o) => (o.op === 'prompt' ? [o.text] : [])));
+  }
+  assert.deepEqual(rest, Array.from({ length: total - messagesPerBatch }, (_, i) => `prompt ${i + messagesPerBatch}`));
+  // From the last cursor: nothing to read.
+  let more = 0;
+  for await (const b of readChatStore(file, batches[2].cursor, { sqliteWasmPath })) {
+    more += b.ops.length;
+  }
+  assert.equal(more, 0);
 });
