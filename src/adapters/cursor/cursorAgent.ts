@@ -15,7 +15,7 @@ export const cursorAgent: AgentDescriptor = {
   icon: { codicon: 'circuit-board', color: 'charts.blue' },
   defaultFolders: '`$CURSOR_CONFIG_DIR` when it is set, otherwise `~/.cursor` (agent transcripts in `projects/`, cursor-agent chats in `chats/`)',
   blame: true,
-  timeNote: 'Cursor records no time per message: times are when its transcript or chat file had been written by (at the latest), except a cursor-agent chat\'s start',
+  timeNote: 'Cursor records no time per message (a cursor-agent chat only its start): the time shown is when its transcript or chat file was last written before it was read, so the message is at most that recent',
   // projects/<slug>/agent-transcripts/<id>.jsonl|.txt, …/<id>/<id>.jsonl, …/<id>/subagents/<sub>.jsonl;
   // chats/<md5>/<chatId>/store.db (+ -wal). agent-tools/ and terminals/ beside agent-transcripts/ are not read.
   watch: {
