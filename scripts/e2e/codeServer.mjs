@@ -76,7 +76,7 @@ function serverEnv({ home, env, stateDir }) {
   if (home) {
     out.HOME = home;
     // A fake HOME must not be bypassed by the agents' own overrides pointing at the real data.
-    for (const v of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'PI_CODING_AGENT_DIR', 'PI_CODING_AGENT_SESSION_DIR', 'QWEN_HOME', 'QWEN_RUNTIME_DIR', 'COPILOT_HOME', 'CLINE_DIR', 'CLINE_DATA_DIR', 'CLINE_SESSION_DATA_DIR', 'OPENCODE_DB']) delete out[v];
+    for (const v of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'PI_CODING_AGENT_DIR', 'PI_CODING_AGENT_SESSION_DIR', 'QWEN_HOME', 'QWEN_RUNTIME_DIR', 'COPILOT_HOME', 'CLINE_DIR', 'CLINE_DATA_DIR', 'CLINE_SESSION_DATA_DIR', 'OPENCODE_DB', 'CURSOR_CONFIG_DIR']) delete out[v];
   }
   delete out.VSCODE_IPC_HOOK_CLI;
   delete out.NODE_TEST_CONTEXT; // set by node --test; the server's Node must not act as a test child

@@ -33,6 +33,11 @@ export interface AgentDescriptor {
   readonly icon: { readonly codicon: string; readonly color: string };
   /** Markdown naming the default data folders, for the folders setting: "`$CODEX_HOME` when it is set, otherwise `~/.codex`". */
   readonly defaultFolders: string;
+  /**
+   * For an agent that records no time per prompt or step: what the times shown for its sessions are instead (e.g. a
+   * file's modification time, a bound), said next to them in the timeline and `agent-trail show`. Absent: recorded.
+   */
+  readonly timeNote?: string;
   /** Whether its sessions record file changes that prompt blame can attribute (the `agentTrail.blame.agents` list). */
   readonly blame: boolean;
   readonly watch: WatchScope;

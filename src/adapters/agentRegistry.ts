@@ -12,6 +12,7 @@ import { piAgent } from './pi/piAgent';
 import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
 import { opencodeAgent } from './opencode/opencodeAgent';
 import { aiderAgent } from './aider/aiderAgent';
+import { cursorAgent } from './cursor/cursorAgent';
 
 export class AgentRegistry {
   private readonly byId = new Map<string, AgentDescriptor>();
@@ -48,4 +49,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, opencodeAgent, aiderAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, opencodeAgent, cursorAgent, aiderAgent]);

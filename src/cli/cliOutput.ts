@@ -73,7 +73,8 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-export type ShowJson = SessionJson & { prompts: PromptJson[]; branches?: BranchesJson };
+/** `timeNote`: the agent records no time per prompt or step, and what the times are instead (AgentDescriptor.timeNote). */
+export type ShowJson = SessionJson & { prompts: PromptJson[]; branches?: BranchesJson; timeNote?: string };
 
 export function showJson(summary: SessionJson, detail: SessionDetail, folders: readonly string[]): ShowJson {
   const branches = branchesJson(detail);
@@ -138,6 +139,9 @@ export function showText(s: ShowJson): string {
   lines.push(terminalText(s.title));
   lines.push(`${agentLabel(s.agent)} · ${terminalText(s.id)} · ${terminalText(s.cwd)} · ${terminalText(s.models.join(', ')) || 'model unknown'}`);
   lines.push(`started ${terminalText(s.startedAt)} · updated ${terminalText(s.updatedAt)} (${ago(s.updatedAt)})`);
+  if (s.timeNote !== undefined) {
+    lines.push(`times not recorded: ${terminalText(s.timeNote)}`);
+  }
   if (s.branches) {
     // Prompts stay in the order they ran (every branch's edits happened on disk); these lines say which is which.
     lines.push(`ended on: ${s.branches.endedOn.map((i) => `#${i}`).join(' → ')}`);

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { join, resolve } from 'node:path';
+import { agentRegistry } from '../adapters/agentRegistry';
 import { IndexEngine } from '../indexer/indexEngine';
 import type { IndexConfig } from '../indexer/indexService';
 import { parseWorkerBeside } from '../indexer/parseWorkerSource';
@@ -157,7 +158,9 @@ async function command(engine: IndexEngine, opts: CliOptions, workspace: string,
   if (opts.command === 'restore') {
     return await restoreCommand(engine, summary.key, opts, [workspace], config.storageDir ?? '');
   }
-  const result = showJson(sessions[summaries.indexOf(summary)], detail, folders);
+  const shown = showJson(sessions[summaries.indexOf(summary)], detail, folders);
+  const timeNote = agentRegistry.get(summary.agent)?.timeNote;
+  const result = timeNote !== undefined ? { ...shown, timeNote } : shown;
   print(opts.json, result, showText);
   return 0;
 }

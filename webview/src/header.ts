@@ -14,7 +14,7 @@ export function renderHeader(session: TimelineSession): HTMLElement {
   add('hubot', 'Agent', session.agentLabel);
   add('sparkle', session.models.length > 1 ? 'Models' : 'Model', session.models.join(', '));
   add('folder', 'Folder', session.cwd);
-  add('calendar', 'Started', formatTimestamp(session.startedAt));
+  add('calendar', 'Started', session.timeNote ? `${formatTimestamp(session.startedAt)} (not recorded: ${session.timeNote})` : formatTimestamp(session.startedAt));
   add('watch', 'Duration', formatDuration(session.durationMs));
 
   const c = session.counts;

@@ -423,7 +423,8 @@ export class TimelineView {
         'div',
         { class: 'prompt-head' },
         el('h2', {}, icon('comment'), ` Prompt ${n}`),
-        time ? el('time', { class: 'muted', datetime: prompt.timestamp }, time) : undefined,
+        // An agent that records no times: the time is a bound, and says so (TimelineSession.timeNote).
+        time ? el('time', { class: 'muted', datetime: prompt.timestamp, ...(this.session?.timeNote ? { title: this.session.timeNote } : {}) }, this.session?.timeNote ? `by ${time} (not recorded)` : time) : undefined,
         el('span', { class: 'muted' }, formatCount(prompt.stepCount, 'step')),
         // A prompt of a branch the session did not end on (Pi `/tree`): its edits happened, so it stays in place.
         prompt.branch !== undefined

@@ -26,6 +26,8 @@ export interface TimelineSession {
   durationMs: number;
   counts: TimelineCounts;
   prompts: TimelinePrompt[];
+  /** The agent records no time per prompt or step: what the times shown are instead (AgentDescriptor.timeNote). */
+  timeNote?: string;
 }
 
 /**

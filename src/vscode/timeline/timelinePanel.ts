@@ -5,6 +5,7 @@
 // every message is validated (timelineProtocol.isWebviewMessage) and every action it can ask for is one a click in
 // the page could ask for anyway.
 import * as vscode from 'vscode';
+import { agentRegistry } from '../../adapters/agentRegistry';
 import type { VersionedPrompt } from '../../core/readModel';
 import { buildTimelineOutline, changeOf, openingRange, parseChangeId, stepOutput, timelinePromptSteps, withSteps } from '../../core/timeline/timelineModel';
 import { timelineDiff } from '../../core/timeline/timelineDiff';
@@ -149,6 +150,10 @@ export class TimelinePanel implements vscode.Disposable {
         return;
       }
       this.timeline = buildTimelineOutline(this.sessionKey, outline);
+      const timeNote = agentRegistry.get(this.timeline.agent)?.timeNote;
+      if (timeNote !== undefined) {
+        this.timeline.timeNote = timeNote;
+      }
       for (const p of this.timeline.prompts) {
         p.changedFiles.forEach((f) => this.mentioned.add(f));
       }

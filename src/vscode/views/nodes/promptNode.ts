@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { PromptSummary } from '../../../core/readModel';
 import { normalizeSlashes } from '../../paths';
-import { promptDescription, promptLabel, promptTooltip } from '../../sessionLabels';
+import { escapeMarkdown, promptDescription, promptLabel, promptTooltip } from '../../sessionLabels';
 import { ChangedFileNode } from './changedFileNode';
 import { CommandNode } from './commandNode';
 import { GroupNode } from './groupNode';
@@ -13,6 +13,8 @@ export class PromptNode extends ViewNode {
   constructor(
     readonly prompt: PromptSummary,
     private readonly ctx: TreeContext,
+    /** The agent records no prompt times: what the time shown is instead (AgentDescriptor.timeNote). */
+    private readonly timeNote?: string,
   ) {
     super();
   }
@@ -31,8 +33,10 @@ export class PromptNode extends ViewNode {
       this.hasActivity() ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.id;
-    item.description = promptDescription(this.prompt, this.ctx.now());
-    item.tooltip = markdownTooltip(promptTooltip(this.prompt));
+    const when = promptDescription(this.prompt, this.ctx.now());
+    item.description = this.timeNote !== undefined && when !== '' ? `by ${when}` : when;
+    const tooltip = promptTooltip(this.prompt);
+    item.tooltip = markdownTooltip(this.timeNote !== undefined ? `${tooltip}\n\n_Time not recorded:_ ${escapeMarkdown(this.timeNote)}` : tooltip);
     item.iconPath = new vscode.ThemeIcon('comment');
     item.contextValue = NodeContextValue.Prompt;
     return item;

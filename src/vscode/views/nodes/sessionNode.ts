@@ -44,10 +44,11 @@ export class SessionNode extends ViewNode {
   override async getChildren(): Promise<ViewNode[]> {
     const s = this.entry.session;
     const { endedOn, others } = sessionPromptGroups(await this.ctx.prompts(s.key), s.promptTree);
-    const children: ViewNode[] = endedOn.map((p) => new PromptNode(p, this.ctx));
+    const timeNote = agentRegistry.get(s.agent)?.timeNote;
+    const children: ViewNode[] = endedOn.map((p) => new PromptNode(p, this.ctx, timeNote));
     if (others.length > 0) {
       const branches = others.map(
-        (b) => new GroupNode(`${s.key}/branch/${b.id}`, b.label, 'git-branch', b.prompts.map((p) => new PromptNode(p, this.ctx)), false, b.description),
+        (b) => new GroupNode(`${s.key}/branch/${b.id}`, b.label, 'git-branch', b.prompts.map((p) => new PromptNode(p, this.ctx, timeNote)), false, b.description),
       );
       children.push(new GroupNode(`${s.key}/branches`, 'Other branches', 'git-branch', branches, false));
     }

@@ -1,6 +1,5 @@
-// The state.vscdb reader through the index, as the lead wires it into Cursor's adapter: an agent descriptor (a test
-// one, the real Cursor descriptor lives in src/adapters/cursor) whose discovery and reading are this folder's
-// functions. The index lists the workspace's composers only, with their prompts, steps and file histories, and reads
+// The state.vscdb reader through the index and Cursor's own descriptor (its discovery finds a User folder's global
+// store, its readDatabase dispatches to this folder's reader; only the readings are recorded). The index lists the workspace's composers only, with their prompts, steps and file histories, and reads
 // the unchanged database again not at all.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -10,10 +9,8 @@ import { after, test } from 'node:test';
 import type { AgentAdapter, DatabaseBatch } from '../../../../src/adapters/adapter';
 import type { AgentDescriptor } from '../../../../src/adapters/agentDescriptor';
 import { agentRegistry, AgentRegistry } from '../../../../src/adapters/agentRegistry';
-import { readCursorStateDatabase } from '../../../../src/adapters/cursor/stateVscdb/databaseReader';
-import { discoverCursorStateDatabases } from '../../../../src/adapters/cursor/stateVscdb/discovery';
+import { cursorAgent } from '../../../../src/adapters/cursor/cursorAgent';
 import type { ToolCallStep } from '../../../../src/core/model';
-import type { ParseIssue } from '../../../../src/core/ops';
 import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../../src/indexer/indexEngine';
 import { readComposerStatuses } from '../../../../src/adapters/cursor/stateVscdb/composerActivity';
@@ -23,36 +20,18 @@ const copies: string[] = [];
 after(() => removeCopies(copies));
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 
+/** Cursor's own descriptor (its adapter dispatches a User folder's state.vscdb here), its readings recorded. */
 function cursorStateAgent(reads: unknown[]): AgentDescriptor {
+  const read = cursorAgent.adapter.readDatabase;
+  assert.ok(read, 'the Cursor adapter reads databases');
   const adapter: AgentAdapter = {
-    agent: 'cursor',
-    defaultRoots: (env) => [...(env.editorUserDirs ?? [])],
-    discover(roots, workspaceFolders, issues: ParseIssue[]) {
-      return Promise.resolve(discoverCursorStateDatabases(roots, workspaceFolders, issues));
-    },
-    initialState: () => undefined,
-    parseLines: (_file, state) => ({ state, ops: [], issues: [] }),
-    parseDocument: () => ({ state: undefined, ops: [], issues: [] }),
+    ...cursorAgent.adapter,
     readDatabase(file, cursor, env): AsyncIterable<DatabaseBatch> {
       reads.push(cursor);
-      return readCursorStateDatabase(file, cursor, env);
+      return read.call(cursorAgent.adapter, file, cursor, env);
     },
   };
-  return {
-    id: 'cursor',
-    label: 'Cursor (state.vscdb test)',
-    settingKey: 'cursorStateTest',
-    cliName: 'cursorstatetest',
-    icon: { codicon: 'comment-discussion', color: 'charts.blue' },
-    defaultFolders: 'the Cursor `User` folder',
-    blame: true,
-    watch: {
-      descend: (s) => s.length <= 1 && (s[0] === 'globalStorage' || s[0] === undefined),
-      relevant: (s) => (s[0] === 'globalStorage' && /^state\.vscdb(-wal)?$/.test(s[1] ?? '') ? 'transcript' : undefined),
-      sourceOf: (path) => path.replace(/-wal$/, ''),
-    },
-    adapter,
-  };
+  return { ...cursorAgent, adapter };
 }
 
 async function indexedEngine(user: string, reads: unknown[] = []): Promise<IndexEngine> {
