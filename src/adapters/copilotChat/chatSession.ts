@@ -80,6 +80,11 @@ function markdownOf(part: JsonObject): string | undefined {
   return undefined;
 }
 
+/** A markdown part that is only a code fence (`\n```\n`). */
+function isFence(text: string): boolean {
+  return /^\s*`{3,}\s*$/.test(text);
+}
+
 function iso(ms: number | undefined, fallback: string): string {
   return ms !== undefined ? new Date(ms).toISOString() : fallback;
 }
@@ -240,6 +245,7 @@ class RequestReader {
 
   read(): void {
     const response = this.req.response;
+    let dropFence = false;
     if (typeof response === 'string') {
       this.textParts.push(response);
     }
@@ -250,7 +256,9 @@ class RequestReader {
       }
       const md = markdownOf(part);
       if (md !== undefined) {
-        if (!isTruncationMarker(md)) {
+        if (dropFence && isFence(md)) {
+          dropFence = false;
+        } else if (!isTruncationMarker(md)) {
           this.textParts.push(md);
         }
         continue;
@@ -268,11 +276,18 @@ class RequestReader {
       if (ignoredParts.has(kind)) {
         continue;
       }
+      if (kind === 'textEditGroup') {
+        // VS Code wraps an edit in an empty code block (a fence before, one after) where the edit is shown: not text.
+        if (this.textParts.length > 0 && isFence(this.textParts[this.textParts.length - 1])) {
+          this.textParts.pop();
+          dropFence = true;
+        }
+        this.onEditGroup(part);
+        continue;
+      }
       this.flushText();
       if (kind === 'toolInvocationSerialized') {
         this.onInvocation(part);
-      } else if (kind === 'textEditGroup') {
-        this.onEditGroup(part);
       } else if (kind === 'thinking') {
         const v = part.value;
         const text = Array.isArray(v) ? v.filter((x) => typeof x === 'string').join('') : str(v) ?? '';
