@@ -4,6 +4,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { agentRegistry } from '../../../../src/adapters/agentRegistry';
+import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
+import { IndexEngine } from '../../../../src/indexer/indexEngine';
 
 export const chatFixture = join(process.cwd(), 'test/fixtures/copilot-chat');
 
@@ -44,3 +47,20 @@ export function layOutChatStorage(): ChatStorage {
   utimesSync(join(ws, 'chatSessions/sess-log.json'), new Date(t.getTime() - 60_000), new Date(t.getTime() - 60_000));
   return { root, user: join(root, 'User'), project, decoy, ws };
 }
+
+const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
+const sqliteWasm = join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
+
+/** An index of the Copilot Chat agent alone over `roots` (default: the User folder), refreshed once. */
+export async function chatEngine(s: ChatStorage, roots: string[] = [s.user]): Promise<IndexEngine> {
+  const engine = new IndexEngine();
+  await engine.configure(
+    makeIndexConfig(
+      { storageDir: undefined, wasmPath: wasm, workspaceFolders: [s.project], home: '/nonexistent-home', env: {} },
+      { agents: Object.fromEntries(agentRegistry.ids.map((id) => [id, { enabled: id === 'copilot-chat', roots: id === 'copilot-chat' ? roots : [] }])), sqliteWasmPath: sqliteWasm },
+    ),
+  );
+  await engine.refresh();
+  return engine;
+}
+

@@ -11,7 +11,7 @@ import { isTruncationMarker, replayMutationLog } from '../../../../src/adapters/
 import { documentLines } from '../../../../src/adapters/documentLines';
 import type { ParseIssue } from '../../../../src/core/ops';
 import { runAdapter } from '../../helpers/parseWithAdapter';
-import { chatEngine } from './storage.test';
+import { chatEngine, layOutChatStorage } from './chatStorageFixture';
 
 const log = (...entries: unknown[]): string => entries.map((e) => `${JSON.stringify(e)}\n`).join('');
 
@@ -105,7 +105,6 @@ test('bad JSON of a flat session and an unknown response part kind are issues, n
 });
 
 test('a log VS Code compacted into one Initial line is read again from its start (also when it grew)', async () => {
-  const { layOutChatStorage } = await import('./chatStorageFixture');
   const s = layOutChatStorage();
   const engine = await chatEngine(s);
   const file = join(s.ws, 'chatSessions', 'sess-log.jsonl');

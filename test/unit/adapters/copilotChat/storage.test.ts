@@ -6,30 +6,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { agentRegistry } from '../../../../src/adapters/agentRegistry';
 import { BlameEngine } from '../../../../src/core/blame/blameEngine';
 import { CheckpointResolver } from '../../../../src/core/checkpoints/checkpointModel';
 import type { ToolCallStep } from '../../../../src/core/model';
-import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
-import { IndexEngine } from '../../../../src/indexer/indexEngine';
 import { applyRecordedPatch } from '../../../../src/store/recordedPatch';
 import { recordedPatchOps } from '../../../../src/store/recordedPatchOps';
-import { layOutChatStorage, type ChatStorage } from './chatStorageFixture';
-
-const wasm = path.join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
-const sqliteWasm = path.join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
-
-export async function chatEngine(s: ChatStorage, roots: string[] = [s.user]): Promise<IndexEngine> {
-  const engine = new IndexEngine();
-  await engine.configure(
-    makeIndexConfig(
-      { storageDir: undefined, wasmPath: wasm, workspaceFolders: [s.project], home: '/nonexistent-home', env: {} },
-      { agents: Object.fromEntries(agentRegistry.ids.map((id) => [id, { enabled: id === 'copilot-chat', roots: id === 'copilot-chat' ? roots : [] }])), sqliteWasmPath: sqliteWasm },
-    ),
-  );
-  await engine.refresh();
-  return engine;
-}
+import { chatEngine, layOutChatStorage } from './chatStorageFixture';
 
 test('the workspace\'s sessions, one per conversation, none of the decoy folder', async () => {
   const s = layOutChatStorage();
