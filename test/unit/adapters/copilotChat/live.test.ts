@@ -1,9 +1,10 @@
 // Watching: a request VS Code appends to a session's log, an editing state written later, and a new session file in
 // the storage folder reach the index without a refresh (the descriptor's watch scope, both root shapes).
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { FileChange, ToolCallStep } from '../../../../src/core/model';
 import type { IndexEngine } from '../../../../src/indexer/indexEngine';
 import { chatEngine, layOutChatStorage } from './chatStorageFixture';
 
@@ -50,3 +51,26 @@ for (const shape of ['User folder', 'storage folder'] as const) {
     }
   });
 }
+
+test('an editing state written after the session: the session is read again with it, the edit gets its contents', { timeout }, async () => {
+  const s = layOutChatStorage();
+  const state = join(s.ws, 'chatEditingSessions', 'sess-json', 'state.json');
+  const saved = readFileSync(state, 'utf8');
+  rmSync(state);
+  const engine = await chatEngine(s);
+  try {
+    const editOf = async (): Promise<FileChange | undefined> => {
+      const key = (await engine.listSessions()).find((x) => x.id === 'sess-json')?.key ?? '';
+      const step = (await engine.sessionDetail(key))?.prompts[0].steps.find((x): x is ToolCallStep => x.type === 'tool');
+      return step?.fileChanges[0];
+    };
+    assert.deepEqual(await editOf(), { path: `${s.project}/src/app.ts`, op: 'update' }, 'without the editing session: the path only');
+    await engine.watch();
+    const read = changed(engine, async () => (await editOf())?.before !== undefined);
+    writeFileSync(state, saved);
+    await read;
+    assert.equal((await editOf())?.before, "export function main(): void {\n  console.log('start');\n}\n");
+  } finally {
+    await engine.dispose();
+  }
+});
