@@ -97,3 +97,26 @@ uiTest('a Copilot Chat session opens in the timeline with its prompts and its te
   await screenshot(h, 'copilot-chat-timeline');
   assert.ok(layout.project);
 });
+
+uiTest('a session written into code-server\'s own storage folder of the workspace appears live', async () => {
+  // code-server's storage folder of this workspace: its id is a hash code-server computes (and it writes no
+  // workspace.json here), so it is found as the folder holding this extension's own workspace storage (storageUri).
+  const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
+  const extensionId = `${pkg.publisher}.${pkg.name}`.toLowerCase();
+  const { state: own } = await waitFor(async () => {
+    const ids = readdirSync(layout.storageRoot).filter((id) => !['aaa111', 'bbb222'].includes(id));
+    const found = ids.find((id) => readdirSync(join(layout.storageRoot, id)).some((n) => n.toLowerCase() === extensionId));
+    return { ok: found !== undefined, state: found ?? ids.map((id) => `${id}: ${readdirSync(join(layout.storageRoot, id)).join(', ')}`) };
+  }, { timeout: 30_000, what: "code-server's storage folder of the workspace" });
+  console.log(`[e2e] code-server's storage folder of the workspace: ${own}`);
+  const sessions = join(layout.storageRoot, own, 'chatSessions');
+  mkdirSync(sessions, { recursive: true });
+  const request = { requestId: 'request_own1', timestamp: Date.now(), modelId: 'copilot/gpt-4.1', message: { text: 'A chat of this very window' }, response: [{ value: 'Hello from the window\'s own storage.' }] };
+  writeFileSync(join(sessions, 'sess-own.jsonl'), `${JSON.stringify({ kind: 0, v: { version: 3, sessionId: 'sess-own', creationDate: Date.now(), customTitle: 'Own storage chat', requests: [] } })}\n${JSON.stringify({ kind: 2, k: ['requests'], v: [request] })}\n`);
+  const { state } = await waitFor(async () => {
+    const roots = (await treeRows(h.page)).filter((r) => r.level === 1);
+    return { ok: roots.some((r) => r.label.includes('Own storage chat')), state: roots };
+  }, { timeout: 90_000, what: 'the new session to be listed' });
+  await screenshot(h, 'copilot-chat-own-storage');
+  assert.equal(state.length, 4, JSON.stringify(state));
+});
