@@ -7,6 +7,7 @@ import { claudeCodeAgent } from './claudeCode/claudeCodeAgent';
 import { clineAgent } from './cline/clineAgent';
 import { codexAgent } from './codex/codexAgent';
 import { copilotAgent } from './copilot/copilotAgent';
+import { copilotChatAgent } from './copilotChat/copilotChatAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
 import { piAgent } from './pi/piAgent';
 import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
@@ -49,4 +50,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, opencodeAgent, cursorAgent, aiderAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, copilotChatAgent, clineAgent, opencodeAgent, cursorAgent, aiderAgent]);

@@ -13,13 +13,43 @@
 // - A tool step is keyed by its `toolCallId` and patched three times (request in `assistant.message`,
 //   `tool.execution_start`, `tool.execution_complete`).
 import { isObject, nonEmpty, obj, arr, str, type JsonObject } from '../../core/jsonValues';
+import type { AgentId, CommandRun, FileChange, FileRead, ToolKind } from '../../core/model';
 import type { IndexOp, ParseIssue, StepPatch } from '../../core/ops';
 import type { ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
 import { handleJsonLine } from '../transcriptLines';
 import { ignoredTypes } from './knownTypes';
 import { commandRun, shellCommand, toolFileChanges, toolKind, toolReads, toolResult } from './toolCalls';
 
-const AGENT = 'copilot';
+/**
+ * What differs between the producers of this event vocabulary: Copilot CLI (`session-state/<id>/events.jsonl`) and
+ * Copilot Chat in VS Code (`GitHub.copilot-chat/transcripts/<id>.jsonl`, producer "copilot-agent") write the same
+ * events, but their tools have other names and arguments, and the chat's results carry no shell execution data.
+ */
+export interface EventDialect {
+  agent: AgentId;
+  toolKind(name: string): ToolKind;
+  toolReads(name: string, args: unknown): FileRead[];
+  shellCommand(name: string, args: unknown): string | undefined;
+  /** The arguments of a started call that its completion needs for the file changes (small: kept in the state). */
+  keptArgs(name: string, args: unknown): JsonObject | undefined;
+  toolFileChanges(name: string, kept: JsonObject | undefined, data: JsonObject): FileChange[];
+  commandRun(command: string, data: JsonObject, cwd: string | undefined, durationMs: number | undefined): CommandRun;
+}
+
+export const copilotCliDialect: EventDialect = {
+  agent: 'copilot',
+  toolKind,
+  toolReads,
+  shellCommand,
+  keptArgs: (name, args) => {
+    const a = obj(args);
+    const path = str(a?.path);
+    const fileText = str(a?.file_text);
+    return name === 'create' && path !== undefined && fileText !== undefined && fileText.length <= createTextLimit ? { path, file_text: fileText } : undefined;
+  },
+  toolFileChanges,
+  commandRun,
+};
 
 /** Tool calls started and not completed yet that the state keeps (their start time and command), at most. */
 const pendingLimit = 256;
@@ -40,7 +70,7 @@ export interface CopilotState {
   /** [interactionId, prompt id], newest last. */
   interactions: [string, string][];
   /** toolCallId → what completion needs from the start. */
-  pending: Record<string, { ts: string; name: string; command?: string; args?: { path: string; file_text: string } }>;
+  pending: Record<string, { ts: string; name: string; command?: string; args?: JsonObject }>;
 }
 
 export function emptyCopilotState(): CopilotState {
@@ -48,6 +78,7 @@ export function emptyCopilotState(): CopilotState {
 }
 
 interface Run {
+  dialect: EventDialect;
   file: TranscriptFile;
   st: CopilotState;
   ops: IndexOp[];
@@ -83,11 +114,12 @@ function onSessionStart(run: Run, data: JsonObject, ts: string): void {
   if (id !== undefined) {
     run.st.sessionId = id;
   }
-  const cwd = str(obj(data.context)?.cwd);
+  // Copilot Chat's transcripts record no context: the workspace storage folder says which folder it is (cwdHint).
+  const cwd = str(obj(data.context)?.cwd) ?? run.file.cwdHint;
   run.ops.push({
     op: 'session',
     session: {
-      agent: AGENT,
+      agent: run.dialect.agent,
       id: sessionIdOf(run),
       ...(cwd !== undefined ? { cwd } : {}),
       timestamp: str(data.startTime) ?? ts,
@@ -139,7 +171,7 @@ function onAssistantMessage(run: Run, id: string, data: JsonObject, ts: string):
   const promptId = promptOf(run, data);
   const model = nonEmpty(data.model);
   if (model !== undefined) {
-    run.ops.push({ op: 'session', session: { agent: AGENT, id: sessionIdOf(run), model, timestamp: ts } });
+    run.ops.push({ op: 'session', session: { agent: run.dialect.agent, id: sessionIdOf(run), model, timestamp: ts } });
   }
   const text = str(data.content) ?? '';
   if (text.trim() !== '') {
@@ -152,7 +184,8 @@ function onAssistantMessage(run: Run, id: string, data: JsonObject, ts: string):
       issue(run, 'missing-field', 'tool request without toolCallId or name');
       continue;
     }
-    step(run, { id: callId, promptId, type: 'tool', timestamp: ts, name, kind: toolKind(name), input: req.arguments ?? {}, reads: toolReads(name, req.arguments), fileChanges: [] });
+    const d = run.dialect;
+    step(run, { id: callId, promptId, type: 'tool', timestamp: ts, name, kind: d.toolKind(name), input: req.arguments ?? {}, reads: d.toolReads(name, req.arguments), fileChanges: [] });
   }
 }
 
@@ -163,17 +196,15 @@ function onToolStart(run: Run, data: JsonObject, ts: string): void {
     issue(run, 'missing-field', 'tool.execution_start without toolCallId or toolName');
     return;
   }
-  const command = shellCommand(name, data.arguments);
+  const d = run.dialect;
+  const command = d.shellCommand(name, data.arguments);
   const pending = Object.entries(run.st.pending);
   if (pending.length >= pendingLimit) {
     delete run.st.pending[pending[0][0]];
   }
-  const a = obj(data.arguments);
-  const path = str(a?.path);
-  const fileText = str(a?.file_text);
-  const keep = name === 'create' && path !== undefined && fileText !== undefined && fileText.length <= createTextLimit;
-  run.st.pending[callId] = { ts, name, ...(command !== undefined ? { command } : {}), ...(keep ? { args: { path, file_text: fileText } } : {}) };
-  step(run, { id: callId, promptId: promptOf(run, data), type: 'tool', timestamp: ts, name, kind: toolKind(name), input: data.arguments ?? {}, reads: toolReads(name, data.arguments) });
+  const kept = d.keptArgs(name, data.arguments);
+  run.st.pending[callId] = { ts, name, ...(command !== undefined ? { command } : {}), ...(kept !== undefined ? { args: kept } : {}) };
+  step(run, { id: callId, promptId: promptOf(run, data), type: 'tool', timestamp: ts, name, kind: d.toolKind(name), input: data.arguments ?? {}, reads: d.toolReads(name, data.arguments) });
 }
 
 function onToolComplete(run: Run, data: JsonObject, ts: string): void {
@@ -192,12 +223,12 @@ function onToolComplete(run: Run, data: JsonObject, ts: string): void {
     // The start is in a part of the log this reading did not see (or missing): the step keeps what it had.
     s.promptId = promptOf(run, data);
   }
-  const changes = toolFileChanges(name, started?.args, data);
+  const changes = run.dialect.toolFileChanges(name, started?.args, data);
   if (changes.length > 0) {
     s.fileChanges = changes;
   }
   if (started?.command !== undefined) {
-    s.command = commandRun(started.command, data, undefined, durationMs);
+    s.command = run.dialect.commandRun(started.command, data, undefined, durationMs);
   } else if (obj(data.shellExecution) !== undefined) {
     issue(run, 'missing-field', `shell result of ${callId} without the command it ran`);
   }
@@ -218,7 +249,7 @@ function onRecord(run: Run, rec: JsonObject): void {
       onSessionStart(run, data, ts);
       return;
     case 'session.resume':
-      run.ops.push({ op: 'session', session: { agent: AGENT, id: sessionIdOf(run), timestamp: ts } });
+      run.ops.push({ op: 'session', session: { agent: run.dialect.agent, id: sessionIdOf(run), timestamp: ts } });
       return;
     case 'session.model_change':
       // The configured model (`claude-sonnet-4.5`); the messages name the one that answered.
@@ -257,12 +288,12 @@ function parseLine(run: Run): void {
   );
 }
 
-export function parseEventLines(file: TranscriptFile, state: CopilotState, lines: TranscriptLine[]): ParseOutput<CopilotState> {
+export function parseEventLines(file: TranscriptFile, state: CopilotState, lines: TranscriptLine[], dialect: EventDialect = copilotCliDialect): ParseOutput<CopilotState> {
   const st: CopilotState = { ...emptyCopilotState(), ...structuredClone(state) };
   const ops: IndexOp[] = [];
   const issues: ParseIssue[] = [];
   for (const line of lines) {
-    parseLine({ file, st, ops, issues, line });
+    parseLine({ dialect, file, st, ops, issues, line });
   }
   return { state: st, ops, issues };
 }
