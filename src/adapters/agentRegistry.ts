@@ -10,6 +10,7 @@ import { copilotAgent } from './copilot/copilotAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
 import { piAgent } from './pi/piAgent';
 import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
+import { rooAgent } from './roo/rooAgent';
 import { opencodeAgent } from './opencode/opencodeAgent';
 
 export class AgentRegistry {
@@ -47,4 +48,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, opencodeAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, rooAgent, opencodeAgent]);
