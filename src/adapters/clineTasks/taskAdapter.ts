@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AgentId } from '../../core/model';
 import { parseJsonDocument } from '../../core/jsonDepth';
 import { arr, isObject, nonEmpty } from '../../core/jsonValues';
-import type { ParseIssue } from '../../core/ops';
+import type { IndexOp, ParseIssue } from '../../core/ops';
 import type { ParseOutput, TranscriptFile } from '../adapter';
 import { apiResults } from './apiResults';
 import { shadowCheckpointBackups } from './shadowCheckpoints';
@@ -33,6 +33,37 @@ function taskCwd(agent: AgentId, file: TranscriptFile, history: unknown, issues:
   return recorded ?? environmentCwd(history) ?? file.cwdHint;
 }
 
+/**
+ * The checkpoint's content as the `before` of each prompt's first change of a file, where the change has none: the
+ * timeline's diff and the replay of a patch (Roo's apply_diff) then start from what the file held, not from what an
+ * earlier prompt left (the checkpoint also has the user's own edits between prompts).
+ */
+function beforesFromBackups(ops: readonly IndexOp[], backups: readonly IndexOp[]): void {
+  const held = new Map<string, string>();
+  for (const b of backups) {
+    if (b.op === 'fileBackup' && b.backup !== undefined && 'text' in b.backup) {
+      held.set(`${b.promptId}\0${b.path}`, b.backup.text);
+    }
+  }
+  const seen = new Set<string>();
+  for (const o of ops) {
+    if (o.op !== 'step' || o.step.promptId === undefined) {
+      continue;
+    }
+    for (const c of o.step.fileChanges ?? []) {
+      const key = `${o.step.promptId}\0${c.path}`;
+      if (seen.has(key)) {
+        continue;
+      }
+      seen.add(key);
+      const text = held.get(key);
+      if (c.before === undefined && c.op === 'update' && text !== undefined) {
+        c.before = text;
+      }
+    }
+  }
+}
+
 export function parseTaskDocument(agent: AgentId, file: TranscriptFile, text: string): ParseOutput<null> {
   const issues: ParseIssue[] = [];
   // A read during a rewrite sees a cut-off document; the next change reads it again.
@@ -53,5 +84,6 @@ export function parseTaskDocument(agent: AgentId, file: TranscriptFile, text: st
   );
   doc.parse();
   const backups = shadowCheckpointBackups(agent, doc.ops, doc.prompts, doc.checkpoints, file.path, cwd, doc.issues);
+  beforesFromBackups(doc.ops, backups);
   return { state: null, ops: [...doc.ops, ...backups], issues: [...issues, ...doc.issues] };
 }

@@ -12,6 +12,7 @@ import type { AgentAdapter, DatabaseBatch, TranscriptFile } from '../../../src/a
 import type { AgentDescriptor } from '../../../src/adapters/agentDescriptor';
 import { agentRegistry, AgentRegistry } from '../../../src/adapters/agentRegistry';
 import { readDatabase } from '../../../src/adapters/sqlite/readOnlySqlite';
+import { agentLabels, type AgentId } from '../../../src/core/model';
 import type { IndexOp } from '../../../src/core/ops';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
@@ -21,6 +22,14 @@ const fixtures = join(process.cwd(), 'test/fixtures/sqlite');
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 const sqliteWasm = join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
 const timeout = 60_000;
+/** An agent id no registered agent uses (the made-up agent's): whichever is left as agents get added. */
+const fakeId: AgentId = (() => {
+  const id = (Object.keys(agentLabels) as AgentId[]).find((a) => !agentRegistry.ids.includes(a));
+  if (id === undefined) {
+    throw new Error('every AgentId is registered: the made-up agent needs a spare one');
+  }
+  return id;
+})();
 
 interface Cursor {
   id: number;
@@ -29,9 +38,9 @@ interface Cursor {
 /** A made-up agent keeping `~/.fakedb/agent.db`: table message(id, session, body); each message is a prompt. */
 function fakeDbAgent(workspace: string, reads: unknown[]): AgentDescriptor {
   const adapter: AgentAdapter = {
-    agent: 'roo',
+    agent: fakeId,
     defaultRoots: (env) => [join(env.home, '.fakedb')],
-    discover: (roots) => Promise.resolve(roots.map((r) => join(r, 'agent.db')).filter(existsSync).map((path): TranscriptFile => ({ agent: 'roo', path, mode: 'database' }))),
+    discover: (roots) => Promise.resolve(roots.map((r) => join(r, 'agent.db')).filter(existsSync).map((path): TranscriptFile => ({ agent: fakeId, path, mode: 'database' }))),
     initialState: () => undefined,
     parseLines: (_file, state) => ({ state, ops: [], issues: [] }),
     parseDocument: () => ({ state: undefined, ops: [], issues: [] }),
@@ -47,7 +56,7 @@ function fakeDbAgent(workspace: string, reads: unknown[]): AgentDescriptor {
         const ops: IndexOp[] = [];
         for (const r of rows) {
           const session = String(r.session);
-          ops.push({ op: 'session', session: { agent: 'roo', id: session, cwd: workspace, timestamp: '2026-12-01T10:00:00.000Z' } });
+          ops.push({ op: 'session', session: { agent: fakeId, id: session, cwd: workspace, timestamp: '2026-12-01T10:00:00.000Z' } });
           ops.push({ op: 'prompt', sessionId: session, id: `m${String(r.id)}`, text: String(r.body), timestamp: '2026-12-01T10:00:00.000Z' });
         }
         after = Number(rows[rows.length - 1].id);
@@ -56,7 +65,7 @@ function fakeDbAgent(workspace: string, reads: unknown[]): AgentDescriptor {
     },
   };
   return {
-    id: 'roo',
+    id: fakeId,
     label: 'Fake DB Agent',
     settingKey: 'fakeDb',
     cliName: 'fakedb',
@@ -84,7 +93,7 @@ function setup(): { home: string; storage: string; workspace: string; db: string
 function configFor(s: { home: string; storage: string; workspace: string }): IndexConfig {
   return makeIndexConfig(
     { storageDir: s.storage, wasmPath: wasm, workspaceFolders: [s.workspace], home: s.home, env: {} },
-    { agents: Object.fromEntries([...agentRegistry.ids, 'roo'].map((id) => [id, { enabled: id === 'roo', roots: [] }])), sqliteWasmPath: sqliteWasm, persistDelayMs: 10 },
+    { agents: Object.fromEntries([...agentRegistry.ids, fakeId].map((id) => [id, { enabled: id === fakeId, roots: [] }])), sqliteWasmPath: sqliteWasm, persistDelayMs: 10 },
   );
 }
 
@@ -148,7 +157,7 @@ test('while watching, the WAL changing is a change of the database', { timeout }
   assert.deepEqual(await promptCounts(engine), { s1: 110, s2: 5 });
   assert.deepEqual(reads, [undefined, { id: 110 }]);
   // Read as the database it belongs to (WatchScope.sourceOf), not as an unknown file that sends discovery looking.
-  assert.ok(!logs.some((l) => l.includes('discovering roo again')), logs.join('\n'));
+  assert.ok(!logs.some((l) => l.includes(`discovering ${fakeId} again`)), logs.join('\n'));
   await engine.dispose();
 });
 

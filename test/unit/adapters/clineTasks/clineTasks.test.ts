@@ -5,15 +5,19 @@
 // shapes; hand-written damage for malformed input.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { agentRegistry } from '../../../../src/adapters/agentRegistry';
 import { clineAdapter } from '../../../../src/adapters/cline/clineAdapter';
 import { clineCwdHash } from '../../../../src/adapters/clineTasks/shadowCheckpoints';
 import { searchReplaceBlocks, searchReplaceHunks } from '../../../../src/adapters/clineTasks/searchReplace';
 import { rooAdapter } from '../../../../src/adapters/roo/rooAdapter';
 import type { IndexOp } from '../../../../src/core/ops';
+import { buildTimeline } from '../../../../src/core/timeline/timelineModel';
+import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
+import { IndexEngine } from '../../../../src/indexer/indexEngine';
 import { runAdapter } from '../../helpers/parseWithAdapter';
 
 const cli = join(process.cwd(), 'dist/cli.js');
@@ -212,4 +216,67 @@ test('malformed tasks: cut-off JSON, not an array, bad messages, a tool message 
   );
   // The folder is gone: its checkpoint cannot be read, and that is no error.
   assert.equal(bad.ops.filter((o) => o.op === 'fileBackup').length, 0);
+});
+
+async function engineAt(): Promise<IndexEngine> {
+  const engine = new IndexEngine();
+  await engine.configure(
+    makeIndexConfig(
+      { storageDir: undefined, wasmPath: join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm'), workspaceFolders: [ws], home: join(root, 'home'), env: {} },
+      {
+        agents: Object.fromEntries(agentRegistry.ids.map((id) => [id, { enabled: id === 'cline' || id === 'roo', roots: [] }])),
+        editorUserDirs: [join(root, 'home/.config/Code/User')],
+        sqliteWasmPath: join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm'),
+      },
+    ),
+  );
+  await engine.refresh();
+  return engine;
+}
+
+test('timeline: prompts with their edits, commands and failures; a prompt\'s diff has the checkpoint\'s before', async () => {
+  const engine = await engineAt();
+  try {
+    const detail = await engine.sessionDetail(`roo:${rooTask}`);
+    assert.ok(detail);
+    const timeline = buildTimeline(`roo:${rooTask}`, detail);
+    assert.equal(timeline.agentLabel, 'Roo Code');
+    assert.deepEqual(
+      [timeline.counts.prompts, timeline.counts.edits, timeline.counts.commands, timeline.counts.failures, timeline.counts.filesChanged],
+      [1, 2, 1, 1, 2],
+    );
+    const cline = await engine.sessionDetail(`cline:${clineTask}`);
+    assert.ok(cline);
+    const diff = await engine.promptFileDiff(`cline:${clineTask}`, cline.prompts[0].id, join(ws, 'src/util.js'));
+    assert.equal(diff.before, 'function add(a, b) {\n  return a + b;\n}\nmodule.exports = { add };\n');
+    assert.equal(diff.after, 'function add(a, b) {\n  // sum of two numbers\n  return a + b;\n}\nmodule.exports = { add };\n');
+    // Roo's apply_diff is a patch: replayed over the checkpoint's content, its result is exact.
+    const roo = await engine.promptFileDiff(`roo:${rooTask}`, detail.prompts[0].id, join(ws, 'src/greet.js'));
+    assert.equal(roo.before, 'function greet(name) {\n  return `Hello, ${name}!`;\n}\nmodule.exports = { greet };\n');
+    assert.equal(roo.after, readFileSync(join(ws, 'src/greet.js'), 'utf8'));
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test('a task rewritten whole is read again: a new prompt appears; the watch scope names the transcript only', async () => {
+  for (const d of [agentRegistry.get('cline'), agentRegistry.get('roo')]) {
+    assert.ok(d);
+    assert.equal(d.watch.descend(['tasks', clineTask]), true);
+    assert.equal(d.watch.relevant(['tasks', clineTask, 'ui_messages.json']), 'transcript');
+    assert.equal(d.watch.relevant(['tasks', clineTask, 'api_conversation_history.json']), undefined);
+    assert.equal(d.watch.relevant(['tasks', clineTask, 'ui_messages.json.tmp.1.abc.json']), undefined);
+  }
+  const path = join(storage, 'rooveterinaryinc.roo-cline/tasks', rooTask, 'ui_messages.json');
+  const engine = await engineAt();
+  try {
+    const messages = JSON.parse(readFileSync(path, 'utf8')) as unknown[];
+    messages.push({ ts: 1780300309000, type: 'say', say: 'user_feedback', text: 'Thanks, that is all' });
+    writeFileSync(path, JSON.stringify(messages));
+    await engine.refresh();
+    const detail = await engine.sessionDetail(`roo:${rooTask}`);
+    assert.deepEqual(detail?.prompts.map((p) => p.text), ['Greet more casually and add a farewell', 'Thanks, that is all']);
+  } finally {
+    await engine.dispose();
+  }
 });
