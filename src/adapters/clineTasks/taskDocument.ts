@@ -186,7 +186,9 @@ export class TaskDocument {
         this.tool(ts, i, text);
         return ts;
       case 'command':
-        this.startCommand(ts, i, text ?? '');
+        // Cline appends "REQ_APP" to a command the model asked approval for (COMMAND_REQ_APP_STRING,
+        // cline/cline v3.89.0 `apps/vscode/src/shared/combineCommandSequences.ts`).
+        this.startCommand(ts, i, (text ?? '').replace(/REQ_APP$/, ''));
         return ts;
       case 'command_output':
         if (this.command && text !== undefined && text !== '') {
