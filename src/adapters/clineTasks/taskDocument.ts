@@ -170,6 +170,12 @@ export class TaskDocument {
         this.text(ts, i, text, 'text');
         return ts;
       case 'text':
+        // Roo Code says the task as the task's first message, `say: text` (RooCodeInc/Roo-Code cb83656
+        // `src/core/task/Task.ts` startTask; Cline since says `task`): text before any prompt is the prompt.
+        if (this.prompt === undefined && m.type === 'say') {
+          this.newPrompt(ts, i, text ?? '');
+          return ts;
+        }
         this.text(ts, i, text, 'text');
         return ts;
       case 'reasoning':

@@ -198,7 +198,7 @@ test('malformed tasks: cut-off JSON, not an array, bad messages, a tool message 
     write(
       '3',
       JSON.stringify([
-        { ts: 1, type: 'say', say: 'text', text: 'before any prompt' },
+        { ts: 1, type: 'say', say: 'reasoning', text: 'before any prompt' },
         'junk',
         { ts: 2, type: 'what' },
         { ts: 3, type: 'say', say: 'task', text: 'do it' },
