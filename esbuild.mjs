@@ -117,6 +117,7 @@ if (args.has('--tests')) {
     { ...nodeCommon, entryPoints: ['scripts/benchTimelineHost.ts'], outfile: 'dist/bench/benchTimelineHost.js' },
     { ...nodeCommon, entryPoints: ['scripts/bench/benchLive.ts'], outfile: 'dist/bench/benchLive.js' },
     { ...nodeCommon, entryPoints: ['scripts/bench/benchOpencodeDb.ts'], outfile: 'dist/bench/benchOpencodeDb.js' },
+    { ...nodeCommon, entryPoints: ['scripts/bench/benchCursorStateDb.ts'], outfile: 'dist/bench/benchCursorStateDb.js' },
     { ...nodeCommon, entryPoints: ['scripts/syncAgentSettings.ts'], outfile: 'dist/scripts/syncAgentSettings.js' },
     // The timeline webview: one browser script and one stylesheet (diff2html's css + webview/styles/theme.css).
     { ...webviewCommon, entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview/main.js', format: 'iife', platform: 'browser', target: 'chrome120' },

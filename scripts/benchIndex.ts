@@ -25,6 +25,7 @@ import { debounce } from '../src/vscode/debounce';
 import { ListPace, sessionsChangeDebounceMs, sessionsChangeMaxWaitMs, sessionsChangeQuietMs } from '../src/vscode/views/sessionsRefresh';
 import { benchWorkspace, smallShape, TranscriptGenerator } from './benchTranscripts';
 import { listFiles } from './benchCorpus';
+import { peakRssKb } from './bench/peakRss';
 import { cachedCorpusRoot, corpusAgents, corpusIndexEnv, generateRealisticCorpus, type CorpusAgent, type CorpusManifest, type CorpusMix } from './bench/realisticCorpus';
 import { readAndParseOpencode } from './bench/opencodeCorpus';
 import { commandPhase, formatSpread, nodePhase, roundRatios, roundTimeRatios, runPaired, type PairedReport, type PhaseResult } from './bench/pairedRuns';
@@ -98,7 +99,7 @@ async function phaseBaseline(home: string, listFile: string): Promise<void> {
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stdout.write(JSON.stringify({ bytes, records, seconds, maxRssKb: process.resourceUsage().maxRSS }));
+  process.stdout.write(JSON.stringify({ bytes, records, seconds, maxRssKb: peakRssKb() }));
 }
 
 /**
@@ -161,7 +162,7 @@ async function phaseIndex(home: string, storage: string, withView: boolean, work
   const sessions = (await engine.listSessions()).length;
   await engine.dispose();
   const { events, firstCountAt, longestGap } = progress;
-  process.stdout.write(JSON.stringify({ seconds, sessions, prompts: stats.prompts, steps: stats.steps, issues: stats.issues, maxRssKb: process.resourceUsage().maxRSS, progress: { events, firstCountAt, longestGap }, viewLists: view?.lists() ?? 0 }));
+  process.stdout.write(JSON.stringify({ seconds, sessions, prompts: stats.prompts, steps: stats.steps, issues: stats.issues, maxRssKb: peakRssKb(), progress: { events, firstCountAt, longestGap }, viewLists: view?.lists() ?? 0 }));
 }
 
 /** The extension starting again on the index a previous run saved, nothing changed since. */
@@ -176,7 +177,7 @@ async function phaseWarm(home: string, storage: string, workspace: string): Prom
   const stats = await engine.refresh();
   const seconds = elapsed();
   await engine.dispose();
-  process.stdout.write(JSON.stringify({ seconds, firstAnswer, sessions, issues: stats.issues, maxRssKb: process.resourceUsage().maxRSS }));
+  process.stdout.write(JSON.stringify({ seconds, firstAnswer, sessions, issues: stats.issues, maxRssKb: peakRssKb() }));
 }
 
 interface ManyFilesRow {

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { peakRssHookSource } from './peakRss';
 
 export interface PhaseResult {
   seconds: number;
@@ -89,19 +90,13 @@ export function nodePhase(script: string, args: string[], env?: NodeJS.ProcessEn
   return JSON.parse(last) as PhaseResult;
 }
 
-/** Reports the process's peak RSS at exit (loaded with --require into a program that knows nothing of the bench). */
-const rssHook = `'use strict';
-const { writeFileSync } = require('node:fs');
-const out = process.env.AGENT_TRAIL_BENCH_RSS_FILE;
-process.on('exit', () => { if (out) writeFileSync(out, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })); });
-`;
 
 export function commandPhase(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): PhaseResult & { stdout: string; stderr: string; status: number | null } {
   const dir = mkdtempSync(join(tmpdir(), 'agent-trail-bench-rss-'));
   try {
     const hook = join(dir, 'rssHook.js');
     const rssFile = join(dir, 'rss.json');
-    writeFileSync(hook, rssHook);
+    writeFileSync(hook, peakRssHookSource);
     const started = process.hrtime.bigint();
     const r = spawnSync(process.execPath, ['--require', hook, script, ...args], {
       encoding: 'utf8',

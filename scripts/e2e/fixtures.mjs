@@ -2,8 +2,8 @@
 // transcripts recorded (/tmp/agent-trail-fixtures/<name>/…, written inside every record) and a HOME holding the
 // agents' data folders. Used by `npm run demo` and by the e2e tests.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProvisionError } from './provisionError.mjs';
 
@@ -43,6 +43,19 @@ export function extractMultiAgentRepos({ fresh = false } = {}) {
 export function extractRecordingRepo(name) {
   untar(join(recordedDir, name, 'repo.tar.gz'), join(fixturesRoot, name), ['demo-repo']);
   return join(fixturesRoot, name, 'demo-repo');
+}
+
+/**
+ * A single-session recording whose repo lives at the cwd its ground truth records (the recorder's own temp folder):
+ * its ground truth, and its repo extracted afresh at that path (tests change files in it). Returns the fixture's
+ * folder, the ground truth, the workspace path and the prompts' texts.
+ */
+export function extractRecordedWorkspace(name) {
+  const fixture = join(recordedDir, name);
+  const truth = JSON.parse(readFileSync(join(fixture, 'ground-truth.json'), 'utf8'));
+  const workspace = truth.session.cwd;
+  untar(join(fixture, 'repo.tar.gz'), dirname(workspace), [basename(workspace)], { fresh: true });
+  return { fixture, truth, workspace, prompts: truth.session.prompts.map((p) => p.text) };
 }
 
 /**

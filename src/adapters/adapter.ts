@@ -58,6 +58,11 @@ export interface AdapterEnvironment {
    * workspace's sessions there. The CLI has none: adapters map folders through each `workspace.json` instead.
    */
   workspaceStorageDir?: string;
+  /**
+   * The open workspace's folders: an agent that keeps its history inside the project (Aider's
+   * `.aider.chat.history.md` at the git root) has its data roots there. Absent: none known.
+   */
+  workspaceFolders?: readonly string[];
 }
 
 /**

@@ -12,6 +12,7 @@ import { piAgent } from './pi/piAgent';
 import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
 import { rooAgent } from './roo/rooAgent';
 import { opencodeAgent } from './opencode/opencodeAgent';
+import { aiderAgent } from './aider/aiderAgent';
 
 export class AgentRegistry {
   private readonly byId = new Map<string, AgentDescriptor>();
@@ -48,4 +49,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, rooAgent, opencodeAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, clineAgent, rooAgent, opencodeAgent, aiderAgent]);

@@ -21,6 +21,7 @@ import { describeHolder, StorageLock } from '../store/storageLock';
 import { applyLatestGeneration, checkArchive, replayJournals, transcriptHolds } from './archiveRecovery';
 import { headBytes, headHashSync } from './transcriptHashes';
 import type { BlameBasis } from '../core/blame/blameEngine';
+import type { ObservedSession } from '../core/blame/blameModel';
 import { BlameBasisBuilder } from './blameBasisBuilder';
 import { SessionQueries } from '../store/sessionQueries';
 import { CheckpointQueries, type SessionCheckpointData } from '../store/checkpointQueries';
@@ -616,7 +617,7 @@ export class IndexEngine implements IndexService {
       return [];
     }
     const configured = config.agents[agent]?.roots ?? [];
-    return configured.length > 0 ? configured : adapter.defaultRoots({ home: config.home, env: config.env, editorUserDirs: config.editorUserDirs, workspaceStorageDir: config.workspaceStorageDir });
+    return configured.length > 0 ? configured : adapter.defaultRoots({ home: config.home, env: config.env, editorUserDirs: config.editorUserDirs, workspaceStorageDir: config.workspaceStorageDir, workspaceFolders: config.workspaceFolders });
   }
 
   /** Whether the user named `agent`'s data folders (settings, CLI flags) rather than leaving the agent's defaults. */
@@ -1507,11 +1508,11 @@ export class IndexEngine implements IndexService {
     return this.blame.basis(path);
   }
 
-  async recordObservation(path: string, timestamp: string, content: string): Promise<void> {
+  async recordObservation(path: string, timestamp: string, content: string, by?: ObservedSession): Promise<void> {
     if (!this.observations) {
       throw new Error('index not configured');
     }
-    this.observations.append(path, timestamp, content);
+    this.observations.append(path, timestamp, content, by);
     this.log.debug(`[blame] observed ${path} at ${timestamp}`);
     // Invalidates the blame cache (the engine's own listener) and makes open editors blame the file again.
     this.changeEmitter.fire({ sessions: [], observed: [normalizePath(path)] });

@@ -1,6 +1,7 @@
 // The index as the rest of the product sees it. The extension host talks to an implementation running in a
 // worker thread (indexWorkerClient.ts); the CLI runs the same implementation in-process (indexEngine.ts).
 import type { BlameBasis } from '../core/blame/blameEngine';
+import type { ObservedSession } from '../core/blame/blameModel';
 import type { AgentId, SessionDetail, Step } from '../core/model';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SessionCheckpointData } from '../store/checkpointQueries';
@@ -97,9 +98,10 @@ export interface IndexService {
   /**
    * Records the content of a workspace file the extension saw change while an agent was working (shell commands
    * change files without their transcripts saying so). Kept across DB rebuilds; fires a change with no sessions
-   * and the path in `observed`.
+   * and the path in `observed`. `by`: the agent session seen working when the change happened (a Cursor composer
+   * generating: observed attribution), when one was.
    */
-  recordObservation(path: string, timestamp: string, content: string): Promise<void>;
+  recordObservation(path: string, timestamp: string, content: string, by?: ObservedSession): Promise<void>;
   /** One session's prompts and file histories, for checkpoints and restore (undefined: no such session). */
   checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined>;
   stats(): Promise<IndexStats>;

@@ -2,6 +2,7 @@
 // IndexService call becomes a message; events come back as messages.
 import { Worker } from 'node:worker_threads';
 import type { BlameBasis } from '../core/blame/blameEngine';
+import type { ObservedSession } from '../core/blame/blameModel';
 import type { AgentId, SessionDetail, Step } from '../core/model';
 import type { IndexStats, PromptFileDiff, PromptSummary, SessionOutline, SessionSummary, VersionedPrompt } from '../core/readModel';
 import type { SessionCheckpointData } from '../store/checkpointQueries';
@@ -163,8 +164,8 @@ export class WorkerIndexService implements IndexService {
   blameBasis(path: string): Promise<BlameBasis | undefined> {
     return this.call('blameBasis', path);
   }
-  recordObservation(path: string, timestamp: string, content: string): Promise<void> {
-    return this.call('recordObservation', path, timestamp, content);
+  recordObservation(path: string, timestamp: string, content: string, by?: ObservedSession): Promise<void> {
+    return by ? this.call('recordObservation', path, timestamp, content, by) : this.call('recordObservation', path, timestamp, content);
   }
 
   checkpointData(sessionKey: string): Promise<SessionCheckpointData | undefined> {

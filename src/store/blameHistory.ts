@@ -3,7 +3,7 @@
 // of the workspace's sessions. Read-only. The file's rows come through the path index; renames, backups and commands
 // are looked up per in-scope session (their tables are not indexed by what blame asks, the session key bounds it).
 import type { SqlValue, Statement } from 'sql.js';
-import type { FileEditEvent, FileHistory, FileHistoryEvent, FileStateEvent, PromptOrigin, ShellRun } from '../core/blame/blameModel';
+import type { FileEditEvent, FileHistory, FileHistoryEvent, FileStateEvent, ObservedSession, PromptOrigin, ShellRun } from '../core/blame/blameModel';
 import type { AgentId, FileChangeOp } from '../core/model';
 import { containingFolder, normalizePath } from '../core/paths';
 import { isBlobRef } from './blobRefs';
@@ -623,8 +623,33 @@ class HistoryReader {
   }
 
   /**
+   * The session's prompt running at `ms` (the last one started by then, else its first): what an observation made
+   * while the session was seen working is credited to (observed attribution). Undefined: the session is not one of
+   * the workspace's, or has no prompt yet (the change stays a plain known state until it is indexed).
+   */
+  private observedRun(by: ObservedSession, ms: number, ts: string): ShellRun | undefined {
+    const sessionKey = `${by.agent}:${by.sessionId}`;
+    if (!this.sessions.has(sessionKey)) {
+      return undefined;
+    }
+    const prompts = this.rows('SELECT id, ts FROM prompts WHERE session_key = ? ORDER BY idx', [sessionKey]);
+    let chosen: string | undefined;
+    for (const [id, pts] of prompts) {
+      const at = parseTime(str(pts));
+      if (chosen === undefined || !(at > ms)) {
+        chosen = str(id);
+      }
+    }
+    if (chosen === undefined) {
+      return undefined;
+    }
+    return { origin: { ...this.origin(sessionKey, chosen, Number.MAX_SAFE_INTEGER), toolCallId: 'observed', tool: 'observed change' }, command: '', startedAt: ts, seq: 0, observed: true };
+  }
+
+  /**
    * The states of the file the extension saw (observationLog.ts). A state seen while a shell command ran, or just
-   * after it ended, is that command's doing (the latest started wins); the others are plain known states.
+   * after it ended, is that command's doing (the latest started wins); one seen while a session was observed working
+   * (`by`: a Cursor composer generating) is that session's running prompt's; the others are plain known states.
    */
   observedEvents(observations: readonly Observation[], path: string, runs: readonly ShellRun[]): { event: FileStateEvent; pos: Position }[] {
     const windows = runs.map((run) => {
@@ -644,6 +669,12 @@ class HistoryReader {
       if (Number.isNaN(ms)) {
         return;
       }
+      // The same change recorded twice, by the shell observer (nobody named) and by a session's observer (named):
+      // the named one says whose it is; the plain one first would leave it nothing to claim.
+      const next = observations[i + 1];
+      if (!o.by && next?.by && next.content === o.content && Math.abs(parseTime(next.timestamp) - ms) <= observedAfterEndMs) {
+        return;
+      }
       let during: { run: ShellRun; start: number } | undefined;
       for (const w of windows) {
         if (w.start <= ms && ms <= w.end && (!during || w.start >= during.start)) {
@@ -653,6 +684,11 @@ class HistoryReader {
       const event: FileStateEvent = { kind: 'state', seq: during?.run.seq ?? 0, ord: i, timestamp: o.timestamp, path, content: o.content, source: 'observed' };
       if (during) {
         event.during = during.run;
+      } else if (o.by) {
+        const run = this.observedRun(o.by, ms, o.timestamp);
+        if (run) {
+          event.during = run;
+        }
       }
       // Seen after the fact: after any recorded edit of the same millisecond.
       out.push({ event, pos: { ms, seq: Number.MAX_SAFE_INTEGER, ord: i } });

@@ -1,8 +1,11 @@
 // Contents of workspace files the extension saw change while an agent was working (shell commands change files
 // without the transcript saying so). No transcript holds them, so they live next to the archive, append only, and
-// survive a rebuild of the DB. One `{ path, timestamp, blob }` per line; the content is in the blob archive.
+// survive a rebuild of the DB. One `{ path, timestamp, blob, by? }` per line (`by`: the session seen working, for
+// observed attribution); the content is in the blob archive.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ObservedSession } from '../core/blame/blameModel';
+import type { AgentId } from '../core/model';
 import { normalizePath } from '../core/paths';
 import type { BlobArchive } from './blobArchive';
 import { appendDurably, ensurePrivateDir } from './durableFile';
@@ -11,11 +14,22 @@ export interface Observation {
   /** When the change was seen (ISO 8601). */
   timestamp: string;
   content: string;
+  /** The agent session seen working when the change happened (a Cursor composer generating), when one was. */
+  by?: ObservedSession;
 }
 
 interface Entry {
   timestamp: string;
   blob: string;
+  by?: ObservedSession;
+}
+
+function observedSession(value: unknown): ObservedSession | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const { agent, sessionId } = value as Record<string, unknown>;
+  return typeof agent === 'string' && typeof sessionId === 'string' ? { agent: agent as AgentId, sessionId } : undefined;
 }
 
 /** Drive letters folded (VS Code says `c:`, agents write `C:`), as blameHistory compares paths. */
@@ -30,11 +44,12 @@ function parseLine(line: string): { path: string; entry: Entry } | undefined {
     if (typeof value !== 'object' || value === null) {
       return undefined;
     }
-    const { path, timestamp, blob } = value as Record<string, unknown>;
+    const { path, timestamp, blob, by } = value as Record<string, unknown>;
     if (typeof path !== 'string' || typeof timestamp !== 'string' || typeof blob !== 'string') {
       return undefined;
     }
-    return { path, entry: { timestamp, blob } };
+    const session = observedSession(by);
+    return { path, entry: { timestamp, blob, ...(session ? { by: session } : {}) } };
   } catch {
     return undefined;
   }
@@ -81,7 +96,7 @@ export class ObservationLog {
     return byPath;
   }
 
-  append(path: string, timestamp: string, content: string): void {
+  append(path: string, timestamp: string, content: string, by?: ObservedSession): void {
     const byPath = this.index();
     const blob = this.archive.put(content);
     if (this.file !== undefined) {
@@ -91,12 +106,12 @@ export class ObservationLog {
       // A torn last line (a crash of an earlier version mid-append) must not swallow this one. A failed append is
       // taken back whole and thrown: the observation is not recorded.
       const prefix = this.torn ? '\n' : '';
-      appendDurably(this.file, `${prefix}${JSON.stringify({ path: normalizePath(path), timestamp, blob })}\n`);
+      appendDurably(this.file, `${prefix}${JSON.stringify({ path: normalizePath(path), timestamp, blob, ...(by ? { by } : {}) })}\n`);
       this.torn = false;
     }
     const key = observationKey(path);
     const list = byPath.get(key) ?? [];
-    list.push({ timestamp, blob });
+    list.push({ timestamp, blob, ...(by ? { by } : {}) });
     byPath.set(key, list);
   }
 
@@ -112,7 +127,7 @@ export class ObservationLog {
     for (const e of this.index().get(observationKey(path)) ?? []) {
       const content = this.archive.get(e.blob);
       if (content !== undefined) {
-        out.push({ timestamp: e.timestamp, content });
+        out.push({ timestamp: e.timestamp, content, ...(e.by ? { by: e.by } : {}) });
       }
     }
     return out;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { IndexService } from '../indexer/indexService';
 import { createWorkerIndexService } from '../indexer/indexWorkerClient';
 import { readBlameSettings } from './blame/blameSettings';
+import { CursorAgentObserver, cursorPlaces } from './blame/observeCursorAgent';
 import { ShellChangeObserver } from './blame/observeShellChanges';
 import { PromptBlame } from './blame/promptBlame';
 import { registerCommands } from './commands';
@@ -94,6 +95,7 @@ export class Container implements vscode.Disposable {
       const blame = new PromptBlame({ index, log, paths });
       disposables.push(blame);
       disposables.push(new ShellChangeObserver(index, log, readBlameSettings));
+      disposables.push(new CursorAgentObserver(index, log, readBlameSettings, cursorPlaces(context)));
 
       const progress = new IndexingProgress(index, log, (message) => sessions.setProgressMessage(message));
       disposables.push(progress);

@@ -3,18 +3,15 @@
 // (test/fixtures/recorded/opencode-notes-cli-v1.18.33): the session in the Sessions view with its prompts, prompt
 // blame in a file it wrote, and its timeline. One server and one page for the file; the tests run in order.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { recordedDir } from '../../scripts/e2e/fixtures.mjs';
+import { extractRecordedWorkspace } from '../../scripts/e2e/fixtures.mjs';
 import { makeResultsDir, openFileInExplorer, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
 import { expand, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
-const fixture = join(recordedDir, 'opencode-notes-cli-v1.18.33');
-const truth = JSON.parse(readFileSync(join(fixture, 'ground-truth.json'), 'utf8'));
-const workspace = truth.session.cwd;
-const prompts = truth.session.prompts.map((p) => p.text);
+// The repo at the path the transcript records, as the session left it.
+const { fixture, truth, workspace, prompts } = extractRecordedWorkspace('opencode-notes-cli-v1.18.33');
 
 let h;
 const uiTest = sharedPageTests(() => h, test);
@@ -22,11 +19,6 @@ const results = makeResultsDir();
 
 before(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
-  // The repo at the path the database records, as the session left it.
-  rmSync(workspace, { recursive: true, force: true });
-  mkdirSync(dirname(workspace), { recursive: true });
-  const untar = spawnSync('tar', ['-xzf', join(fixture, 'repo.tar.gz'), '-C', dirname(workspace)], { encoding: 'utf8' });
-  assert.equal(untar.status, 0, untar.stderr);
   // A HOME with OpenCode's data folder: the database and its WAL as OpenCode left them.
   const home = join(results, 'home');
   const data = join(home, '.local', 'share', 'opencode');

@@ -4,18 +4,15 @@
 // abandoned prompt under "Other branches", and the timeline keeps prompt 2 in place with its branch mark. One server
 // and one page for the file; the tests run in order.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { recordedDir } from '../../scripts/e2e/fixtures.mjs';
+import { extractRecordedWorkspace } from '../../scripts/e2e/fixtures.mjs';
 import { makeResultsDir, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
 import { expand, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
-const fixture = join(recordedDir, 'pi-branches-v0.73.1');
-const truth = JSON.parse(readFileSync(join(fixture, 'ground-truth.json'), 'utf8'));
-const workspace = truth.session.cwd;
-const prompts = truth.session.prompts.map((p) => p.text);
+// The repo at the path the transcript records, as the session left it.
+const { fixture, workspace, prompts } = extractRecordedWorkspace('pi-branches-v0.73.1');
 
 let h;
 const uiTest = sharedPageTests(() => h, test);
@@ -23,10 +20,6 @@ const results = makeResultsDir();
 
 before(async () => {
   console.log(`[e2e] screenshots and logs: ${results}`);
-  rmSync(workspace, { recursive: true, force: true });
-  mkdirSync(dirname(workspace), { recursive: true });
-  const untar = spawnSync('tar', ['-xzf', join(fixture, 'repo.tar.gz'), '-C', dirname(workspace)], { encoding: 'utf8' });
-  assert.equal(untar.status, 0, untar.stderr);
   // Pi's data folder (~/.pi/agent) as the recording left it.
   const home = join(results, 'home');
   mkdirSync(join(home, '.pi'), { recursive: true });

@@ -246,8 +246,8 @@ export class BlameEngine {
     // Credited whole only against a state known at a moment (a recorded edit or an earlier observation): measured
     // from git HEAD, the difference may also hold the user's uncommitted edits, so it needs the usual evidence.
     if (e.source === 'observed' && e.during && e.content !== null && state.content !== undefined && state.knownAt !== undefined && text(state.content) !== e.content) {
-      // Seen changing while exactly this shell command ran: the change is that command's.
-      return claimChanges(state, e.content, { ...e.during.origin, via: 'shell', timestamp: e.during.startedAt }, at);
+      // Seen changing while exactly this shell command ran (or this session was seen working): the change is its.
+      return claimChanges(state, e.content, { ...e.during.origin, via: e.during.observed ? 'observed' : 'shell', timestamp: e.during.startedAt }, at);
     }
     const next = this.reconcile(state, e.content, { from: state.knownAt, to: at }, evidence, at);
     return { ...next, knownBy: undefined };

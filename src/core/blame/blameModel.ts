@@ -2,8 +2,17 @@
 // engine answers per line. Pure data; the store builds FileHistory, the engine (blameEngine.ts) replays it.
 import type { AgentId, FileChangeOp } from '../model';
 
-/** How a line's current text was written. */
-export type BlameVia = 'write' | 'edit' | 'patch' | 'shell';
+/**
+ * How a line's current text was written. `observed`: the extension saw the file change while the session was working
+ * (a Cursor composer generating), the session's record does not hold the change.
+ */
+export type BlameVia = 'write' | 'edit' | 'patch' | 'shell' | 'observed';
+
+/** A session the extension saw working when a file changed (not a transcript's record): observed attribution. */
+export interface ObservedSession {
+  agent: AgentId;
+  sessionId: string;
+}
 
 /** The prompt a line is attributed to. */
 export interface PromptOrigin {
@@ -52,7 +61,7 @@ export interface FileEditEvent {
    */
   beforeId?: string;
   afterId?: string;
-  origin: Omit<LineAttribution, 'via'> & { via: Exclude<BlameVia, 'shell'> };
+  origin: Omit<LineAttribution, 'via'> & { via: Exclude<BlameVia, 'shell' | 'observed'> };
 }
 
 /**
@@ -81,6 +90,8 @@ export interface ShellRun {
   startedAt: string;
   endedAt?: string;
   seq: number;
+  /** Not a command: the session seen working when the change was observed (ObservedSession); credited as `observed`. */
+  observed?: true;
 }
 
 export interface FileHistory {

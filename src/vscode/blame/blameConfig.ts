@@ -18,6 +18,8 @@ export interface BlameSettings {
   maxFileSizeKB: number;
   /** Record workspace files seen changing while an agent works (observeShellChanges.ts). */
   observeShellChanges: boolean;
+  /** Inside Cursor: record workspace files seen changing while a Cursor composer generates (observeCursorAgent.ts). */
+  observeCursorAgent: boolean;
 }
 
 export const defaultBlameSettings: Readonly<BlameSettings> = {
@@ -28,6 +30,7 @@ export const defaultBlameSettings: Readonly<BlameSettings> = {
   agents: [...blameAgents],
   maxFileSizeKB: 2048,
   observeShellChanges: true,
+  observeCursorAgent: true,
 };
 
 function bool(value: unknown, fallback: boolean): boolean {
@@ -60,6 +63,7 @@ export function normalizeBlameSettings(read: (path: string) => unknown): BlameSe
     agents: agentList(read('agents')),
     maxFileSizeKB: atLeast(read('maxFileSizeKB'), 1, d.maxFileSizeKB),
     observeShellChanges: bool(read('observeShellChanges'), d.observeShellChanges),
+    observeCursorAgent: bool(read('observeCursorAgent'), d.observeCursorAgent),
   };
 }
 

@@ -91,7 +91,12 @@ export function blameHoverMarkdown(input: BlameHoverInput): string {
     facts.push(`$(hubot) ${inlineCode(a.model)}`);
   }
   facts.push(`$(clock) ${escapeMarkdown(absoluteTime(a.timestamp))}${when ? ` (${escapeMarkdown(when)})` : ''}`);
-  facts.push(`$(tools) ${inlineCode(a.tool)} · ${escapeMarkdown(a.via)} · call ${inlineCode(shortId(a.toolCallId))}`);
+  if (a.via === 'observed') {
+    // Seen, not recorded: no tool call names the change (a Cursor composer's edit the extension watched happen).
+    facts.push(`$(eye) Observed, not recorded: the file changed while this ${escapeMarkdown(agentLabel(a.agent))} session was working`);
+  } else {
+    facts.push(`$(tools) ${inlineCode(a.tool)} · ${escapeMarkdown(a.via)} · call ${inlineCode(shortId(a.toolCallId))}`);
+  }
   if (summary?.otherBranch !== undefined) {
     // Pi `/tree`: the session went on from an earlier point, but nothing reverted what this prompt wrote.
     facts.push(`$(git-branch) On ${markdownLiteral(summary.otherBranch)}, not the conversation the session ended on (its changes stayed on disk)`);

@@ -3,6 +3,7 @@
 // blame then credits to the shell command that was running (blameHistory.ts). Files are read only while an agent
 // is active: a change of any session in the index within the last two minutes, after the first pass.
 import * as vscode from 'vscode';
+import type { ObservedSession } from '../../core/blame/blameModel';
 import type { IndexChange, IndexProgress, Unsubscribe } from '../../indexer/indexService';
 import type { Log } from '../log';
 import { contentSkipReason, type BlameSettings } from './blameConfig';
@@ -12,7 +13,7 @@ import { blameSettingChanged } from './blameSettings';
 export interface ObservationIndex {
   onDidChange(listener: (change: IndexChange) => void): Unsubscribe;
   onProgress(listener: (progress: IndexProgress) => void): Unsubscribe;
-  recordObservation(path: string, timestamp: string, content: string): Promise<void>;
+  recordObservation(path: string, timestamp: string, content: string, by?: ObservedSession): Promise<void>;
 }
 
 /** How long after a transcript last grew an agent counts as working. */

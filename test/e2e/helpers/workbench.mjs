@@ -54,8 +54,24 @@ export async function waitFor(probe, { timeout = 30_000, interval = 250, what = 
 export async function expand(page, text, level) {
   const r = row(page, text, level);
   await r.waitFor();
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  if ((await r.getAttribute('aria-expanded')) !== 'true') {
+    // A row's rich tooltip, shown while the mouse rests on it after a click, covers the rows below it (and takes
+    // the next click): move the mouse off the tree before and after clicking.
+    await dismissHovers(page);
+    await r.click();
+    await page.mouse.move(1000, 600);
+  }
   await waitFor(async () => (await r.getAttribute('aria-expanded')) === 'true', { what: `"${text}" to expand` });
+}
+
+/** Moves the mouse to the editor area and waits until no workbench hover is left showing. */
+export async function dismissHovers(page) {
+  await page.mouse.move(1000, 600);
+  await page
+    .locator('.workbench-hover')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(() => page.keyboard.press('Escape'));
 }
 
 /**

@@ -14,6 +14,7 @@ import { buildConfig } from '../../../src/cli/cliConfig';
 import { helpText, parseArgs } from '../../../src/cli/args';
 import { isWithin } from '../../../src/core/paths';
 import type { IndexOp } from '../../../src/core/ops';
+import { agentLabels, type AgentId } from '../../../src/core/model';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
 import { normalizeAgentFilter } from '../../../src/vscode/agentFilter';
@@ -22,9 +23,12 @@ import { normalizeSettings, toIndexConfig } from '../../../src/vscode/indexConfi
 
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 
+/** The fake agent takes an id no real agent is registered under yet (the model names more agents than are read). */
+const fakeId = (Object.keys(agentLabels) as AgentId[]).find((id) => !agentRegistry.ids.includes(id)) ?? 'roo';
+
 /** A made-up agent that keeps `<root>/sessions/<id>.jsonl`: a first line with the session's cwd, then prompts. */
 const fakeAdapter: AgentAdapter<Record<string, never>> = {
-  agent: 'aider',
+  agent: fakeId,
   // Like an agent that runs as an editor extension too: its data in each editor's global storage.
   defaultRoots: (env) => [join(env.home, '.fake-agent'), ...(env.editorUserDirs ?? []).map((d) => join(d, 'globalStorage', 'fake.agent'))],
   discover(roots, workspaceFolders) {
@@ -35,7 +39,7 @@ const fakeAdapter: AgentAdapter<Record<string, never>> = {
         const path = join(dir, name);
         const head = JSON.parse(readFileSync(path, 'utf8').split('\n')[0]) as { cwd: string };
         if (workspaceFolders.some((w) => isWithin(head.cwd, w))) {
-          files.push({ agent: 'aider', path, mode: 'append' });
+          files.push({ agent: fakeId, path, mode: 'append' });
         }
       }
     }
@@ -47,7 +51,7 @@ const fakeAdapter: AgentAdapter<Record<string, never>> = {
     for (const line of lines) {
       const r = JSON.parse(line.text) as { type: string; id: string; cwd?: string; session?: string; text?: string; ts: string };
       if (r.type === 'session') {
-        ops.push({ op: 'session', session: { agent: 'aider', id: r.id, cwd: r.cwd, timestamp: r.ts } });
+        ops.push({ op: 'session', session: { agent: fakeId, id: r.id, cwd: r.cwd, timestamp: r.ts } });
       } else if (r.type === 'prompt' && r.session) {
         ops.push({ op: 'prompt', sessionId: r.session, id: r.id, text: r.text ?? '', timestamp: r.ts });
       }
@@ -58,7 +62,7 @@ const fakeAdapter: AgentAdapter<Record<string, never>> = {
 };
 
 const fakeAgent: AgentDescriptor = {
-  id: 'aider',
+  id: fakeId,
   label: 'Fake Agent',
   settingKey: 'fakeAgent',
   cliName: 'fake',
@@ -74,7 +78,7 @@ const registry = new AgentRegistry([...agentRegistry.all, fakeAgent]);
 describe('agent registry', () => {
   it('refuses an agent registered twice, or two agents sharing a setting key or CLI name', () => {
     assert.throws(() => new AgentRegistry([fakeAgent, fakeAgent]), /registered twice/);
-    assert.throws(() => new AgentRegistry([fakeAgent, { ...fakeAgent, id: 'roo' }]), /share a setting key or CLI name/);
+    assert.throws(() => new AgentRegistry([fakeAgent, { ...fakeAgent, id: fakeId === 'codex' ? 'pi' : 'codex' }]), /share a setting key or CLI name/);
   });
 
   it('a registered agent gets its settings, and the index config reads them', () => {
@@ -82,7 +86,7 @@ describe('agent registry', () => {
     const settings = normalizeSettings(read, registry);
     assert.deepEqual(settings.sources.fakeAgent, { enabled: true, folders: ['~/fake'] });
     const config = toIndexConfig(settings, { storageDir: undefined, extensionPath: '/ext', workspaceFolders: ['/w'], home: '/home/u', env: {} }, registry);
-    assert.deepEqual(config.agents.aider, { enabled: true, roots: ['/home/u/fake'] });
+    assert.deepEqual(config.agents[fakeId], { enabled: true, roots: ['/home/u/fake'] });
     assert.equal(config.agents['claude-code']?.enabled, false);
     // The real registry's settings know nothing of it.
     assert.equal(normalizeSettings(read).sources.fakeAgent, undefined);
@@ -93,20 +97,20 @@ describe('agent registry', () => {
     assert.equal((schema['agentTrail.sources.fakeAgent.enabled'] as { default: unknown }).default, true);
     assert.match(String(schema['agentTrail.sources.fakeAgent.folders'].markdownDescription), /Fake Agent data folders.*`~\/\.fake-agent`/);
     const blame = blameAgentsSchema(registry) as { items: { enum: string[]; enumDescriptions: string[] }; default: string[] };
-    assert.ok(blame.items.enum.includes('aider') && blame.default.includes('aider') && blame.items.enumDescriptions.includes('Fake Agent'));
-    assert.deepEqual(normalizeAgentFilter(['aider', 'codex'], registry.ids), ['codex', 'aider']);
-    assert.equal(normalizeAgentFilter(['aider'], agentRegistry.ids), undefined);
+    assert.ok(blame.items.enum.includes(fakeId) && blame.default.includes(fakeId) && blame.items.enumDescriptions.includes('Fake Agent'));
+    assert.deepEqual(normalizeAgentFilter([fakeId, 'codex'], registry.ids), ['codex', fakeId]);
+    assert.equal(normalizeAgentFilter([fakeId], agentRegistry.ids), undefined);
   });
 
   it('a registered agent gets CLI flags, in the help too', () => {
     const opts = parseArgs(['sessions', '--fake-dir', 'x', '--fake-dir=y', '--no-claude'], registry);
-    assert.deepEqual(opts.agentDirs.aider, ['x', 'y']);
+    assert.deepEqual(opts.agentDirs[fakeId], ['x', 'y']);
     assert.ok(opts.disabled.has('claude-code'));
     assert.throws(() => parseArgs(['sessions', '--fake-dir', 'x']), /unknown option --fake-dir/);
     assert.match(helpText(registry), /--fake-dir DIR\s+Fake Agent data folder \(default: ~\/\.fake-agent\)/);
     assert.match(helpText(registry), /--no-fake/);
     const config = buildConfig(parseArgs(['sessions', '--no-fake'], registry), '/w', { HOME: '/home/u' }, registry);
-    assert.equal(config.agents.aider?.enabled, false);
+    assert.equal(config.agents[fakeId]?.enabled, false);
   });
 
   it('the index discovers and reads a registered agent’s sessions', async () => {
@@ -125,18 +129,18 @@ describe('agent registry', () => {
       await engine.configure(
         makeIndexConfig(
           { storageDir: undefined, wasmPath: wasm, workspaceFolders: [workspace], home, env: {} },
-          { agents: Object.fromEntries(registry.ids.map((id) => [id, { enabled: id === 'aider', roots: [] }])), editorUserDirs: [join(root, 'Code', 'User')] },
+          { agents: Object.fromEntries(registry.ids.map((id) => [id, { enabled: id === fakeId, roots: [] }])), editorUserDirs: [join(root, 'Code', 'User')] },
         ),
       );
       await engine.refresh();
       const sessions = await engine.listSessions();
       assert.deepEqual(
         sessions.map((s) => [s.agent, s.id, s.promptCount]),
-        [['aider', 'mine', 1]],
+        [[fakeId, 'mine', 1]],
       );
       assert.equal((await engine.listPrompts(sessions[0].key))[0].text, 'hello from mine');
       // The editors' folders reach the adapter (this one is missing: searched, watched, not reported).
-      assert.deepEqual((await engine.stats()).searchedRoots.aider, [join(home, '.fake-agent'), join(root, 'Code', 'User', 'globalStorage', 'fake.agent')]);
+      assert.deepEqual((await engine.stats()).searchedRoots[fakeId], [join(home, '.fake-agent'), join(root, 'Code', 'User', 'globalStorage', 'fake.agent')]);
       assert.deepEqual((await engine.stats()).issues, {});
     } finally {
       await engine.dispose();

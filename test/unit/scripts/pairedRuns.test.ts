@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { commandPhase, formatSpread, roundRatios, roundTimeRatios, runPaired, summary } from '../../../scripts/bench/pairedRuns';
+import { peakRssKb, vmHwmKb } from '../../../scripts/bench/peakRss';
 
 test('rounds alternate the order; ratios are per round', () => {
   const calls: string[] = [];
@@ -48,4 +49,25 @@ test('a command phase reports its own peak RSS and wall time', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a command phase does not count the RSS of the process that spawned it (Linux maxRSS does)', { skip: process.platform !== 'linux' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'at-paired-'));
+  // The parent holds 400 MB, every page touched; the child uses a few tens of MB.
+  const held = Buffer.alloc(400 * 1024 * 1024, 1);
+  try {
+    const idle = join(dir, 'idle.js');
+    writeFileSync(idle, "process.stdout.write('idle');\n");
+    const a = commandPhase(idle, []);
+    assert.ok(a.maxRssKb < 200 * 1024, `an idle child reported ${a.maxRssKb} KB while its parent held ${held.length / 1024} KB`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(held[held.length - 1], 1);
+});
+
+test('the peak RSS is VmHWM from /proc/self/status where there is one', () => {
+  assert.equal(vmHwmKb('Name:\tnode\nVmPeak:\t 999 kB\nVmHWM:\t   123456 kB\nVmRSS:\t 1 kB\n'), 123456);
+  assert.equal(vmHwmKb('Name:\tnode\n'), undefined);
+  assert.ok(peakRssKb() > 0);
 });

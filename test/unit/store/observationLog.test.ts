@@ -30,6 +30,20 @@ describe('ObservationLog', () => {
     assert.deepEqual(again.forPath('/w/none.js'), []);
   });
 
+  it('keeps the session an observation names (observed attribution) across a restart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'at-obs-'));
+    const file = join(dir, 'observations.jsonl');
+    const archive = new PackBlobArchive(join(dir, 'packs'));
+    const log = new ObservationLog(file, archive);
+    log.append('/w/a.js', '2026-01-01T10:00:00.000Z', 'one\n', { agent: 'cursor', sessionId: 'c1' });
+    log.append('/w/a.js', '2026-01-01T10:00:01.000Z', 'two\n');
+    archive.close();
+    assert.deepEqual(new ObservationLog(file, new PackBlobArchive(join(dir, 'packs'))).forPath('/w/a.js'), [
+      { timestamp: '2026-01-01T10:00:00.000Z', content: 'one\n', by: { agent: 'cursor', sessionId: 'c1' } },
+      { timestamp: '2026-01-01T10:00:01.000Z', content: 'two\n' },
+    ]);
+  });
+
   it('skips a torn last line and appends after it on a line of its own', () => {
     const dir = mkdtempSync(join(tmpdir(), 'at-obs-'));
     const file = join(dir, 'observations.jsonl');

@@ -12,7 +12,7 @@ import { prompt } from './fixtures';
 describe('blame settings', () => {
   it('uses the defaults for missing or mistyped values', () => {
     assert.deepEqual(normalizeBlameSettings(() => undefined), defaultBlameSettings);
-    const wrong: Record<string, unknown> = { 'codeLens.enabled': 'yes', 'codeLens.minLines': 0, 'maxFileSizeKB': -3, agents: 'codex', observeShellChanges: 'no' };
+    const wrong: Record<string, unknown> = { 'codeLens.enabled': 'yes', 'codeLens.minLines': 0, 'maxFileSizeKB': -3, agents: 'codex', observeShellChanges: 'no', observeCursorAgent: 1 };
     assert.deepEqual(normalizeBlameSettings((p) => wrong[p]), defaultBlameSettings);
   });
 
@@ -26,6 +26,7 @@ describe('blame settings', () => {
       agents: ['codex', 'nope', 'claude-code'],
       maxFileSizeKB: 512,
       observeShellChanges: false,
+      observeCursorAgent: false,
     };
     assert.deepEqual(normalizeBlameSettings((p) => values[p]), {
       codeLens: { enabled: false, minLines: 3 },
@@ -35,6 +36,7 @@ describe('blame settings', () => {
       agents: ['claude-code', 'codex'],
       maxFileSizeKB: 512,
       observeShellChanges: false,
+      observeCursorAgent: false,
     });
     assert.deepEqual(normalizeBlameSettings((p) => (p === 'agents' ? [] : undefined)).agents, []);
   });

@@ -27,6 +27,12 @@ describe('blame hover', () => {
     assert.match(md, /\$\(tools\) `Edit` · edit · call `toolu_01ABCD…`/);
   });
 
+  it('says when a line was observed changing rather than recorded (a Cursor composer seen working)', () => {
+    const md = blameHoverMarkdown({ attribution: attribution({ agent: 'cursor', via: 'observed', tool: 'observed change', toolCallId: 'observed' }), path, paths, now });
+    assert.match(md, /\$\(eye\) Observed, not recorded: the file changed while this Cursor session was working/);
+    assert.doesNotMatch(md, /\$\(tools\)/);
+  });
+
   it('escapes Markdown and HTML in the prompt, so it cannot format, link or run anything', () => {
     const text = '# Heading\n<img src=x onerror=alert(1)>\n[quit](command:workbench.action.quit) **bold** $(zap)\n    indented `code`';
     const md = blameHoverMarkdown({ attribution: attribution({ prompt: text, sessionTitle: '<script>x</script> [t](http://e)' }), path, paths, now });

@@ -18,6 +18,7 @@ const pureHelpers = [
   'blame/blameHoverMarkdown.ts',
   'blame/blameIndex.ts',
   'blame/blameLabels.ts',
+  'blame/cursorAgentActivity.ts',
   'blame/documentLines.ts',
   'blame/promptRef.ts',
   'blame/promptSummaries.ts',

@@ -1,0 +1,236 @@
+// Observed attribution for Cursor's own agent (docs/formats/cursorStateVscdb.md §7): Cursor's chat store records an
+// edit's contents only partly, and its agent transcripts not at all, so when the extension runs inside Cursor it
+// watches the agent work. While one of the workspace's composers is generating (cursorAgentActivity.ts, from the
+// global state.vscdb's writes and the composers' `status`), workspace files that change are read and recorded as
+// observed states credited to that composer (its prompt running at the time); blame says "observed" for such lines.
+// When a composer starts, the workspace's files open in editors (unmodified) are recorded as they are, so its first
+// change of such a file is measured against a known state rather than git HEAD. Nothing is read while no composer
+// generates; nothing at all outside Cursor or with `agentTrail.blame.observeCursorAgent` off.
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import { readComposerStatuses } from '../../adapters/cursor/stateVscdb/composerActivity';
+import { isWithin } from '../../core/paths';
+import type { Log } from '../log';
+import { contentSkipReason, type BlameSettings } from './blameConfig';
+import { blameSettingChanged } from './blameSettings';
+import { CursorAgentActivity, runsInCursor } from './cursorAgentActivity';
+import type { ObservationIndex } from './observeShellChanges';
+
+/** Where Cursor keeps what the observer reads. */
+export interface CursorPlaces {
+  /** `vscode.env.appName`: observation runs only when it names Cursor. */
+  appName: string;
+  /** `…/User/globalStorage/state.vscdb`. */
+  globalDb?: string;
+  /** `…/User/workspaceStorage/<id>` of the open workspace. */
+  workspaceStorageDir?: string;
+  /** sqlite-wasm's sqlite3.wasm. */
+  wasmPath: string;
+}
+
+/** The places from the extension context (its storage folders are inside Cursor's User folder). */
+export function cursorPlaces(context: vscode.ExtensionContext): CursorPlaces {
+  return {
+    appName: vscode.env.appName,
+    globalDb: join(dirname(context.globalStorageUri.fsPath), 'state.vscdb'),
+    ...(context.storageUri ? { workspaceStorageDir: dirname(context.storageUri.fsPath) } : {}),
+    wasmPath: join(context.extensionPath, 'dist', 'sqlite3.wasm'),
+  };
+}
+
+/** A command writes a file in bursts; one read after it settles. */
+const settleMs = 200;
+
+function ignoredPath(path: string): boolean {
+  return /[\\/](\.git|node_modules)([\\/]|$)/.test(path);
+}
+
+export class CursorAgentObserver implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private watchers: vscode.Disposable[] = [];
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling = false;
+  /** Content hashes last recorded per path (baselines are not recorded twice). */
+  private readonly recorded = new Map<string, string>();
+
+  constructor(
+    private readonly index: ObservationIndex,
+    private readonly log: Log,
+    private readonly settings: () => BlameSettings,
+    private readonly places: CursorPlaces,
+    private readonly activity = new CursorAgentActivity(),
+  ) {
+    if (!runsInCursor(places.appName)) {
+      return;
+    }
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.guard(() => this.rewatch())),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (blameSettingChanged(e, 'observeCursorAgent')) {
+          this.guard(() => this.rewatch());
+        }
+      }),
+    );
+    this.rewatch();
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error(err, 'observe', "Unable to watch Cursor's agent");
+    }
+  }
+
+  private rewatch(): void {
+    this.stopWatching();
+    const { globalDb, workspaceStorageDir } = this.places;
+    if (!this.settings().observeCursorAgent || !globalDb || !workspaceStorageDir) {
+      return;
+    }
+    const store = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(globalDb)), 'state.vscdb*'));
+    const onStore = (): void => this.guard(() => this.onStoreChanged());
+    this.watchers.push(store, store.onDidChange(onStore), store.onDidCreate(onStore));
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') {
+        continue;
+      }
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, false, true);
+      const onEvent = (uri: vscode.Uri): void => this.guard(() => this.onFileEvent(uri));
+      this.watchers.push(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent));
+    }
+    this.log.info("Watching Cursor's agent: files changing while a composer generates are attributed to it (observed)", 'observe');
+  }
+
+  private onStoreChanged(): void {
+    const decision = this.activity.storeChanged(Date.now());
+    if (decision.pollNow) {
+      void this.poll();
+    } else if (decision.pollDue !== undefined && !this.pollTimer) {
+      this.pollTimer = setTimeout(() => {
+        this.pollTimer = undefined;
+        if (this.activity.pollDue(Date.now())) {
+          void this.poll();
+        }
+      }, Math.max(0, decision.pollDue - Date.now()));
+    }
+  }
+
+  private async poll(): Promise<void> {
+    const { globalDb, workspaceStorageDir, wasmPath } = this.places;
+    if (this.polling || !globalDb || !workspaceStorageDir) {
+      return;
+    }
+    this.polling = true;
+    try {
+      const statuses = await readComposerStatuses(globalDb, workspaceStorageDir, wasmPath);
+      const started = this.activity.statuses(Date.now(), statuses);
+      if (started !== undefined) {
+        this.log.info(`Cursor composer ${started} is generating: observing the workspace's files`, 'observe');
+        await this.recordBaselines();
+      }
+    } catch (err) {
+      this.log.debug(`Cannot read Cursor's composer statuses: ${err instanceof Error ? err.message : String(err)}`, 'observe');
+    } finally {
+      this.polling = false;
+    }
+    // While a composer works, its status is read again even when the database is quiet (a long command), to see
+    // it end or go on.
+    if (this.activity.shouldRecheck(Date.now()) && !this.pollTimer) {
+      this.pollTimer = setTimeout(() => {
+        this.pollTimer = undefined;
+        void this.poll();
+      }, 1_000);
+    }
+  }
+
+  /** The workspace's unmodified open documents as they are when a composer starts (see the file comment). */
+  private async recordBaselines(): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const seenAt = new Date().toISOString();
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme !== 'file' || doc.isDirty || ignoredPath(doc.uri.fsPath) || !folders.some((f) => isWithin(doc.uri.fsPath, f))) {
+        continue;
+      }
+      await this.record(doc.uri.fsPath, seenAt, doc.getText());
+    }
+  }
+
+  private onFileEvent(uri: vscode.Uri): void {
+    // Nothing is read (or even queued) while no composer works: the user's own edits are none of our business.
+    if (uri.scheme !== 'file' || this.activity.fileChanged(Date.now()) === undefined || ignoredPath(uri.fsPath)) {
+      return;
+    }
+    const path = uri.fsPath;
+    clearTimeout(this.pending.get(path));
+    const seenAt = new Date().toISOString();
+    const composer = this.activity.fileChanged(Date.now());
+    const timer = setTimeout(() => {
+      this.pending.delete(path);
+      if (composer !== undefined) {
+        void this.observe(uri, seenAt, composer);
+      }
+    }, settleMs);
+    this.pending.set(path, timer);
+  }
+
+  private async observe(uri: vscode.Uri, seenAt: string, composerId: string): Promise<void> {
+    try {
+      const { maxFileSizeKB } = this.settings();
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.type & vscode.FileType.Directory || stat.size > maxFileSizeKB * 1024) {
+        return;
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      if (bytes.subarray(0, 8192).includes(0)) {
+        return;
+      }
+      await this.record(uri.fsPath, seenAt, new TextDecoder('utf-8').decode(bytes), composerId);
+    } catch (err) {
+      this.log.debug(`Not observing ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`, 'observe');
+    }
+  }
+
+  private async record(path: string, seenAt: string, content: string, composerId?: string): Promise<void> {
+    const { maxFileSizeKB } = this.settings();
+    if (contentSkipReason(content, maxFileSizeKB) !== undefined) {
+      return;
+    }
+    const hash = createHash('sha1').update(content).digest('hex');
+    if (composerId === undefined && this.recorded.get(path) === hash) {
+      return; // a baseline already recorded as it is
+    }
+    this.recorded.set(path, hash);
+    try {
+      await this.index.recordObservation(path, seenAt, content, composerId !== undefined ? { agent: 'cursor', sessionId: composerId } : undefined);
+      if (composerId !== undefined) {
+        this.log.info(`Observed a change of ${path} while Cursor composer ${composerId} was generating`, 'observe');
+      }
+    } catch (err) {
+      this.log.debug(`Not observing ${path}: ${err instanceof Error ? err.message : String(err)}`, 'observe');
+    }
+  }
+
+  private stopWatching(): void {
+    for (const w of this.watchers) {
+      w.dispose();
+    }
+    this.watchers = [];
+    for (const timer of this.pending.values()) {
+      clearTimeout(timer);
+    }
+    this.pending.clear();
+    clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  dispose(): void {
+    this.stopWatching();
+    for (const d of this.disposables.reverse()) {
+      d.dispose();
+    }
+    this.disposables.length = 0;
+  }
+}
