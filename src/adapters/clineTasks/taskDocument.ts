@@ -11,7 +11,7 @@ import type { IndexOp, ParseIssue, SessionPatch, StepPatch } from '../../core/op
 import { isObject, nonEmpty, num, obj, str, type JsonObject } from '../../core/jsonValues';
 import { normalizePath } from '../../core/paths';
 import type { ApiResults } from './apiResults';
-import { editEvidence, sayToolChanges, sayToolKind, sayToolReads } from './taskFiles';
+import { editEvidence, sayToolChanges, sayToolKind, sayToolName, sayToolReads } from './taskFiles';
 
 /** The first prompt is the title, set by the extension itself: below a title the user gives. */
 const titlePriority = 1;
@@ -295,7 +295,7 @@ export class TaskDocument {
     if (fileChanges.length > 0) {
       this.change(i);
     }
-    this.step({ id: this.stepId(ts, i), promptId: prompt.id, type: 'tool', timestamp: iso(ts), name, kind: sayToolKind(name), input: tool, fileChanges, reads: sayToolReads(tool, this.input.cwd) });
+    this.step({ id: this.stepId(ts, i), promptId: prompt.id, type: 'tool', timestamp: iso(ts), name: sayToolName(tool), kind: sayToolKind(name), input: tool, fileChanges, reads: sayToolReads(tool, this.input.cwd) });
   }
 
   private startCommand(ts: number | undefined, i: number, command: string): void {

@@ -30,6 +30,39 @@ const kinds: Readonly<Record<string, ToolKind>> = {
   newTask: 'agent',
 };
 
+/** The model's tool a UI tool message stands for (the tool handlers that say each one). */
+const toolNames: Readonly<Record<string, string>> = {
+  appliedDiff: 'apply_diff',
+  insertContent: 'insert_content',
+  searchAndReplace: 'search_and_replace',
+  newFileCreated: 'write_to_file',
+  fileDeleted: 'delete_file',
+  readFile: 'read_file',
+  readCommandOutput: 'read_command_output',
+  listFilesTopLevel: 'list_files',
+  listFilesRecursive: 'list_files',
+  listCodeDefinitionNames: 'list_code_definition_names',
+  searchFiles: 'search_files',
+  codebaseSearch: 'codebase_search',
+  webFetch: 'web_fetch',
+  webSearch: 'web_search',
+  newTask: 'new_task',
+  switchMode: 'switch_mode',
+  updateTodoList: 'update_todo_list',
+};
+
+/**
+ * The tool's name as the model called it: an `editedExistingFile` is Cline's replace_in_file when its content is
+ * SEARCH/REPLACE blocks, otherwise write_to_file (Roo says it for write_to_file only). Unknown: the message's own name.
+ */
+export function sayToolName(tool: JsonObject): string {
+  const name = str(tool.tool) ?? 'unknown';
+  if (name === 'editedExistingFile') {
+    return isSearchReplace(str(tool.content) ?? '') ? 'replace_in_file' : 'write_to_file';
+  }
+  return toolNames[name] ?? name;
+}
+
 export function sayToolKind(tool: string): ToolKind {
   return kinds[tool] ?? 'other';
 }

@@ -134,6 +134,10 @@ test('the adapters: cwd from the task history, the API history and history_item.
   const cline = runAdapter(clineAdapter, [file('cline', 'saoudrizwan.claude-dev', clineTask), file('cline', 'saoudrizwan.claude-dev', '1780300100000')]);
   assert.deepEqual(cline.issues.map((i) => i.message), ['message kinds not known: say:some_future_kind']);
   assert.deepEqual(cline.sessions.map((s) => s.cwd), [ws, ws]);
+  assert.deepEqual(
+    cline.ops.flatMap((o) => (o.op === 'step' && o.step.type === 'tool' ? [o.step.name] : [])),
+    ['write_to_file', 'replace_in_file', 'execute_command', 'write_to_file', 'execute_command', 'read_file', 'list_files'],
+  );
   const changes = cline.ops.flatMap((o) => (o.op === 'step' ? (o.step.fileChanges ?? []) : []));
   assert.deepEqual(
     changes.map((c) => [c.path.slice(ws.length + 1), c.op, c.after]),
