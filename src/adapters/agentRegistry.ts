@@ -11,6 +11,7 @@ import { copilotChatAgent } from './copilotChat/copilotChatAgent';
 import { geminiCliAgent } from './geminiCli/geminiCliAgent';
 import { piAgent } from './pi/piAgent';
 import { qwenCodeAgent } from './qwenCode/qwenCodeAgent';
+import { rooAgent } from './roo/rooAgent';
 import { opencodeAgent } from './opencode/opencodeAgent';
 import { aiderAgent } from './aider/aiderAgent';
 import { cursorAgent } from './cursor/cursorAgent';
@@ -50,4 +51,4 @@ export class AgentRegistry {
   }
 }
 
-export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, copilotChatAgent, clineAgent, opencodeAgent, cursorAgent, aiderAgent]);
+export const agentRegistry = new AgentRegistry([claudeCodeAgent, codexAgent, geminiCliAgent, piAgent, qwenCodeAgent, copilotAgent, copilotChatAgent, clineAgent, rooAgent, opencodeAgent, cursorAgent, aiderAgent]);

@@ -3,7 +3,13 @@
 // (cwd, title, the session's model) is read with it. The index re-reads a session when its transcript changes: a
 // manifest-only change (the session's end status, usage totals) carries nothing the index keeps that the next message
 // would not bring along. Format: docs/formats/cline.md.
-import type { AgentAdapter, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
+// The Cline VS Code extension's tasks (`globalStorage/saoudrizwan.claude-dev/tasks/<id>/ui_messages.json`) are the
+// same agent's other source, read by the task reader it shares with Roo Code (docs/formats/clineTasks.md).
+import { basename } from 'node:path';
+import type { AdapterEnvironment, AgentAdapter, DiscoveryMemo, ParseOutput, TranscriptFile, TranscriptLine } from '../adapter';
+import { parseTaskDocument } from '../clineTasks/taskAdapter';
+import { discoverTasks, isTaskStorage } from '../clineTasks/taskDiscovery';
+import { clineExtensionId, extensionStorageRoots, uiMessagesName } from '../clineTasks/taskPaths';
 import { parseJsonDocument } from '../../core/jsonDepth';
 import { isObject } from '../../core/jsonValues';
 import type { ParseIssue } from '../../core/ops';
@@ -36,6 +42,9 @@ export function parseClineDocument(file: TranscriptFile, text: string, manifest:
 }
 
 function parseDocument(file: TranscriptFile, text: string): ParseOutput<ClineState> {
+  if (basename(file.path) === uiMessagesName) {
+    return parseTaskDocument('cline', file, text);
+  }
   const issues: ParseIssue[] = [];
   const manifest = readManifest(manifestOf(file.path), issues);
   return parseClineDocument(file, text, manifest, issues);
@@ -47,10 +56,27 @@ function parseLines(file: TranscriptFile, state: ClineState, lines: TranscriptLi
   return { state, ops: [], issues };
 }
 
+/** Cline CLI's sessions folder, then each editor's storage folder of the extension. */
+function defaultRoots(env: AdapterEnvironment): string[] {
+  return [...clineDefaultRoots(env), ...extensionStorageRoots(env, clineExtensionId)];
+}
+
+/** CLI sessions under every root; the extension's tasks under the roots that are its storage folder. */
+async function discover(roots: string[], workspaceFolders: string[], issues: ParseIssue[], memo?: DiscoveryMemo): Promise<TranscriptFile[]> {
+  const tasks = roots.filter(isTaskStorage);
+  const sessions = await discoverClineTranscripts(
+    roots.filter((r) => !tasks.includes(r)),
+    workspaceFolders,
+    issues,
+    memo,
+  );
+  return [...sessions, ...tasks.flatMap((r) => discoverTasks('cline', r, workspaceFolders, issues, memo))];
+}
+
 export const clineAdapter: AgentAdapter<ClineState> = {
   agent: 'cline',
-  defaultRoots: clineDefaultRoots,
-  discover: discoverClineTranscripts,
+  defaultRoots,
+  discover,
   initialState: () => null,
   parseLines,
   parseDocument,

@@ -33,6 +33,11 @@ export interface GitSource {
   objectDir?: string;
   /** The repository's own object directory, added as an alternate when `objectDir` is given. */
   repoObjects?: string;
+  /**
+   * A repository kept outside the work tree (Cline's and Roo Code's shadow checkpoint repositories, whose work tree
+   * is the user's folder): read with `--git-dir` and `--work-tree` = `cwd`, so paths stay relative to the folder.
+   */
+  gitDir?: string;
 }
 
 export type GitRun = { ok: true; stdout: Buffer } | { ok: false; exitCode: number | null; reason: string };
@@ -47,7 +52,8 @@ export function runGitRead(source: GitSource, args: readonly string[], input?: s
       env.GIT_ALTERNATE_OBJECT_DIRECTORIES = source.repoObjects;
     }
   }
-  const r = spawnSync('git', ['-C', source.cwd, ...gitReadOptions, ...args], { input, env, maxBuffer, timeout: runTimeoutMs, windowsHide: true });
+  const repo = source.gitDir !== undefined ? [`--git-dir=${source.gitDir}`, `--work-tree=${source.cwd}`] : [];
+  const r = spawnSync('git', ['-C', source.cwd, ...repo, ...gitReadOptions, ...args], { input, env, maxBuffer, timeout: runTimeoutMs, windowsHide: true });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     return { ok: false, exitCode: null, reason: code === 'ENOENT' ? 'git is not installed (not on PATH)' : `git failed to run: ${r.error.message}` };

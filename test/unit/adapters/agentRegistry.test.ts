@@ -14,7 +14,7 @@ import { buildConfig } from '../../../src/cli/cliConfig';
 import { helpText, parseArgs } from '../../../src/cli/args';
 import { isWithin } from '../../../src/core/paths';
 import type { IndexOp } from '../../../src/core/ops';
-import { agentLabels, type AgentId } from '../../../src/core/model';
+import { realAgents, spareAgentId } from '../helpers/spareAgentId';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
 import { normalizeAgentFilter } from '../../../src/vscode/agentFilter';
@@ -23,11 +23,7 @@ import { normalizeSettings, toIndexConfig } from '../../../src/vscode/indexConfi
 
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 
-/**
- * The fake agent takes an id no real agent is registered under, or, once every id of the model is read, the last
- * registered agent's, which its registry then leaves out (AgentId is a closed union: a test cannot invent one).
- */
-const fakeId: AgentId = (Object.keys(agentLabels) as AgentId[]).find((id) => !agentRegistry.ids.includes(id)) ?? agentRegistry.ids[agentRegistry.ids.length - 1];
+const fakeId = spareAgentId;
 
 /** A made-up agent that keeps `<root>/sessions/<id>.jsonl`: a first line with the session's cwd, then prompts. */
 const fakeAdapter: AgentAdapter<Record<string, never>> = {
@@ -77,7 +73,7 @@ const fakeAgent: AgentDescriptor = {
 };
 
 /** The real agents, less the one whose id the fake agent took (none while the model names an agent not read). */
-const withoutFake = new AgentRegistry(agentRegistry.all.filter((d) => d.id !== fakeId));
+const withoutFake = new AgentRegistry(realAgents);
 const registry = new AgentRegistry([...withoutFake.all, fakeAgent]);
 
 describe('agent registry', () => {

@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { AgentAdapter, DatabaseBatch, TranscriptFile } from '../../../src/adapters/adapter';
 import type { AgentDescriptor } from '../../../src/adapters/agentDescriptor';
-import { agentRegistry, AgentRegistry } from '../../../src/adapters/agentRegistry';
+import { AgentRegistry } from '../../../src/adapters/agentRegistry';
 import { readDatabase } from '../../../src/adapters/sqlite/readOnlySqlite';
 import type { IndexOp } from '../../../src/core/ops';
+import { realAgents, spareAgentId } from '../helpers/spareAgentId';
 import { makeIndexConfig } from '../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../src/indexer/indexEngine';
 import type { IndexConfig } from '../../../src/indexer/indexService';
@@ -21,6 +22,7 @@ const fixtures = join(process.cwd(), 'test/fixtures/sqlite');
 const wasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
 const sqliteWasm = join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
 const timeout = 60_000;
+const fakeId = spareAgentId;
 
 interface Cursor {
   id: number;
@@ -29,9 +31,9 @@ interface Cursor {
 /** A made-up agent keeping `~/.fakedb/agent.db`: table message(id, session, body); each message is a prompt. */
 function fakeDbAgent(workspace: string, reads: unknown[]): AgentDescriptor {
   const adapter: AgentAdapter = {
-    agent: 'roo',
+    agent: fakeId,
     defaultRoots: (env) => [join(env.home, '.fakedb')],
-    discover: (roots) => Promise.resolve(roots.map((r) => join(r, 'agent.db')).filter(existsSync).map((path): TranscriptFile => ({ agent: 'roo', path, mode: 'database' }))),
+    discover: (roots) => Promise.resolve(roots.map((r) => join(r, 'agent.db')).filter(existsSync).map((path): TranscriptFile => ({ agent: fakeId, path, mode: 'database' }))),
     initialState: () => undefined,
     parseLines: (_file, state) => ({ state, ops: [], issues: [] }),
     parseDocument: () => ({ state: undefined, ops: [], issues: [] }),
@@ -47,7 +49,7 @@ function fakeDbAgent(workspace: string, reads: unknown[]): AgentDescriptor {
         const ops: IndexOp[] = [];
         for (const r of rows) {
           const session = String(r.session);
-          ops.push({ op: 'session', session: { agent: 'roo', id: session, cwd: workspace, timestamp: '2026-12-01T10:00:00.000Z' } });
+          ops.push({ op: 'session', session: { agent: fakeId, id: session, cwd: workspace, timestamp: '2026-12-01T10:00:00.000Z' } });
           ops.push({ op: 'prompt', sessionId: session, id: `m${String(r.id)}`, text: String(r.body), timestamp: '2026-12-01T10:00:00.000Z' });
         }
         after = Number(rows[rows.length - 1].id);
@@ -56,7 +58,7 @@ function fakeDbAgent(workspace: string, reads: unknown[]): AgentDescriptor {
     },
   };
   return {
-    id: 'roo',
+    id: fakeId,
     label: 'Fake DB Agent',
     settingKey: 'fakeDb',
     cliName: 'fakedb',
@@ -84,7 +86,7 @@ function setup(): { home: string; storage: string; workspace: string; db: string
 function configFor(s: { home: string; storage: string; workspace: string }): IndexConfig {
   return makeIndexConfig(
     { storageDir: s.storage, wasmPath: wasm, workspaceFolders: [s.workspace], home: s.home, env: {} },
-    { agents: Object.fromEntries([...agentRegistry.ids, 'roo'].map((id) => [id, { enabled: id === 'roo', roots: [] }])), sqliteWasmPath: sqliteWasm, persistDelayMs: 10 },
+    { agents: Object.fromEntries([...realAgents.map((d) => d.id), fakeId].map((id) => [id, { enabled: id === fakeId, roots: [] }])), sqliteWasmPath: sqliteWasm, persistDelayMs: 10 },
   );
 }
 
@@ -101,7 +103,7 @@ function writerMovesOn(db: string): void {
 test('a database source is read from its cursor, only when it changed, also after a restart', { timeout }, async () => {
   const s = setup();
   const reads: unknown[] = [];
-  const registry = new AgentRegistry([...agentRegistry.all, fakeDbAgent(s.workspace, reads)]);
+  const registry = new AgentRegistry([...realAgents, fakeDbAgent(s.workspace, reads)]);
   const engine = new IndexEngine({ registry });
   await engine.configure(configFor(s));
   await engine.refresh();
@@ -127,7 +129,7 @@ test('a database source is read from its cursor, only when it changed, also afte
 test('while watching, the WAL changing is a change of the database', { timeout }, async () => {
   const s = setup();
   const reads: unknown[] = [];
-  const registry = new AgentRegistry([...agentRegistry.all, fakeDbAgent(s.workspace, reads)]);
+  const registry = new AgentRegistry([...realAgents, fakeDbAgent(s.workspace, reads)]);
   const engine = new IndexEngine({ registry });
   const logs: string[] = [];
   engine.onLog((_level, message) => logs.push(message));
@@ -148,14 +150,14 @@ test('while watching, the WAL changing is a change of the database', { timeout }
   assert.deepEqual(await promptCounts(engine), { s1: 110, s2: 5 });
   assert.deepEqual(reads, [undefined, { id: 110 }]);
   // Read as the database it belongs to (WatchScope.sourceOf), not as an unknown file that sends discovery looking.
-  assert.ok(!logs.some((l) => l.includes('discovering roo again')), logs.join('\n'));
+  assert.ok(!logs.some((l) => l.includes(`discovering ${fakeId} again`)), logs.join('\n'));
   await engine.dispose();
 });
 
 test('a database that cannot be read is counted and logged, and read again once it can be', { timeout }, async () => {
   const s = setup();
   const reads: unknown[] = [];
-  const registry = new AgentRegistry([...agentRegistry.all, fakeDbAgent(s.workspace, reads)]);
+  const registry = new AgentRegistry([...realAgents, fakeDbAgent(s.workspace, reads)]);
   writeFileSync(s.db, 'not a database\n');
   const engine = new IndexEngine({ registry });
   const logs: string[] = [];
