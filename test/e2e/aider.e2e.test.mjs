@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import { buildSync } from 'esbuild';
-import { makeResultsDir, openFileInExplorer, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openFileInExplorer, openTimeline, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
 import { expand, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 let h;
@@ -64,12 +64,8 @@ uiTest('src/app.py shows the Aider prompts whose commits wrote its lines', async
 });
 
 uiTest('the second session opens in the timeline with its commit', async () => {
-  const frame = () => h.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const rowOf = () => sessionsTree(h.page).locator('.monaco-list-row[aria-level="1"]').filter({ hasText: 'make greet shout' }).first();
-  await rowOf().hover();
-  await rowOf().getByRole('button', { name: 'Open Timeline' }).click();
-  const articles = frame().locator('[role="feed"] > article');
-  await waitFor(async () => (await articles.count()) === 3, { timeout: 45_000, what: 'the timeline to list the three prompts' });
+  const articles = await openTimeline(h, rowOf, 3, { what: 'the timeline to list the three prompts' });
   await articles.nth(2).scrollIntoViewIfNeeded();
   await assert.doesNotReject(articles.nth(2).getByText('git commit').first().waitFor(), 'prompt 3 shows its commit');
   await screenshot(h, 'aider-timeline');

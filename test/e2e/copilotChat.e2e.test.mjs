@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { makeResultsDir, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openTimeline, openWindow, screenshot, sharedPageTests, startHarness, timelineFrame } from './helpers/harness.mjs';
 import { expand, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const fixture = join(process.cwd(), 'test/fixtures/copilot-chat');
@@ -82,11 +82,8 @@ uiTest('the Copilot Chat sessions of the workspace are listed, none of the decoy
 
 uiTest('a Copilot Chat session opens in the timeline with its prompts and its terminal command', async () => {
   const title = 'Greeting function and tests';
-  const frame = () => h.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await chatRow(title).hover();
-  await chatRow(title).getByRole('button', { name: 'Open Timeline' }).click();
-  const articles = frame().locator('[role="feed"] > article');
-  await waitFor(async () => (await articles.count()) === prompts[title].length, { timeout: 45_000, what: 'the timeline to list the prompts' });
+  const frame = () => timelineFrame(h);
+  const articles = await openTimeline(h, () => chatRow(title), prompts[title].length);
   for (const [i, text] of prompts[title].entries()) {
     await articles.nth(i).scrollIntoViewIfNeeded();
     await assert.doesNotReject(articles.nth(i).getByText(text, { exact: true }).first().waitFor(), `prompt ${i + 1} shown exactly`);

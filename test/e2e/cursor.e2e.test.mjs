@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, wri
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, openFileInExplorer, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openFileInExplorer, openTimeline, openWindow, screenshot, sharedPageTests, startHarness, timelineFrame } from './helpers/harness.mjs';
 import { expand, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 const fixtureHome = join(repoRoot, 'test', 'fixtures', 'cursor', 'home', '.cursor');
@@ -106,12 +106,8 @@ uiTest('the lines a Cursor StrReplace changed show the Cursor prompt that change
 });
 
 uiTest('the nested Cursor session opens in the timeline with its prompts, edits and the command', async () => {
-  const frame = () => h.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  const row = cursorRow(prompts[0].slice(0, 20));
-  await row.hover();
-  await row.getByRole('button', { name: 'Open Timeline' }).click();
-  const articles = frame().locator('[role="feed"] > article');
-  await waitFor(async () => (await articles.count()) === prompts.length, { timeout: 45_000, what: 'the timeline to list the prompts' });
+  const frame = () => timelineFrame(h);
+  const articles = await openTimeline(h, () => cursorRow(prompts[0].slice(0, 20)), prompts.length);
   for (const [i, text] of prompts.entries()) {
     await articles.nth(i).scrollIntoViewIfNeeded();
     await assert.doesNotReject(articles.nth(i).getByText(text, { exact: true }).first().waitFor(), `prompt ${i + 1} shown exactly`);

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractRecordedWorkspace } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, openFileInExplorer, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openFileInExplorer, openTimeline, openWindow, screenshot, sharedPageTests, startHarness, timelineFrame } from './helpers/harness.mjs';
 import { expand, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 // The repo at the path the transcript records, as the session left it.
@@ -72,11 +72,8 @@ uiTest('a file OpenCode wrote shows the OpenCode prompt that wrote its lines', a
 });
 
 uiTest('the OpenCode session opens in the timeline with its prompts', async () => {
-  const frame = () => h.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await openCodeRow().hover();
-  await openCodeRow().getByRole('button', { name: 'Open Timeline' }).click();
-  const articles = frame().locator('[role="feed"] > article');
-  await waitFor(async () => (await articles.count()) === prompts.length, { timeout: 45_000, what: 'the timeline to list the prompts' });
+  const frame = () => timelineFrame(h);
+  const articles = await openTimeline(h, openCodeRow, prompts.length);
   for (const [i, text] of prompts.entries()) {
     // A prompt below the first screen is filled in when it scrolls into view (or later in the background).
     await articles.nth(i).scrollIntoViewIfNeeded();

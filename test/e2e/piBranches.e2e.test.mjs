@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { extractRecordedWorkspace } from '../../scripts/e2e/fixtures.mjs';
-import { makeResultsDir, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
+import { makeResultsDir, openTimeline, openWindow, screenshot, sharedPageTests, startHarness } from './helpers/harness.mjs';
 import { expand, sessionsTree, treeRows, waitFor } from './helpers/workbench.mjs';
 
 // The repo at the path the transcript records, as the session left it.
@@ -70,11 +70,7 @@ uiTest('the session lists the conversation it ended on, the abandoned prompt und
 });
 
 uiTest('the timeline keeps the abandoned prompt in place, marked with its branch', async () => {
-  const frame = () => h.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await piRow().hover();
-  await piRow().getByRole('button', { name: 'Open Timeline' }).click();
-  const articles = frame().locator('[role="feed"] > article');
-  await waitFor(async () => (await articles.count()) === prompts.length, { timeout: 45_000, what: 'the timeline to list the four prompts' });
+  const articles = await openTimeline(h, piRow, prompts.length, { what: 'the timeline to list the four prompts' });
   for (const [i, text] of prompts.entries()) {
     await articles.nth(i).scrollIntoViewIfNeeded();
     await assert.doesNotReject(articles.nth(i).getByText(text, { exact: true }).first().waitFor(), `prompt ${i + 1} shown exactly`);

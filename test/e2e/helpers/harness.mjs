@@ -12,7 +12,7 @@ import { extractMultiAgentRepos, makeHome, repoRoot } from '../../../scripts/e2e
 import { ensureChromium, provision } from '../../../scripts/e2e/provision.mjs';
 import { ProvisionError } from '../../../scripts/e2e/provisionError.mjs';
 import { userShellEnv } from './userShell.mjs';
-import { openAgentTrail, sessionsTree } from './workbench.mjs';
+import { openAgentTrail, sessionsTree, waitFor } from './workbench.mjs';
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -172,6 +172,39 @@ export async function screenshot(h, name, { keepMouse = false } = {}) {
   const file = join(h.resultsDir, `${String(h.shots).padStart(2, '0')}-${name}.png`);
   await h.page.screenshot({ path: file });
   return file;
+}
+
+/** The timeline webview's page (inside the webview iframe's active frame). */
+export function timelineFrame(h) {
+  return h.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/**
+ * Opens a session's timeline with its Sessions row's Open Timeline button and waits for `count` prompts; returns the
+ * prompts' articles. `row` is a function (the page may be replaced). Under load code-server sometimes leaves a
+ * webview's scripts unserved (requests answered 408, even after the panel's own reloads; the extension then says so):
+ * such a window is replaced and the timeline opened again, recorded in h.retries and printed like every other window
+ * retry, so it is never silent.
+ */
+export async function openTimeline(h, row, count, { what = 'the timeline to list the prompts', attempts = 3 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    const consoleFrom = h.console.length;
+    const articles = timelineFrame(h).locator('[role="feed"] > article');
+    try {
+      await row().hover();
+      await row().getByRole('button', { name: 'Open Timeline' }).click();
+      await waitFor(async () => (await articles.count()) === count, { timeout: 45_000, what });
+      return articles;
+    } catch (e) {
+      const clue = h.console.slice(consoleFrom).find((l) => /status of 408|SyntaxError/.test(l))?.split('\n')[0];
+      const reason = `${e.message.split('\n')[0]}${clue ? `; console: ${clue}` : ''}`;
+      await screenshot(h, `timeline-retry-${attempt}`).catch(() => {});
+      h.retries.push({ url: h.server.url, attempt, reason });
+      console.log(`[e2e] WARNING timeline window attempt ${attempt} failed: ${reason}`);
+      if (attempt >= attempts) throw e;
+      await openWindow(h, h.server.url, (page) => sessionsTree(page));
+    }
+  }
 }
 
 /** Closes the browser and stops the server; keeps their logs next to the screenshots; removes the temp dir. */
