@@ -13,7 +13,7 @@ import { readComposerStatuses } from '../../adapters/cursor/stateVscdb/composerA
 import { isWithin } from '../../core/paths';
 import type { Log } from '../log';
 import { contentSkipReason, type BlameSettings } from './blameConfig';
-import { blameSettingChanged } from './blameSettings';
+import { ignoredPath, observableContent, rewatchOnChanges, WorkspaceFileChanges } from './workspaceFileChanges';
 import { CursorAgentActivity, runsInCursor } from './cursorAgentActivity';
 import type { ObservationIndex } from './observeShellChanges';
 
@@ -39,17 +39,15 @@ export function cursorPlaces(context: vscode.ExtensionContext): CursorPlaces {
   };
 }
 
-/** A command writes a file in bursts; one read after it settles. */
-const settleMs = 200;
-
-function ignoredPath(path: string): boolean {
-  return /[\\/](\.git|node_modules)([\\/]|$)/.test(path);
-}
-
 export class CursorAgentObserver implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly changes = new WorkspaceFileChanges<string>(
+    // Nothing is read (or even queued) while no composer works; the tag is the composer seen working.
+    () => this.activity.fileChanged(Date.now()),
+    (uri, seenAt, composer) => void this.observe(uri, seenAt, composer),
+    (err) => this.log.error(err, 'observe', "Unable to watch Cursor's agent"),
+  );
   private pollTimer: NodeJS.Timeout | undefined;
   private polling = false;
   /** Content hashes last recorded per path (baselines are not recorded twice). */
@@ -66,12 +64,7 @@ export class CursorAgentObserver implements vscode.Disposable {
       return;
     }
     this.disposables.push(
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.guard(() => this.rewatch())),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (blameSettingChanged(e, 'observeCursorAgent')) {
-          this.guard(() => this.rewatch());
-        }
-      }),
+      ...rewatchOnChanges('observeCursorAgent', () => this.rewatch(), this.log, "Unable to watch Cursor's agent"),
     );
     this.rewatch();
   }
@@ -93,14 +86,7 @@ export class CursorAgentObserver implements vscode.Disposable {
     const store = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(globalDb)), 'state.vscdb*'));
     const onStore = (): void => this.guard(() => this.onStoreChanged());
     this.watchers.push(store, store.onDidChange(onStore), store.onDidCreate(onStore));
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme !== 'file') {
-        continue;
-      }
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, false, true);
-      const onEvent = (uri: vscode.Uri): void => this.guard(() => this.onFileEvent(uri));
-      this.watchers.push(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent));
-    }
+    this.changes.watch();
     this.log.info("Watching Cursor's agent: files changing while a composer generates are attributed to it (observed)", 'observe');
   }
 
@@ -158,36 +144,12 @@ export class CursorAgentObserver implements vscode.Disposable {
     }
   }
 
-  private onFileEvent(uri: vscode.Uri): void {
-    // Nothing is read (or even queued) while no composer works: the user's own edits are none of our business.
-    if (uri.scheme !== 'file' || this.activity.fileChanged(Date.now()) === undefined || ignoredPath(uri.fsPath)) {
-      return;
-    }
-    const path = uri.fsPath;
-    clearTimeout(this.pending.get(path));
-    const seenAt = new Date().toISOString();
-    const composer = this.activity.fileChanged(Date.now());
-    const timer = setTimeout(() => {
-      this.pending.delete(path);
-      if (composer !== undefined) {
-        void this.observe(uri, seenAt, composer);
-      }
-    }, settleMs);
-    this.pending.set(path, timer);
-  }
-
   private async observe(uri: vscode.Uri, seenAt: string, composerId: string): Promise<void> {
     try {
-      const { maxFileSizeKB } = this.settings();
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.type & vscode.FileType.Directory || stat.size > maxFileSizeKB * 1024) {
-        return;
+      const content = await observableContent(uri, this.settings().maxFileSizeKB, this.log);
+      if (content !== undefined) {
+        await this.record(uri.fsPath, seenAt, content, composerId);
       }
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      if (bytes.subarray(0, 8192).includes(0)) {
-        return;
-      }
-      await this.record(uri.fsPath, seenAt, new TextDecoder('utf-8').decode(bytes), composerId);
     } catch (err) {
       this.log.debug(`Not observing ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`, 'observe');
     }
@@ -218,10 +180,7 @@ export class CursorAgentObserver implements vscode.Disposable {
       w.dispose();
     }
     this.watchers = [];
-    for (const timer of this.pending.values()) {
-      clearTimeout(timer);
-    }
-    this.pending.clear();
+    this.changes.stop();
     clearTimeout(this.pollTimer);
     this.pollTimer = undefined;
   }
