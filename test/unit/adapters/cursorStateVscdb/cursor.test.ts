@@ -8,7 +8,8 @@ import { after, describe, it } from 'node:test';
 import type { ToolCallStep } from '../../../../src/core/model';
 import type { IndexOp } from '../../../../src/core/ops';
 import { SessionFold } from '../../../../src/core/sessionFold';
-import { c1, c2, copyUser, globalFile, readAll, removeCopies, rewrite } from './cursorStateFixtures';
+import { c1, c2, copyUser, globalFile, readAll, removeCopies} from './cursorStateFixtures';
+import { rewriteDatabase } from '../../helpers/rewriteDatabase';
 
 const copies: string[] = [];
 after(() => removeCopies(copies));
@@ -31,7 +32,7 @@ describe('Cursor state.vscdb cursor', () => {
     const file = globalFile(user);
     const fold = new SessionFold();
     const first = await readAll(file, undefined, fold);
-    await rewrite(file.path, [
+    await rewriteDatabase(file.path, [
       {
         sql: "UPDATE cursorDiskKV SET value = json_set(value, '$.toolFormerData.result', json_object('output', 'failing now', 'exitCode', 1)) WHERE key = ?",
         params: [`bubbleId:${c1}:a3`],
@@ -48,7 +49,7 @@ describe('Cursor state.vscdb cursor', () => {
     const file = globalFile(copyUser('basic', copies));
     const fold = new SessionFold();
     const first = await readAll(file, undefined, fold);
-    await rewrite(file.path, [
+    await rewriteDatabase(file.path, [
       { sql: 'INSERT INTO cursorDiskKV VALUES (?, ?)', params: [`bubbleId:${c1}:u3`, JSON.stringify({ _v: 3, type: 1, bubbleId: 'u3', text: 'One more thing', createdAt: '2026-12-03T13:00:00.000Z' })] },
       { sql: 'INSERT INTO cursorDiskKV VALUES (?, ?)', params: [`bubbleId:${c1}:a9`, JSON.stringify({ _v: 3, type: 2, bubbleId: 'a9', text: 'Sure.' })] },
       {
@@ -71,7 +72,7 @@ describe('Cursor state.vscdb cursor', () => {
     const file = globalFile(copyUser('basic', copies));
     const fold = new SessionFold();
     const first = await readAll(file, undefined, fold);
-    await rewrite(file.path, [
+    await rewriteDatabase(file.path, [
       {
         sql: "UPDATE cursorDiskKV SET value = json_remove(value, '$.fullConversationHeadersOnly[9]', '$.fullConversationHeadersOnly[8]', '$.fullConversationHeadersOnly[7]', '$.fullConversationHeadersOnly[6]', '$.fullConversationHeadersOnly[5]') WHERE key = ?",
         params: [`composerData:${c1}`],
@@ -92,11 +93,11 @@ describe('Cursor state.vscdb cursor', () => {
     const first = await readAll(file);
     const ws = join(user, 'workspaceStorage', 'ws-app', 'state.vscdb');
     const listed = { allComposers: [{ composerId: c1 }], selectedComposerIds: [] };
-    await rewrite(ws, [{ sql: "UPDATE ItemTable SET value = ? WHERE key = 'composer.composerData'", params: [JSON.stringify(listed)] }]);
+    await rewriteDatabase(ws, [{ sql: "UPDATE ItemTable SET value = ? WHERE key = 'composer.composerData'", params: [JSON.stringify(listed)] }]);
     const second = await readAll(file, first.cursor);
     assert.deepEqual(second.ops, []);
     assert.deepEqual(Object.keys((second.cursor as { composers: object }).composers), [c1]);
-    await rewrite(ws, [{ sql: "UPDATE ItemTable SET value = ? WHERE key = 'composer.composerData'", params: [JSON.stringify({ allComposers: [{ composerId: c1 }, { composerId: c2 }] })] }]);
+    await rewriteDatabase(ws, [{ sql: "UPDATE ItemTable SET value = ? WHERE key = 'composer.composerData'", params: [JSON.stringify({ allComposers: [{ composerId: c1 }, { composerId: c2 }] })] }]);
     const third = await readAll(file, second.cursor);
     assert.deepEqual(prompts(third.ops), ['l1']);
   });

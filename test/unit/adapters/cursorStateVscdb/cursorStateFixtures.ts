@@ -1,6 +1,6 @@
 // The generated Cursor state.vscdb fixtures (test/fixtures/cursor-state, makeFixtures.py): a private copy of a
 // variant's `User` folder (the committed files are never opened), and the reader's output folded into sessions.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseBatch, TranscriptFile } from '../../../../src/adapters/adapter';
@@ -8,7 +8,6 @@ import { readCursorStateDatabase } from '../../../../src/adapters/cursor/stateVs
 import type { SessionDetail } from '../../../../src/core/model';
 import type { IndexOp, ParseIssue } from '../../../../src/core/ops';
 import { SessionFold } from '../../../../src/core/sessionFold';
-import { loadSqlJs } from '../../../../src/store/sqlDatabase';
 
 export const fixturesDir = join(process.cwd(), 'test/fixtures/cursor-state');
 export const sqliteWasmPath = join(process.cwd(), 'node_modules/@sqlite.org/sqlite-wasm/dist/sqlite3.wasm');
@@ -58,18 +57,3 @@ export async function readAll(file: TranscriptFile, cursor?: unknown, fold = new
   return { sessions: fold.result(), ops, issues, batches, cursor: last };
 }
 
-/** Changes the database at `path` as Cursor would (rows rewritten in place, added, deleted), with sql.js. */
-export async function rewrite(path: string, statements: readonly { sql: string; params?: (string | number | null)[] }[]): Promise<void> {
-  const sql = await loadSqlJs(join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm'));
-  const db = new sql.Database(readFileSync(path));
-  try {
-    for (const s of statements) {
-      db.run(s.sql, s.params ?? []);
-    }
-    writeFileSync(path, db.export());
-  } finally {
-    db.close();
-  }
-  rmSync(`${path}-wal`, { force: true });
-  rmSync(`${path}-shm`, { force: true });
-}

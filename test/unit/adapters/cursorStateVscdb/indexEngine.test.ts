@@ -14,7 +14,8 @@ import type { ToolCallStep } from '../../../../src/core/model';
 import { makeIndexConfig } from '../../../../src/indexer/indexConfig';
 import { IndexEngine } from '../../../../src/indexer/indexEngine';
 import { readComposerStatuses } from '../../../../src/adapters/cursor/stateVscdb/composerActivity';
-import { app, c1, c2, c3, copyUser, removeCopies, rewrite, sqliteWasmPath } from './cursorStateFixtures';
+import { app, c1, c2, c3, copyUser, removeCopies, sqliteWasmPath } from './cursorStateFixtures';
+import { rewriteDatabase } from '../../helpers/rewriteDatabase';
 
 const copies: string[] = [];
 after(() => removeCopies(copies));
@@ -82,7 +83,7 @@ test('a change observed while a composer generated is credited to its running pr
 test('the statuses of the workspace’s composers say which one is generating', { timeout: 60_000 }, async () => {
   const user = copyUser('basic', copies);
   const globalDb = join(user, 'globalStorage', 'state.vscdb');
-  await rewrite(globalDb, [{ sql: "UPDATE cursorDiskKV SET value = json_set(value, '$.status', 'generating') WHERE key = ?", params: [`composerData:${c1}`] }]);
+  await rewriteDatabase(globalDb, [{ sql: "UPDATE cursorDiskKV SET value = json_set(value, '$.status', 'generating') WHERE key = ?", params: [`composerData:${c1}`] }]);
   const statuses = await readComposerStatuses(globalDb, join(user, 'workspaceStorage', 'ws-app'), sqliteWasmPath);
   assert.deepEqual(
     statuses.map((s) => [s.composerId, s.status]).sort(),

@@ -9,7 +9,8 @@ import { discoverCursorStateDatabases } from '../../../../src/adapters/cursor/st
 import type { ToolCallStep } from '../../../../src/core/model';
 import type { IndexOp, ParseIssue } from '../../../../src/core/ops';
 import { batchChars } from '../../../../src/adapters/cursor/stateVscdb/databaseReader';
-import { app, c1, c2, c3, copyUser, decoy, globalFile, readAll, removeCopies, rewrite } from './cursorStateFixtures';
+import { app, c1, c2, c3, copyUser, decoy, globalFile, readAll, removeCopies} from './cursorStateFixtures';
+import { rewriteDatabase } from '../../helpers/rewriteDatabase';
 
 const copies: string[] = [];
 after(() => removeCopies(copies));
@@ -138,7 +139,7 @@ describe('Cursor state.vscdb reading', () => {
   it('reads a prompt whose bubbles are larger than a batch over several batches, bubble by bubble', async () => {
     const file = globalFile(copyUser('basic', copies));
     const big = (id: string, fill: string): string => JSON.stringify({ _v: 3, type: 2, bubbleId: id, text: fill.repeat(Math.ceil(batchChars * 1.1)) });
-    await rewrite(file.path, [
+    await rewriteDatabase(file.path, [
       { sql: 'INSERT INTO cursorDiskKV VALUES (?, ?), (?, ?), (?, ?)', params: [`bubbleId:${c1}:big1`, big('big1', 'x'), `bubbleId:${c1}:big2`, big('big2', 'y'), `bubbleId:${c1}:big3`, big('big3', 'z')] },
       {
         // After a3 (the terminal command), before a4: the prompt's last text and its backups come after them.

@@ -9,7 +9,8 @@ import type { ToolCallStep } from '../../../../src/core/model';
 import type { IndexOp } from '../../../../src/core/ops';
 import { SessionFold } from '../../../../src/core/sessionFold';
 import { batchChars, messagesPerBatch } from '../../../../src/adapters/opencode/databaseReader';
-import { chain, copyData, dbFile, demoRepo, notesDatabase, readAll, removeCopy, rewriteDatabase } from './opencodeFixtures';
+import { chain, copyData, dbFile, demoRepo, notesDatabase, readAll, removeCopy } from './opencodeFixtures';
+import { rewriteDatabase } from '../../helpers/rewriteDatabase';
 
 const copies: string[] = [];
 after(() => copies.forEach(removeCopy));

@@ -1,6 +1,7 @@
 // The recorded OpenCode fixtures (test/fixtures/recorded/opencode-*): a private copy of a fixture's data folder
 // (some keep the WAL gzipped as opencode.db-wal.gz: it is unpacked in the copy; the committed files are never
 // opened, since even a read-only SQLite may touch an -shm), and the adapter's reading of it folded into sessions.
+import { rewriteDatabase } from '../../helpers/rewriteDatabase';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,25 +72,6 @@ export async function readAll(file: TranscriptFile, cursor?: unknown, fold = new
 }
 
 const sqlJsWasm = join(process.cwd(), 'node_modules/sql.js/dist/sql-wasm.wasm');
-
-/**
- * Changes the database at `path` as OpenCode would (rows rewritten in place, added, deleted), with sql.js: it reads
- * the main file only, so the -wal and -shm are removed after (a fixture whose main file holds every row).
- */
-export async function rewriteDatabase(path: string, statements: readonly { sql: string; params?: (string | number | null)[] }[]): Promise<void> {
-  const sql = await loadSqlJs(sqlJsWasm);
-  const db = new sql.Database(readFileSync(path));
-  try {
-    for (const s of statements) {
-      db.run(s.sql, s.params ?? []);
-    }
-    writeFileSync(path, db.export());
-  } finally {
-    db.close();
-  }
-  rmSync(`${path}-wal`, { force: true });
-  rmSync(`${path}-shm`, { force: true });
-}
 
 /** A new database with OpenCode's session/message/part tables (the columns a 1.2-era database has) and `rows`. */
 export async function makeDatabase(path: string, statements: readonly { sql: string; params?: (string | number | null)[] }[]): Promise<void> {

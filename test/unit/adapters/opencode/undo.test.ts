@@ -19,7 +19,8 @@ import { SessionFold } from '../../../../src/core/sessionFold';
 import { BlameEngine } from '../../../../src/core/blame/blameEngine';
 import { applyRecordedPatch } from '../../../../src/store/recordedPatch';
 import { readDatabase } from '../../../../src/adapters/sqlite/readOnlySqlite';
-import { dbFile, demoRepo, notesDatabase, readAll, recordedDir, rewriteDatabase, sqliteWasmPath } from './opencodeFixtures';
+import { dbFile, demoRepo, notesDatabase, readAll, recordedDir, sqliteWasmPath } from './opencodeFixtures';
+import { rewriteDatabase } from '../../helpers/rewriteDatabase';
 
 const fixture = join(recordedDir, 'opencode-undo-v1.18.33');
 const repo = /^repo path during run: (.+)$/m.exec(readFileSync(join(fixture, 'meta.txt'), 'utf8'))?.[1].trim() ?? '';
