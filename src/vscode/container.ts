@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { DisposableStore } from './disposableStore';
 import type { IndexService } from '../indexer/indexService';
 import { createWorkerIndexService } from '../indexer/indexWorkerClient';
 import { readBlameSettings } from './blame/blameSettings';
@@ -29,7 +30,7 @@ import { SessionsView } from './views/sessionsView';
 const reconfigureDebounceMs = 500;
 
 export class Container implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore((err) => this.log.error(err, 'container', 'Dispose failed'));
   private indexShutdown: Promise<void> | undefined;
   private disposed = false;
 
@@ -194,13 +195,6 @@ export class Container implements vscode.Disposable {
     }
     this.disposed = true;
     void this.shutdownIndex();
-    for (const d of this.disposables.reverse()) {
-      try {
-        d.dispose();
-      } catch (err) {
-        this.log.error(err, 'container', 'Dispose failed');
-      }
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
   }
 }

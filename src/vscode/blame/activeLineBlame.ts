@@ -1,6 +1,7 @@
 // Follows the active editor's current line and shows its prompt after the line (LineAnnotation) and in the status
 // bar (BlameStatusBar). Selection changes arrive per cursor move: one update per pause.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import type { Log } from '../log';
 import type { BlameSettings } from './blameConfig';
 import { BlameStatusBar } from './blameStatusBar';
@@ -12,7 +13,7 @@ const selectionDelayMs = 100;
 export class ActiveLineBlame implements vscode.Disposable {
   private readonly annotation = new LineAnnotation();
   private readonly statusBar = new BlameStatusBar();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -83,9 +84,6 @@ export class ActiveLineBlame implements vscode.Disposable {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    for (const d of this.disposables.reverse()) {
-      d.dispose();
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
   }
 }

@@ -3,6 +3,7 @@
 // attributions follow their lines through each edit (remapLines.ts), so nothing recomputes per keystroke.
 // Bases (the replayed history of a file, from the index worker) are cached per path until the index changes.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import { BlameEngine, type BlameBasis, type ReplayedFile } from '../../core/blame/blameEngine';
 import type { LineAttribution } from '../../core/blame/blameModel';
 import { applyRecordedPatch } from '../../store/recordedPatch';
@@ -59,7 +60,7 @@ export class DocumentBlame implements vscode.Disposable {
   private readonly loggedSkips = new Set<string>();
   /** Failures already logged since the bases were last re-read. */
   private readonly loggedFailures = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly indexChanged: Debounced<undefined>;
   private generation = 0;
   /** Queries wait until the index has its configuration. */
@@ -369,10 +370,7 @@ export class DocumentBlame implements vscode.Disposable {
       clearTimeout(timer);
     }
     this.timers.clear();
-    for (const d of this.disposables.reverse()) {
-      d.dispose();
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
     this.entries.clear();
     this.bases.clear();
   }

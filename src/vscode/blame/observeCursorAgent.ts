@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import { readComposerStatuses } from '../../adapters/cursor/stateVscdb/composerActivity';
 import { isWithin } from '../../core/paths';
 import type { Log } from '../log';
@@ -40,7 +41,7 @@ export function cursorPlaces(context: vscode.ExtensionContext): CursorPlaces {
 }
 
 export class CursorAgentObserver implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private watchers: vscode.Disposable[] = [];
   private readonly changes = new WorkspaceFileChanges<string>(
     // Nothing is read (or even queued) while no composer works; the tag is the composer seen working.
@@ -187,9 +188,6 @@ export class CursorAgentObserver implements vscode.Disposable {
 
   dispose(): void {
     this.stopWatching();
-    for (const d of this.disposables.reverse()) {
-      d.dispose();
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
   }
 }

@@ -3,6 +3,7 @@
 // blame then credits to the shell command that was running (blameHistory.ts). Files are read only while an agent
 // is active: a change of any session in the index within the last two minutes, after the first pass.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import type { ObservedSession } from '../../core/blame/blameModel';
 import type { IndexChange, IndexProgress, Unsubscribe } from '../../indexer/indexService';
 import type { Log } from '../log';
@@ -20,7 +21,7 @@ export interface ObservationIndex {
 const agentActiveMs = 120_000;
 
 export class ShellChangeObserver implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly changes = new WorkspaceFileChanges<true>(
     // Nothing is read (or even queued) while no agent works.
     () => (this.agentActive() ? true : undefined),
@@ -87,9 +88,6 @@ export class ShellChangeObserver implements vscode.Disposable {
 
   dispose(): void {
     this.changes.dispose();
-    for (const d of this.disposables.reverse()) {
-      d.dispose();
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // Prompt blame in the editor, assembled: the per-document blame, its CodeLens, hover, current-line annotation,
 // status-bar item and optional tint, and the settings they follow. The composition root creates one and owns it.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import type { Log } from '../log';
 import type { PathContext } from '../paths';
 import { ActiveLineBlame } from './activeLineBlame';
@@ -25,7 +26,7 @@ export interface PromptBlameDeps {
 const selector: vscode.DocumentSelector = { scheme: 'file' };
 
 export class PromptBlame implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly documents: DocumentBlame;
   private settings: BlameSettings;
 
@@ -97,13 +98,6 @@ export class PromptBlame implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables.reverse()) {
-      try {
-        d.dispose();
-      } catch {
-        // Best effort: the rest must still be disposed.
-      }
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // Optional tint per prompt (agentTrail.blame.gutter.enabled): a thin left border on each block's lines and a mark
 // in the overview ruler, colours cycling through a small palette of theme colours so prompts tell apart at a glance.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import type { Log } from '../log';
 import { blameBlocks, promptSlots } from './blameBlocks';
 import type { BlameSettings } from './blameConfig';
@@ -23,7 +24,7 @@ export class PromptTint implements vscode.Disposable {
       overviewRulerLane: vscode.OverviewRulerLane.Left,
     }),
   );
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   /** Editors currently tinted, to clear them when the setting is turned off. */
@@ -111,9 +112,6 @@ export class PromptTint implements vscode.Disposable {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    for (const d of this.disposables.reverse()) {
-      d.dispose();
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
   }
 }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import { plannedChanges, type PlannedFile } from '../../core/checkpoints/checkpointPlan';
 import { restoreHunks } from '../../core/checkpoints/hunkRestore';
 import type { IndexService } from '../../indexer/indexService';
@@ -44,7 +45,7 @@ export const untrustedMessage = 'Agent Trail restores checkpoints only in truste
 class UserError extends Error {}
 
 export class RestoreFlow implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly documents = new CheckpointDocuments();
   private busy = false;
 
@@ -103,10 +104,7 @@ export class RestoreFlow implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables.reverse()) {
-      d.dispose();
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
   }
 
   private pathContext(): PathContext {

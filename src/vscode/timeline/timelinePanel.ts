@@ -5,6 +5,7 @@
 // every message is validated (timelineProtocol.isWebviewMessage) and every action it can ask for is one a click in
 // the page could ask for anyway.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import { agentRegistry } from '../../adapters/agentRegistry';
 import type { VersionedPrompt } from '../../core/readModel';
 import { buildTimelineOutline, changeOf, openingRange, parseChangeId, stepOutput, timelinePromptSteps, withSteps } from '../../core/timeline/timelineModel';
@@ -43,7 +44,7 @@ const pageStartMs = 10_000;
 const pageAttempts = 3;
 
 export class TimelinePanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   /** The outline: every prompt without its steps. */
   private timeline: TimelineSession | undefined;
   /** Paths the page was shown (changed files, edit and read steps sent): the only ones it may ask to open. */
@@ -299,9 +300,7 @@ export class TimelinePanel implements vscode.Disposable {
     }
     this.disposed = true;
     clearTimeout(this.pageTimer);
-    for (const d of this.disposables.splice(0)) {
-      d.dispose();
-    }
+    this.disposables.dispose();
     this.panel.dispose();
     for (const listener of this.onDisposeListeners.splice(0)) {
       listener();

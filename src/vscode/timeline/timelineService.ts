@@ -1,6 +1,7 @@
 // Owns the timeline panels: one per session (opening it again reveals it), restored after a window reload by the
 // panel serializer from the UI state the page persisted, and reloaded when the index changes their session.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import { isTimelineUiState } from '../../core/timeline/timelineProtocol';
 import type { IndexService } from '../../indexer/indexService';
 import { debounce } from '../debounce';
@@ -14,7 +15,7 @@ const reloadDebounceMs = 400;
 
 export class TimelineService implements vscode.Disposable {
   private readonly panels = new Map<string, TimelinePanel>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
 
   constructor(
     private readonly index: IndexService,
@@ -123,8 +124,6 @@ export class TimelineService implements vscode.Disposable {
       panel.dispose();
     }
     this.panels.clear();
-    for (const d of this.disposables.splice(0)) {
-      d.dispose();
-    }
+    this.disposables.dispose();
   }
 }

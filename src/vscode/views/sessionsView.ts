@@ -1,6 +1,7 @@
 // The Sessions view: owns the TreeView handle (message, description), the agent filter toggle and the live
 // refresh that follows index change events.
 import * as vscode from 'vscode';
+import { DisposableStore } from '../disposableStore';
 import type { AgentId } from '../../core/model';
 import type { PromptSummary } from '../../core/readModel';
 import type { IndexService } from '../../indexer/indexService';
@@ -29,7 +30,7 @@ const ageRefreshMs = 60_000;
 export class SessionsView implements vscode.Disposable {
   readonly tree: SessionsTree;
   readonly treeView: vscode.TreeView<ViewNode>;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private readonly applyChanges: Debounced<readonly string[]>;
   private filter: AgentId[] | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
@@ -231,9 +232,6 @@ export class SessionsView implements vscode.Disposable {
 
   dispose(): void {
     this.updateAgeTimer(false);
-    for (const d of this.disposables.reverse()) {
-      d.dispose();
-    }
-    this.disposables.length = 0;
+    this.disposables.dispose();
   }
 }
