@@ -14,6 +14,7 @@ import type { BlameIndex } from './blameIndex';
 import { lineLengths, replayedWithLineFeeds, toDocumentLines, toLineFeeds } from './documentLines';
 import { promptKey } from './promptRef';
 import { remapLines, type LineEdit, type LineState } from './remapLines';
+import { safeListener } from '../safeListener';
 
 const component = 'blame';
 /** After the last edit: long enough to stay out of typing, short enough that lenses settle right away. */
@@ -357,11 +358,7 @@ export class DocumentBlame implements vscode.Disposable {
   }
 
   private guard(context: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.log.error(err, component, context);
-    }
+    safeListener(this.log, component, context, fn)();
   }
 
   dispose(): void {

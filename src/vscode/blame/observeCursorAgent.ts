@@ -17,6 +17,7 @@ import { contentSkipReason, type BlameSettings } from './blameConfig';
 import { ignoredPath, observableContent, rewatchOnChanges, WorkspaceFileChanges } from './workspaceFileChanges';
 import { CursorAgentActivity, runsInCursor } from './cursorAgentActivity';
 import type { ObservationIndex } from './observeShellChanges';
+import { safeListener } from '../safeListener';
 
 /** Where Cursor keeps what the observer reads. */
 export interface CursorPlaces {
@@ -43,12 +44,7 @@ export function cursorPlaces(context: vscode.ExtensionContext): CursorPlaces {
 export class CursorAgentObserver implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
   private watchers: vscode.Disposable[] = [];
-  private readonly changes = new WorkspaceFileChanges<string>(
-    // Nothing is read (or even queued) while no composer works; the tag is the composer seen working.
-    () => this.activity.fileChanged(Date.now()),
-    (uri, seenAt, composer) => void this.observe(uri, seenAt, composer),
-    (err) => this.log.error(err, 'observe', "Unable to watch Cursor's agent"),
-  );
+  private readonly changes: WorkspaceFileChanges<string>;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling = false;
   /** Content hashes last recorded per path (baselines are not recorded twice). */
@@ -61,6 +57,13 @@ export class CursorAgentObserver implements vscode.Disposable {
     private readonly places: CursorPlaces,
     private readonly activity = new CursorAgentActivity(),
   ) {
+    this.changes = new WorkspaceFileChanges<string>(
+      // Nothing is read (or even queued) while no composer works; the tag is the composer seen working.
+      () => this.activity.fileChanged(Date.now()),
+      (uri, seenAt, composer) => void this.observe(uri, seenAt, composer),
+      log,
+      "Unable to watch Cursor's agent",
+    );
     if (!runsInCursor(places.appName)) {
       return;
     }
@@ -70,14 +73,6 @@ export class CursorAgentObserver implements vscode.Disposable {
     this.rewatch();
   }
 
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.log.error(err, 'observe', "Unable to watch Cursor's agent");
-    }
-  }
-
   private rewatch(): void {
     this.stopWatching();
     const { globalDb, workspaceStorageDir } = this.places;
@@ -85,7 +80,7 @@ export class CursorAgentObserver implements vscode.Disposable {
       return;
     }
     const store = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(globalDb)), 'state.vscdb*'));
-    const onStore = (): void => this.guard(() => this.onStoreChanged());
+    const onStore = safeListener(this.log, 'observe', "Unable to watch Cursor's agent", () => this.onStoreChanged());
     this.watchers.push(store, store.onDidChange(onStore), store.onDidCreate(onStore));
     this.changes.watch();
     this.log.info("Watching Cursor's agent: files changing while a composer generates are attributed to it (observed)", 'observe');

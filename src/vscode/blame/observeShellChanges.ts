@@ -22,12 +22,7 @@ const agentActiveMs = 120_000;
 
 export class ShellChangeObserver implements vscode.Disposable {
   private readonly disposables = new DisposableStore();
-  private readonly changes = new WorkspaceFileChanges<true>(
-    // Nothing is read (or even queued) while no agent works.
-    () => (this.agentActive() ? true : undefined),
-    (uri, seenAt) => void this.observe(uri, seenAt),
-    (err) => this.log.error(err, 'observe', 'Unable to watch the workspace for shell changes'),
-  );
+  private readonly changes: WorkspaceFileChanges<true>;
   private lastAgentActivity = -Infinity;
   /**
    * Until the first index pass ends, changes are the index catching up on transcripts written while the editor was
@@ -40,6 +35,13 @@ export class ShellChangeObserver implements vscode.Disposable {
     private readonly log: Log,
     private readonly settings: () => BlameSettings,
   ) {
+    this.changes = new WorkspaceFileChanges<true>(
+      // Nothing is read (or even queued) while no agent works.
+      () => (this.agentActive() ? true : undefined),
+      (uri, seenAt) => void this.observe(uri, seenAt),
+      log,
+      'Unable to watch the workspace for shell changes',
+    );
     this.disposables.push(
       index.onDidChange((change) => {
         // Observations themselves come back as changes without sessions: they must not keep "active" alive.

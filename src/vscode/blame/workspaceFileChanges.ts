@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { contentSkipReason } from './blameConfig';
+import { safeListener } from '../safeListener';
 import { blameSettingChanged } from './blameSettings';
 
 /** A command writes a file in bursts; one read after it settles. */
@@ -27,7 +28,9 @@ export class WorkspaceFileChanges<T> implements vscode.Disposable {
   constructor(
     private readonly accept: () => T | undefined,
     private readonly settled: (uri: vscode.Uri, seenAt: string, tag: T) => void,
-    private readonly onError: (err: unknown) => void,
+    private readonly log: Log,
+    /** What fails when a file event cannot be handled, for the log. */
+    private readonly what: string,
   ) {}
 
   /** (Re)creates the watchers for the current workspace folders. */
@@ -38,13 +41,7 @@ export class WorkspaceFileChanges<T> implements vscode.Disposable {
         continue;
       }
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, false, true);
-      const onEvent = (uri: vscode.Uri): void => {
-        try {
-          this.onFileEvent(uri);
-        } catch (err) {
-          this.onError(err);
-        }
-      };
+      const onEvent = safeListener(this.log, 'observe', this.what, (uri: vscode.Uri) => this.onFileEvent(uri));
       this.watchers.push(watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent));
     }
   }
@@ -115,13 +112,7 @@ export async function observableContent(uri: vscode.Uri, maxFileSizeKB: number, 
  * `what` failing, never thrown into the editor's event loop. The caller runs it once itself at start.
  */
 export function rewatchOnChanges(setting: string, rewatch: () => void, log: Log, what: string): vscode.Disposable[] {
-  const guarded = (): void => {
-    try {
-      rewatch();
-    } catch (err) {
-      log.error(err, 'observe', what);
-    }
-  };
+  const guarded = safeListener(log, 'observe', what, rewatch);
   return [
     vscode.workspace.onDidChangeWorkspaceFolders(guarded),
     vscode.workspace.onDidChangeConfiguration((e) => {
