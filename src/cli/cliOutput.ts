@@ -1,4 +1,5 @@
 // What `agent-trail` prints: the JSON shapes documented in the README, and the human-readable forms.
+import { pluralize } from '../core/plural';
 import { formatDistanceToNowStrict } from 'date-fns';
 import { agentLabels, type SessionDetail, type ToolCallStep } from '../core/model';
 import { displayPath } from '../core/paths';
@@ -129,7 +130,7 @@ export function sessionsText(sessions: readonly SessionJson[]): string {
   if (sessions.length === 0) {
     return 'No agent sessions found for this workspace.\n';
   }
-  const rows = sessions.map((s) => [terminalText(s.id.slice(0, 8)), agentLabel(s.agent), ago(s.updatedAt), `${s.promptCount} prompt${s.promptCount === 1 ? '' : 's'}`, `${s.filesChanged.length} file${s.filesChanged.length === 1 ? '' : 's'}`, oneLine(s.title, 70)]);
+  const rows = sessions.map((s) => [terminalText(s.id.slice(0, 8)), agentLabel(s.agent), ago(s.updatedAt), pluralize(s.promptCount, 'prompt'), pluralize(s.filesChanged.length, 'file'), oneLine(s.title, 70)]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
 }

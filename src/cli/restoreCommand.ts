@@ -1,5 +1,6 @@
 // `agent-trail checkpoints` and `agent-trail restore`: the checkpoint engine (src/core/checkpoints) on the index,
 // with the file I/O of src/restore. Reasons go to stderr; exit 1 when something could not be done.
+import { pluralize } from '../core/plural';
 import { createInterface } from 'node:readline/promises';
 import { CheckpointResolver } from '../core/checkpoints/checkpointModel';
 import { plannedChanges } from '../core/checkpoints/checkpointPlan';
@@ -132,7 +133,7 @@ export function undoCommand(id: string, cacheDir: string, folders: readonly stri
   if (json) {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    const lines = [`Undid restore ${id}: ${out.restored.length} file(s) put back, ${out.removed.length} removed${out.alreadyBack.length > 0 ? `, ${out.alreadyBack.length} already as before` : ''}.`];
+    const lines = [`Undid restore ${id}: ${pluralize(out.restored.length, 'file')} put back, ${out.removed.length} removed${out.alreadyBack.length > 0 ? `, ${out.alreadyBack.length} already as before` : ''}.`];
     for (const p of out.separated) {
       lines.push(`${p}: recreated as a separate file (the restore removed one of its hard links; the others were not relinked)`);
     }

@@ -3,6 +3,7 @@
 // compared with what the restore wrote, and one changed since (or one a record too old to say) is overwritten only
 // when the caller says so. Whatever undo overwrites is saved first as a new record, so the undo can be undone.
 // Paths are checked again: the record is a file anyone could edit.
+import { pluralize } from '../core/plural';
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, symlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readFileState, sameState, sha256, type FileState } from './fileState';
@@ -24,7 +25,7 @@ export interface UndoFileCheck {
 /** Undo was asked not to overwrite files changed since the restore, and there are some: nothing was written. */
 export class UndoConflict extends Error {
   constructor(readonly files: readonly UndoFileCheck[]) {
-    super(`${files.length} file(s) changed since the restore: ${files.map((f) => f.path).join(', ')}`);
+    super(`${pluralize(files.length, 'file')} changed since the restore: ${files.map((f) => f.path).join(', ')}`);
   }
 }
 

@@ -1,5 +1,6 @@
 // Labels, descriptions and tooltips for the Sessions view. Pure (no `vscode`): tooltips are returned as Markdown
 // source and wrapped in a MarkdownString by the nodes, so all wording is unit-tested here.
+import { pluralize } from '../core/plural';
 import { format, formatDistanceStrict, isSameDay, isValid, parseISO } from 'date-fns';
 import { agentLabels, type AgentId, type FileChangeOp, type Timestamp } from '../core/model';
 import type { ChangedFileSummary, CommandSummary, PromptSummary, SessionSummary } from '../core/readModel';
@@ -54,9 +55,6 @@ export function shortTime(ts: Timestamp | undefined, now: number = Date.now()): 
   return isSameDay(d, now) ? format(d, 'p') : format(d, 'MMM d, p');
 }
 
-export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
 
 /** Escapes Markdown syntax so transcript text renders literally in a tooltip. */
 export function escapeMarkdown(text: string): string {

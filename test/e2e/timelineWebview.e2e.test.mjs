@@ -242,6 +242,7 @@ test('a normal session: rendering, diffs, buttons, keyboard, search, filters, re
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.index), '2');
     await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'VSCODE-TEXTFIELD');
+    assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.querySelector('input')?.getAttribute('aria-label')), 'Search this session', 'the input a screen reader lands on is named');
     await page.keyboard.type('npm test');
     await page.waitForFunction(() => document.querySelector('.search-count')?.textContent === '2 results');
     await page.keyboard.press('Enter');

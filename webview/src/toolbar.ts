@@ -38,7 +38,10 @@ export function renderToolbar(events: ToolbarEvents): Toolbar {
     type: 'search',
     placeholder: 'Search this session (/)',
     'aria-label': 'Search this session',
-  }) as HTMLElement & { value: string };
+  }) as HTMLElement & { value: string; label: string };
+  // The text field's own input (in its shadow root) takes its accessible name from the `label` property (no
+  // attribute): the host's aria-label leaves the input a screen reader lands on unnamed.
+  search.label = 'Search this session';
   let timer: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
     clearTimeout(timer);

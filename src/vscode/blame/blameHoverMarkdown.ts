@@ -3,18 +3,8 @@
 import type { LineAttribution } from '../../core/blame/blameModel';
 import type { PromptSummary } from '../../core/readModel';
 import { baseName, displayPath, normalizeSlashes, type PathContext } from '../paths';
-import {
-  absoluteTime,
-  agentLabel,
-  changeOpLabel,
-  commandStatus,
-  escapeMarkdown,
-  firstLine,
-  inlineCode,
-  pluralize,
-  relativeTime,
-  truncate,
-} from '../sessionLabels';
+import { pluralize } from '../../core/plural';
+import { absoluteTime, agentLabel, changeOpLabel, commandStatus, escapeMarkdown, firstLine, inlineCode, relativeTime, truncate } from '../sessionLabels';
 import { blameGlyph, markdownLiteral, markdownLiteralParagraphs } from './blameLabels';
 import { commandLink, promptRef } from './promptRef';
 
@@ -31,7 +21,6 @@ const maxPromptLines = 20;
 const maxPromptChars = 4000;
 const maxListedFiles = 10;
 const maxListedCommands = 10;
-const shortIdLength = 12;
 
 export interface BlameHoverInput {
   attribution: LineAttribution;
@@ -59,10 +48,6 @@ export function foldPrompt(text: string, maxLines = maxPromptLines, maxChars = m
   const head = lines.slice(0, maxLines).join('\n');
   const shown = truncate(head, maxChars);
   return { shown, hiddenLines: Math.max(0, lines.length - maxLines), truncated: shown !== head };
-}
-
-export function shortId(id: string): string {
-  return id.length <= shortIdLength + 1 ? id : `${id.slice(0, shortIdLength)}…`;
 }
 
 export function blameHoverMarkdown(input: BlameHoverInput): string {
@@ -95,7 +80,8 @@ export function blameHoverMarkdown(input: BlameHoverInput): string {
     // Seen, not recorded: no tool call names the change (a Cursor composer's edit the extension watched happen).
     facts.push(`$(eye) Observed, not recorded: the file changed while this ${escapeMarkdown(agentLabel(a.agent))} session was working`);
   } else {
-    facts.push(`$(tools) ${inlineCode(a.tool)} · ${escapeMarkdown(a.via)} · call ${inlineCode(shortId(a.toolCallId))}`);
+    // The tool and how it wrote; the agent's internal call id means nothing to a reader (the timeline has the step).
+    facts.push(`$(tools) ${inlineCode(a.tool)} · ${escapeMarkdown(a.via)}`);
   }
   if (summary?.otherBranch !== undefined) {
     // Pi `/tree`: the session went on from an earlier point, but nothing reverted what this prompt wrote.

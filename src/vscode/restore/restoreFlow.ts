@@ -3,6 +3,7 @@
 // (src/restore/restorePlanner) and so are the records: they live in the CLI's cache folder for the workspace folder
 // ($XDG_CACHE_HOME/agent-trail/<hash>/restores), so `agent-trail restore --undo <id>` and Undo Restore see each
 // other's restores. Public methods never throw: every outcome is logged, failures are shown.
+import { pluralize } from '../../core/plural';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
@@ -177,7 +178,7 @@ export class RestoreFlow implements vscode.Disposable {
     let { data, planned, folders } = await this.loadPlan(sessionKey, beforePrompt, paths);
     const ctx = this.pathContext();
     const name = await this.sessionName(sessionKey, data);
-    const what = `before prompt ${beforePrompt} of ${sessionKey}${paths && paths.length > 0 ? ` (${paths.length} file(s))` : ''}`;
+    const what = `before prompt ${beforePrompt} of ${sessionKey}${paths && paths.length > 0 ? ` (${pluralize(paths.length, 'file')})` : ''}`;
 
     // Unsaved edits first: saving them changes what the plan starts from, so plan again after.
     const candidates = planned.plan.files.filter((f) => f.action !== 'unrestorable').map((f) => f.path);
@@ -197,7 +198,7 @@ export class RestoreFlow implements vscode.Disposable {
       this.log.info(`Restore ${what}: nothing to do (${unrestorable.length} not restorable)`, component);
       if (unrestorable.length > 0) {
         const first = unrestorable[0];
-        const more = unrestorable.length > 1 ? ` (and ${unrestorable.length - 1} more file(s); see the log)` : '';
+        const more = unrestorable.length > 1 ? ` (and ${pluralize(unrestorable.length - 1, 'more file', 'more files')}; see the log)` : '';
         void vscode.window.showWarningMessage(`Nothing restored: ${displayPath(first.path, ctx)} cannot be restored: ${first.reason ?? 'the transcripts do not record its content'}${more}.`);
       } else {
         void vscode.window.showInformationMessage(`Nothing to restore: every file is already as it was before prompt ${beforePrompt}.`);
@@ -269,7 +270,7 @@ export class RestoreFlow implements vscode.Disposable {
     }
     const cacheDir = workspaceCacheDir(targets[0].folder, process.env, homedir());
     const record = saveBeforeRestore(targets, { cacheDir, sessionKey, beforePrompt });
-    this.log.info(`Restore ${record.id}: saved the state of ${targets.length} file(s) to ${cacheDir}`, component);
+    this.log.info(`Restore ${record.id}: saved the state of ${pluralize(targets.length, 'file')} to ${cacheDir}`, component);
     // Right before the edit: a file written to since the record was saved is left alone (else those lines would be
     // in neither the record nor the file).
     const skipped: SkippedFile[] = [];
@@ -429,8 +430,8 @@ export class RestoreFlow implements vscode.Disposable {
     const { planned } = await this.loadPlan(sessionKey, beforePrompt);
     const changes = plannedChanges(planned.plan);
     const unrestorable = planned.plan.files.filter((f) => f.action === 'unrestorable').length;
-    const note = unrestorable > 0 ? ` (${unrestorable} file(s) cannot be restored and are not shown)` : '';
-    this.log.info(`Compare before prompt ${beforePrompt} of ${sessionKey}: ${changes.length} file(s) differ${note}`, component);
+    const note = unrestorable > 0 ? ` (${pluralize(unrestorable, 'file')} cannot be restored and are not shown)` : '';
+    this.log.info(`Compare before prompt ${beforePrompt} of ${sessionKey}: ${pluralize(changes.length, 'file')} differ${note}`, component);
     if (changes.length === 0) {
       void vscode.window.showInformationMessage(`Every file the checkpoint before prompt ${beforePrompt} restores is already as it was${note}.`);
       return;

@@ -4,7 +4,8 @@ import type { PlannedFile, RestoreAction, RestorePlan } from '../../core/checkpo
 import { contentWithHunks, type RestoreHunk } from '../../core/checkpoints/hunkRestore';
 import type { RestoreRecord } from '../../restore/restoreRecord';
 import { displayPath, type PathContext } from '../paths';
-import { pluralize, relativeTime, truncate } from '../sessionLabels';
+import { pluralize } from '../../core/plural';
+import { relativeTime, truncate } from '../sessionLabels';
 
 /** The hunks of one file the person chose (indexes into restoreHunks(current, checkpoint)). */
 export interface HunkChoice {

@@ -6,7 +6,8 @@ import { isTimelineUiState } from '../../core/timeline/timelineProtocol';
 import type { IndexService } from '../../indexer/indexService';
 import { debounce } from '../debounce';
 import type { Log } from '../log';
-import { agentLabel, pluralize, relativeTime, sessionLabel } from '../sessionLabels';
+import { pluralize } from '../../core/plural';
+import { agentLabel, relativeTime, sessionLabel } from '../sessionLabels';
 import { TimelinePanel, timelineViewType, type CheckpointActions, type RevealTarget } from './timelinePanel';
 
 const component = 'timeline';
