@@ -187,6 +187,7 @@ test('a normal session: rendering, diffs, buttons, keyboard, search, filters, re
 
     // Buttons post the right messages.
     await page.locator('[data-step-id="s2"] .path').click();
+    assert.equal(await page.locator('article').first().locator('.restore-checkpoint').getAttribute('secondary'), '', 'the checkpoint before every prompt is a secondary button');
     await page.locator('article').first().locator('.restore-checkpoint').click();
     await page.locator('article').first().locator('.compare-checkpoint').click();
     await page.locator('[data-step-id="s4"] .restore-file').click();

@@ -440,7 +440,8 @@ export class TimelineView {
 
   private checkpoint(prompt: TimelinePrompt): HTMLElement {
     const n = prompt.index;
-    const restore = custom('vscode-button', { class: 'restore-checkpoint', 'data-before': n }, 'Restore checkpoint');
+    // Secondary: a checkpoint sits before every prompt, and a primary button at each would shout down the page.
+    const restore = custom('vscode-button', { secondary: true, class: 'restore-checkpoint', 'data-before': n }, 'Restore checkpoint');
     this.applyRestore(restore);
     restore.addEventListener('click', () => {
       if (this.restore.enabled) {
